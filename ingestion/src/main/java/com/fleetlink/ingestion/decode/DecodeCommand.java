@@ -1,0 +1,107 @@
+package com.fleetlink.ingestion.decode;
+
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fleetlink.ingestion.telemetry.AvlRecordJson;
+import com.fleetlink.ingestion.teltonika.AvlRecord;
+import com.fleetlink.ingestion.teltonika.Codec;
+import com.fleetlink.ingestion.teltonika.DecodeResult;
+import com.fleetlink.ingestion.teltonika.TeltonikaPacketParser;
+import com.fleetlink.protocol.cli.ExitCodes;
+import io.netty.buffer.Unpooled;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code ingestion decode}: reads hex frames (one per line, from stdin or {@code --hex}) and prints
+ * one JSON object per frame. A frame that fails prints {@code {"error": reason}} and makes the exit
+ * code 1 once all frames are done.
+ */
+@Command(name = "decode", mixinStandardHelpOptions = true,
+        description = "Decode Teltonika TCP frames given as hex, one per line on stdin, into JSON, one object per line.")
+public final class DecodeCommand implements Callable<Integer> {
+
+    @Option(names = "--hex", paramLabel = "HEX",
+            description = "A frame to decode instead of reading stdin; repeatable.")
+    List<String> frames;
+
+    private final JsonFactory jsonFactory = JsonFactory.builder().build();
+
+    @Override
+    public Integer call() throws IOException {
+        PrintStream out = System.out;
+        boolean failed = false;
+        if (frames != null) {
+            for (String frame : frames) {
+                failed |= !decodeLine(frame, out);
+            }
+        } else {
+            BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.US_ASCII));
+            for (String line = in.readLine(); line != null; line = in.readLine()) {
+                if (!line.isBlank()) {
+                    failed |= !decodeLine(line, out);
+                }
+            }
+        }
+        out.flush();
+        return failed ? ExitCodes.FAILURE : ExitCodes.OK;
+    }
+
+    /** Decodes one hex line and prints its JSON line; returns whether it decoded. */
+    boolean decodeLine(String line, OutputStream out) throws IOException {
+        String hex = line.replaceAll("\\s+", "");
+        byte[] bytes;
+        try {
+            bytes = HexFormat.of().parseHex(hex);
+        } catch (IllegalArgumentException e) {
+            writeError(out, "not hex: " + e.getMessage());
+            return false;
+        }
+        DecodeResult result = TeltonikaPacketParser.parse(Unpooled.wrappedBuffer(bytes));
+        try (JsonGenerator json = jsonFactory.createGenerator(out, JsonEncoding.UTF8)) {
+            json.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+            json.writeStartObject();
+            boolean ok = true;
+            if (result instanceof DecodeResult.AvlPacket packet) {
+                json.writeStringField("codec", packet.codec().label());
+                json.writeArrayFieldStart("records");
+                for (AvlRecord record : packet.records()) {
+                    json.writeStartObject();
+                    AvlRecordJson.writeFields(json, record);
+                    json.writeEndObject();
+                }
+                json.writeEndArray();
+            } else if (result instanceof DecodeResult.CommandMessage command) {
+                json.writeStringField("codec", Codec.CODEC_12.label());
+                json.writeNumberField("type", command.type());
+                json.writeStringField("text", command.text());
+            } else if (result instanceof DecodeResult.Rejected rejected) {
+                json.writeStringField("error", rejected.reason().label() + ": " + rejected.detail());
+                ok = false;
+            }
+            json.writeEndObject();
+            json.writeRaw('\n');
+            return ok;
+        }
+    }
+
+    private void writeError(OutputStream out, String reason) throws IOException {
+        try (JsonGenerator json = jsonFactory.createGenerator(out, JsonEncoding.UTF8)) {
+            json.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+            json.writeStartObject();
+            json.writeStringField("error", reason);
+            json.writeEndObject();
+            json.writeRaw('\n');
+        }
+    }
+}

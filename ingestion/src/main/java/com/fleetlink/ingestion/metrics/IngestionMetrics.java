@@ -1,0 +1,123 @@
+package com.fleetlink.ingestion.metrics;
+
+import com.fleetlink.ingestion.session.CloseReason;
+import com.fleetlink.ingestion.teltonika.Codec;
+import com.fleetlink.ingestion.teltonika.RejectReason;
+import io.prometheus.metrics.core.datapoints.CounterDataPoint;
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.Gauge;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * Every metric the ingestion server exports. Label values are resolved once here, so the
+ * per-frame path only increments a counter it already holds.
+ */
+public final class IngestionMetrics {
+    /** Handshake outcome label values. */
+    public enum HandshakeResult {
+        /** The IMEI was valid and answered {@code 01}. */
+        ACCEPTED,
+        /** The length field was not 15, so what followed could not be an IMEI. */
+        MALFORMED,
+        /** Fifteen bytes arrived but they were not a valid IMEI. */
+        INVALID_IMEI;
+
+        String label() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    private final PrometheusRegistry registry;
+    private final Gauge openConnections;
+    private final CounterDataPoint bytesReceived;
+    private final CounterDataPoint keepAlives;
+    private final Map<HandshakeResult, CounterDataPoint> handshakes = new EnumMap<>(HandshakeResult.class);
+    private final Map<Codec, CounterDataPoint> packets = new EnumMap<>(Codec.class);
+    private final Map<Codec, CounterDataPoint> records = new EnumMap<>(Codec.class);
+    private final Map<RejectReason, CounterDataPoint> rejected = new EnumMap<>(RejectReason.class);
+    private final Map<CloseReason, CounterDataPoint> closed = new EnumMap<>(CloseReason.class);
+
+    /** Registers the metrics in a registry of their own. */
+    public IngestionMetrics() {
+        this(new PrometheusRegistry());
+    }
+
+    /** Registers the metrics in {@code registry}. */
+    public IngestionMetrics(PrometheusRegistry registry) {
+        this.registry = registry;
+        openConnections = Gauge.builder().name("teltonika_connections_open")
+                .help("Device sockets open right now, handshaken or not").register(registry);
+        bytesReceived = Counter.builder().name("teltonika_bytes_received_total")
+                .help("Bytes read from device sockets").register(registry);
+        keepAlives = Counter.builder().name("teltonika_keepalives_total")
+                .help("Lone 0xFF keep-alive bytes received").register(registry);
+        Counter handshakeCounter = Counter.builder().name("teltonika_handshakes_total")
+                .help("IMEI handshakes by result").labelNames("result").register(registry);
+        for (HandshakeResult r : HandshakeResult.values()) {
+            handshakes.put(r, handshakeCounter.labelValues(r.label()));
+        }
+        Counter packetCounter = Counter.builder().name("teltonika_packets_total")
+                .help("Frames decoded, by codec").labelNames("codec").register(registry);
+        Counter recordCounter = Counter.builder().name("teltonika_records_total")
+                .help("AVL records accepted by the telemetry sink, by codec").labelNames("codec").register(registry);
+        for (Codec c : Codec.values()) {
+            packets.put(c, packetCounter.labelValues(c.label()));
+            records.put(c, recordCounter.labelValues(c.label()));
+        }
+        Counter rejectCounter = Counter.builder().name("teltonika_frames_rejected_total")
+                .help("Frames refused, by reason").labelNames("reason").register(registry);
+        for (RejectReason r : RejectReason.values()) {
+            rejected.put(r, rejectCounter.labelValues(r.label()));
+        }
+        Counter closeCounter = Counter.builder().name("teltonika_connections_closed_total")
+                .help("Device sockets closed, by reason").labelNames("reason").register(registry);
+        for (CloseReason r : CloseReason.values()) {
+            closed.put(r, closeCounter.labelValues(r.label()));
+        }
+    }
+
+    /** The registry to scrape. */
+    public PrometheusRegistry registry() {
+        return registry;
+    }
+
+    public void connectionOpened() {
+        openConnections.inc();
+    }
+
+    public void connectionClosed(CloseReason reason) {
+        openConnections.dec();
+        closed.get(reason).inc();
+    }
+
+    public void bytesReceived(int n) {
+        bytesReceived.inc(n);
+    }
+
+    public void keepAlive() {
+        keepAlives.inc();
+    }
+
+    public void handshake(HandshakeResult result) {
+        handshakes.get(result).inc();
+    }
+
+    public void packet(Codec codec) {
+        packets.get(codec).inc();
+    }
+
+    public void recordsAccepted(Codec codec, int n) {
+        records.get(codec).inc(n);
+    }
+
+    public void frameRejected(RejectReason reason) {
+        rejected.get(reason).inc();
+    }
+
+    /** Open connections right now, as the gauge reports them. */
+    public long openConnections() {
+        return (long) openConnections.get();
+    }
+}

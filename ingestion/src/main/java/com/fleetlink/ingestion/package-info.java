@@ -1,0 +1,2 @@
+/** The {@code ingestion} command: {@code run}, {@code decode} and {@code simulate}. */
+package com.fleetlink.ingestion;

@@ -1,0 +1,43 @@
+package com.fleetlink.ingestion.server;
+
+/**
+ * Decides whether fifteen handshake bytes are an IMEI this server accepts: always fifteen decimal
+ * digits; the Luhn check digit only when asked, because test fleets use made-up IMEIs.
+ */
+public record ImeiPolicy(boolean checkLuhn) {
+
+    /** Digits only, any check digit. */
+    public static final ImeiPolicy DIGITS_ONLY = new ImeiPolicy(false);
+
+    /** Why {@code imei} is refused, or {@code null} when it is accepted. */
+    public String rejection(CharSequence imei) {
+        if (imei.length() != 15) {
+            return "IMEI must have 15 digits, not " + imei.length() + " characters";
+        }
+        for (int i = 0; i < 15; i++) {
+            char c = imei.charAt(i);
+            if (c < '0' || c > '9') {
+                return "IMEI has a non-digit at position " + (i + 1);
+            }
+        }
+        if (checkLuhn && !luhnValid(imei)) {
+            return "IMEI check digit is wrong";
+        }
+        return null;
+    }
+
+    static boolean luhnValid(CharSequence digits) {
+        int sum = 0;
+        for (int i = 0; i < digits.length(); i++) {
+            int d = digits.charAt(digits.length() - 1 - i) - '0';
+            if (i % 2 == 1) {
+                d *= 2;
+                if (d > 9) {
+                    d -= 9;
+                }
+            }
+            sum += d;
+        }
+        return sum % 10 == 0;
+    }
+}

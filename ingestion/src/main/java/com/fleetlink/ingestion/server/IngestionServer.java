@@ -1,0 +1,108 @@
+package com.fleetlink.ingestion.server;
+
+import com.fleetlink.ingestion.metrics.IngestionMetrics;
+import com.fleetlink.ingestion.session.ConnectionCloser;
+import com.fleetlink.ingestion.session.SessionTable;
+import com.fleetlink.ingestion.telemetry.TelemetrySink;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The device-facing TCP server: binds, serves until {@link #stop()}, then drains.
+ *
+ * <p>Uses epoll where the native library loads, NIO elsewhere.
+ */
+public final class IngestionServer {
+    private static final Logger log = LoggerFactory.getLogger(IngestionServer.class);
+
+    private final IngestionConfig config;
+    private final TelemetrySink sink;
+    private final IngestionMetrics metrics;
+    private final ConnectionCloser closer = new ConnectionCloser();
+    private final SessionTable sessions = new SessionTable(closer);
+    private final ChannelGroup channels = new DefaultChannelGroup("devices", GlobalEventExecutor.INSTANCE);
+    private EventLoopGroup bossGroup;
+    private EventLoopGroup workerGroup;
+    private Channel serverChannel;
+
+    public IngestionServer(IngestionConfig config, TelemetrySink sink, IngestionMetrics metrics) {
+        this.config = config;
+        this.sink = sink;
+        this.metrics = metrics;
+    }
+
+    /** Binds the port and starts accepting devices. */
+    public synchronized void start() throws InterruptedException {
+        boolean epoll = Epoll.isAvailable();
+        IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        Class<? extends ServerChannel> channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+        bossGroup = new MultiThreadIoEventLoopGroup(1, io);
+        workerGroup = new MultiThreadIoEventLoopGroup(0, io);
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(bossGroup, workerGroup)
+                .channel(channelType)
+                .option(ChannelOption.SO_BACKLOG, 4096)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.SO_KEEPALIVE, true)
+                .childHandler(new TeltonikaChannelInitializer(config, sessions, sink, closer, metrics, channels));
+        serverChannel = bootstrap.bind(config.host(), config.port()).sync().channel();
+        log.info("listening on {}:{} ({})", config.host(), port(), epoll ? "epoll" : "nio");
+    }
+
+    /** The port actually bound (useful with port 0). */
+    public int port() {
+        return ((InetSocketAddress) serverChannel.localAddress()).getPort();
+    }
+
+    /** The device sessions, for the registry hooks. */
+    public SessionTable sessions() {
+        return sessions;
+    }
+
+    /** Whether the server is accepting devices, for {@code /readyz}. */
+    public boolean isListening() {
+        Channel ch = serverChannel;
+        return ch != null && ch.isActive();
+    }
+
+    /**
+     * Stops accepting, lets every socket send the ACKs of frames already received (up to the drain
+     * timeout), closes the sockets and the event loops, then closes the sink.
+     */
+    public synchronized void stop() {
+        if (serverChannel == null) {
+            return;
+        }
+        serverChannel.close().awaitUninterruptibly();
+        int open = channels.size();
+        channels.forEach(ch -> ch.pipeline().fireUserEventTriggered(DrainRequest.INSTANCE));
+        boolean drained = channels.newCloseFuture().awaitUninterruptibly(config.drainTimeout().toMillis());
+        if (!drained) {
+            log.warn("{} sockets still open after the {} ms drain; closing them", channels.size(), config.drainTimeout().toMillis());
+            channels.close().awaitUninterruptibly();
+        }
+        workerGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+        bossGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+        sink.close();
+        serverChannel = null;
+        log.info("stopped; {} device sockets drained", open);
+    }
+}

@@ -1,0 +1,97 @@
+package com.fleetlink.ingestion.server;
+
+import com.fleetlink.ingestion.metrics.IngestionMetrics;
+import com.fleetlink.ingestion.telemetry.JsonLinesTelemetrySink;
+import com.fleetlink.ingestion.telemetry.TelemetrySink;
+import com.fleetlink.protocol.cli.ExitCodes;
+import com.fleetlink.protocol.cli.TerminationSignal;
+import com.fleetlink.protocol.http.MetricsHttpServer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code ingestion run}: serves devices until SIGTERM, then drains and exits 0. */
+@Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Serve Teltonika devices over TCP. Every flag also reads the environment variable named in its description.")
+public final class RunCommand implements Callable<Integer> {
+
+    @Option(names = "--host", paramLabel = "ADDR", defaultValue = "${env:TELTONIKA_HOST:-0.0.0.0}",
+            description = "Address to listen on (TELTONIKA_HOST, default ${DEFAULT-VALUE}).")
+    String host;
+
+    @Option(names = "--port", paramLabel = "PORT", defaultValue = "${env:TELTONIKA_PORT:-5027}",
+            description = "Device TCP port, 0 for any free one (TELTONIKA_PORT, default ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--max-frame", paramLabel = "BYTES", defaultValue = "${env:TELTONIKA_MAX_FRAME:-65536}",
+            description = "Largest frame accepted, preamble to CRC (TELTONIKA_MAX_FRAME, default ${DEFAULT-VALUE}).")
+    int maxFrame;
+
+    @Option(names = "--idle-timeout", paramLabel = "DURATION", defaultValue = "${env:TELTONIKA_IDLE_TIMEOUT:-10m}",
+            description = "Close sockets silent this long (TELTONIKA_IDLE_TIMEOUT, default ${DEFAULT-VALUE}).")
+    Duration idleTimeout;
+
+    @Option(names = "--luhn", paramLabel = "BOOL", arity = "0..1", fallbackValue = "true",
+            defaultValue = "${env:TELTONIKA_LUHN:-false}",
+            description = "Also check the IMEI's Luhn check digit (TELTONIKA_LUHN, default ${DEFAULT-VALUE}).")
+    boolean luhn;
+
+    @Option(names = "--telemetry", paramLabel = "FILE|-", defaultValue = "${env:TELTONIKA_TELEMETRY:--}",
+            description = "Where decoded records go as JSON Lines; - is stdout (TELTONIKA_TELEMETRY, default ${DEFAULT-VALUE}).")
+    String telemetry;
+
+    @Option(names = "--max-pending-acks", paramLabel = "N", defaultValue = "${env:TELTONIKA_MAX_PENDING_ACKS:-8}",
+            description = "Packets per socket waiting on the sink before reading pauses (TELTONIKA_MAX_PENDING_ACKS, default ${DEFAULT-VALUE}).")
+    int maxPendingAcks;
+
+    @Option(names = "--max-bad-crc", paramLabel = "N", defaultValue = "${env:TELTONIKA_MAX_BAD_CRC:-3}",
+            description = "Bad CRCs in a row (each answered with a zero ACK) before the socket is closed (TELTONIKA_MAX_BAD_CRC, default ${DEFAULT-VALUE}).")
+    int maxBadCrc;
+
+    @Option(names = "--drain-timeout", paramLabel = "DURATION", defaultValue = "${env:TELTONIKA_DRAIN_TIMEOUT:-5s}",
+            description = "On SIGTERM, how long in-flight frames may take to be acknowledged (TELTONIKA_DRAIN_TIMEOUT, default ${DEFAULT-VALUE}).")
+    Duration drainTimeout;
+
+    @Option(names = "--metrics-port", paramLabel = "PORT", defaultValue = "${env:METRICS_PORT}",
+            description = "Serve /metrics, /livez and /readyz on this port, 0 for any free one (METRICS_PORT, default: off).")
+    Integer metricsPort;
+
+    @Option(names = "--log-format", paramLabel = "plain|json", defaultValue = "${env:LOG_FORMAT:-plain}",
+            description = "Log line format on stderr (LOG_FORMAT, default ${DEFAULT-VALUE}).")
+    LogFormat logFormat;
+
+    /** The two log formats of design §7. */
+    enum LogFormat { plain, json }
+
+    @Override
+    public Integer call() throws Exception {
+        // Chosen before the first logger exists, because logback reads it when it starts.
+        System.setProperty("LOG_FORMAT", logFormat.name());
+        Logger log = LoggerFactory.getLogger(RunCommand.class);
+        IngestionConfig config = new IngestionConfig(host, port, maxFrame, idleTimeout, new ImeiPolicy(luhn),
+                maxPendingAcks, maxBadCrc, drainTimeout);
+        TerminationSignal signal = TerminationSignal.install();
+        IngestionMetrics metrics = new IngestionMetrics();
+        TelemetrySink sink = "-".equals(telemetry)
+                ? JsonLinesTelemetrySink.toStdout(JsonLinesTelemetrySink.DEFAULT_QUEUE_CAPACITY)
+                : JsonLinesTelemetrySink.toFile(Path.of(telemetry), JsonLinesTelemetrySink.DEFAULT_QUEUE_CAPACITY);
+        IngestionServer server = new IngestionServer(config, sink, metrics);
+        server.start();
+        MetricsHttpServer http = null;
+        if (metricsPort != null) {
+            http = MetricsHttpServer.start("0.0.0.0", metricsPort, metrics.registry(), () -> true, server::isListening);
+            log.info("metrics on port {}", http.port());
+        }
+        signal.await();
+        log.info("termination signal received; draining");
+        server.stop();
+        if (http != null) {
+            http.close();
+        }
+        return ExitCodes.OK;
+    }
+}

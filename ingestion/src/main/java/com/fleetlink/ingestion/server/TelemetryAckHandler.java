@@ -1,0 +1,134 @@
+package com.fleetlink.ingestion.server;
+
+import com.fleetlink.ingestion.metrics.IngestionMetrics;
+import com.fleetlink.ingestion.session.CloseReason;
+import com.fleetlink.ingestion.session.ConnectionCloser;
+import com.fleetlink.ingestion.session.DeviceSession;
+import com.fleetlink.ingestion.session.SessionTable;
+import com.fleetlink.ingestion.telemetry.TelemetryBatch;
+import com.fleetlink.ingestion.telemetry.TelemetrySink;
+import com.fleetlink.ingestion.teltonika.Codec;
+import com.fleetlink.ingestion.teltonika.DecodeResult.AvlPacket;
+import com.fleetlink.ingestion.teltonika.DecodeResult.Rejected;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import java.util.ArrayDeque;
+import java.util.Queue;
+
+/**
+ * Hands each AVL packet to the telemetry sink and answers the device with the number of records
+ * accepted, only once the sink has them.
+ *
+ * <p>ACKs leave in the order the packets arrived even though the sink completes elsewhere: each
+ * packet takes a place in a queue owned by this handler (touched only on the channel's event loop)
+ * and a completed head is written out only when everything before it has been. A resendable
+ * rejection takes a place too and is answered with zero. When {@code maxPendingAcks} packets wait
+ * on the sink, reading pauses: back-pressure reaches the device instead of piling up here.
+ */
+final class TelemetryAckHandler extends ChannelInboundHandlerAdapter {
+    private final TelemetrySink sink;
+    private final int maxPendingAcks;
+    private final ConnectionCloser closer;
+    private final IngestionMetrics metrics;
+    private final Queue<PendingAck> pending = new ArrayDeque<>();
+    private boolean draining;
+
+    TelemetryAckHandler(TelemetrySink sink, int maxPendingAcks, ConnectionCloser closer, IngestionMetrics metrics) {
+        this.sink = sink;
+        this.maxPendingAcks = maxPendingAcks;
+        this.closer = closer;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof AvlPacket packet) {
+            accept(ctx, packet);
+        } else if (msg instanceof Rejected) {
+            pending.add(PendingAck.zero());
+            flushReady(ctx);
+        } else {
+            ctx.fireChannelRead(msg);
+        }
+    }
+
+    private void accept(ChannelHandlerContext ctx, AvlPacket packet) {
+        DeviceSession session = SessionTable.sessionOf(ctx.channel());
+        PendingAck ack = new PendingAck(packet.codec(), packet.records().size());
+        pending.add(ack);
+        if (pending.size() >= maxPendingAcks) {
+            ctx.channel().config().setAutoRead(false);
+        }
+        sink.accept(new TelemetryBatch(session.imei(), System.currentTimeMillis(), packet.codec(), packet.records()))
+                .whenComplete((ignored, error) -> ctx.executor().execute(() -> {
+                    ack.complete(error);
+                    flushReady(ctx);
+                }));
+    }
+
+    private void flushReady(ChannelHandlerContext ctx) {
+        boolean wrote = false;
+        while (!pending.isEmpty() && pending.peek().done) {
+            PendingAck ack = pending.poll();
+            if (ack.error != null) {
+                pending.clear();
+                closer.close(ctx.channel(), CloseReason.SINK_UNAVAILABLE, ack.error.getMessage());
+                return;
+            }
+            if (ack.codec != null) {
+                metrics.recordsAccepted(ack.codec, ack.records);
+            }
+            ctx.write(ctx.alloc().buffer(4).writeInt(ack.records));
+            wrote = true;
+        }
+        if (wrote) {
+            ctx.flush();
+        }
+        if (draining) {
+            closeWhenDrained(ctx);
+        } else if (!ctx.channel().config().isAutoRead() && pending.size() < maxPendingAcks) {
+            ctx.channel().config().setAutoRead(true);
+        }
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt == DrainRequest.INSTANCE) {
+            draining = true;
+            ctx.channel().config().setAutoRead(false);
+            closeWhenDrained(ctx);
+        } else {
+            ctx.fireUserEventTriggered(evt);
+        }
+    }
+
+    private void closeWhenDrained(ChannelHandlerContext ctx) {
+        if (pending.isEmpty()) {
+            closer.close(ctx.channel(), CloseReason.SHUTDOWN, "server shutting down");
+        }
+    }
+
+    /** One answer owed to the device, in arrival order. */
+    private static final class PendingAck {
+        private final Codec codec;
+        private final int records;
+        private boolean done;
+        private Throwable error;
+
+        PendingAck(Codec codec, int records) {
+            this.codec = codec;
+            this.records = records;
+        }
+
+        static PendingAck zero() {
+            PendingAck ack = new PendingAck(null, 0);
+            ack.done = true;
+            return ack;
+        }
+
+        void complete(Throwable failure) {
+            done = true;
+            error = failure;
+        }
+    }
+}

@@ -1,0 +1,40 @@
+package com.fleetlink.ingestion.session;
+
+/**
+ * Why a device socket closed. Every close the server decides goes through {@link ConnectionCloser}
+ * with one of these; a socket the device closed itself ends as {@link #PEER_CLOSED}.
+ */
+public enum CloseReason {
+    /** The device (or the network) closed the socket. */
+    PEER_CLOSED("closed"),
+    /** Nothing arrived within the idle timeout. */
+    IDLE("idle"),
+    /** The IMEI handshake was malformed or the IMEI invalid. */
+    HANDSHAKE_REJECTED("error"),
+    /** A frame was refused in a way resending cannot repair. */
+    BAD_FRAME("error"),
+    /** The same device completed a newer handshake on another socket. */
+    SUPERSEDED("closed"),
+    /** The telemetry sink refused the records; the device keeps and resends them after reconnecting. */
+    SINK_UNAVAILABLE("error"),
+    /** An unexpected error on the socket. */
+    ERROR("error"),
+    /** The server is shutting down. */
+    SHUTDOWN("shutdown");
+
+    private final String registryReason;
+
+    CloseReason(String registryReason) {
+        this.registryReason = registryReason;
+    }
+
+    /** The metric label: the constant's name in lower case. */
+    public String label() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** The {@code reason} word of the local protocol's {@code unregister} event (design §3). */
+    public String registryReason() {
+        return registryReason;
+    }
+}

@@ -1,0 +1,45 @@
+package com.fleetlink.ingestion.session;
+
+import io.netty.channel.Channel;
+import io.netty.util.AttributeKey;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one way the server closes a device socket: it records why (the first reason wins, later ones
+ * are the same close seen again), logs one line with the remote address and IMEI, and closes.
+ */
+public final class ConnectionCloser {
+    private static final Logger log = LoggerFactory.getLogger(ConnectionCloser.class);
+    private static final AttributeKey<CloseReason> REASON = AttributeKey.valueOf("closeReason");
+
+    /**
+     * Closes {@code channel} for {@code reason}. Failures ({@code HANDSHAKE_REJECTED},
+     * {@code BAD_FRAME}, {@code SINK_UNAVAILABLE}, {@code ERROR}) log at warn, the rest at debug.
+     */
+    public void close(Channel channel, CloseReason reason, String detail) {
+        if (channel.attr(REASON).setIfAbsent(reason) == null) {
+            DeviceSession session = SessionTable.sessionOf(channel);
+            String imei = session == null ? "-" : session.imei();
+            if (isFailure(reason)) {
+                log.warn("closing {} imei={} reason={}: {}", channel.remoteAddress(), imei, reason.label(), detail);
+            } else {
+                log.debug("closing {} imei={} reason={}: {}", channel.remoteAddress(), imei, reason.label(), detail);
+            }
+        }
+        channel.close();
+    }
+
+    /** Why {@code channel} closed: the reason given to {@link #close}, else {@link CloseReason#PEER_CLOSED}. */
+    public static CloseReason reasonOf(Channel channel) {
+        CloseReason reason = channel.attr(REASON).get();
+        return reason == null ? CloseReason.PEER_CLOSED : reason;
+    }
+
+    private static boolean isFailure(CloseReason reason) {
+        return switch (reason) {
+            case HANDSHAKE_REJECTED, BAD_FRAME, SINK_UNAVAILABLE, ERROR -> true;
+            default -> false;
+        };
+    }
+}

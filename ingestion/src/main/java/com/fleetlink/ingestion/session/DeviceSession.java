@@ -1,0 +1,12 @@
+package com.fleetlink.ingestion.session;
+
+import io.netty.channel.Channel;
+
+/**
+ * One handshaken device socket.
+ *
+ * @param conn        identifies this socket within one run of the server; increases with every handshake
+ * @param connectedAt milliseconds since the Unix epoch when the handshake succeeded
+ */
+public record DeviceSession(String imei, long conn, Channel channel, long connectedAt) {
+}

@@ -1,0 +1,54 @@
+package com.fleetlink.ingestion.telemetry;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fleetlink.ingestion.teltonika.AvlRecord;
+import com.fleetlink.ingestion.teltonika.IoElements;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.util.HexFormat;
+
+/**
+ * The one JSON shape of a record, shared by the {@code decode} command and the JSON Lines sink:
+ * degrees as decimal numbers, fixed-width IO values as unsigned integers, NX values as lowercase
+ * hex strings, {@code generationType} null for codecs that do not carry it.
+ */
+public final class AvlRecordJson {
+    private static final HexFormat HEX = HexFormat.of();
+
+    private AvlRecordJson() {
+    }
+
+    /** Writes the record's fields into the object the generator is inside of. */
+    public static void writeFields(JsonGenerator json, AvlRecord r) throws IOException {
+        json.writeNumberField("timestamp", r.timestamp());
+        json.writeNumberField("priority", r.priority());
+        // Exact decimal degrees: raw / 1e7 as a double would print 25.261883199999998.
+        json.writeNumberField("longitude", BigDecimal.valueOf(r.longitude(), 7).stripTrailingZeros());
+        json.writeNumberField("latitude", BigDecimal.valueOf(r.latitude(), 7).stripTrailingZeros());
+        json.writeNumberField("altitude", r.altitude());
+        json.writeNumberField("angle", r.angle());
+        json.writeNumberField("satellites", r.satellites());
+        json.writeNumberField("speed", r.speed());
+        json.writeNumberField("eventId", r.eventId());
+        if (r.hasGenerationType()) {
+            json.writeNumberField("generationType", r.generationType());
+        } else {
+            json.writeNullField("generationType");
+        }
+        json.writeObjectFieldStart("io");
+        IoElements io = r.io();
+        for (int i = 0; i < io.fixedCount(); i++) {
+            json.writeFieldName(Integer.toString(io.id(i)));
+            long value = io.value(i);
+            if (value >= 0) {
+                json.writeNumber(value);
+            } else {
+                json.writeNumber(Long.toUnsignedString(value));
+            }
+        }
+        for (int i = 0; i < io.variableCount(); i++) {
+            json.writeStringField(Integer.toString(io.variableId(i)), HEX.formatHex(io.variableValue(i)));
+        }
+        json.writeEndObject();
+    }
+}

@@ -1,0 +1,24 @@
+package com.fleetlink.registry;
+
+import com.fleetlink.protocol.cli.StandardCommandLine;
+import picocli.CommandLine.Command;
+
+/** Entry point of {@code registry-sidecar.jar}. Its subcommands arrive with the registry issue. */
+@Command(name = "registry-sidecar", mixinStandardHelpOptions = true,
+        versionProvider = SidecarMain.Version.class,
+        description = "Keeps Redis' connections:registry in step with the devices the ingestion holds.")
+public final class SidecarMain {
+
+    public static void main(String[] args) {
+        System.exit(StandardCommandLine.of(new SidecarMain()).execute(args));
+    }
+
+    /** Reads the version from the jar's manifest. */
+    static final class Version implements picocli.CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = SidecarMain.class.getPackage().getImplementationVersion();
+            return new String[] {"registry-sidecar " + (v == null ? "development build" : v)};
+        }
+    }
+}
