@@ -19,7 +19,11 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import io.netty.util.concurrent.Future;
 import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -81,6 +85,27 @@ public final class IngestionServer {
     public boolean isListening() {
         Channel ch = serverChannel;
         return ch != null && ch.isActive();
+    }
+
+    /**
+     * Whether every worker event loop runs a task within {@code timeout}, for {@code /livez}: a
+     * wedged loop stalls its devices while the process still looks alive.
+     */
+    public boolean eventLoopsRespond(Duration timeout) {
+        EventLoopGroup group = workerGroup;
+        if (group == null) {
+            return false;
+        }
+        List<Future<?>> probes = new ArrayList<>();
+        group.forEach(loop -> probes.add(loop.submit(() -> { })));
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (Future<?> probe : probes) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0 || !probe.awaitUninterruptibly(TimeUnit.NANOSECONDS.toMillis(left)) || !probe.isSuccess()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

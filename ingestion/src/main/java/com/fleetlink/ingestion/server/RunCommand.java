@@ -18,6 +18,8 @@ import picocli.CommandLine.Option;
 @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Serve Teltonika devices over TCP. Every flag also reads the environment variable named in its description.")
 public final class RunCommand implements Callable<Integer> {
+    /** A worker event loop that cannot run a no-op task in this time is wedged. */
+    private static final Duration LIVENESS_TIMEOUT = Duration.ofSeconds(2);
 
     @Option(names = "--host", paramLabel = "ADDR", defaultValue = "${env:TELTONIKA_HOST:-0.0.0.0}",
             description = "Address to listen on (TELTONIKA_HOST, default ${DEFAULT-VALUE}).")
@@ -83,7 +85,8 @@ public final class RunCommand implements Callable<Integer> {
         server.start();
         MetricsHttpServer http = null;
         if (metricsPort != null) {
-            http = MetricsHttpServer.start("0.0.0.0", metricsPort, metrics.registry(), () -> true, server::isListening);
+            http = MetricsHttpServer.start("0.0.0.0", metricsPort, metrics.registry(),
+                    () -> server.eventLoopsRespond(LIVENESS_TIMEOUT), server::isListening);
             log.info("metrics on port {}", http.port());
         }
         signal.await();
