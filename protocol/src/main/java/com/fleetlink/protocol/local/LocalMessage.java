@@ -1,0 +1,119 @@
+package com.fleetlink.protocol.local;
+
+import java.util.List;
+
+/**
+ * Every message of the local protocol. The record names follow the wire's {@code type} words; see
+ * design §3 for what each one means.
+ */
+public sealed interface LocalMessage {
+
+    /** The wire's {@code type} word. */
+    String type();
+
+    /** One held device in a snapshot: the IMEI and the socket that holds it. */
+    record HeldDevice(String imei, long conn) {
+    }
+
+    /** ingestion → sidecar, first line of a connection. {@code boot} is random per ingestion start. */
+    record Hello(int v, long pid, String boot) implements LocalMessage {
+        public String type() {
+            return "hello";
+        }
+    }
+
+    /** ingestion → sidecar: one chunk of the complete held set; the chunk with {@code last} completes it. */
+    record Snapshot(String snap, List<HeldDevice> imeis, boolean last) implements LocalMessage {
+        public Snapshot {
+            imeis = List.copyOf(imeis);
+        }
+
+        public String type() {
+            return "snapshot";
+        }
+    }
+
+    /** ingestion → sidecar: a handshake succeeded on socket {@code conn} at {@code at} ms. */
+    record Register(String imei, long conn, long at, long seq) implements LocalMessage {
+        public String type() {
+            return "register";
+        }
+    }
+
+    /** ingestion → sidecar: socket {@code conn} of the device closed. */
+    record Unregister(String imei, long conn, long at, long seq, String reason) implements LocalMessage {
+        public String type() {
+            return "unregister";
+        }
+    }
+
+    /** ingestion → sidecar: answer to {@link Ping}, sent from the event loops. */
+    record Pong(long n) implements LocalMessage {
+        public String type() {
+            return "pong";
+        }
+    }
+
+    /** ingestion → sidecar: graceful stop; release everything, then answer {@link Released}. */
+    record Shutdown(long at, long seq) implements LocalMessage {
+        public String type() {
+            return "shutdown";
+        }
+    }
+
+    /** sidecar → ingestion: accepts the session. */
+    record Welcome(int v, String instance) implements LocalMessage {
+        public String type() {
+            return "welcome";
+        }
+    }
+
+    /** sidecar → ingestion: are your event loops alive? */
+    record Ping(long n) implements LocalMessage {
+        public String type() {
+            return "ping";
+        }
+    }
+
+    /** sidecar → ingestion: a {@code seq} gap was seen; send a fresh snapshot. */
+    record Resync() implements LocalMessage {
+        public String type() {
+            return "resync";
+        }
+    }
+
+    /** sidecar → ingestion: the entries are released after {@link Shutdown}. */
+    record Released(int count) implements LocalMessage {
+        public String type() {
+            return "released";
+        }
+    }
+
+    /** control client → sidecar: one request line instead of {@code hello}. */
+    record ControlRequest(ControlCommand command) implements LocalMessage {
+        public String type() {
+            return command.word();
+        }
+    }
+
+    /** The requests a control client may send. */
+    enum ControlCommand {
+        /** Report what the sidecar believes. */
+        STATUS("status"),
+        /** Push all pending work to Redis now: heartbeat and a full reconcile. */
+        FLUSH("flush"),
+        /** Unregister everything this instance holds and stop re-asserting. */
+        RELEASE("release");
+
+        private final String word;
+
+        ControlCommand(String word) {
+            this.word = word;
+        }
+
+        /** The wire's {@code type} word. */
+        public String word() {
+            return word;
+        }
+    }
+}

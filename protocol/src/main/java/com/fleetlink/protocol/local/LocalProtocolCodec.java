@@ -1,0 +1,232 @@
+package com.fleetlink.protocol.local;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fleetlink.protocol.local.LocalMessage.ControlCommand;
+import com.fleetlink.protocol.local.LocalMessage.ControlRequest;
+import com.fleetlink.protocol.local.LocalMessage.HeldDevice;
+import com.fleetlink.protocol.local.LocalMessage.Hello;
+import com.fleetlink.protocol.local.LocalMessage.Ping;
+import com.fleetlink.protocol.local.LocalMessage.Pong;
+import com.fleetlink.protocol.local.LocalMessage.Register;
+import com.fleetlink.protocol.local.LocalMessage.Released;
+import com.fleetlink.protocol.local.LocalMessage.Resync;
+import com.fleetlink.protocol.local.LocalMessage.Shutdown;
+import com.fleetlink.protocol.local.LocalMessage.Snapshot;
+import com.fleetlink.protocol.local.LocalMessage.Unregister;
+import com.fleetlink.protocol.local.LocalMessage.Welcome;
+import com.fleetlink.protocol.local.ParsedLine.Invalid;
+import com.fleetlink.protocol.local.ParsedLine.Parsed;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The one JSON-lines codec of the local protocol, used by both processes.
+ *
+ * <p>Reading never throws: a line is either a {@link Parsed} message or an {@link Invalid} with
+ * the reason, so one bad line costs a counter and a log line, never the connection. Unknown fields
+ * are ignored; unknown types come back as {@link LineError#UNKNOWN_TYPE}. Thread-safe.
+ */
+public final class LocalProtocolCodec {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final JsonFactory FACTORY = MAPPER.getFactory();
+
+    private LocalProtocolCodec() {
+    }
+
+    /** The message as one line of UTF-8 JSON, newline included. */
+    public static byte[] encode(LocalMessage message) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(64);
+        try (JsonGenerator json = FACTORY.createGenerator(out)) {
+            json.writeStartObject();
+            json.writeStringField("type", message.type());
+            writeFields(json, message);
+            json.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        out.write('\n');
+        return out.toByteArray();
+    }
+
+    private static void writeFields(JsonGenerator json, LocalMessage message) throws IOException {
+        if (message instanceof Hello m) {
+            json.writeNumberField("v", m.v());
+            json.writeNumberField("pid", m.pid());
+            json.writeStringField("boot", m.boot());
+        } else if (message instanceof Snapshot m) {
+            json.writeStringField("snap", m.snap());
+            json.writeArrayFieldStart("imeis");
+            for (HeldDevice d : m.imeis()) {
+                json.writeStartArray();
+                json.writeString(d.imei());
+                json.writeNumber(d.conn());
+                json.writeEndArray();
+            }
+            json.writeEndArray();
+            json.writeBooleanField("last", m.last());
+        } else if (message instanceof Register m) {
+            writeDeviceEvent(json, m.imei(), m.conn(), m.at(), m.seq());
+        } else if (message instanceof Unregister m) {
+            writeDeviceEvent(json, m.imei(), m.conn(), m.at(), m.seq());
+            json.writeStringField("reason", m.reason());
+        } else if (message instanceof Pong m) {
+            json.writeNumberField("n", m.n());
+        } else if (message instanceof Shutdown m) {
+            json.writeNumberField("at", m.at());
+            json.writeNumberField("seq", m.seq());
+        } else if (message instanceof Welcome m) {
+            json.writeNumberField("v", m.v());
+            json.writeStringField("instance", m.instance());
+        } else if (message instanceof Ping m) {
+            json.writeNumberField("n", m.n());
+        } else if (message instanceof Released m) {
+            json.writeNumberField("count", m.count());
+        }
+        // Resync and the control requests carry nothing but their type.
+    }
+
+    private static void writeDeviceEvent(JsonGenerator json, String imei, long conn, long at, long seq) throws IOException {
+        json.writeStringField("imei", imei);
+        json.writeNumberField("conn", conn);
+        json.writeNumberField("at", at);
+        json.writeNumberField("seq", seq);
+    }
+
+    /** Reads one line (without its newline). */
+    public static ParsedLine decode(byte[] line, int offset, int length) {
+        if (length > LocalProtocol.MAX_LINE_BYTES) {
+            return new Invalid(LineError.TOO_LONG, "line of " + length + " bytes exceeds " + LocalProtocol.MAX_LINE_BYTES);
+        }
+        JsonNode node;
+        try {
+            node = MAPPER.readTree(line, offset, length);
+        } catch (JsonProcessingException e) {
+            return new Invalid(LineError.NOT_JSON, "not JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            return new Invalid(LineError.NOT_JSON, "unreadable: " + e.getMessage());
+        }
+        if (node == null || !node.isObject()) {
+            return new Invalid(LineError.NOT_JSON, "not a JSON object");
+        }
+        JsonNode type = node.get("type");
+        if (type == null || !type.isTextual()) {
+            return new Invalid(LineError.MISSING_TYPE, "no \"type\" string");
+        }
+        try {
+            return new Parsed(read(type.asText(), new Fields(node)));
+        } catch (FieldException e) {
+            return new Invalid(e.error, type.asText() + ": " + e.getMessage());
+        }
+    }
+
+    /** Reads one line given as a string (tests and control clients). */
+    public static ParsedLine decode(String line) {
+        byte[] bytes = line.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        return decode(bytes, 0, bytes.length);
+    }
+
+    private static LocalMessage read(String type, Fields f) {
+        return switch (type) {
+            case "hello" -> new Hello(f.integer("v"), f.number("pid"), f.text("boot"));
+            case "snapshot" -> new Snapshot(f.text("snap"), f.heldDevices("imeis"), f.bool("last"));
+            case "register" -> new Register(f.imei(), f.number("conn"), f.number("at"), f.number("seq"));
+            case "unregister" -> new Unregister(f.imei(), f.number("conn"), f.number("at"), f.number("seq"), f.text("reason"));
+            case "pong" -> new Pong(f.number("n"));
+            case "shutdown" -> new Shutdown(f.number("at"), f.number("seq"));
+            case "welcome" -> new Welcome(f.integer("v"), f.text("instance"));
+            case "ping" -> new Ping(f.number("n"));
+            case "resync" -> new Resync();
+            case "released" -> new Released(f.integer("count"));
+            case "status" -> new ControlRequest(ControlCommand.STATUS);
+            case "flush" -> new ControlRequest(ControlCommand.FLUSH);
+            case "release" -> new ControlRequest(ControlCommand.RELEASE);
+            default -> throw new FieldException(LineError.UNKNOWN_TYPE, "unknown type");
+        };
+    }
+
+    /** Typed access to a line's fields; every failure names the field. */
+    private record Fields(JsonNode node) {
+        JsonNode required(String name) {
+            JsonNode value = node.get(name);
+            if (value == null || value.isNull()) {
+                throw new FieldException(LineError.MISSING_FIELD, "missing \"" + name + "\"");
+            }
+            return value;
+        }
+
+        long number(String name) {
+            JsonNode value = required(name);
+            if (!value.canConvertToExactIntegral() || !value.canConvertToLong() || value.asLong() < 0) {
+                throw new FieldException(LineError.BAD_FIELD, "\"" + name + "\" must be a non-negative integer");
+            }
+            return value.asLong();
+        }
+
+        int integer(String name) {
+            long value = number(name);
+            if (value > Integer.MAX_VALUE) {
+                throw new FieldException(LineError.BAD_FIELD, "\"" + name + "\" is too large");
+            }
+            return (int) value;
+        }
+
+        String text(String name) {
+            JsonNode value = required(name);
+            if (!value.isTextual()) {
+                throw new FieldException(LineError.BAD_FIELD, "\"" + name + "\" must be a string");
+            }
+            return value.asText();
+        }
+
+        boolean bool(String name) {
+            JsonNode value = required(name);
+            if (!value.isBoolean()) {
+                throw new FieldException(LineError.BAD_FIELD, "\"" + name + "\" must be true or false");
+            }
+            return value.asBoolean();
+        }
+
+        String imei() {
+            String imei = text("imei");
+            if (!LocalProtocol.isImei(imei)) {
+                throw new FieldException(LineError.BAD_FIELD, "\"imei\" must be 15 digits");
+            }
+            return imei;
+        }
+
+        List<HeldDevice> heldDevices(String name) {
+            JsonNode array = required(name);
+            if (!array.isArray() || array.size() > LocalProtocol.SNAPSHOT_CHUNK) {
+                throw new FieldException(LineError.BAD_FIELD,
+                        "\"" + name + "\" must be an array of at most " + LocalProtocol.SNAPSHOT_CHUNK + " [imei, conn] pairs");
+            }
+            List<HeldDevice> devices = new ArrayList<>(array.size());
+            for (JsonNode pair : array) {
+                if (!pair.isArray() || pair.size() != 2 || !pair.get(0).isTextual()
+                        || !LocalProtocol.isImei(pair.get(0).asText())
+                        || !pair.get(1).canConvertToExactIntegral() || pair.get(1).asLong() < 0) {
+                    throw new FieldException(LineError.BAD_FIELD, "\"" + name + "\" holds a pair that is not [15-digit imei, conn]");
+                }
+                devices.add(new HeldDevice(pair.get(0).asText(), pair.get(1).asLong()));
+            }
+            return devices;
+        }
+    }
+
+    /** A field problem; unwinds {@link #read} to the one place that turns it into an {@link Invalid}. */
+    private static final class FieldException extends RuntimeException {
+        private final LineError error;
+
+        FieldException(LineError error, String message) {
+            super(message, null, false, false);
+            this.error = error;
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package com.fleetlink.registry.redis;
+
+import io.lettuce.core.RedisNoScriptException;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * A Lua script loaded from the classpath, run by digest ({@code EVALSHA}) and sent in full only when
+ * Redis answers {@code NOSCRIPT} (after a restart or {@code SCRIPT FLUSH}), which also caches it again.
+ */
+final class LuaScript {
+    private final String name;
+    private final String source;
+    private final String sha;
+
+    private LuaScript(String name, String source) {
+        this.name = name;
+        this.source = source;
+        this.sha = sha1(source);
+    }
+
+    /** Loads {@code <name>.lua} from this package's resources. */
+    static LuaScript load(String name) {
+        try (InputStream in = LuaScript.class.getResourceAsStream(name + ".lua")) {
+            if (in == null) {
+                throw new IllegalStateException("script " + name + ".lua is missing from the jar");
+            }
+            return new LuaScript(name, new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Runs the script; every script of ours touches exactly one key, so it works on Redis Cluster. */
+    <T> CompletionStage<T> run(RedisClusterAsyncCommands<String, String> redis, ScriptOutputType type,
+                               String key, String... args) {
+        String[] keys = {key};
+        CompletionStage<T> bySha = redis.evalsha(sha, type, keys, args);
+        return bySha.handle((value, error) -> {
+            if (error == null) {
+                return CompletableFuture.completedFuture(value);
+            }
+            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+            if (cause instanceof RedisNoScriptException) {
+                return redis.<T>eval(source, type, keys, args).toCompletableFuture();
+            }
+            return CompletableFuture.<T>failedFuture(cause);
+        }).thenCompose(stage -> stage);
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+
+    private static String sha1(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

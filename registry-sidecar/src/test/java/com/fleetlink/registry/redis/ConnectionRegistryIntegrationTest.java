@@ -1,0 +1,207 @@
+package com.fleetlink.registry.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fleetlink.registry.testkit.RedisServerProcess;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/** The registry scripts against a real {@code redis-server}: the race rules of design §4, rules 3 and 4. */
+@Tag("integration")
+class ConnectionRegistryIntegrationTest {
+    private static final String IMEI = "356307042441013";
+    private static final Duration FRESHNESS = Duration.ofSeconds(5);
+
+    private static RedisServerProcess redis;
+    private static RedisClient client;
+    private static StatefulRedisConnection<String, String> connection;
+    private static RedisCommands<String, String> sync;
+
+    private final ConnectionRegistry a = registry("instance-a");
+    private final ConnectionRegistry b = registry("instance-b");
+    private final RedisClock clock = new RedisClock();
+
+    @BeforeAll
+    static void startRedis() throws Exception {
+        redis = RedisServerProcess.start();
+        client = RedisClient.create(redis.uri());
+        connection = client.connect();
+        sync = connection.sync();
+    }
+
+    @AfterAll
+    static void stopRedis() throws Exception {
+        connection.close();
+        client.shutdown();
+        redis.close();
+    }
+
+    @BeforeEach
+    void emptyRedis() {
+        sync.flushall();
+    }
+
+    private static ConnectionRegistry registry(String instance) {
+        return new ConnectionRegistry(connection.async(), instance, FRESHNESS);
+    }
+
+    private static <T> T await(CompletionStage<T> stage) throws Exception {
+        return stage.toCompletableFuture().get(5, TimeUnit.SECONDS);
+    }
+
+    private long now() throws Exception {
+        await(clock.synchronize(connection.async()));
+        return clock.now();
+    }
+
+    @Test
+    void register_whenHandshakeCompletes_thenHgetReturnsInstance() throws Exception {
+        RegisterOutcome outcome = await(a.register(IMEI, now()));
+
+        assertThat(outcome.kind()).isEqualTo(RegisterOutcome.Kind.FRESH);
+        assertThat(sync.hget("connections:registry", IMEI)).isEqualTo("instance-a");
+    }
+
+    @Test
+    void unregister_whenSocketCloses_thenHgetReturnsNil() throws Exception {
+        await(a.register(IMEI, now()));
+
+        assertThat(await(a.unregister(IMEI, now()))).isEqualTo(1L);
+        assertThat(sync.hget("connections:registry", IMEI)).isNull();
+    }
+
+    @Test
+    void register_whenAnotherInstanceRegistersLater_thenLatestWins() throws Exception {
+        await(a.register(IMEI, now()));
+        await(b.register(IMEI, now()));
+
+        assertThat(sync.hget("connections:registry", IMEI)).isEqualTo("instance-b");
+    }
+
+    @Test
+    void unregister_whenLoserClosesAfterWinnerRegistered_thenWinnerStays() throws Exception {
+        await(a.register(IMEI, now()));
+        await(b.register(IMEI, now()));
+
+        assertThat(await(a.unregister(IMEI, now()))).isZero();
+        assertThat(sync.hget("connections:registry", IMEI)).isEqualTo("instance-b");
+    }
+
+    @Test
+    void unregisterAll_whenLoserReleasesEverything_thenOnlyItsOwnFieldsGo() throws Exception {
+        String other = "356307042441021";
+        await(a.register(IMEI, now()));
+        await(a.register(other, now()));
+        await(b.register(IMEI, now()));
+
+        assertThat(await(a.unregisterAll(List.of(IMEI, other), now()))).isEqualTo(1L);
+        assertThat(sync.hgetall("connections:registry")).containsExactly(java.util.Map.entry(IMEI, "instance-b"));
+    }
+
+    @Test
+    void unregisterAll_whenOriginalTaskWriterHoldsTheField_thenItIsNotDeleted() throws Exception {
+        // The original task's writer: a plain HSET from a second instance after ours.
+        await(a.register(IMEI, now()));
+        sync.hset("connections:registry", IMEI, "legacy-instance");
+
+        await(a.unregisterAll(List.of(IMEI), now()));
+
+        assertThat(sync.hget("connections:registry", IMEI)).isEqualTo("legacy-instance");
+    }
+
+    @Test
+    void register_whenDecisionIsOlderThanFreshness_thenActsAsRepairAndLeavesNewerOwner() throws Exception {
+        await(b.register(IMEI, now()));
+        long stale = now() - FRESHNESS.toMillis() - 1000;
+
+        RegisterOutcome outcome = await(a.register(IMEI, stale));
+
+        assertThat(outcome).isEqualTo(new RegisterOutcome(RegisterOutcome.Kind.CONFLICT, "instance-b"));
+        assertThat(sync.hget("connections:registry", IMEI)).isEqualTo("instance-b");
+    }
+
+    @Test
+    void repair_whenFieldMissing_thenRestored() throws Exception {
+        assertThat(await(a.repair(IMEI)).kind()).isEqualTo(RegisterOutcome.Kind.RESTORED);
+        assertThat(await(a.repair(IMEI)).kind()).isEqualTo(RegisterOutcome.Kind.PRESENT);
+        assertThat(sync.hget("connections:registry", IMEI)).isEqualTo("instance-a");
+    }
+
+    @Test
+    void replaceDead_whenOwnerHasNoHeartbeat_thenTakenOver_butNotFromTheLiving() throws Exception {
+        await(b.register(IMEI, now()));
+        assertThat(await(a.isAlive("instance-b"))).isFalse();
+        assertThat(await(a.replaceDead(IMEI, "instance-b"))).isTrue();
+        assertThat(sync.hget("connections:registry", IMEI)).isEqualTo("instance-a");
+
+        // Compare-and-set: once the field names someone else, a replacement decided earlier does nothing.
+        await(b.register(IMEI, now()));
+        assertThat(await(a.replaceDead(IMEI, "instance-c"))).isFalse();
+        assertThat(sync.hget("connections:registry", IMEI)).isEqualTo("instance-b");
+    }
+
+    @Test
+    void heartbeat_whenWritten_thenKeyHoldsRedisTimeWithTtl() throws Exception {
+        HeartbeatOutcome first = await(a.heartbeat(now(), Duration.ofSeconds(90)));
+        HeartbeatOutcome second = await(a.heartbeat(now(), Duration.ofSeconds(90)));
+
+        assertThat(first).isEqualTo(new HeartbeatOutcome(false, false));
+        assertThat(second).isEqualTo(new HeartbeatOutcome(false, true));
+        long ttl = sync.ttl("instance:heartbeat:instance-a");
+        assertThat(ttl).isBetween(1L, 90L);
+        long value = Long.parseLong(sync.get("instance:heartbeat:instance-a"));
+        assertThat(Math.abs(value - now())).isLessThan(5_000);
+    }
+
+    @Test
+    void heartbeat_whenStale_thenSkippedAndDoesNotReviveDeletedKey() throws Exception {
+        long stale = now() - FRESHNESS.toMillis() - 1000;
+
+        assertThat(await(a.heartbeat(stale, Duration.ofSeconds(90))).stale()).isTrue();
+        assertThat(sync.exists("instance:heartbeat:instance-a")).isZero();
+    }
+
+    @Test
+    void unregister_whenStale_thenSkipped() throws Exception {
+        await(a.register(IMEI, now()));
+        long stale = now() - FRESHNESS.toMillis() - 1000;
+
+        assertThat(await(a.unregister(IMEI, stale))).isEqualTo(-1L);
+        assertThat(sync.hget("connections:registry", IMEI)).isEqualTo("instance-a");
+    }
+
+    @Test
+    void scripts_whenRedisForgotThem_thenReloadedOnNoscript() throws Exception {
+        await(a.register(IMEI, now()));
+        sync.scriptFlush();
+
+        assertThat(await(a.unregister(IMEI, now()))).isEqualTo(1L);
+    }
+
+    @Test
+    void scanOwned_thenOnlyThisInstancesFields() throws Exception {
+        for (int i = 0; i < 50; i++) {
+            String imei = String.format("35630704244%04d", i);
+            await((i % 2 == 0 ? a : b).register(imei, now()));
+        }
+        java.util.Set<String> owned = new java.util.HashSet<>();
+        io.lettuce.core.ScanCursor cursor = io.lettuce.core.ScanCursor.INITIAL;
+        do {
+            ConnectionRegistry.OwnedPage page = await(a.scanOwned(cursor, 10));
+            owned.addAll(page.imeis());
+            cursor = page.cursor();
+        } while (!cursor.isFinished());
+
+        assertThat(owned).hasSize(25).allMatch(imei -> "instance-a".equals(sync.hget("connections:registry", imei)));
+    }
+}

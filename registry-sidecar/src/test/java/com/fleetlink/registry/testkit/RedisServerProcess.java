@@ -1,0 +1,160 @@
+package com.fleetlink.registry.testkit;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real {@code redis-server} started by a test on a free loopback port, so the test can kill it,
+ * pause it (SIGSTOP), resume it and restart it empty. Nothing is persisted: a restart loses every key,
+ * which is exactly the "restarted empty" fault of design §5.
+ */
+public final class RedisServerProcess implements AutoCloseable {
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(10);
+
+    private final Path dir;
+    private final List<String> extraArgs;
+    private final int port;
+    private Process process;
+
+    private RedisServerProcess(Path dir, int port, List<String> extraArgs) {
+        this.dir = dir;
+        this.port = port;
+        this.extraArgs = extraArgs;
+    }
+
+    /** Starts a server on a free port with the given extra {@code redis-server} arguments. */
+    public static RedisServerProcess start(String... extraArgs) throws IOException {
+        Path dir = Files.createTempDirectory("redis-test");
+        RedisServerProcess redis = new RedisServerProcess(dir, freePort(), List.of(extraArgs));
+        redis.launch();
+        return redis;
+    }
+
+    /** The port it listens on; the same across restarts. */
+    public int port() {
+        return port;
+    }
+
+    /** A Lettuce URI for it. */
+    public String uri() {
+        return "redis://127.0.0.1:" + port;
+    }
+
+    /** The process id, e.g. for signals. */
+    public long pid() {
+        return process.pid();
+    }
+
+    private void launch() throws IOException {
+        List<String> command = new ArrayList<>(List.of("redis-server", "--port", Integer.toString(port),
+                "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir.toString(),
+                "--protected-mode", "no"));
+        command.addAll(extraArgs);
+        process = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("redis.log").toFile())
+                .start();
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (!answersPing()) {
+            if (!process.isAlive()) {
+                throw new IOException("redis-server exited at start: " + Files.readString(dir.resolve("redis.log")));
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IOException("redis-server did not answer PING within " + START_TIMEOUT);
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while redis-server started", e);
+            }
+        }
+    }
+
+    /** Sends a raw inline command and returns the first reply line, or null when nothing answers. */
+    public String command(String inline) {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", port), 200);
+            s.setSoTimeout(1000);
+            OutputStream out = s.getOutputStream();
+            out.write((inline + "\r\n").getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            InputStream in = s.getInputStream();
+            StringBuilder line = new StringBuilder();
+            for (int c = in.read(); c != -1 && c != '\n'; c = in.read()) {
+                if (c != '\r') {
+                    line.append((char) c);
+                }
+            }
+            return line.toString();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private boolean answersPing() {
+        return "+PONG".equals(command("PING"));
+    }
+
+    /** SIGSTOP: the process keeps its sockets open but answers nothing. */
+    public void pause() throws IOException, InterruptedException {
+        signal("STOP");
+    }
+
+    /** SIGCONT after {@link #pause()}: queued commands run now. */
+    public void resume() throws IOException, InterruptedException {
+        signal("CONT");
+    }
+
+    private void signal(String name) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
+        if (kill.waitFor() != 0) {
+            throw new IOException("kill -" + name + " failed");
+        }
+    }
+
+    /** SIGKILL, then wait for it to be gone. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
+    }
+
+    /** Starts it again on the same port, empty. */
+    public void restartEmpty() throws IOException, InterruptedException {
+        kill();
+        launch();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process != null) {
+            signalQuietly();
+            kill();
+        }
+    }
+
+    private void signalQuietly() {
+        try {
+            signal("CONT");
+        } catch (IOException | InterruptedException e) {
+            // Only resumes a paused server so that it can be killed; a dead one needs nothing.
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}
