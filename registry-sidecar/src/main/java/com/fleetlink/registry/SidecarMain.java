@@ -3,10 +3,11 @@ package com.fleetlink.registry;
 import com.fleetlink.protocol.cli.StandardCommandLine;
 import picocli.CommandLine.Command;
 
-/** Entry point of {@code registry-sidecar.jar}. Its subcommands arrive with the registry issue. */
+/** Entry point of {@code registry-sidecar.jar}. */
 @Command(name = "registry-sidecar", mixinStandardHelpOptions = true,
         versionProvider = SidecarMain.Version.class,
-        description = "Keeps Redis' connections:registry in step with the devices the ingestion holds.")
+        description = "Keeps Redis' connections:registry in step with the devices the ingestion holds.",
+        subcommands = RunCommand.class)
 public final class SidecarMain {
 
     public static void main(String[] args) {

@@ -4,6 +4,7 @@ import com.fleetlink.ingestion.metrics.IngestionMetrics;
 import com.fleetlink.ingestion.telemetry.JsonLinesTelemetrySink;
 import com.fleetlink.ingestion.telemetry.TelemetrySink;
 import com.fleetlink.protocol.cli.ExitCodes;
+import com.fleetlink.protocol.cli.LoggingOptions;
 import com.fleetlink.protocol.cli.TerminationSignal;
 import com.fleetlink.protocol.http.MetricsHttpServer;
 import java.nio.file.Path;
@@ -12,6 +13,7 @@ import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code ingestion run}: serves devices until SIGTERM, then drains and exits 0. */
@@ -62,17 +64,12 @@ public final class RunCommand implements Callable<Integer> {
             description = "Serve /metrics, /livez and /readyz on this port, 0 for any free one (METRICS_PORT, default: off).")
     Integer metricsPort;
 
-    @Option(names = "--log-format", paramLabel = "plain|json", defaultValue = "${env:LOG_FORMAT:-plain}",
-            description = "Log line format on stderr (LOG_FORMAT, default ${DEFAULT-VALUE}).")
-    LogFormat logFormat;
-
-    /** The two log formats of design §7. */
-    enum LogFormat { plain, json }
+    @Mixin
+    LoggingOptions logging;
 
     @Override
     public Integer call() throws Exception {
-        // Chosen before the first logger exists, because logback reads it when it starts.
-        System.setProperty("LOG_FORMAT", logFormat.name());
+        logging.apply();
         Logger log = LoggerFactory.getLogger(RunCommand.class);
         IngestionConfig config = new IngestionConfig(host, port, maxFrame, idleTimeout, new ImeiPolicy(luhn),
                 maxPendingAcks, maxBadCrc, drainTimeout);

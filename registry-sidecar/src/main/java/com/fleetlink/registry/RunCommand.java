@@ -1,0 +1,119 @@
+package com.fleetlink.registry;
+
+import com.fleetlink.protocol.cli.ExitCodes;
+import com.fleetlink.protocol.cli.LoggingOptions;
+import com.fleetlink.protocol.cli.TerminationSignal;
+import com.fleetlink.protocol.local.LocalProtocol;
+import com.fleetlink.registry.core.SidecarOptions;
+import com.fleetlink.registry.redis.RedisSettings;
+import com.fleetlink.registry.socket.SocketInUseException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code registry-sidecar run}: the daemon. Exits 0 after SIGTERM, 1 when it cannot start. */
+@Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Keep Redis' connections:registry in step with the devices the ingestion holds. "
+                + "Every flag also reads the environment variable named in its description.")
+public final class RunCommand implements Callable<Integer> {
+
+    @Option(names = "--socket", paramLabel = "PATH", defaultValue = "${env:REGISTRY_SOCKET:-" + LocalProtocol.DEFAULT_SOCKET_PATH + "}",
+            description = "Unix socket to listen on (REGISTRY_SOCKET, default ${DEFAULT-VALUE}).")
+    Path socket;
+
+    @Option(names = "--redis", paramLabel = "REDIS_URI", defaultValue = "${env:REDIS_URL:-redis://127.0.0.1:6379}",
+            description = "Lettuce URI: redis://, rediss:// (TLS), redis://user:password@host, redis-sentinel:// "
+                    + "(REDIS_URL, default ${DEFAULT-VALUE}).")
+    String redisUri;
+
+    @Option(names = "--redis-cluster", paramLabel = "BOOL", arity = "0..1", fallbackValue = "true",
+            defaultValue = "${env:REDIS_CLUSTER:-false}",
+            description = "Connect as a Redis Cluster client (REDIS_CLUSTER, default ${DEFAULT-VALUE}).")
+    boolean redisCluster;
+
+    @Option(names = "--redis-timeout", paramLabel = "DURATION", defaultValue = "${env:REDIS_COMMAND_TIMEOUT:-2s}",
+            description = "A Redis command without an answer this long fails; its effect is then reconciled "
+                    + "(REDIS_COMMAND_TIMEOUT, default ${DEFAULT-VALUE}).")
+    Duration redisTimeout;
+
+    @Option(names = "--instance-id", paramLabel = "ID", defaultValue = "${env:INSTANCE_ID}",
+            description = "This instance's id in the registry (INSTANCE_ID, default: the host name).")
+    String instanceId;
+
+    @Option(names = "--event-log", paramLabel = "DIR", defaultValue = "${env:EVENT_LOG_DIR:-event-log}",
+            description = "Directory of the event log (EVENT_LOG_DIR, default ${DEFAULT-VALUE}).")
+    Path eventLog;
+
+    @Option(names = "--metrics-port", paramLabel = "PORT", defaultValue = "${env:METRICS_PORT}",
+            description = "Serve /metrics, /livez and /readyz on this port, 0 for any free one (METRICS_PORT, default: off).")
+    Integer metricsPort;
+
+    @Option(names = "--heartbeat-interval", paramLabel = "DURATION", defaultValue = "${env:HEARTBEAT_INTERVAL:-30s}",
+            description = "How often the heartbeat key is written (HEARTBEAT_INTERVAL, default ${DEFAULT-VALUE}).")
+    Duration heartbeatInterval;
+
+    @Option(names = "--heartbeat-ttl", paramLabel = "DURATION", defaultValue = "${env:HEARTBEAT_TTL:-90s}",
+            description = "The heartbeat key's expiry (HEARTBEAT_TTL, default ${DEFAULT-VALUE}).")
+    Duration heartbeatTtl;
+
+    @Option(names = "--grace", paramLabel = "DURATION", defaultValue = "${env:GRACE_PERIOD:-15s}",
+            description = "How long entries outlive a vanished ingestion (GRACE_PERIOD, default ${DEFAULT-VALUE}).")
+    Duration grace;
+
+    @Option(names = "--freshness", paramLabel = "DURATION", defaultValue = "${env:FRESHNESS_WINDOW:-5s}",
+            description = "A write older than this when Redis runs it acts as a repair (FRESHNESS_WINDOW, default ${DEFAULT-VALUE}).")
+    Duration freshness;
+
+    @Option(names = "--reconcile-interval", paramLabel = "DURATION", defaultValue = "${env:RECONCILE_INTERVAL:-30s}",
+            description = "Anti-entropy period (RECONCILE_INTERVAL, default ${DEFAULT-VALUE}).")
+    Duration reconcileInterval;
+
+    @Option(names = "--ping-interval", paramLabel = "DURATION", defaultValue = "${env:PING_INTERVAL:-5s}",
+            description = "How often the ingestion is pinged; 3 unanswered pings drop it (PING_INTERVAL, default ${DEFAULT-VALUE}).")
+    Duration pingInterval;
+
+    @Option(names = "--shutdown-wait", paramLabel = "DURATION", defaultValue = "${env:SHUTDOWN_WAIT:-10s}",
+            description = "On SIGTERM, how long to wait for the ingestion's shutdown (SHUTDOWN_WAIT, default ${DEFAULT-VALUE}).")
+    Duration shutdownWait;
+
+    @Mixin
+    LoggingOptions logging;
+
+    @Override
+    public Integer call() throws Exception {
+        logging.apply();
+        Logger log = LoggerFactory.getLogger(RunCommand.class);
+        SidecarOptions options = new SidecarOptions(instanceId(), heartbeatInterval, heartbeatTtl, grace, freshness,
+                reconcileInterval, pingInterval, SidecarOptions.DEFAULT_SCAN_PAGE_PAUSE);
+        RedisSettings redis = new RedisSettings(redisUri, redisCluster, redisTimeout, RedisSettings.DEFAULT_RECONNECT_CAP);
+        TerminationSignal signal = TerminationSignal.install();
+        SidecarDaemon daemon;
+        try (EventLogJournal journal = EventLogJournal.open(eventLog)) {
+            try {
+                daemon = SidecarDaemon.start(options, redis, socket, metricsPort, journal, journal);
+            } catch (SocketInUseException e) {
+                log.error("{}", e.getMessage());
+                return ExitCodes.FAILURE;
+            }
+            signal.await();
+            log.info("termination signal received");
+            daemon.stop(shutdownWait);
+        }
+        return ExitCodes.OK;
+    }
+
+    private String instanceId() throws UnknownHostException {
+        if (instanceId != null && !instanceId.isBlank()) {
+            return instanceId;
+        }
+        String host = System.getenv("HOSTNAME");
+        return host != null && !host.isBlank() ? host : InetAddress.getLocalHost().getHostName();
+    }
+}

@@ -1,0 +1,156 @@
+package com.fleetlink.registry;
+
+import com.fleetlink.protocol.http.MetricsHttpServer;
+import com.fleetlink.registry.control.FlushOperation;
+import com.fleetlink.registry.control.StatusReport;
+import com.fleetlink.registry.core.Journal;
+import com.fleetlink.registry.core.SidecarCore;
+import com.fleetlink.registry.core.SidecarOptions;
+import com.fleetlink.registry.metrics.SidecarMetrics;
+import com.fleetlink.registry.redis.RedisClock;
+import com.fleetlink.registry.redis.RedisConnector;
+import com.fleetlink.registry.redis.RedisSettings;
+import com.fleetlink.registry.socket.LocalSocketServer;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.util.concurrent.EventExecutor;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running sidecar: one event loop thread for the socket and the core, Lettuce for Redis, and
+ * the metrics endpoint. {@link #stop(Duration)} follows invariant 8.
+ */
+public final class SidecarDaemon implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(SidecarDaemon.class);
+    private static final Duration LIVENESS_TIMEOUT = Duration.ofSeconds(2);
+
+    private final EventLoopGroup group;
+    private final SidecarCore core;
+    private final RedisConnector redis;
+    private final LocalSocketServer socket;
+    private final MetricsHttpServer http;
+    private final SidecarMetrics metrics;
+
+    private SidecarDaemon(EventLoopGroup group, SidecarCore core, RedisConnector redis, LocalSocketServer socket,
+                          MetricsHttpServer http, SidecarMetrics metrics) {
+        this.group = group;
+        this.core = core;
+        this.redis = redis;
+        this.socket = socket;
+        this.http = http;
+        this.metrics = metrics;
+    }
+
+    /**
+     * Starts everything: the socket first (so a second daemon is refused before touching Redis), then
+     * the core's timers and the Redis connection, which comes up in the background.
+     *
+     * @param metricsPort {@code null} for no endpoint, {@code 0} for any free port
+     */
+    public static SidecarDaemon start(SidecarOptions options, RedisSettings redisSettings, Path socketPath,
+                                      Integer metricsPort, Journal journal, StatusReport.EventLogStatus eventLog)
+            throws IOException, InterruptedException {
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
+        EventExecutor loop = group.next();
+        PrometheusRegistry registry = new PrometheusRegistry();
+        SidecarMetrics metrics = new SidecarMetrics(registry);
+        SidecarCore core = new SidecarCore(loop, options, new RedisClock(), metrics, journal);
+        RedisConnector redis = new RedisConnector(redisSettings, loop, new RedisConnector.Listener() {
+            @Override
+            public void connected(RedisClusterAsyncCommands<String, String> commands) {
+                core.redisConnected(commands);
+            }
+
+            @Override
+            public void disconnected() {
+                core.redisDisconnected();
+            }
+        });
+        StatusReport status = new StatusReport(core, redis, eventLog);
+        FlushOperation flush = new FlushOperation(core, 10_000);
+        LocalSocketServer socket;
+        try {
+            socket = LocalSocketServer.bind(socketPath, group, core, status, flush, metrics);
+        } catch (IOException | RuntimeException e) {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            throw e;
+        }
+        metrics.stateGauges(() -> core.held().size(), () -> core.writer().pending(), () -> {
+            long last = core.heartbeat().lastSuccessMillis();
+            return last == 0 ? -1 : (System.currentTimeMillis() - last) / 1000.0;
+        });
+        core.start();
+        redis.start();
+        MetricsHttpServer http = null;
+        if (metricsPort != null) {
+            http = MetricsHttpServer.start("0.0.0.0", metricsPort, registry,
+                    () -> loopResponds(loop), socket::isOpen);
+            log.info("metrics on port {}", http.port());
+        }
+        log.info("registry sidecar {} started", options.instanceId());
+        return new SidecarDaemon(group, core, redis, socket, http, metrics);
+    }
+
+    private static boolean loopResponds(EventExecutor loop) {
+        return loop.submit(() -> { }).awaitUninterruptibly(LIVENESS_TIMEOUT.toMillis());
+    }
+
+    /** The core, for tests and status. */
+    public SidecarCore core() {
+        return core;
+    }
+
+    /** The metrics port actually bound, or -1. */
+    public int metricsPort() {
+        return http == null ? -1 : http.port();
+    }
+
+    /** The Prometheus metrics. */
+    public SidecarMetrics metrics() {
+        return metrics;
+    }
+
+    /**
+     * SIGTERM: waits up to {@code ingestionWait} for the ingestion's shutdown or disconnect, then
+     * releases everything and deletes the heartbeat unless an ingestion is still attached.
+     */
+    public void stop(Duration ingestionWait) {
+        long deadline = System.nanoTime() + ingestionWait.toNanos();
+        while (core.isAttached() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        try {
+            core.releaseIfDetached().toCompletableFuture().get(5, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            log.warn("release at shutdown did not finish: {}", e.toString());
+        }
+        close();
+    }
+
+    @Override
+    public void close() {
+        try {
+            socket.close();
+        } catch (IOException e) {
+            log.warn("closing the socket: {}", e.toString());
+        }
+        if (http != null) {
+            http.close();
+        }
+        redis.close();
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly();
+    }
+}

@@ -1,0 +1,113 @@
+package com.fleetlink.registry.control;
+
+import com.fleetlink.registry.core.SidecarCore;
+import com.fleetlink.registry.redis.ConnectionRegistry;
+import com.fleetlink.registry.redis.RedisConnector;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Builds the answer to {@code status}: what the sidecar believes, plus what Redis says about the
+ * heartbeat's TTL and a round trip, each with a short timeout so a hung Redis still gets an answer.
+ */
+public final class StatusReport {
+    private static final long REDIS_PROBE_TIMEOUT_MS = 1000;
+
+    private final SidecarCore core;
+    private final RedisConnector redis;
+    private final EventLogStatus eventLog;
+
+    /** What status says about the event log. */
+    public interface EventLogStatus {
+        String path();
+
+        long totalBytes();
+    }
+
+    public StatusReport(SidecarCore core, RedisConnector redis, EventLogStatus eventLog) {
+        this.core = core;
+        this.redis = redis;
+        this.eventLog = eventLog;
+    }
+
+    /** The report as an ordered map of JSON values. */
+    public CompletionStage<Map<String, Object>> build() {
+        CompletableFuture<Map<String, Object>> local = new CompletableFuture<>();
+        core.execute(() -> local.complete(localState()));
+        return local.thenCompose(report -> withRedisProbe(report));
+    }
+
+    private Map<String, Object> localState() {
+        long now = System.currentTimeMillis();
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("type", "status");
+        r.put("instance", core.options().instanceId());
+        r.put("uptimeSeconds", (now - core.startedAt()) / 1000);
+        r.put("released", core.isReleased());
+        SidecarCore.SessionView session = core.sessionView();
+        Map<String, Object> ingestion = new LinkedHashMap<>();
+        ingestion.put("attached", session != null);
+        if (session != null) {
+            ingestion.put("attachedSince", Instant.ofEpochMilli(session.attachedAt()).toString());
+            ingestion.put("boot", session.boot());
+            ingestion.put("events", session.events());
+            ingestion.put("lastSeq", session.lastSeq());
+        }
+        r.put("ingestion", ingestion);
+        Map<String, Object> redisState = new LinkedHashMap<>();
+        redisState.put("uri", redis.redactedUri());
+        redisState.put("connected", redis.isConnected());
+        redisState.put("lastError", redis.lastError());
+        r.put("redis", redisState);
+        Map<String, Object> heartbeat = new LinkedHashMap<>();
+        long last = core.heartbeat().lastSuccessMillis();
+        heartbeat.put("active", core.heartbeat().isActive());
+        heartbeat.put("lastSuccess", last == 0 ? null : Instant.ofEpochMilli(last).toString());
+        heartbeat.put("ageSeconds", last == 0 ? null : (now - last) / 1000.0);
+        r.put("heartbeat", heartbeat);
+        r.put("held", core.held().size());
+        r.put("heldComplete", core.held().isComplete());
+        r.put("pending", core.writer().pending());
+        Map<String, Object> reconcile = new LinkedHashMap<>();
+        long lastRun = core.reconciler().lastRunMillis();
+        reconcile.put("lastRun", lastRun == 0 ? null : Instant.ofEpochMilli(lastRun).toString());
+        reconcile.put("repaired", core.writer().repairs());
+        reconcile.put("conflicts", core.writer().conflicts());
+        reconcile.put("released", core.writer().released());
+        r.put("reconcile", reconcile);
+        Map<String, Object> log = new LinkedHashMap<>();
+        log.put("path", eventLog.path());
+        log.put("bytes", eventLog.totalBytes());
+        r.put("eventLog", log);
+        boolean stale = last == 0 || now - last > core.options().heartbeatInterval().toMillis() * 2;
+        r.put("healthy", redis.isConnected() && !(core.heartbeat().isActive() && stale));
+        return r;
+    }
+
+    @SuppressWarnings("unchecked")
+    private CompletionStage<Map<String, Object>> withRedisProbe(Map<String, Object> report) {
+        ConnectionRegistry registry = core.writer().registry();
+        if (registry == null) {
+            return CompletableFuture.completedFuture(report);
+        }
+        long started = System.nanoTime();
+        CompletableFuture<Long> ttl = registry.heartbeatTtl().toCompletableFuture()
+                .orTimeout(REDIS_PROBE_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        return ttl.handle((seconds, error) -> {
+            Map<String, Object> redisState = (Map<String, Object>) report.get("redis");
+            Map<String, Object> heartbeat = (Map<String, Object>) report.get("heartbeat");
+            if (error == null) {
+                redisState.put("roundTripMs", (System.nanoTime() - started) / 1_000_000.0);
+                heartbeat.put("ttlSeconds", seconds);
+            } else {
+                redisState.put("roundTripMs", null);
+                heartbeat.put("ttlSeconds", null);
+            }
+            return report;
+        });
+    }
+}

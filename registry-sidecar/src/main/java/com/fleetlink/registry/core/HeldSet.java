@@ -1,0 +1,95 @@
+package com.fleetlink.registry.core;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What the attached ingestion holds: IMEI → the socket ({@code conn}) that holds it. At most one
+ * entry per IMEI, so memory is bounded by the fleet, whatever happens to Redis. Confined to the
+ * core event loop.
+ */
+public final class HeldSet {
+
+    /**
+     * One held device.
+     *
+     * @param conn    the ingestion's socket id
+     * @param freshAt when the handshake happened, in Redis' clock, while the registration has not
+     *                been written yet; {@link #REPAIR} for entries known from a snapshot or already written
+     */
+    public record Entry(long conn, long freshAt) {
+        /** The entry needs only a repair, not a fresh registration. */
+        public static final long REPAIR = -1;
+    }
+
+    private final Map<String, Entry> entries = new HashMap<>();
+    private boolean complete;
+
+    /** The entry of {@code imei}, or {@code null}. */
+    public Entry get(String imei) {
+        return entries.get(imei);
+    }
+
+    /** Whether {@code imei} is held. */
+    public boolean contains(String imei) {
+        return entries.containsKey(imei);
+    }
+
+    void put(String imei, Entry entry) {
+        entries.put(imei, entry);
+    }
+
+    /** Removes {@code imei} only if {@code conn} is the socket that holds it; true when removed. */
+    boolean remove(String imei, long conn) {
+        Entry entry = entries.get(imei);
+        if (entry == null || entry.conn() != conn) {
+            return false;
+        }
+        entries.remove(imei);
+        return true;
+    }
+
+    void remove(String imei) {
+        entries.remove(imei);
+    }
+
+    /** Marks a fresh registration as written, if the same socket still holds the device. */
+    void written(String imei, long conn) {
+        Entry entry = entries.get(imei);
+        if (entry != null && entry.conn() == conn && entry.freshAt() != Entry.REPAIR) {
+            entries.put(imei, new Entry(conn, Entry.REPAIR));
+        }
+    }
+
+    /** Removes every entry and returns their IMEIs. */
+    List<String> clear() {
+        List<String> all = List.copyOf(entries.keySet());
+        entries.clear();
+        return all;
+    }
+
+    /** The held IMEIs (a live view; copy before mutating the set). */
+    public Set<String> imeis() {
+        return entries.keySet();
+    }
+
+    /** How many devices are held. */
+    public int size() {
+        return entries.size();
+    }
+
+    /**
+     * Whether the set is known to be the whole truth: after a full snapshot, or after the grace
+     * period passed with no ingestion. Only then may reconcile delete entries naming us that are not
+     * held (invariant 7).
+     */
+    public boolean isComplete() {
+        return complete;
+    }
+
+    void setComplete(boolean complete) {
+        this.complete = complete;
+    }
+}

@@ -1,0 +1,109 @@
+package com.fleetlink.registry.core;
+
+import com.fleetlink.registry.metrics.SidecarMetrics;
+import com.fleetlink.registry.redis.ConnectionRegistry;
+import io.lettuce.core.ScanCursor;
+import io.netty.util.concurrent.EventExecutor;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Level-triggered convergence (invariant 7): re-asserts every held device, and — only while the
+ * held set is known to be complete — scans the registry for fields naming this instance that it does
+ * not hold and hands them to the writer, which releases them by compare-and-delete. Fields naming
+ * other instances are never touched. The scan goes one page at a time with a pause between pages, so
+ * a large registry costs Redis little. Confined to the core loop.
+ */
+public final class Reconciler {
+    private static final Logger log = LoggerFactory.getLogger(Reconciler.class);
+    /** HSCAN page size. */
+    static final int PAGE = 1000;
+
+    private final EventExecutor loop;
+    private final HeldSet held;
+    private final RegistryWriter writer;
+    private final SidecarMetrics metrics;
+    private final Duration pagePause;
+    private boolean scanning;
+    private boolean rescanWanted;
+    private volatile long lastRunMillis;
+    private volatile long lastStrays;
+
+    public Reconciler(EventExecutor loop, HeldSet held, RegistryWriter writer, SidecarMetrics metrics, Duration pagePause) {
+        this.loop = loop;
+        this.held = held;
+        this.writer = writer;
+        this.metrics = metrics;
+        this.pagePause = pagePause;
+    }
+
+    /** Starts a pass now (a scan already running is followed by another). */
+    public void run() {
+        ConnectionRegistry r = writer.registry();
+        if (r == null || writer.repairsSuspended()) {
+            return;
+        }
+        metrics.reconcileRun();
+        lastRunMillis = System.currentTimeMillis();
+        writer.markAllHeld();
+        if (!held.isComplete()) {
+            return;
+        }
+        if (scanning) {
+            rescanWanted = true;
+            return;
+        }
+        scanning = true;
+        lastStrays = 0;
+        scanPage(r, ScanCursor.INITIAL);
+    }
+
+    private void scanPage(ConnectionRegistry r, ScanCursor cursor) {
+        r.scanOwned(cursor, PAGE).whenComplete((page, error) -> loop.execute(() -> {
+            if (error != null) {
+                metrics.failure("scan");
+                log.warn("reconcile scan failed; the next pass retries: {}", error.toString());
+                finishScan();
+                return;
+            }
+            if (held.isComplete()) {
+                for (String imei : page.imeis()) {
+                    if (!held.contains(imei)) {
+                        lastStrays++;
+                        writer.markDirty(imei);
+                    }
+                }
+            }
+            if (page.cursor().isFinished() || writer.registry() == null) {
+                finishScan();
+            } else {
+                loop.schedule(() -> scanPage(r, page.cursor()), pagePause.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        }));
+    }
+
+    private void finishScan() {
+        scanning = false;
+        if (rescanWanted) {
+            rescanWanted = false;
+            run();
+        }
+    }
+
+    /** Whether a cleanup scan is running; only on the core loop. */
+    public boolean isScanning() {
+        return scanning;
+    }
+
+    /** Wall-clock ms when the last pass started, 0 before the first. */
+    public long lastRunMillis() {
+        return lastRunMillis;
+    }
+
+    /** Fields naming us but not held that the last scan found. */
+    public long lastStrays() {
+        return lastStrays;
+    }
+}

@@ -1,0 +1,114 @@
+package com.fleetlink.registry.metrics;
+
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.Gauge;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.util.function.DoubleSupplier;
+
+/**
+ * Every metric the sidecar exports (invariant 9). Counters are incremented from the core loop;
+ * gauges that describe state are read through callbacks at scrape time.
+ */
+public final class SidecarMetrics {
+    private final PrometheusRegistry registry;
+    private final Counter failures;
+    private final Counter events;
+    private final Counter rejectedLines;
+    private final Counter reconcileRuns;
+    private final Counter repairs;
+    private final Counter conflicts;
+    private final Counter released;
+    private final Counter lapses;
+    private final Counter resyncs;
+    private final Counter sessionsReplaced;
+    private final Gauge redisConnected;
+
+    public SidecarMetrics(PrometheusRegistry registry) {
+        this.registry = registry;
+        failures = Counter.builder().name("teltonika_registry_failures_total")
+                .help("Registry writes that failed or timed out (their effect is unknown), by operation")
+                .labelNames("op").register(registry);
+        events = Counter.builder().name("teltonika_registry_events_total")
+                .help("Local-protocol lines received, by type").labelNames("type").register(registry);
+        rejectedLines = Counter.builder().name("teltonika_registry_rejected_lines_total")
+                .help("Local-protocol lines rejected, by reason").labelNames("reason").register(registry);
+        reconcileRuns = Counter.builder().name("teltonika_registry_reconcile_runs_total")
+                .help("Reconcile passes started").register(registry);
+        repairs = Counter.builder().name("teltonika_registry_repairs_total")
+                .help("Registry fields restored or taken over from a dead owner").register(registry);
+        conflicts = Counter.builder().name("teltonika_registry_conflicts_total")
+                .help("Held devices whose field names another live instance").register(registry);
+        released = Counter.builder().name("teltonika_registry_released_total")
+                .help("Fields deleted by compare-and-delete").register(registry);
+        lapses = Counter.builder().name("teltonika_registry_heartbeat_lapses_total")
+                .help("Heartbeats that found the key gone (we were presumed dead)").register(registry);
+        resyncs = Counter.builder().name("teltonika_registry_resyncs_total")
+                .help("Sequence gaps answered with resync").register(registry);
+        sessionsReplaced = Counter.builder().name("teltonika_registry_ingestion_sessions_total")
+                .help("Ingestion sessions attached").register(registry);
+        redisConnected = Gauge.builder().name("teltonika_registry_redis_connected")
+                .help("1 while the Redis connection is up").register(registry);
+    }
+
+    /** The registry to scrape. */
+    public PrometheusRegistry registry() {
+        return registry;
+    }
+
+    /** Registers the state gauges, read at scrape time. */
+    public void stateGauges(DoubleSupplier held, DoubleSupplier pending, DoubleSupplier heartbeatAgeSeconds) {
+        GaugeWithCallback.builder().name("teltonika_registry_held_entries")
+                .help("Devices the attached ingestion holds").callback(cb -> cb.call(held.getAsDouble())).register(registry);
+        GaugeWithCallback.builder().name("teltonika_registry_pending_work")
+                .help("Devices whose registry field is waiting to be written").callback(cb -> cb.call(pending.getAsDouble()))
+                .register(registry);
+        GaugeWithCallback.builder().name("teltonika_registry_heartbeat_age_seconds")
+                .help("Seconds since the last successful heartbeat write (-1 before the first)")
+                .callback(cb -> cb.call(heartbeatAgeSeconds.getAsDouble())).register(registry);
+    }
+
+    public void failure(String op) {
+        failures.labelValues(op).inc();
+    }
+
+    public void event(String type) {
+        events.labelValues(type).inc();
+    }
+
+    public void rejectedLine(String reason) {
+        rejectedLines.labelValues(reason).inc();
+    }
+
+    public void reconcileRun() {
+        reconcileRuns.inc();
+    }
+
+    public void repair() {
+        repairs.inc();
+    }
+
+    public void conflict() {
+        conflicts.inc();
+    }
+
+    public void released(long n) {
+        released.inc(n);
+    }
+
+    public void lapse() {
+        lapses.inc();
+    }
+
+    public void resync() {
+        resyncs.inc();
+    }
+
+    public void sessionAttached() {
+        sessionsReplaced.inc();
+    }
+
+    public void redisConnected(boolean up) {
+        redisConnected.set(up ? 1 : 0);
+    }
+}

@@ -1,0 +1,2 @@
+/** The sidecar's Prometheus metrics, named in one place. */
+package com.fleetlink.registry.metrics;

@@ -1,0 +1,196 @@
+package com.fleetlink.registry.redis;
+
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisChannelHandler;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisConnectionStateListener;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.cluster.ClusterClientOptions;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.Delay;
+import io.lettuce.core.AbstractRedisClient;
+import java.net.SocketAddress;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Owns the Lettuce client, configured so that an outage costs nothing (invariant 2): commands are
+ * rejected at once while disconnected instead of queueing, every command has a short timeout, and
+ * reconnects back off with jitter up to a cap. Lettuce only reconnects a connection it once had,
+ * so the first connection is retried here, with the same backoff, until Redis answers.
+ */
+public final class RedisConnector implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(RedisConnector.class);
+
+    /** Told when the connection comes up or goes down; called on Lettuce's threads. */
+    public interface Listener {
+        /** A (re)connection is up and {@code commands} may be used. */
+        void connected(RedisClusterAsyncCommands<String, String> commands);
+
+        /** The connection went down; commands fail until the next {@link #connected}. */
+        void disconnected();
+    }
+
+    private final RedisSettings settings;
+    private final ClientResources resources;
+    private final AbstractRedisClient client;
+    private final ScheduledExecutorService retries;
+    private final Listener listener;
+    private volatile StatefulConnection<String, String> connection;
+    private volatile RedisClusterAsyncCommands<String, String> commands;
+    private volatile boolean connected;
+    private volatile String lastError = "";
+    private volatile boolean closed;
+    private int attempt;
+
+    public RedisConnector(RedisSettings settings, ScheduledExecutorService retries, Listener listener) {
+        this.settings = settings;
+        this.retries = retries;
+        this.listener = listener;
+        Duration cap = settings.reconnectCap();
+        this.resources = ClientResources.builder()
+                .reconnectDelay(Delay.fullJitter(Duration.ofMillis(50), cap, 100, TimeUnit.MILLISECONDS))
+                .build();
+        RedisURI uri = RedisURI.create(settings.uri());
+        SocketOptions socket = SocketOptions.builder().connectTimeout(settings.commandTimeout()).keepAlive(true).build();
+        TimeoutOptions timeouts = TimeoutOptions.enabled(settings.commandTimeout());
+        if (settings.cluster()) {
+            RedisClusterClient cluster = RedisClusterClient.create(resources, uri);
+            cluster.setOptions(ClusterClientOptions.builder().autoReconnect(true)
+                    .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                    .timeoutOptions(timeouts).socketOptions(socket).build());
+            this.client = cluster;
+        } else {
+            RedisClient single = RedisClient.create(resources, uri);
+            single.setOptions(ClientOptions.builder().autoReconnect(true)
+                    .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                    .timeoutOptions(timeouts).socketOptions(socket).build());
+            this.client = single;
+        }
+    }
+
+    /** Starts connecting in the background; returns at once. */
+    public void start() {
+        retries.execute(this::tryConnect);
+    }
+
+    private void tryConnect() {
+        if (closed) {
+            return;
+        }
+        connectAsync().whenComplete((conn, error) -> {
+            if (error != null) {
+                lastError = rootMessage(error);
+                long delay = Math.min(settings.reconnectCap().toMillis(), 50L << Math.min(attempt++, 6));
+                log.warn("redis {} unreachable ({}); retrying in {} ms", settings.redactedUri(), lastError, delay);
+                if (!closed) {
+                    retries.schedule(this::tryConnect, delay, TimeUnit.MILLISECONDS);
+                }
+                return;
+            }
+            if (closed) {
+                conn.closeAsync();
+                return;
+            }
+            connection = conn;
+            conn.addListener(new StateListener());
+            markConnected();
+        });
+    }
+
+    private CompletableFuture<StatefulConnection<String, String>> connectAsync() {
+        if (client instanceof RedisClusterClient cluster) {
+            return cluster.connectAsync(StringCodec.UTF8).thenApply(c -> {
+                commands = ((StatefulRedisClusterConnection<String, String>) c).async();
+                return c;
+            });
+        }
+        RedisClient single = (RedisClient) client;
+        return single.connectAsync(StringCodec.UTF8, RedisURI.create(settings.uri())).toCompletableFuture().thenApply(c -> {
+            commands = ((StatefulRedisConnection<String, String>) c).async();
+            return c;
+        });
+    }
+
+    private void markConnected() {
+        connected = true;
+        lastError = "";
+        log.info("redis {} connected", settings.redactedUri());
+        listener.connected(commands);
+    }
+
+    /** Whether commands can be sent right now. */
+    public boolean isConnected() {
+        return connected;
+    }
+
+    /** The commands of the current connection, or {@code null} before the first connection. */
+    public RedisClusterAsyncCommands<String, String> commands() {
+        return commands;
+    }
+
+    /** The last connection error, empty while connected. Never contains the password. */
+    public String lastError() {
+        return lastError;
+    }
+
+    /** The URI with its password redacted. */
+    public String redactedUri() {
+        return settings.redactedUri();
+    }
+
+    private static String rootMessage(Throwable error) {
+        Throwable t = error;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getClass().getSimpleName() + ": " + t.getMessage();
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        StatefulConnection<String, String> conn = connection;
+        if (conn != null) {
+            conn.close();
+        }
+        client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        resources.shutdown(0, 2, TimeUnit.SECONDS);
+    }
+
+    private final class StateListener implements RedisConnectionStateListener {
+        @Override
+        public void onRedisConnected(RedisChannelHandler<?, ?> handler, SocketAddress address) {
+            if (!connected) {
+                markConnected();
+            }
+        }
+
+        @Override
+        public void onRedisDisconnected(RedisChannelHandler<?, ?> handler) {
+            if (connected) {
+                connected = false;
+                lastError = "disconnected";
+                log.warn("redis {} disconnected", settings.redactedUri());
+                listener.disconnected();
+            }
+        }
+
+        @Override
+        public void onRedisExceptionCaught(RedisChannelHandler<?, ?> handler, Throwable cause) {
+            lastError = rootMessage(cause);
+        }
+    }
+}

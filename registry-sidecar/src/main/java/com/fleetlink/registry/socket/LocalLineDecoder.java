@@ -1,0 +1,75 @@
+package com.fleetlink.registry.socket;
+
+import com.fleetlink.protocol.local.LocalProtocolCodec;
+import com.fleetlink.protocol.local.LineError;
+import com.fleetlink.protocol.local.ParsedLine;
+import com.fleetlink.registry.metrics.SidecarMetrics;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.MessageToMessageDecoder;
+import io.netty.handler.codec.TooLongFrameException;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns each line into a {@code LocalMessage}. A bad line is counted, logged once and dropped; the
+ * connection survives unless the peer sends nothing but garbage for {@link #MAX_BAD_IN_A_ROW} lines.
+ * Unknown types are counted apart and ignored (forward compatibility).
+ */
+final class LocalLineDecoder extends MessageToMessageDecoder<ByteBuf> {
+    private static final Logger log = LoggerFactory.getLogger(LocalLineDecoder.class);
+    /** A peer that sends this many bad lines in a row is not speaking the protocol. */
+    static final int MAX_BAD_IN_A_ROW = 100;
+
+    private final SidecarMetrics metrics;
+    private int badInARow;
+
+    LocalLineDecoder(SidecarMetrics metrics) {
+        super(ByteBuf.class);
+        this.metrics = metrics;
+    }
+
+    @Override
+    protected void decode(ChannelHandlerContext ctx, ByteBuf line, List<Object> out) {
+        byte[] bytes;
+        int offset;
+        if (line.hasArray()) {
+            bytes = line.array();
+            offset = line.arrayOffset() + line.readerIndex();
+        } else {
+            bytes = ByteBufUtil.getBytes(line);
+            offset = 0;
+        }
+        ParsedLine parsed = LocalProtocolCodec.decode(bytes, offset, line.readableBytes());
+        if (parsed instanceof ParsedLine.Parsed p) {
+            badInARow = 0;
+            out.add(p.message());
+        } else if (parsed instanceof ParsedLine.Invalid invalid) {
+            reject(ctx, invalid.error(), invalid.detail());
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof TooLongFrameException) {
+            reject(ctx, LineError.TOO_LONG, cause.getMessage());
+        } else {
+            ctx.fireExceptionCaught(cause);
+        }
+    }
+
+    private void reject(ChannelHandlerContext ctx, LineError error, String detail) {
+        metrics.rejectedLine(error.label());
+        if (error == LineError.UNKNOWN_TYPE) {
+            log.debug("ignoring line of unknown type from {}: {}", ctx.channel().remoteAddress(), detail);
+            return;
+        }
+        log.warn("rejected line ({}): {}", error.label(), detail);
+        if (++badInARow >= MAX_BAD_IN_A_ROW) {
+            log.warn("closing local connection after {} bad lines in a row", badInARow);
+            ctx.close();
+        }
+    }
+}

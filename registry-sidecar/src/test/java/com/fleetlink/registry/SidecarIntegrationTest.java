@@ -1,0 +1,307 @@
+package com.fleetlink.registry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fleetlink.protocol.local.LocalMessage.HeldDevice;
+import com.fleetlink.protocol.local.LocalMessage.Hello;
+import com.fleetlink.protocol.local.LocalMessage.Ping;
+import com.fleetlink.protocol.local.LocalMessage.Register;
+import com.fleetlink.protocol.local.LocalMessage.Released;
+import com.fleetlink.protocol.local.LocalMessage.Resync;
+import com.fleetlink.protocol.local.LocalMessage.Shutdown;
+import com.fleetlink.protocol.local.LocalMessage.Snapshot;
+import com.fleetlink.protocol.local.LocalMessage.Unregister;
+import com.fleetlink.protocol.local.LocalMessage.Welcome;
+import com.fleetlink.registry.socket.SocketInUseException;
+import com.fleetlink.registry.testkit.LocalClient;
+import com.fleetlink.registry.testkit.Poll;
+import com.fleetlink.registry.testkit.RedisServerProcess;
+import com.fleetlink.registry.testkit.SidecarHarness;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The sidecar as it runs in production — real daemon, real Unix socket, real {@code redis-server} —
+ * driven by a test that speaks the local protocol in the ingestion's place.
+ */
+@Tag("integration")
+class SidecarIntegrationTest {
+    private static final String ID = "pod-a";
+    private static final String IMEI = "356307042441013";
+    private static final String IMEI2 = "356307042441021";
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    @TempDir
+    Path dir;
+
+    private RedisServerProcess redis;
+    private RedisClient client;
+    private RedisCommands<String, String> sync;
+    private SidecarDaemon daemon;
+    private Path socket;
+
+    @BeforeEach
+    void start() throws Exception {
+        redis = RedisServerProcess.start();
+        client = RedisClient.create(redis.uri());
+        StatefulRedisConnection<String, String> c = client.connect();
+        sync = c.sync();
+        socket = dir.resolve("run/registry.sock");
+        daemon = SidecarHarness.start(SidecarHarness.options(ID), redis.uri(), socket);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (daemon != null) {
+            daemon.close();
+        }
+        client.shutdown();
+        redis.close();
+    }
+
+    private LocalClient attach() throws Exception {
+        return attach(LocalClient.connect(socket));
+    }
+
+    private LocalClient attach(LocalClient ingestion) throws Exception {
+        ingestion.send(new Hello(1, 42, "boot-1"));
+        assertThat(ingestion.await(Welcome.class, WAIT).instance()).isEqualTo(ID);
+        ingestion.send(new Snapshot("s1", List.of(), true));
+        return ingestion;
+    }
+
+    private String owner(String imei) {
+        return sync.hget("connections:registry", imei);
+    }
+
+    private void awaitOwner(String imei, String expected) {
+        Poll.until(WAIT, imei + " -> " + expected, () -> Objects.equals(owner(imei), expected));
+    }
+
+    @Test
+    void register_whenHandshakeReported_thenRegistryNamesThisInstance() throws Exception {
+        try (LocalClient ingestion = attach()) {
+            ingestion.send(new Register(IMEI, 1, System.currentTimeMillis(), 1));
+            awaitOwner(IMEI, ID);
+        }
+    }
+
+    @Test
+    void unregister_whenSocketClosed_thenFieldDeleted() throws Exception {
+        try (LocalClient ingestion = attach()) {
+            ingestion.send(new Register(IMEI, 1, System.currentTimeMillis(), 1));
+            awaitOwner(IMEI, ID);
+            ingestion.send(new Unregister(IMEI, 1, System.currentTimeMillis(), 2, "closed"));
+            awaitOwner(IMEI, null);
+        }
+    }
+
+    @Test
+    void unregister_whenOldConnArrivesAfterNewSocketRegistered_thenEntryStays() throws Exception {
+        try (LocalClient ingestion = attach()) {
+            ingestion.send(new Register(IMEI, 1, System.currentTimeMillis(), 1));
+            ingestion.send(new Register(IMEI, 2, System.currentTimeMillis(), 2));
+            ingestion.send(new Unregister(IMEI, 1, System.currentTimeMillis(), 3, "closed"));
+            // A marker event after the stale unregister: once it is in Redis, the unregister was processed.
+            ingestion.send(new Register(IMEI2, 3, System.currentTimeMillis(), 4));
+            awaitOwner(IMEI2, ID);
+            assertThat(owner(IMEI)).isEqualTo(ID);
+        }
+    }
+
+    @Test
+    void heartbeat_isWrittenWithTtlAndRefreshedEveryInterval() throws Exception {
+        String key = "instance:heartbeat:" + ID;
+        Poll.until(WAIT, "heartbeat key", () -> sync.exists(key) == 1);
+        long ttl = sync.pttl(key);
+        assertThat(ttl).isPositive().isLessThanOrEqualTo(SidecarHarness.TTL.toMillis());
+        String first = sync.get(key);
+        Poll.until(WAIT, "heartbeat rewritten", () -> !Objects.equals(sync.get(key), first));
+        assertThat(Long.parseLong(sync.get(key))).isGreaterThan(Long.parseLong(first));
+    }
+
+    @Test
+    void shutdown_releasesEveryEntryThenAnswersReleased() throws Exception {
+        try (LocalClient ingestion = attach()) {
+            ingestion.send(new Register(IMEI, 1, System.currentTimeMillis(), 1));
+            ingestion.send(new Register(IMEI2, 2, System.currentTimeMillis(), 2));
+            awaitOwner(IMEI2, ID);
+            awaitOwner(IMEI, ID);
+            ingestion.send(new Shutdown(System.currentTimeMillis(), 3));
+            assertThat(ingestion.await(Released.class, WAIT).count()).isEqualTo(2);
+            assertThat(sync.hlen("connections:registry")).isZero();
+        }
+    }
+
+    @Test
+    void disconnect_withoutShutdown_thenEntriesAndHeartbeatGoAfterGrace() throws Exception {
+        try (LocalClient ingestion = attach()) {
+            ingestion.send(new Register(IMEI, 1, System.currentTimeMillis(), 1));
+            awaitOwner(IMEI, ID);
+        }
+        // Still there right after the disconnect: the grace period keeps it.
+        assertThat(owner(IMEI)).isEqualTo(ID);
+        awaitOwner(IMEI, null);
+        Poll.until(WAIT, "heartbeat deleted", () -> sync.exists("instance:heartbeat:" + ID) == 0);
+    }
+
+    @Test
+    void seqGap_thenSidecarAsksForResync() throws Exception {
+        try (LocalClient ingestion = attach()) {
+            ingestion.send(new Register(IMEI, 1, System.currentTimeMillis(), 1));
+            ingestion.send(new Register(IMEI2, 2, System.currentTimeMillis(), 5));
+            ingestion.await(Resync.class, WAIT);
+        }
+    }
+
+    @Test
+    void snapshot_replacesTheHeldSet() throws Exception {
+        try (LocalClient ingestion = attach()) {
+            ingestion.send(new Register(IMEI, 1, System.currentTimeMillis(), 1));
+            awaitOwner(IMEI, ID);
+            ingestion.send(new Snapshot("s2", List.of(new HeldDevice(IMEI2, 7)), true));
+            awaitOwner(IMEI2, ID);
+            awaitOwner(IMEI, null);
+        }
+    }
+
+    @Test
+    void redisRestartedEmpty_thenReconcileRestoresHeldEntries() throws Exception {
+        try (LocalClient ingestion = attach()) {
+            ingestion.send(new Register(IMEI, 1, System.currentTimeMillis(), 1));
+            awaitOwner(IMEI, ID);
+            redis.restartEmpty();
+            awaitOwner(IMEI, ID);
+            Poll.until(WAIT, "heartbeat restored", () -> sync.exists("instance:heartbeat:" + ID) == 1);
+        }
+    }
+
+    @Test
+    void janitorDeletesEntriesAndHeartbeat_thenRestoredAfterNextHeartbeat() throws Exception {
+        try (LocalClient ingestion = attach()) {
+            ingestion.send(new Register(IMEI, 1, System.currentTimeMillis(), 1));
+            awaitOwner(IMEI, ID);
+            Poll.until(WAIT, "heartbeat", () -> sync.exists("instance:heartbeat:" + ID) == 1);
+            sync.del("instance:heartbeat:" + ID);
+            sync.hdel("connections:registry", IMEI);
+            awaitOwner(IMEI, ID);
+        }
+    }
+
+    @Test
+    void reconcile_removesEntriesOfAnEarlierLifeButNeverOtherInstances() throws Exception {
+        sync.hset("connections:registry", IMEI, ID);
+        sync.hset("connections:registry", IMEI2, "pod-b");
+        try (LocalClient ingestion = attach()) {
+            awaitOwner(IMEI, null);
+            assertThat(owner(IMEI2)).isEqualTo("pod-b");
+        }
+    }
+
+    @Test
+    void repair_replacesDeadOwnerButNotLiveOne() throws Exception {
+        String live = "356307042441039";
+        sync.hset("connections:registry", IMEI, "dead-pod");
+        sync.hset("connections:registry", live, "live-pod");
+        sync.set("instance:heartbeat:live-pod", "1", io.lettuce.core.SetArgs.Builder.ex(60));
+        try (LocalClient ingestion = attach()) {
+            ingestion.send(new Snapshot("s2", List.of(new HeldDevice(IMEI, 1), new HeldDevice(live, 2)), true));
+            awaitOwner(IMEI, ID);
+            Poll.until(WAIT, "conflict counted", () -> daemon.core().writer().conflicts() > 0);
+            assertThat(owner(live)).isEqualTo("live-pod");
+        }
+    }
+
+    @Test
+    void redisPaused_thenConvergesAfterResume() throws Exception {
+        try (LocalClient ingestion = attach()) {
+            redis.pause();
+            try {
+                ingestion.send(new Register(IMEI, 1, System.currentTimeMillis(), 1));
+                // Pings keep flowing while Redis is stopped: the session does not depend on Redis.
+                ingestion.await(Ping.class, WAIT);
+                ingestion.await(Ping.class, WAIT);
+            } finally {
+                redis.resume();
+            }
+            awaitOwner(IMEI, ID);
+        }
+    }
+
+    @Test
+    void lateRegistration_executedAfterPauseLongerThanFreshness_doesNotOverwriteNewerOwner() throws Exception {
+        try (LocalClient ingestion = attach()) {
+            long decided = System.currentTimeMillis() - 6_000;
+            sync.hset("connections:registry", IMEI, "newer-pod");
+            sync.set("instance:heartbeat:newer-pod", "1", io.lettuce.core.SetArgs.Builder.ex(60));
+            ingestion.send(new Register(IMEI, 1, decided, 1));
+            Poll.until(WAIT, "conflict counted", () -> daemon.core().writer().conflicts() > 0);
+            assertThat(owner(IMEI)).isEqualTo("newer-pod");
+        }
+    }
+
+    @Test
+    void wedgedIngestion_noPong_thenDroppedAndReleasedAfterGrace() throws Exception {
+        try (LocalClient ingestion = attach(LocalClient.connectWedged(socket))) {
+            ingestion.send(new Register(IMEI, 1, System.currentTimeMillis(), 1));
+            awaitOwner(IMEI, ID);
+            assertThat(ingestion.closedWithin(WAIT)).isTrue();
+            awaitOwner(IMEI, null);
+        }
+    }
+
+    @Test
+    void malformedLines_areCountedAndTheSessionSurvives() throws Exception {
+        try (LocalClient ingestion = attach()) {
+            ingestion.write("not json\n{\"type\":\"register\"}\n{\"type\":\"future-type\"}\n".getBytes(StandardCharsets.UTF_8));
+            ingestion.send(new Register(IMEI, 1, System.currentTimeMillis(), 1));
+            awaitOwner(IMEI, ID);
+        }
+    }
+
+    @Test
+    void socket_isGroupOnlyAndASecondDaemonOnThePathRefusesToStart() throws Exception {
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(socket))).isEqualTo("rw-rw----");
+        assertThatThrownBy(() -> SidecarHarness.start(SidecarHarness.options("pod-b"), redis.uri(), socket))
+                .isInstanceOf(SocketInUseException.class);
+    }
+
+    @Test
+    void staleSocketFile_isReplaced() throws Exception {
+        daemon.close();
+        daemon = null;
+        Files.createDirectories(socket.getParent());
+        Files.write(socket, new byte[0]);
+        daemon = SidecarHarness.start(SidecarHarness.options(ID), redis.uri(), socket);
+        try (LocalClient ingestion = attach()) {
+            ingestion.send(new Register(IMEI, 1, System.currentTimeMillis(), 1));
+            awaitOwner(IMEI, ID);
+        }
+    }
+
+    @Test
+    void redisDownAtStart_thenSidecarStartsAndConvergesWhenRedisArrives() throws Exception {
+        daemon.close();
+        redis.kill();
+        daemon = SidecarHarness.start(SidecarHarness.options(ID), redis.uri(), socket);
+        try (LocalClient ingestion = attach()) {
+            ingestion.send(new Register(IMEI, 1, System.currentTimeMillis(), 1));
+            redis.restartEmpty();
+            awaitOwner(IMEI, ID);
+        }
+    }
+}

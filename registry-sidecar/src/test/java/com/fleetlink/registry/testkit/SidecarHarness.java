@@ -1,0 +1,47 @@
+package com.fleetlink.registry.testkit;
+
+import com.fleetlink.registry.SidecarDaemon;
+import com.fleetlink.registry.control.StatusReport;
+import com.fleetlink.registry.core.Journal;
+import com.fleetlink.registry.core.SidecarOptions;
+import com.fleetlink.registry.redis.RedisSettings;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * Starts a real {@link SidecarDaemon} the way {@code run} does, with short intervals so tests see
+ * heartbeats, pings and grace periods within seconds.
+ */
+public final class SidecarHarness {
+    /** Heartbeat every 300 ms with a 2 s TTL. */
+    public static final Duration HEARTBEAT = Duration.ofMillis(300);
+    public static final Duration TTL = Duration.ofSeconds(2);
+    public static final Duration GRACE = Duration.ofMillis(800);
+    public static final Duration PING = Duration.ofMillis(200);
+    public static final Duration RECONCILE = Duration.ofSeconds(1);
+
+    private SidecarHarness() {
+    }
+
+    /** The short-interval options for {@code instanceId}. */
+    public static SidecarOptions options(String instanceId) {
+        return new SidecarOptions(instanceId, HEARTBEAT, TTL, GRACE, SidecarOptions.DEFAULT_FRESHNESS,
+                RECONCILE, PING, Duration.ofMillis(1));
+    }
+
+    /** Starts a daemon on {@code socket} against {@code redisUri}. */
+    public static SidecarDaemon start(SidecarOptions options, String redisUri, Path socket) throws Exception {
+        RedisSettings redis = new RedisSettings(redisUri, false, Duration.ofMillis(500), Duration.ofMillis(200));
+        return SidecarDaemon.start(options, redis, socket, 0, Journal.NONE, new StatusReport.EventLogStatus() {
+            @Override
+            public String path() {
+                return "-";
+            }
+
+            @Override
+            public long totalBytes() {
+                return 0;
+            }
+        });
+    }
+}
