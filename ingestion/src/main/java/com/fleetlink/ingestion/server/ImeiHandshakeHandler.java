@@ -63,8 +63,9 @@ final class ImeiHandshakeHandler extends ByteToMessageDecoder {
             return;
         }
         metrics.handshake(HandshakeResult.ACCEPTED);
-        ctx.writeAndFlush(ACCEPT.duplicate());
+        // Registered before the answer, so a device that saw 01 is already in the session table.
         sessions.register(imei, ctx.channel());
+        ctx.writeAndFlush(ACCEPT.duplicate());
         ctx.pipeline().remove(this);
     }
 

@@ -18,13 +18,16 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.netty.util.concurrent.Future;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,7 +46,7 @@ public final class IngestionServer {
     private final SessionTable sessions = new SessionTable(closer);
     private final ChannelGroup channels = new DefaultChannelGroup("devices", GlobalEventExecutor.INSTANCE);
     private EventLoopGroup bossGroup;
-    private EventLoopGroup workerGroup;
+    private volatile EventLoopGroup workerGroup;
     private Channel serverChannel;
 
     public IngestionServer(IngestionConfig config, TelemetrySink sink, IngestionMetrics metrics) {
@@ -109,6 +112,41 @@ public final class IngestionServer {
     }
 
     /**
+     * Runs a task on every worker event loop and calls {@code then} on the last one to run it, for
+     * the registry's {@code pong}. Never blocks; without running loops {@code then} is not called.
+     */
+    public void runOnEveryEventLoop(Runnable then) {
+        EventLoopGroup group = workerGroup;
+        if (group == null || group.isShuttingDown()) {
+            return;
+        }
+        List<EventExecutor> loops = new ArrayList<>();
+        group.forEach(loops::add);
+        AtomicInteger left = new AtomicInteger(loops.size());
+        try {
+            for (EventExecutor loop : loops) {
+                loop.execute(() -> {
+                    if (left.decrementAndGet() == 0) {
+                        then.run();
+                    }
+                });
+            }
+        } catch (RejectedExecutionException e) {
+            // the loops are stopping: no answer, as for a wedged loop
+        }
+    }
+
+    /**
+     * Closes the listening socket: no new devices, the connected ones stay served. The first step
+     * of a graceful stop, before the registry releases this instance's entries (design §4 rule 8).
+     */
+    public synchronized void stopAccepting() {
+        if (serverChannel != null && serverChannel.isOpen()) {
+            serverChannel.close().awaitUninterruptibly();
+        }
+    }
+
+    /**
      * Stops accepting, lets every socket send the ACKs of frames already received (up to the drain
      * timeout), closes the sockets and the event loops, then closes the sink.
      */
@@ -116,7 +154,7 @@ public final class IngestionServer {
         if (serverChannel == null) {
             return;
         }
-        serverChannel.close().awaitUninterruptibly();
+        stopAccepting();
         int open = channels.size();
         channels.forEach(ch -> ch.pipeline().fireUserEventTriggered(DrainRequest.INSTANCE));
         boolean drained = channels.newCloseFuture().awaitUninterruptibly(config.drainTimeout().toMillis());

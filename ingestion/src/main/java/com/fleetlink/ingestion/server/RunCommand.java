@@ -1,6 +1,8 @@
 package com.fleetlink.ingestion.server;
 
 import com.fleetlink.ingestion.metrics.IngestionMetrics;
+import com.fleetlink.ingestion.registry.RegistryClient;
+import com.fleetlink.ingestion.registry.RegistryClientConfig;
 import com.fleetlink.ingestion.telemetry.JsonLinesTelemetrySink;
 import com.fleetlink.ingestion.telemetry.TelemetrySink;
 import com.fleetlink.protocol.cli.ExitCodes;
@@ -64,6 +66,14 @@ public final class RunCommand implements Callable<Integer> {
             description = "Serve /metrics, /livez and /readyz on this port, 0 for any free one (METRICS_PORT, default: off).")
     Integer metricsPort;
 
+    @Option(names = "--registry-socket", paramLabel = "PATH", defaultValue = "${env:REGISTRY_SOCKET}",
+            description = "Tell the registry sidecar listening on this Unix socket which devices are held (REGISTRY_SOCKET, default: off, the ingestion runs alone).")
+    Path registrySocket;
+
+    @Option(names = "--registry-shutdown-timeout", paramLabel = "DURATION", defaultValue = "${env:REGISTRY_SHUTDOWN_TIMEOUT:-5s}",
+            description = "On SIGTERM, how long to wait for the sidecar to release this instance's entries (REGISTRY_SHUTDOWN_TIMEOUT, default ${DEFAULT-VALUE}).")
+    Duration registryShutdownTimeout;
+
     @Mixin
     LoggingOptions logging;
 
@@ -79,6 +89,7 @@ public final class RunCommand implements Callable<Integer> {
                 ? JsonLinesTelemetrySink.toStdout(JsonLinesTelemetrySink.DEFAULT_QUEUE_CAPACITY)
                 : JsonLinesTelemetrySink.toFile(Path.of(telemetry), JsonLinesTelemetrySink.DEFAULT_QUEUE_CAPACITY);
         IngestionServer server = new IngestionServer(config, sink, metrics);
+        RegistryClient registry = startRegistry(server, metrics);
         server.start();
         MetricsHttpServer http = null;
         if (metricsPort != null) {
@@ -88,10 +99,30 @@ public final class RunCommand implements Callable<Integer> {
         }
         signal.await();
         log.info("termination signal received; draining");
+        // Design §4 rule 8: no new devices, the registry releases our entries, then the sockets close.
+        server.stopAccepting();
+        if (registry != null) {
+            registry.shutdown(registryShutdownTimeout);
+        }
         server.stop();
+        if (registry != null) {
+            registry.close();
+        }
         if (http != null) {
             http.close();
         }
         return ExitCodes.OK;
+    }
+
+    /** The registry client when {@code --registry-socket} is set, listening before the first device comes; else {@code null}. */
+    private RegistryClient startRegistry(IngestionServer server, IngestionMetrics metrics) {
+        if (registrySocket == null || registrySocket.toString().isBlank()) {
+            return null;
+        }
+        RegistryClient registry = new RegistryClient(RegistryClientConfig.defaults(registrySocket),
+                server.sessions()::sessions, server::runOnEveryEventLoop, metrics.registry());
+        server.sessions().setListener(registry);
+        registry.start();
+        return registry;
     }
 }

@@ -35,19 +35,30 @@ public final class SessionTable {
     public DeviceSession register(String imei, Channel channel) {
         DeviceSession session = new DeviceSession(imei, nextConn.incrementAndGet(), channel, System.currentTimeMillis());
         channel.attr(SESSION).set(session);
-        DeviceSession previous = current.put(imei, session);
-        listener.onRegistered(session);
+        DeviceSession[] previous = new DeviceSession[1];
+        // The listener runs inside compute so that two handshakes of one IMEI on different event loops
+        // reach it in the order they became current. The map's bin lock is only ever taken by event
+        // loops, and the listener only hands the event off, so nothing waits on the registry here.
+        current.compute(imei, (key, old) -> {
+            previous[0] = old;
+            listener.onRegistered(session);
+            return session;
+        });
         channel.closeFuture().addListener(f -> closed(session));
-        if (previous != null) {
-            closer.close(previous.channel(), CloseReason.SUPERSEDED, "newer handshake on conn " + session.conn());
+        if (previous[0] != null) {
+            closer.close(previous[0].channel(), CloseReason.SUPERSEDED, "newer handshake on conn " + session.conn());
         }
         return session;
     }
 
     private void closed(DeviceSession session) {
-        if (current.remove(session.imei(), session)) {
+        current.computeIfPresent(session.imei(), (key, now) -> {
+            if (now != session) {
+                return now;
+            }
             listener.onClosed(session, ConnectionCloser.reasonOf(session.channel()));
-        }
+            return null;
+        });
     }
 
     /** The current session of {@code imei}, or {@code null}. */

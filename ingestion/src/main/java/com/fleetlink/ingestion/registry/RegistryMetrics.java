@@ -1,0 +1,80 @@
+package com.fleetlink.ingestion.registry;
+
+import com.fleetlink.protocol.local.LineError;
+import io.prometheus.metrics.core.datapoints.CounterDataPoint;
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.Gauge;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * The registry client's metrics. Exemplars are off: the drop counter is incremented on event loops,
+ * which must not pay for trace lookups.
+ */
+final class RegistryMetrics {
+    static final String REGISTER = "register";
+    static final String UNREGISTER = "unregister";
+    static final String SHUTDOWN = "shutdown";
+
+    private final CounterDataPoint registers;
+    private final CounterDataPoint unregisters;
+    private final CounterDataPoint shutdowns;
+    private final Counter dropped;
+    private final Counter snapshots;
+    private final Gauge connected;
+    private final Map<LineError, CounterDataPoint> invalidLines = new EnumMap<>(LineError.class);
+
+    RegistryMetrics(PrometheusRegistry registry) {
+        Counter events = Counter.builder().name("teltonika_registry_events_total")
+                .help("Events written to the registry sidecar, by type").labelNames("type")
+                .withoutExemplars().register(registry);
+        registers = events.labelValues(REGISTER);
+        unregisters = events.labelValues(UNREGISTER);
+        shutdowns = events.labelValues(SHUTDOWN);
+        dropped = Counter.builder().name("teltonika_registry_events_dropped_total")
+                .help("Device events not sent because the sidecar was away or the hand-off was full; a snapshot repairs them")
+                .withoutExemplars().register(registry);
+        snapshots = Counter.builder().name("teltonika_registry_snapshots_total")
+                .help("Complete snapshots of the held set written to the sidecar")
+                .withoutExemplars().register(registry);
+        connected = Gauge.builder().name("teltonika_registry_connected")
+                .help("1 while connected to the registry sidecar").withoutExemplars().register(registry);
+        Counter invalid = Counter.builder().name("teltonika_registry_invalid_lines_total")
+                .help("Lines from the sidecar that were refused, by error").labelNames("error")
+                .withoutExemplars().register(registry);
+        for (LineError error : LineError.values()) {
+            invalidLines.put(error, invalid.labelValues(error.label()));
+        }
+    }
+
+    void sent(String type) {
+        switch (type) {
+            case REGISTER -> registers.inc();
+            case UNREGISTER -> unregisters.inc();
+            default -> shutdowns.inc();
+        }
+    }
+
+    void dropped(long n) {
+        if (n > 0) {
+            dropped.inc(n);
+        }
+    }
+
+    long dropped() {
+        return (long) dropped.get();
+    }
+
+    void snapshot() {
+        snapshots.inc();
+    }
+
+    void connected(boolean up) {
+        connected.set(up ? 1 : 0);
+    }
+
+    void invalidLine(LineError error) {
+        invalidLines.get(error).inc();
+    }
+}
