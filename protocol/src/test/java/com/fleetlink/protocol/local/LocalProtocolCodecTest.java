@@ -1,0 +1,144 @@
+package com.fleetlink.protocol.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fleetlink.protocol.local.LocalMessage.ControlCommand;
+import com.fleetlink.protocol.local.LocalMessage.ControlRequest;
+import com.fleetlink.protocol.local.LocalMessage.HeldDevice;
+import com.fleetlink.protocol.local.LocalMessage.Hello;
+import com.fleetlink.protocol.local.LocalMessage.Ping;
+import com.fleetlink.protocol.local.LocalMessage.Pong;
+import com.fleetlink.protocol.local.LocalMessage.Register;
+import com.fleetlink.protocol.local.LocalMessage.Released;
+import com.fleetlink.protocol.local.LocalMessage.Resync;
+import com.fleetlink.protocol.local.LocalMessage.Shutdown;
+import com.fleetlink.protocol.local.LocalMessage.Snapshot;
+import com.fleetlink.protocol.local.LocalMessage.Unregister;
+import com.fleetlink.protocol.local.LocalMessage.Welcome;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class LocalProtocolCodecTest {
+
+    static Stream<LocalMessage> everyMessage() {
+        return Stream.of(
+                new Hello(1, 4242, "b-1"),
+                new Snapshot("s-1", List.of(new HeldDevice("356307042441013", 7), new HeldDevice("356307042441021", 8)), false),
+                new Snapshot("s-1", List.of(), true),
+                new Register("356307042441013", 7, 1_764_000_000_000L, 1),
+                new Unregister("356307042441013", 7, 1_764_000_000_500L, 2, "idle"),
+                new Pong(3),
+                new Shutdown(1_764_000_001_000L, 3),
+                new Welcome(1, "pod-a"),
+                new Ping(3),
+                new Resync(),
+                new Released(12),
+                new ControlRequest(ControlCommand.STATUS),
+                new ControlRequest(ControlCommand.FLUSH),
+                new ControlRequest(ControlCommand.RELEASE));
+    }
+
+    @ParameterizedTest
+    @MethodSource("everyMessage")
+    void encodeThenDecode_givesTheSameMessage(LocalMessage message) {
+        byte[] line = LocalProtocolCodec.encode(message);
+
+        assertThat(line[line.length - 1]).isEqualTo((byte) '\n');
+        assertThat(LocalProtocolCodec.decode(line, 0, line.length - 1)).isEqualTo(new ParsedLine.Parsed(message));
+    }
+
+    @Test
+    void encode_writesTheWireNamesOfDesignSection3() {
+        String line = new String(LocalProtocolCodec.encode(new Unregister("356307042441013", 7, 10, 2, "closed")),
+                StandardCharsets.UTF_8);
+
+        assertThat(line).isEqualTo("{\"type\":\"unregister\",\"imei\":\"356307042441013\",\"conn\":7,\"at\":10,\"seq\":2,\"reason\":\"closed\"}\n");
+    }
+
+    @Test
+    void decode_whenUnknownFields_thenIgnored() {
+        ParsedLine parsed = LocalProtocolCodec.decode(
+                "{\"type\":\"register\",\"imei\":\"356307042441013\",\"conn\":1,\"at\":2,\"seq\":3,\"future\":{\"x\":1}}");
+
+        assertThat(parsed).isEqualTo(new ParsedLine.Parsed(new Register("356307042441013", 1, 2, 3)));
+    }
+
+    @Test
+    void decode_whenUnknownType_thenUnknownType() {
+        assertThat(error(LocalProtocolCodec.decode("{\"type\":\"teleport\"}"))).isEqualTo(LineError.UNKNOWN_TYPE);
+    }
+
+    @Test
+    void decode_whenNotJson_thenNotJson() {
+        assertThat(error(LocalProtocolCodec.decode("register 356307042441013"))).isEqualTo(LineError.NOT_JSON);
+        assertThat(error(LocalProtocolCodec.decode("[1,2]"))).isEqualTo(LineError.NOT_JSON);
+        assertThat(error(LocalProtocolCodec.decode(""))).isEqualTo(LineError.NOT_JSON);
+    }
+
+    @Test
+    void decode_whenTypeMissing_thenMissingType() {
+        assertThat(error(LocalProtocolCodec.decode("{\"imei\":\"356307042441013\"}"))).isEqualTo(LineError.MISSING_TYPE);
+    }
+
+    @Test
+    void decode_whenRequiredFieldMissing_thenMissingFieldNamingIt() {
+        ParsedLine parsed = LocalProtocolCodec.decode("{\"type\":\"register\",\"imei\":\"356307042441013\",\"at\":2,\"seq\":3}");
+
+        assertThat(parsed).isInstanceOfSatisfying(ParsedLine.Invalid.class, invalid -> {
+            assertThat(invalid.error()).isEqualTo(LineError.MISSING_FIELD);
+            assertThat(invalid.detail()).contains("conn");
+        });
+    }
+
+    @Test
+    void decode_whenImeiIsNot15Digits_thenBadField() {
+        assertThat(error(LocalProtocolCodec.decode("{\"type\":\"register\",\"imei\":\"35630704244101\",\"conn\":1,\"at\":2,\"seq\":3}")))
+                .isEqualTo(LineError.BAD_FIELD);
+        assertThat(error(LocalProtocolCodec.decode("{\"type\":\"register\",\"imei\":\"35630704244101x\",\"conn\":1,\"at\":2,\"seq\":3}")))
+                .isEqualTo(LineError.BAD_FIELD);
+    }
+
+    @Test
+    void decode_whenNumberIsNegativeOrFractional_thenBadField() {
+        assertThat(error(LocalProtocolCodec.decode("{\"type\":\"ping\",\"n\":-1}"))).isEqualTo(LineError.BAD_FIELD);
+        assertThat(error(LocalProtocolCodec.decode("{\"type\":\"ping\",\"n\":1.5}"))).isEqualTo(LineError.BAD_FIELD);
+        assertThat(error(LocalProtocolCodec.decode("{\"type\":\"ping\",\"n\":\"1\"}"))).isEqualTo(LineError.BAD_FIELD);
+    }
+
+    @Test
+    void decode_whenSnapshotChunkTooLarge_thenBadField() {
+        List<String> pairs = new ArrayList<>();
+        for (int i = 0; i <= LocalProtocol.SNAPSHOT_CHUNK; i++) {
+            pairs.add(String.format("[\"35630704%07d\",%d]", i, i));
+        }
+        String line = "{\"type\":\"snapshot\",\"snap\":\"s\",\"last\":true,\"imeis\":[" + String.join(",", pairs) + "]}";
+
+        assertThat(error(LocalProtocolCodec.decode(line))).isEqualTo(LineError.BAD_FIELD);
+    }
+
+    @Test
+    void decode_whenLineLongerThanLimit_thenTooLong() {
+        byte[] line = new byte[LocalProtocol.MAX_LINE_BYTES + 1];
+
+        assertThat(error(LocalProtocolCodec.decode(line, 0, line.length))).isEqualTo(LineError.TOO_LONG);
+    }
+
+    @Test
+    void isImei_acceptsOnly15AsciiDigits() {
+        assertThat(LocalProtocol.isImei("356307042441013")).isTrue();
+        assertThat(LocalProtocol.isImei("35630704244101")).isFalse();
+        assertThat(LocalProtocol.isImei("3563070424410134")).isFalse();
+        assertThat(LocalProtocol.isImei("35630704244101٣")).isFalse();
+        assertThat(LocalProtocol.isImei(null)).isFalse();
+    }
+
+    private static LineError error(ParsedLine parsed) {
+        assertThat(parsed).isInstanceOf(ParsedLine.Invalid.class);
+        return ((ParsedLine.Invalid) parsed).error();
+    }
+}
