@@ -29,8 +29,11 @@ import java.util.concurrent.TimeUnit;
  * rather than after the whole duration.
  */
 final class DeviceFleet {
-    /** How long, after the duration, devices may wait for the ACK of their last packet. */
-    static final Duration DRAIN_BOUND = Duration.ofSeconds(3);
+    /**
+     * How long, after the duration, devices may wait for the ACK of their last packet: as long as the
+     * server's own default drain, so a busy server's last ACKs still count.
+     */
+    static final Duration DRAIN_BOUND = Duration.ofSeconds(5);
     /** How long one TCP connect may take. */
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
     /** How long every device's first connect and handshake may take before sending time starts. */
