@@ -2,6 +2,7 @@ package com.fleetlink.ingestion;
 
 import com.fleetlink.ingestion.decode.DecodeCommand;
 import com.fleetlink.ingestion.server.RunCommand;
+import com.fleetlink.ingestion.simulate.SimulateCommand;
 import com.fleetlink.protocol.cli.StandardCommandLine;
 import picocli.CommandLine.Command;
 
@@ -9,7 +10,7 @@ import picocli.CommandLine.Command;
 @Command(name = "ingestion", mixinStandardHelpOptions = true,
         versionProvider = IngestionMain.Version.class,
         description = "Teltonika TCP ingestion server and its tools.",
-        subcommands = {RunCommand.class, DecodeCommand.class})
+        subcommands = {RunCommand.class, DecodeCommand.class, SimulateCommand.class})
 public final class IngestionMain {
 
     public static void main(String[] args) {

@@ -1,0 +1,41 @@
+package com.fleetlink.ingestion.simulate;
+
+/**
+ * The IMEI of simulated device {@code n}: a fixed made-up type allocation code, the device number
+ * in six digits and a Luhn check digit, so servers that check the digit accept it too.
+ */
+final class SimulatedImei {
+    /** Six digits number the devices. */
+    static final int MAX_DEVICES = 1_000_000;
+
+    // Eight digits of type allocation code no real tracker model uses, so simulated data stands out.
+    private static final String TAC = "35999900";
+
+    private SimulatedImei() {
+    }
+
+    /** The IMEI of device {@code index} (0-based). */
+    static String of(int index) {
+        if (index < 0 || index >= MAX_DEVICES) {
+            throw new IllegalArgumentException("device index out of range: " + index);
+        }
+        String body = TAC + String.format("%06d", index);
+        return body + luhnCheckDigit(body);
+    }
+
+    private static char luhnCheckDigit(String body) {
+        int sum = 0;
+        // Doubling starts with the rightmost body digit because the check digit will follow it.
+        for (int i = 0; i < body.length(); i++) {
+            int d = body.charAt(body.length() - 1 - i) - '0';
+            if (i % 2 == 0) {
+                d *= 2;
+                if (d > 9) {
+                    d -= 9;
+                }
+            }
+            sum += d;
+        }
+        return (char) ('0' + (10 - sum % 10) % 10);
+    }
+}
