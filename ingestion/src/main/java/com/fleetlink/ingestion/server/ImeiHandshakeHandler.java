@@ -14,8 +14,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
- * The first step of every connection: reads the two-byte length and the IMEI, answers {@code 01}
- * and registers the device, or answers {@code 00} and closes.
+ * The first step of every connection: reads the two-byte length and the IMEI, registers the device
+ * and answers {@code 01}, or answers {@code 00} and closes.
  *
  * <p>Removes itself once the device is accepted; whatever bytes followed the IMEI in the same read
  * go on to the frame decoder.
@@ -63,8 +63,10 @@ final class ImeiHandshakeHandler extends ByteToMessageDecoder {
             return;
         }
         metrics.handshake(HandshakeResult.ACCEPTED);
-        ctx.writeAndFlush(ACCEPT.duplicate());
+        // Register before answering: once the device reads 01 this socket must already be current,
+        // or a quick second handshake on another event loop could be superseded by this older one.
         sessions.register(imei, ctx.channel());
+        ctx.writeAndFlush(ACCEPT.duplicate());
         ctx.pipeline().remove(this);
     }
 
