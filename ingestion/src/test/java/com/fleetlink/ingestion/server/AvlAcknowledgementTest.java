@@ -1,0 +1,81 @@
+package com.fleetlink.ingestion.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fleetlink.ingestion.metrics.IngestionMetrics;
+import com.fleetlink.ingestion.teltonika.Codec;
+import com.fleetlink.ingestion.teltonika.DecodeResult.CommandMessage;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** What a handshaken device gets back for well-formed traffic, however TCP slices it. */
+class AvlAcknowledgementTest {
+    private static final String IMEI = "356307042441013";
+    private static final Duration QUIET = Duration.ofMillis(300);
+
+    private IngestionServer server;
+    private DeviceClient device;
+
+    @BeforeEach
+    void connect() throws Exception {
+        server = TestServers.start(TestServers.config(), new AcceptingSink(), new IngestionMetrics());
+        device = DeviceClient.connect(server.port());
+        assertThat(device.handshake(IMEI)).isEqualTo(1);
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        device.close();
+        server.stop();
+    }
+
+    @Test
+    void avlPacket_whenAccepted_thenAckIsRecordCountAsFourBytesBigEndian() throws Exception {
+        device.send(Packets.avl(Codec.CODEC_8_EXTENDED, 7));
+
+        // readAck reads the four bytes as big-endian; a little-endian 7 would read as 117440512.
+        assertThat(device.readAck()).isEqualTo(7);
+        device.assertSilentFor(QUIET);
+    }
+
+    @Test
+    void keepAlive_whenLoneFfByteArrives_thenNoAnswerAndSocketStaysUsable() throws Exception {
+        device.send(new byte[] {(byte) 0xFF});
+        device.assertSilentFor(QUIET);
+
+        device.send(Packets.avl(Codec.CODEC_8, 2));
+        assertThat(device.readAck()).isEqualTo(2);
+    }
+
+    @Test
+    void codec12Response_whenReceived_thenNoAckAndNextAvlAckIsTheNextBytesRead() throws Exception {
+        device.send(Packets.command(CommandMessage.TYPE_RESPONSE, "DI1:1 DI2:0 DO1:0"));
+        device.send(Packets.avl(Codec.CODEC_16, 3));
+
+        assertThat(device.readAck()).isEqualTo(3);
+        device.assertSilentFor(QUIET);
+    }
+
+    @Test
+    void avlPacket_whenSplitAcrossManyWrites_thenAckedOnceComplete() throws Exception {
+        byte[] packet = Packets.avl(Codec.CODEC_8_EXTENDED, 4);
+
+        device.sendInPieces(packet, 3);
+
+        assertThat(device.readAck()).isEqualTo(4);
+    }
+
+    @Test
+    void avlPackets_whenSeveralInOneWrite_thenAckedInOrder() throws Exception {
+        device.send(Packets.concat(
+                Packets.avl(Codec.CODEC_8, 1),
+                Packets.avl(Codec.CODEC_8_EXTENDED, 2),
+                Packets.avl(Codec.CODEC_16, 3)));
+
+        assertThat(device.readAck()).isEqualTo(1);
+        assertThat(device.readAck()).isEqualTo(2);
+        assertThat(device.readAck()).isEqualTo(3);
+    }
+}
