@@ -304,4 +304,54 @@ class SidecarIntegrationTest {
             awaitOwner(IMEI, ID);
         }
     }
+
+    private java.util.Map<String, Object> control(String type) throws Exception {
+        try (LocalClient operator = LocalClient.connect(socket)) {
+            operator.write(("{\"type\":\"" + type + "\"}\n").getBytes(StandardCharsets.UTF_8));
+            String reply = operator.nextLine(WAIT);
+            assertThat(reply).as("reply to " + type).isNotNull();
+            return new com.fasterxml.jackson.databind.ObjectMapper().readValue(reply,
+                    new com.fasterxml.jackson.core.type.TypeReference<java.util.Map<String, Object>>() { });
+        }
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void status_reportsHeldCountAndRedisState() throws Exception {
+        try (LocalClient ingestion = attach()) {
+            ingestion.send(new Register(IMEI, 1, System.currentTimeMillis(), 1));
+            ingestion.send(new Register(IMEI2, 2, System.currentTimeMillis(), 2));
+            awaitOwner(IMEI2, ID);
+            java.util.Map<String, Object> status = control("status");
+            assertThat(status).containsEntry("instance", ID).containsEntry("held", 2);
+            assertThat((java.util.Map<String, Object>) status.get("redis")).containsEntry("connected", true);
+            assertThat((java.util.Map<String, Object>) status.get("ingestion")).containsEntry("attached", true).containsEntry("lastSeq", 2);
+        }
+    }
+
+    @Test
+    void flush_repairsARegistryEmptiedBehindTheSidecarsBack() throws Exception {
+        try (LocalClient ingestion = attach()) {
+            ingestion.send(new Register(IMEI, 1, System.currentTimeMillis(), 1));
+            awaitOwner(IMEI, ID);
+            sync.del("connections:registry");
+            java.util.Map<String, Object> reply = control("flush");
+            assertThat(reply).containsEntry("ok", true);
+            assertThat(owner(IMEI)).isEqualTo(ID);
+        }
+    }
+
+    @Test
+    void release_emptiesExactlyThisInstancesEntriesAndStopsRepairs() throws Exception {
+        sync.hset("connections:registry", "356307042441047", "pod-b");
+        try (LocalClient ingestion = attach()) {
+            ingestion.send(new Register(IMEI, 1, System.currentTimeMillis(), 1));
+            awaitOwner(IMEI, ID);
+            java.util.Map<String, Object> reply = control("release");
+            assertThat(reply).containsEntry("released", 1);
+            assertThat(owner(IMEI)).isNull();
+            assertThat(owner("356307042441047")).isEqualTo("pod-b");
+            assertThat(control("status")).containsEntry("released", true);
+        }
+    }
 }

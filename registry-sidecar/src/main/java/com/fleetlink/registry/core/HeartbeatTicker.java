@@ -31,6 +31,8 @@ public final class HeartbeatTicker {
     private final Runnable onLapse;
     private ScheduledFuture<?> ticks;
     private boolean written;
+    /** Bumped when the key is deleted, so an answer to a write sent before cannot count as ours. */
+    private int generation;
     private volatile long lastSuccessMillis;
 
     public HeartbeatTicker(EventExecutor loop, RegistryWriter writer, RedisClock clock, SidecarMetrics metrics,
@@ -67,8 +69,12 @@ public final class HeartbeatTicker {
         if (r == null) {
             return CompletableFuture.completedFuture(false);
         }
+        int sentIn = generation;
         return r.heartbeat(clock.now(), ttl).handle((outcome, error) -> {
             loop.execute(() -> {
+                if (sentIn != generation) {
+                    return;
+                }
                 if (error != null) {
                     metrics.failure("heartbeat");
                     journal.outcome("heartbeat", null, "failed", error.toString());
@@ -100,6 +106,7 @@ public final class HeartbeatTicker {
             ticks = null;
         }
         written = false;
+        generation++;
         ConnectionRegistry r = writer.registry();
         if (r == null) {
             return CompletableFuture.completedFuture(null);

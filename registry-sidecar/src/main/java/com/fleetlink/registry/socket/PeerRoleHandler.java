@@ -40,7 +40,8 @@ final class PeerRoleHandler extends SimpleChannelInboundHandler<LocalMessage> {
             core.attach(session, hello);
         } else if (first instanceof ControlRequest) {
             ctx.pipeline().replace(this, "control", new ControlRequestHandler(core, status, flush));
-            ctx.pipeline().context("control").fireChannelRead(first);
+            // After replace, this context forwards to the replacement: the request reaches it.
+            ctx.fireChannelRead(first);
         } else {
             log.warn("first line on the registry socket was {}, not hello or a control request; closing", first.type());
             ctx.close();
