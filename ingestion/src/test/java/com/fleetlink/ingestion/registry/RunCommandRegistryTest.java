@@ -91,6 +91,8 @@ class RunCommandRegistryTest {
     private Process start(Path socket, Path stderr) throws IOException {
         List<String> command = new java.util.ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                // The child runs with the production log configuration: the test's logback-test.xml would hide its port line.
+                "-Dlogback.configurationFile=logback.xml",
                 "-cp", System.getProperty("java.class.path"),
                 IngestionMain.class.getName(), "run",
                 "--host", "127.0.0.1", "--port", "0",

@@ -39,6 +39,8 @@ final class ServerProcess implements AutoCloseable {
     static ServerProcess start(Path telemetry) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ProcessBuilder builder = new ProcessBuilder(List.of(java, "-Xmx256m",
+                // The production log configuration: the test's logback-test.xml would hide the port line.
+                "-Dlogback.configurationFile=logback.xml",
                 "-cp", System.getProperty("java.class.path"),
                 "com.fleetlink.ingestion.IngestionMain", "run",
                 "--host", "127.0.0.1", "--port", "0", "--telemetry", telemetry.toString()))
