@@ -112,7 +112,9 @@ public final class RedisConnector implements AutoCloseable {
 
     private CompletableFuture<StatefulConnection<String, String>> connectAsync() {
         if (client instanceof RedisClusterClient cluster) {
-            return cluster.connectAsync(StringCodec.UTF8).thenApply(c -> {
+            // An asynchronous cluster connect needs the topology first; the synchronous one loads it itself.
+            return cluster.refreshPartitionsAsync().toCompletableFuture()
+                    .thenCompose(loaded -> cluster.connectAsync(StringCodec.UTF8)).thenApply(c -> {
                 commands = ((StatefulRedisClusterConnection<String, String>) c).async();
                 return c;
             });
