@@ -1,7 +1,7 @@
 package com.fleetlink.registry;
 
 import com.fleetlink.protocol.cli.ExitCodes;
-import com.fleetlink.protocol.cli.LoggingOptions;
+import com.fleetlink.protocol.cli.DaemonOptions;
 import com.fleetlink.protocol.cli.TerminationSignal;
 import com.fleetlink.protocol.local.LocalProtocol;
 import com.fleetlink.registry.core.SidecarOptions;
@@ -51,10 +51,6 @@ public final class RunCommand implements Callable<Integer> {
             description = "Directory of the event log (EVENT_LOG_DIR, default ${DEFAULT-VALUE}).")
     Path eventLog;
 
-    @Option(names = "--metrics-port", paramLabel = "PORT", defaultValue = "${env:METRICS_PORT}",
-            description = "Serve /metrics, /livez and /readyz on this port, 0 for any free one (METRICS_PORT, default: off).")
-    Integer metricsPort;
-
     @Option(names = "--heartbeat-interval", paramLabel = "DURATION", defaultValue = "${env:HEARTBEAT_INTERVAL:-30s}",
             description = "How often the heartbeat key is written (HEARTBEAT_INTERVAL, default ${DEFAULT-VALUE}).")
     Duration heartbeatInterval;
@@ -84,27 +80,27 @@ public final class RunCommand implements Callable<Integer> {
     Duration shutdownWait;
 
     @Mixin
-    LoggingOptions logging;
+    DaemonOptions daemon;
 
     @Override
     public Integer call() throws Exception {
-        logging.apply();
+        daemon.applyLogging();
         Logger log = LoggerFactory.getLogger(RunCommand.class);
         SidecarOptions options = new SidecarOptions(instanceId(), heartbeatInterval, heartbeatTtl, grace, freshness,
                 reconcileInterval, pingInterval, SidecarOptions.DEFAULT_SCAN_PAGE_PAUSE);
         RedisSettings redis = new RedisSettings(redisUri, redisCluster, redisTimeout, RedisSettings.DEFAULT_RECONNECT_CAP);
         TerminationSignal signal = TerminationSignal.install();
-        SidecarDaemon daemon;
+        SidecarDaemon sidecar;
         try (EventLogJournal journal = EventLogJournal.open(eventLog)) {
             try {
-                daemon = SidecarDaemon.start(options, redis, socket, metricsPort, journal, journal);
+                sidecar = SidecarDaemon.start(options, redis, socket, daemon.metricsPort(), journal, journal);
             } catch (SocketInUseException e) {
                 log.error("{}", e.getMessage());
                 return ExitCodes.FAILURE;
             }
             signal.await();
             log.info("termination signal received");
-            daemon.stop(shutdownWait);
+            sidecar.stop(shutdownWait);
         }
         return ExitCodes.OK;
     }

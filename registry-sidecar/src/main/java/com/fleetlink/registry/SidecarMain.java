@@ -1,25 +1,17 @@
 package com.fleetlink.registry;
 
+import com.fleetlink.protocol.cli.ManifestVersion;
 import com.fleetlink.protocol.cli.StandardCommandLine;
 import picocli.CommandLine.Command;
 
 /** Entry point of {@code registry-sidecar.jar}. */
 @Command(name = "registry-sidecar", mixinStandardHelpOptions = true,
-        versionProvider = SidecarMain.Version.class,
+        versionProvider = ManifestVersion.class,
         description = "Keeps Redis' connections:registry in step with the devices the ingestion holds.",
         subcommands = RunCommand.class)
 public final class SidecarMain {
 
     public static void main(String[] args) {
         System.exit(StandardCommandLine.of(new SidecarMain()).execute(args));
-    }
-
-    /** Reads the version from the jar's manifest. */
-    static final class Version implements picocli.CommandLine.IVersionProvider {
-        @Override
-        public String[] getVersion() {
-            String v = SidecarMain.class.getPackage().getImplementationVersion();
-            return new String[] {"registry-sidecar " + (v == null ? "development build" : v)};
-        }
     }
 }

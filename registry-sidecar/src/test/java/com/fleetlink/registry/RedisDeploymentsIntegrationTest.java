@@ -8,9 +8,6 @@ import com.fleetlink.protocol.local.LocalMessage.Register;
 import com.fleetlink.protocol.local.LocalMessage.Snapshot;
 import com.fleetlink.protocol.local.LocalMessage.Unregister;
 import com.fleetlink.protocol.local.LocalMessage.Welcome;
-import com.fleetlink.registry.control.StatusReport;
-import com.fleetlink.registry.core.Journal;
-import com.fleetlink.registry.redis.RedisSettings;
 import com.fleetlink.registry.testkit.LocalClient;
 import com.fleetlink.registry.testkit.Poll;
 import com.fleetlink.registry.testkit.RedisClusterProcess;
@@ -39,19 +36,7 @@ class RedisDeploymentsIntegrationTest {
     Path dir;
 
     private static SidecarDaemon start(String uri, boolean cluster, Path socket) throws Exception {
-        RedisSettings redis = new RedisSettings(uri, cluster, Duration.ofMillis(500), Duration.ofMillis(200));
-        return SidecarDaemon.start(SidecarHarness.options("pod-a"), redis, socket, null, Journal.NONE,
-                new StatusReport.EventLogStatus() {
-                    @Override
-                    public String path() {
-                        return "-";
-                    }
-
-                    @Override
-                    public long totalBytes() {
-                        return 0;
-                    }
-                });
+        return SidecarHarness.start(SidecarHarness.options("pod-a"), uri, cluster, socket);
     }
 
     /** Registers, checks, unregisters, checks, through the socket; {@code owner} reads the field from Redis. */

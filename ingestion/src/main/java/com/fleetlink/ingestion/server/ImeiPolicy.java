@@ -27,10 +27,17 @@ public record ImeiPolicy(boolean checkLuhn) {
     }
 
     static boolean luhnValid(CharSequence digits) {
+        int last = digits.length() - 1;
+        return luhnCheckDigit(digits.subSequence(0, last)) == digits.charAt(last);
+    }
+
+    /** The Luhn check digit that makes {@code body} followed by it a valid number (an IMEI's 15th digit). */
+    public static char luhnCheckDigit(CharSequence body) {
         int sum = 0;
-        for (int i = 0; i < digits.length(); i++) {
-            int d = digits.charAt(digits.length() - 1 - i) - '0';
-            if (i % 2 == 1) {
+        // Doubling starts with the rightmost body digit because the check digit will follow it.
+        for (int i = 0; i < body.length(); i++) {
+            int d = body.charAt(body.length() - 1 - i) - '0';
+            if (i % 2 == 0) {
                 d *= 2;
                 if (d > 9) {
                     d -= 9;
@@ -38,6 +45,6 @@ public record ImeiPolicy(boolean checkLuhn) {
             }
             sum += d;
         }
-        return sum % 10 == 0;
+        return (char) ('0' + (10 - sum % 10) % 10);
     }
 }

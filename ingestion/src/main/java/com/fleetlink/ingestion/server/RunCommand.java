@@ -6,7 +6,7 @@ import com.fleetlink.ingestion.registry.RegistryClientConfig;
 import com.fleetlink.ingestion.telemetry.JsonLinesTelemetrySink;
 import com.fleetlink.ingestion.telemetry.TelemetrySink;
 import com.fleetlink.protocol.cli.ExitCodes;
-import com.fleetlink.protocol.cli.LoggingOptions;
+import com.fleetlink.protocol.cli.DaemonOptions;
 import com.fleetlink.protocol.cli.TerminationSignal;
 import com.fleetlink.protocol.http.MetricsHttpServer;
 import java.nio.file.Path;
@@ -62,10 +62,6 @@ public final class RunCommand implements Callable<Integer> {
             description = "On SIGTERM, how long in-flight frames may take to be acknowledged (TELTONIKA_DRAIN_TIMEOUT, default ${DEFAULT-VALUE}).")
     Duration drainTimeout;
 
-    @Option(names = "--metrics-port", paramLabel = "PORT", defaultValue = "${env:METRICS_PORT}",
-            description = "Serve /metrics, /livez and /readyz on this port, 0 for any free one (METRICS_PORT, default: off).")
-    Integer metricsPort;
-
     @Option(names = "--registry-socket", paramLabel = "PATH", defaultValue = "${env:REGISTRY_SOCKET}",
             description = "Tell the registry sidecar listening on this Unix socket which devices are held (REGISTRY_SOCKET, default: off, the ingestion runs alone).")
     Path registrySocket;
@@ -75,11 +71,11 @@ public final class RunCommand implements Callable<Integer> {
     Duration registryShutdownTimeout;
 
     @Mixin
-    LoggingOptions logging;
+    DaemonOptions daemon;
 
     @Override
     public Integer call() throws Exception {
-        logging.apply();
+        daemon.applyLogging();
         Logger log = LoggerFactory.getLogger(RunCommand.class);
         IngestionConfig config = new IngestionConfig(host, port, maxFrame, idleTimeout, new ImeiPolicy(luhn),
                 maxPendingAcks, maxBadCrc, drainTimeout);
@@ -92,8 +88,8 @@ public final class RunCommand implements Callable<Integer> {
         RegistryClient registry = startRegistry(server, metrics);
         server.start();
         MetricsHttpServer http = null;
-        if (metricsPort != null) {
-            http = MetricsHttpServer.start("0.0.0.0", metricsPort, metrics.registry(),
+        if (daemon.metricsPort() != null) {
+            http = MetricsHttpServer.start("0.0.0.0", daemon.metricsPort(), metrics.registry(),
                     () -> server.eventLoopsRespond(LIVENESS_TIMEOUT), server::isListening);
             log.info("metrics on port {}", http.port());
         }

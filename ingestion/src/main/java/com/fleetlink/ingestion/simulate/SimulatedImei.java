@@ -1,5 +1,7 @@
 package com.fleetlink.ingestion.simulate;
 
+import com.fleetlink.ingestion.server.ImeiPolicy;
+
 /**
  * The IMEI of simulated device {@code n}: a fixed made-up type allocation code, the device number
  * in six digits and a Luhn check digit, so servers that check the digit accept it too.
@@ -20,22 +22,7 @@ final class SimulatedImei {
             throw new IllegalArgumentException("device index out of range: " + index);
         }
         String body = TAC + String.format("%06d", index);
-        return body + luhnCheckDigit(body);
+        return body + ImeiPolicy.luhnCheckDigit(body);
     }
 
-    private static char luhnCheckDigit(String body) {
-        int sum = 0;
-        // Doubling starts with the rightmost body digit because the check digit will follow it.
-        for (int i = 0; i < body.length(); i++) {
-            int d = body.charAt(body.length() - 1 - i) - '0';
-            if (i % 2 == 0) {
-                d *= 2;
-                if (d > 9) {
-                    d -= 9;
-                }
-            }
-            sum += d;
-        }
-        return (char) ('0' + (10 - sum % 10) % 10);
-    }
 }

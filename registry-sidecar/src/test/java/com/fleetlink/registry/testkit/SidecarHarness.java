@@ -29,9 +29,14 @@ public final class SidecarHarness {
                 RECONCILE, PING, Duration.ofMillis(1));
     }
 
-    /** Starts a daemon on {@code socket} against {@code redisUri}. */
+    /** Starts a daemon on {@code socket} against a standalone Redis at {@code redisUri}, metrics on a free port. */
     public static SidecarDaemon start(SidecarOptions options, String redisUri, Path socket) throws Exception {
-        RedisSettings redis = new RedisSettings(redisUri, false, Duration.ofMillis(500), Duration.ofMillis(200));
+        return start(options, redisUri, false, socket);
+    }
+
+    /** Starts a daemon on {@code socket} against {@code redisUri}, as a cluster client when {@code cluster}. */
+    public static SidecarDaemon start(SidecarOptions options, String redisUri, boolean cluster, Path socket) throws Exception {
+        RedisSettings redis = new RedisSettings(redisUri, cluster, Duration.ofMillis(500), Duration.ofMillis(200));
         return SidecarDaemon.start(options, redis, socket, 0, Journal.NONE, new StatusReport.EventLogStatus() {
             @Override
             public String path() {
