@@ -35,6 +35,7 @@ public final class JsonLinesTelemetrySink implements TelemetrySink {
 
     private static final Logger log = LoggerFactory.getLogger(JsonLinesTelemetrySink.class);
     private static final Pending POISON = new Pending(null, null);
+    private static final long CLOSE_TIMEOUT_SECONDS = 30;
 
     private final BlockingQueue<Pending> queue;
     private final OutputStream target;
@@ -142,8 +143,16 @@ public final class JsonLinesTelemetrySink implements TelemetrySink {
         }
         closed = true;
         try {
-            queue.put(POISON);
-            writer.join(TimeUnit.SECONDS.toMillis(30));
+            if (!queue.offer(POISON, CLOSE_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                writer.interrupt();
+            }
+            writer.join(TimeUnit.SECONDS.toMillis(CLOSE_TIMEOUT_SECONDS));
+            // A batch that slipped in beside the stop marker was never written: say so rather than leave it hanging.
+            for (Pending p = queue.poll(); p != null; p = queue.poll()) {
+                if (p != POISON) {
+                    p.done().completeExceptionally(new IllegalStateException("telemetry sink closed"));
+                }
+            }
             json.close();
             if (closeTarget) {
                 target.close();
