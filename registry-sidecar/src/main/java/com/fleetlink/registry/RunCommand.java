@@ -1,5 +1,6 @@
 package com.fleetlink.registry;
 
+import com.fleetlink.protocol.cli.ManifestVersion;
 import com.fleetlink.protocol.cli.ExitCodes;
 import com.fleetlink.protocol.cli.DaemonOptions;
 import com.fleetlink.protocol.cli.TerminationSignal;
@@ -19,7 +20,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code registry-sidecar run}: the daemon. Exits 0 after SIGTERM, 1 when it cannot start. */
-@Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "run", mixinStandardHelpOptions = true, versionProvider = ManifestVersion.class, sortOptions = false,
         description = "Keep Redis' connections:registry in step with the devices the ingestion holds. "
                 + "Every flag also reads the environment variable named in its description.")
 public final class RunCommand implements Callable<Integer> {

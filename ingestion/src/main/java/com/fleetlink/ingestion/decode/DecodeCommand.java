@@ -1,5 +1,6 @@
 package com.fleetlink.ingestion.decode;
 
+import com.fleetlink.protocol.cli.ManifestVersion;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -27,7 +28,7 @@ import picocli.CommandLine.Option;
  * one JSON object per frame. A frame that fails prints {@code {"error": reason}} and makes the exit
  * code 1 once all frames are done.
  */
-@Command(name = "decode", mixinStandardHelpOptions = true,
+@Command(name = "decode", mixinStandardHelpOptions = true, versionProvider = ManifestVersion.class,
         description = "Decode Teltonika TCP frames given as hex, one per line on stdin, into JSON, one object per line.")
 public final class DecodeCommand implements Callable<Integer> {
 

@@ -1,5 +1,6 @@
 package com.fleetlink.ingestion.server;
 
+import com.fleetlink.protocol.cli.ManifestVersion;
 import com.fleetlink.ingestion.metrics.IngestionMetrics;
 import com.fleetlink.ingestion.registry.RegistryClient;
 import com.fleetlink.ingestion.registry.RegistryClientConfig;
@@ -19,7 +20,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code ingestion run}: serves devices until SIGTERM, then drains and exits 0. */
-@Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "run", mixinStandardHelpOptions = true, versionProvider = ManifestVersion.class, sortOptions = false,
         description = "Serve Teltonika devices over TCP. Every flag also reads the environment variable named in its description.")
 public final class RunCommand implements Callable<Integer> {
     /** A worker event loop that cannot run a no-op task in this time is wedged. */

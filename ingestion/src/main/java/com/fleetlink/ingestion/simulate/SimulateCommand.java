@@ -1,5 +1,6 @@
 package com.fleetlink.ingestion.simulate;
 
+import com.fleetlink.protocol.cli.ManifestVersion;
 import com.fleetlink.ingestion.teltonika.Codec;
 import com.fleetlink.protocol.cli.ExitCodes;
 import java.io.PrintWriter;
@@ -17,7 +18,7 @@ import picocli.CommandLine.Spec;
  * demos. Prints handshakes, packets and records per second, ACK latency percentiles and the count of
  * wrong ACKs; exits 1 when an ACK count was wrong or no device could connect.
  */
-@Command(name = "simulate", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "simulate", mixinStandardHelpOptions = true, versionProvider = ManifestVersion.class, sortOptions = false,
         description = "Run simulated Teltonika devices against a server and report throughput and ACK latency."
                 + " Every flag also reads the environment variable named in its description.")
 public final class SimulateCommand implements Callable<Integer> {
