@@ -3,13 +3,14 @@ package com.fleetlink.ingestion.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fleetlink.ingestion.server.AcceptingSink;
-import com.fleetlink.ingestion.server.Await;
-import com.fleetlink.ingestion.server.DeviceClient;
 import com.fleetlink.ingestion.server.IngestionServer;
-import com.fleetlink.ingestion.server.Packets;
 import com.fleetlink.ingestion.server.TestServers;
 import com.fleetlink.ingestion.teltonika.Codec;
 import com.fleetlink.ingestion.teltonika.DecodeResult.CommandMessage;
+import com.fleetlink.ingestion.testkit.DeviceClient;
+import com.fleetlink.ingestion.testkit.MetricsText;
+import com.fleetlink.ingestion.testkit.Packets;
+import com.fleetlink.ingestion.testkit.Poll;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -38,7 +39,7 @@ class IngestionMetricsTest {
 
     /** Waits for a value that the server updates on its event loop, after the client already saw the effect. */
     private void awaitValue(String sample, double expected) {
-        Await.until(DEADLINE, sample + " == " + expected + " in\n" + MetricsText.scrape(metrics),
+        Poll.until(DEADLINE, sample + " == " + expected + " in\n" + MetricsText.scrape(metrics),
                 () -> value(sample) == expected);
     }
 

@@ -1,5 +1,6 @@
 package com.fleetlink.ingestion.registry;
 
+import com.fleetlink.ingestion.testkit.Poll;
 import com.fleetlink.protocol.local.LocalMessage;
 import com.fleetlink.protocol.local.LocalMessage.HeldDevice;
 import com.fleetlink.protocol.local.LocalMessage.Released;
@@ -107,7 +108,7 @@ final class FakeSidecar implements AutoCloseable {
 
     /** The next line of {@code type} that {@code matching} accepts, with its connection. */
     synchronized <T extends LocalMessage> Line expectLine(Class<T> type, Predicate<? super T> matching) {
-        long deadline = System.nanoTime() + Poll.TIMEOUT.toNanos();
+        long deadline = System.nanoTime() + Poll.DEFAULT_DEADLINE.toNanos();
         int from = cursor;
         while (true) {
             for (; from < lines.size(); from++) {
@@ -119,7 +120,7 @@ final class FakeSidecar implements AutoCloseable {
             }
             long left = deadline - System.nanoTime();
             if (left <= 0) {
-                throw new AssertionError("no " + type.getSimpleName() + " matching within " + Poll.TIMEOUT.toMillis()
+                throw new AssertionError("no " + type.getSimpleName() + " matching within " + Poll.DEFAULT_DEADLINE.toMillis()
                         + " ms; received " + describe(lines.subList(cursor, lines.size())));
             }
             waitNanos(left);

@@ -10,6 +10,9 @@ import com.fleetlink.ingestion.server.IngestionServer;
 import com.fleetlink.ingestion.session.CloseReason;
 import com.fleetlink.ingestion.session.DeviceSession;
 import com.fleetlink.ingestion.telemetry.JsonLinesTelemetrySink;
+import com.fleetlink.ingestion.testkit.DeviceClient;
+import com.fleetlink.ingestion.testkit.MetricsText;
+import com.fleetlink.ingestion.testkit.Poll;
 import com.fleetlink.protocol.local.LocalMessage.HeldDevice;
 import com.fleetlink.protocol.local.LocalMessage.Hello;
 import com.fleetlink.protocol.local.LocalMessage.Ping;
@@ -99,12 +102,12 @@ class RegistryClientTest {
     }
 
     private long connOf(String imei) {
-        Poll.until(() -> server.sessions().get(imei) != null, () -> imei + " in the session table");
+        Poll.until(Poll.DEFAULT_DEADLINE, imei + " in the session table", () -> server.sessions().get(imei) != null);
         return server.sessions().get(imei).conn();
     }
 
     private double metric(String series) {
-        return MetricsText.value(metrics.registry(), series);
+        return MetricsText.scrape(metrics).value(series);
     }
 
     /** A running client attached to a running fake sidecar, past its first snapshot. */
@@ -218,13 +221,14 @@ class RegistryClientTest {
         first.expect(Register.class);
 
         first.close();
-        Poll.until(() -> !client.isConnected(), () -> "the client to notice the sidecar left");
+        Poll.until(Poll.DEFAULT_DEADLINE, "the client to notice the sidecar left", () -> !client.isConnected());
         assertThat(metric("teltonika_registry_connected")).isEqualTo(0);
         long droppedBefore = client.droppedEvents();
         DeviceClient b = device(IMEI_B);
         assertThat(b.sendRecord(1_700_000_000_000L)).as("ACK while the sidecar is away").isEqualTo(1);
         a.close();
-        Poll.until(() -> client.droppedEvents() >= droppedBefore + 2, () -> "the register of B and unregister of A to be dropped");
+        Poll.until(Poll.DEFAULT_DEADLINE, "the register of B and unregister of A to be dropped",
+                () -> client.droppedEvents() >= droppedBefore + 2);
         assertThat(metric("teltonika_registry_events_dropped_total")).isGreaterThanOrEqualTo(droppedBefore + 2);
 
         FakeSidecar second = sidecar();
@@ -234,7 +238,7 @@ class RegistryClientTest {
         assertThat(second.lines().get(0)).isEqualTo(hello);
         assertThat(((Hello) hello.message()).boot()).isEqualTo(boot);
         assertThat(snapshot.devices()).containsExactly(new HeldDevice(IMEI_B, connOf(IMEI_B)));
-        Poll.until(() -> metric("teltonika_registry_connected") == 1, () -> "the connected gauge to be 1");
+        Poll.until(Poll.DEFAULT_DEADLINE, "the connected gauge to be 1", () -> metric("teltonika_registry_connected") == 1);
     }
 
     @Test

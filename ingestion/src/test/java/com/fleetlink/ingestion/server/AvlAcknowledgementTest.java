@@ -2,37 +2,21 @@ package com.fleetlink.ingestion.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fleetlink.ingestion.metrics.IngestionMetrics;
 import com.fleetlink.ingestion.teltonika.Codec;
 import com.fleetlink.ingestion.teltonika.DecodeResult.CommandMessage;
+import com.fleetlink.ingestion.testkit.DeviceClient;
+import com.fleetlink.ingestion.testkit.Packets;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** What a handshaken device gets back for well-formed traffic, however TCP slices it. */
+@ExtendWith(HandshakenDevice.class)
 class AvlAcknowledgementTest {
-    private static final String IMEI = "356307042441013";
     private static final Duration QUIET = Duration.ofMillis(300);
 
-    private IngestionServer server;
-    private DeviceClient device;
-
-    @BeforeEach
-    void connect() throws Exception {
-        server = TestServers.start(TestServers.config(), new AcceptingSink(), new IngestionMetrics());
-        device = DeviceClient.connect(server.port());
-        assertThat(device.handshake(IMEI)).isEqualTo(1);
-    }
-
-    @AfterEach
-    void close() throws Exception {
-        device.close();
-        server.stop();
-    }
-
     @Test
-    void avlPacket_whenAccepted_thenAckIsRecordCountAsFourBytesBigEndian() throws Exception {
+    void avlPacket_whenAccepted_thenAckIsRecordCountAsFourBytesBigEndian(DeviceClient device) throws Exception {
         device.send(Packets.avl(Codec.CODEC_8_EXTENDED, 7));
 
         // readAck reads the four bytes as big-endian; a little-endian 7 would read as 117440512.
@@ -41,7 +25,7 @@ class AvlAcknowledgementTest {
     }
 
     @Test
-    void keepAlive_whenLoneFfByteArrives_thenNoAnswerAndSocketStaysUsable() throws Exception {
+    void keepAlive_whenLoneFfByteArrives_thenNoAnswerAndSocketStaysUsable(DeviceClient device) throws Exception {
         device.send(new byte[] {(byte) 0xFF});
         device.assertSilentFor(QUIET);
 
@@ -50,7 +34,7 @@ class AvlAcknowledgementTest {
     }
 
     @Test
-    void codec12Response_whenReceived_thenNoAckAndNextAvlAckIsTheNextBytesRead() throws Exception {
+    void codec12Response_whenReceived_thenNoAckAndNextAvlAckIsTheNextBytesRead(DeviceClient device) throws Exception {
         device.send(Packets.command(CommandMessage.TYPE_RESPONSE, "DI1:1 DI2:0 DO1:0"));
         device.send(Packets.avl(Codec.CODEC_16, 3));
 
@@ -59,7 +43,7 @@ class AvlAcknowledgementTest {
     }
 
     @Test
-    void avlPacket_whenSplitAcrossManyWrites_thenAckedOnceComplete() throws Exception {
+    void avlPacket_whenSplitAcrossManyWrites_thenAckedOnceComplete(DeviceClient device) throws Exception {
         byte[] packet = Packets.avl(Codec.CODEC_8_EXTENDED, 4);
 
         device.sendInPieces(packet, 3);
@@ -68,7 +52,7 @@ class AvlAcknowledgementTest {
     }
 
     @Test
-    void avlPackets_whenSeveralInOneWrite_thenAckedInOrder() throws Exception {
+    void avlPackets_whenSeveralInOneWrite_thenAckedInOrder(DeviceClient device) throws Exception {
         device.send(Packets.concat(
                 Packets.avl(Codec.CODEC_8, 1),
                 Packets.avl(Codec.CODEC_8_EXTENDED, 2),

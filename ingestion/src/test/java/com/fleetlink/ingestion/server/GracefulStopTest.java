@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fleetlink.ingestion.metrics.IngestionMetrics;
 import com.fleetlink.ingestion.teltonika.Codec;
+import com.fleetlink.ingestion.testkit.DeviceClient;
+import com.fleetlink.ingestion.testkit.Packets;
+import com.fleetlink.ingestion.testkit.Poll;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.time.Duration;
@@ -37,7 +40,7 @@ class GracefulStopTest {
 
             CompletableFuture<Void> stopping = CompletableFuture.runAsync(server::stop);
             // The listening socket closes first; once it refuses, the drain is under way.
-            Await.until(DEADLINE, "port " + port + " refuses connections", () -> refuses(port));
+            Poll.until(DEADLINE, "port " + port + " refuses connections", () -> refuses(port));
             assertThat(quiet.awaitClosed(DEADLINE)).isEmpty();
             assertThat(stopping).as("stop waits for the pending ACK").isNotDone();
 

@@ -3,7 +3,9 @@ package com.fleetlink.ingestion.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fleetlink.ingestion.metrics.IngestionMetrics;
-import com.fleetlink.ingestion.metrics.MetricsText;
+import com.fleetlink.ingestion.testkit.DeviceClient;
+import com.fleetlink.ingestion.testkit.MetricsText;
+import com.fleetlink.ingestion.testkit.Poll;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -60,7 +62,7 @@ class IdleTimeoutTest {
         try (DeviceClient device = DeviceClient.connect(server.port())) {
             device.awaitClosed(CLOSE_DEADLINE);
         }
-        Await.until(Duration.ofSeconds(2), "idle close counted", () ->
+        Poll.until(Duration.ofSeconds(2), "idle close counted", () ->
                 MetricsText.scrape(metrics).value("teltonika_connections_closed_total{reason=\"idle\"}") == 1.0);
         assertThat(MetricsText.scrape(metrics).value("teltonika_connections_closed_total{reason=\"peer_closed\"}")).isZero();
     }

@@ -2,40 +2,24 @@ package com.fleetlink.ingestion.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fleetlink.ingestion.metrics.IngestionMetrics;
 import com.fleetlink.ingestion.teltonika.Codec;
+import com.fleetlink.ingestion.testkit.DeviceClient;
+import com.fleetlink.ingestion.testkit.Packets;
 import java.time.Duration;
 import java.util.HexFormat;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Frames the server refuses: which ones it answers with a zero ACK and which ones close the socket. */
+@ExtendWith(HandshakenDevice.class)
 class RejectedFrameTest {
-    private static final String IMEI = "356307042441013";
     /** Generous for loopback; the server decides on the header alone, never on a timer. */
     private static final Duration CLOSE_DEADLINE = Duration.ofSeconds(2);
 
-    private IngestionServer server;
-    private DeviceClient device;
-
-    @BeforeEach
-    void connect() throws Exception {
-        server = TestServers.start(TestServers.config(), new AcceptingSink(), new IngestionMetrics());
-        device = DeviceClient.connect(server.port());
-        assertThat(device.handshake(IMEI)).isEqualTo(1);
-    }
-
-    @AfterEach
-    void close() throws Exception {
-        device.close();
-        server.stop();
-    }
-
     @Test
-    void badCrc_whenReceived_thenAcksZeroAndLaterGoodPacketIsAcked() throws Exception {
+    void badCrc_whenReceived_thenAcksZeroAndLaterGoodPacketIsAcked(DeviceClient device) throws Exception {
         device.send(Packets.withBadCrc(Packets.avl(Codec.CODEC_8, 2)));
         assertThat(device.readAck()).isZero();
 
@@ -44,7 +28,7 @@ class RejectedFrameTest {
     }
 
     @Test
-    void badCrc_whenMoreThanMaxInARow_thenCloses() throws Exception {
+    void badCrc_whenMoreThanMaxInARow_thenCloses(DeviceClient device) throws Exception {
         byte[] corrupt = Packets.withBadCrc(Packets.avl(Codec.CODEC_8, 1));
         int allowed = IngestionConfig.DEFAULT_MAX_BAD_CRC_IN_A_ROW;
         for (int i = 0; i < allowed; i++) {
@@ -58,7 +42,7 @@ class RejectedFrameTest {
     }
 
     @Test
-    void badPreamble_whenReceived_thenClosesWithoutAck() throws Exception {
+    void badPreamble_whenReceived_thenClosesWithoutAck(DeviceClient device) throws Exception {
         byte[] packet = Packets.avl(Codec.CODEC_8, 1);
         packet[3] = 0x01;
 
@@ -74,7 +58,8 @@ class RejectedFrameTest {
      */
     @ParameterizedTest(name = "length field {0}")
     @ValueSource(strings = {"7FFFFFF0", "7FFFFFFF", "FFFFFFFF"})
-    void lengthField_whenClaimsGigabytes_thenClosesAtOnceWithoutWaitingForBody(String lengthHex) throws Exception {
+    void lengthField_whenClaimsGigabytes_thenClosesAtOnceWithoutWaitingForBody(String lengthHex, DeviceClient device)
+            throws Exception {
         byte[] length = HexFormat.of().parseHex(lengthHex);
         // Preamble, the length, and the first bytes of a body that will never come.
         device.send(Packets.concat(new byte[4], length, new byte[] {0x08, 0x01}));
@@ -83,7 +68,7 @@ class RejectedFrameTest {
     }
 
     @Test
-    void unknownCodec_whenCrcIsValid_thenClosesWithoutAck() throws Exception {
+    void unknownCodec_whenCrcIsValid_thenClosesWithoutAck(DeviceClient device) throws Exception {
         device.send(Packets.withCodecId(Packets.avl(Codec.CODEC_8, 1), 0x99));
 
         assertThat(device.awaitClosed(CLOSE_DEADLINE)).isEmpty();

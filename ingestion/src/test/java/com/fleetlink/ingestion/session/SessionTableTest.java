@@ -4,15 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fleetlink.ingestion.metrics.IngestionMetrics;
 import com.fleetlink.ingestion.server.AcceptingSink;
-import com.fleetlink.ingestion.server.Await;
-import com.fleetlink.ingestion.server.DeviceClient;
 import com.fleetlink.ingestion.server.ImeiPolicy;
 import com.fleetlink.ingestion.server.IngestionConfig;
 import com.fleetlink.ingestion.server.IngestionServer;
-import com.fleetlink.ingestion.server.Packets;
 import com.fleetlink.ingestion.server.TestServers;
 import com.fleetlink.ingestion.session.RecordingListener.Event;
 import com.fleetlink.ingestion.teltonika.Codec;
+import com.fleetlink.ingestion.testkit.DeviceClient;
+import com.fleetlink.ingestion.testkit.Packets;
+import com.fleetlink.ingestion.testkit.Poll;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -49,7 +49,7 @@ class SessionTableTest {
     }
 
     private void awaitClosedEvents(int n) {
-        Await.until(DEADLINE, n + " onClosed calls, got " + listener.events(), () -> listener.closedCount() >= n);
+        Poll.until(DEADLINE, n + " onClosed calls, got " + listener.events(), () -> listener.closedCount() >= n);
     }
 
     /** The one registration of the test's single socket, then its close for {@code reason}. */

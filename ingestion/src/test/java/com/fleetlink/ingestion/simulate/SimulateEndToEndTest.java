@@ -3,6 +3,7 @@ package com.fleetlink.ingestion.simulate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fleetlink.ingestion.testkit.IngestionProcess;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,7 +26,7 @@ class SimulateEndToEndTest {
     void simulate_whenRunAgainstTheServer_thenEveryAckedRecordIsWrittenExactlyOnceAndTheServerStopsCleanly()
             throws Exception {
         Path telemetry = dir.resolve("telemetry.jsonl");
-        try (ServerProcess server = ServerProcess.start(telemetry)) {
+        try (IngestionProcess server = IngestionProcess.start(telemetry)) {
             SimulatorRun run = SimulatorRun.execute("--host", "127.0.0.1", "--port", server.port(),
                     "--devices", 20, "--records", 5, "--codec", "8E", "--duration", "3s", "--json");
 
@@ -54,7 +55,7 @@ class SimulateEndToEndTest {
     @Test
     void simulate_whenChurning_thenDevicesHandshakeAgainAndNoRecordIsLostOrRepeated() throws Exception {
         Path telemetry = dir.resolve("telemetry.jsonl");
-        try (ServerProcess server = ServerProcess.start(telemetry)) {
+        try (IngestionProcess server = IngestionProcess.start(telemetry)) {
             SimulatorRun run = SimulatorRun.execute("--port", server.port(), "--devices", 5, "--records", 2,
                     "--churn", 10, "--duration", "2s", "--json");
 
@@ -75,7 +76,7 @@ class SimulateEndToEndTest {
     @CsvSource({"8, 08", "16, 10"})
     void simulate_whenGivenACodec_thenTheServerReceivesThatCodec(String flag, String label) throws Exception {
         Path telemetry = dir.resolve("telemetry.jsonl");
-        try (ServerProcess server = ServerProcess.start(telemetry)) {
+        try (IngestionProcess server = IngestionProcess.start(telemetry)) {
             SimulatorRun run = SimulatorRun.execute("--port", server.port(), "--devices", 10, "--records", 3,
                     "--codec", flag, "--duration", "1s", "--json");
 
@@ -97,7 +98,7 @@ class SimulateEndToEndTest {
 
     @Test
     void simulate_whenARateIsGiven_thenTheFleetSendsNoFasterThanThat() throws Exception {
-        try (ServerProcess server = ServerProcess.start(dir.resolve("telemetry.jsonl"))) {
+        try (IngestionProcess server = IngestionProcess.start(dir.resolve("telemetry.jsonl"))) {
             SimulatorRun run = SimulatorRun.execute("--port", server.port(), "--devices", 10, "--rate", 40,
                     "--duration", "2s", "--json");
 

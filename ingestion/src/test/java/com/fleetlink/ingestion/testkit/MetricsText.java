@@ -1,5 +1,6 @@
-package com.fleetlink.ingestion.metrics;
+package com.fleetlink.ingestion.testkit;
 
+import com.fleetlink.ingestion.metrics.IngestionMetrics;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -8,7 +9,7 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * One scrape of the metrics in the Prometheus text format, read back the way a scraper sees it:
- * by sample name and label text.
+ * by sample name and label text, so tests check the exported names and not our Java objects.
  */
 public final class MetricsText {
     private final String text;
@@ -17,7 +18,7 @@ public final class MetricsText {
         this.text = text;
     }
 
-    /** Scrapes {@code metrics} now. */
+    /** Scrapes {@code metrics} now, including whatever else was registered in its registry. */
     public static MetricsText scrape(IngestionMetrics metrics) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {

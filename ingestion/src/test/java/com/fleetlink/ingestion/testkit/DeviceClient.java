@@ -1,5 +1,8 @@
-package com.fleetlink.ingestion.server;
+package com.fleetlink.ingestion.testkit;
 
+import com.fleetlink.ingestion.teltonika.AvlRecord;
+import com.fleetlink.ingestion.teltonika.Codec;
+import com.fleetlink.ingestion.teltonika.IoElements;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,10 +13,12 @@ import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 
 /**
- * A fake tracker on a plain blocking socket. Every read runs under {@code SO_TIMEOUT}, so a server
- * that never answers fails the test instead of hanging it.
+ * A fake tracker on a plain blocking socket: does the IMEI handshake, sends packets, reads answers.
+ * Every read runs under {@code SO_TIMEOUT}, so a server that never answers fails the test instead of
+ * hanging it.
  */
 public final class DeviceClient implements AutoCloseable {
     /** How long a read waits for bytes the server owes. */
@@ -38,6 +43,24 @@ public final class DeviceClient implements AutoCloseable {
         return new DeviceClient(socket);
     }
 
+    /** Connects and completes the handshake; fails unless the server accepts {@code imei} with {@code 01}. */
+    public static DeviceClient connect(int port, String imei) throws IOException {
+        DeviceClient device = connect(port);
+        boolean accepted = false;
+        try {
+            int answer = device.handshake(imei);
+            if (answer != 1) {
+                throw new AssertionError("handshake of " + imei + " answered " + answer + ", not 1");
+            }
+            accepted = true;
+            return device;
+        } finally {
+            if (!accepted) {
+                device.close();
+            }
+        }
+    }
+
     /** Sends the IMEI handshake and returns the server's one-byte answer. */
     public int handshake(String imei) throws IOException {
         send(Packets.imei(imei));
@@ -56,6 +79,14 @@ public final class DeviceClient implements AutoCloseable {
             out.write(bytes, from, Math.min(pieceSize, bytes.length - from));
             out.flush();
         }
+    }
+
+    /** Sends one Codec 8 packet of one record taken at {@code timestamp} and returns its ACK. */
+    public int sendRecord(long timestamp) throws IOException {
+        AvlRecord record = new AvlRecord(timestamp, 0, 254_000_000, 546_000_000, 100, 90, 7, 40, 0,
+                AvlRecord.NO_GENERATION_TYPE, IoElements.EMPTY);
+        send(Packets.avl(Codec.CODEC_8, List.of(record)));
+        return readAck();
     }
 
     /** Reads one byte; fails when the server closes or stays silent. */
@@ -129,6 +160,21 @@ public final class DeviceClient implements AutoCloseable {
                 return before.toByteArray();
             }
             before.write(buf, 0, r);
+        }
+    }
+
+    /**
+     * Whether the server closed this socket within {@link #READ_TIMEOUT}; {@code false} when it stayed
+     * open or sent a byte instead.
+     */
+    public boolean closedByServer() throws IOException {
+        socket.setSoTimeout((int) READ_TIMEOUT.toMillis());
+        try {
+            return in.read() < 0;
+        } catch (SocketTimeoutException e) {
+            return false;
+        } catch (SocketException reset) {
+            return true; // a reset is a close too
         }
     }
 

@@ -1,4 +1,4 @@
-package com.fleetlink.ingestion.server;
+package com.fleetlink.ingestion.testkit;
 
 import com.fleetlink.ingestion.teltonika.AvlRecord;
 import com.fleetlink.ingestion.teltonika.Codec;
