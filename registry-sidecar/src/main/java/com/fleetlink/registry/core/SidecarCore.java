@@ -51,6 +51,7 @@ public final class SidecarCore {
     private final long startedAt = System.currentTimeMillis();
 
     private IngestionPeer attached;
+    private long lastPingTickNanos = System.nanoTime();
     private Session session;
     private ScheduledFuture<?> graceTimer;
     private volatile boolean released;
@@ -74,7 +75,8 @@ public final class SidecarCore {
             startGrace("start");
             loop.scheduleAtFixedRate(reconciler::run, options.reconcileInterval().toMillis(),
                     options.reconcileInterval().toMillis(), TimeUnit.MILLISECONDS);
-            loop.scheduleAtFixedRate(this::pingTick, options.pingInterval().toMillis(),
+            // Fixed delay, not fixed rate: after a stall of our own, missed ticks must not fire back to back.
+            loop.scheduleWithFixedDelay(this::pingTick, options.pingInterval().toMillis(),
                     options.pingInterval().toMillis(), TimeUnit.MILLISECONDS);
         });
     }
@@ -167,7 +169,7 @@ public final class SidecarCore {
             } else if (message instanceof Snapshot m) {
                 snapshotChunk(m);
             } else if (message instanceof Pong) {
-                session.unansweredPings = 0;
+                session.lastPongNanos = System.nanoTime();
             } else if (message instanceof Shutdown m) {
                 checkSeq(m.seq());
                 shutdownRequested(peer);
@@ -229,18 +231,31 @@ public final class SidecarCore {
         }));
     }
 
+    /**
+     * Drops the ingestion when no pong came for {@link SidecarOptions#MAX_UNANSWERED_PINGS} ping
+     * intervals. Judged by time, not by counting ticks, and a tick that comes late (our own loop
+     * stalled: start-up, GC, a paused process) restarts the clock: the silence was ours, not the
+     * ingestion's.
+     */
     private void pingTick() {
+        long now = System.nanoTime();
+        long interval = options.pingInterval().toNanos();
+        boolean weStalled = now - lastPingTickNanos > 2 * interval;
+        lastPingTickNanos = now;
         if (attached == null) {
             return;
         }
-        if (session.unansweredPings >= SidecarOptions.MAX_UNANSWERED_PINGS) {
+        if (weStalled) {
+            session.lastPongNanos = now;
+        }
+        long silentNanos = now - session.lastPongNanos;
+        if (silentNanos > SidecarOptions.MAX_UNANSWERED_PINGS * interval) {
             IngestionPeer gone = attached;
-            log.warn("ingestion answered none of {} pings; treating it as gone", session.unansweredPings);
+            log.warn("ingestion answered no ping for {} ms; treating it as gone", silentNanos / 1_000_000);
             gone.close("no pong");
             detach(gone, "no pong");
             return;
         }
-        session.unansweredPings++;
         attached.send(new Ping(++session.pings));
     }
 
@@ -391,7 +406,7 @@ public final class SidecarCore {
         long lastSeq = -1;
         long events;
         long pings;
-        int unansweredPings;
+        long lastPongNanos = System.nanoTime();
         String snapId;
         Map<String, Long> incoming;
 

@@ -61,7 +61,7 @@ public final class SidecarMetrics {
         GaugeWithCallback.builder().name("teltonika_registry_held_entries")
                 .help("Devices the attached ingestion holds").callback(cb -> cb.call(held.getAsDouble())).register(registry);
         GaugeWithCallback.builder().name("teltonika_registry_pending_work")
-                .help("Devices whose registry field is waiting to be written").callback(cb -> cb.call(pending.getAsDouble()))
+                .help("Registry writes waiting to be sent or awaiting Redis' answer (a device re-marked while its write is in flight counts in both)").callback(cb -> cb.call(pending.getAsDouble()))
                 .register(registry);
         GaugeWithCallback.builder().name("teltonika_registry_heartbeat_age_seconds")
                 .help("Seconds since the last successful heartbeat write (-1 before the first)")
