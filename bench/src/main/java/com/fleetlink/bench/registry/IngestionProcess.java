@@ -1,0 +1,84 @@
+package com.fleetlink.bench.registry;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The real {@code ingestion.jar run} as a child process, telemetry thrown away into {@code /dev/null}. */
+final class IngestionProcess implements AutoCloseable {
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
+
+    private final ChildProcess process;
+    private final int port;
+
+    private IngestionProcess(ChildProcess process, int port) {
+        this.process = process;
+        this.port = port;
+    }
+
+    /**
+     * Starts the ingestion on a free port and waits until it accepts TCP connections.
+     *
+     * @param registrySocket the sidecar's socket, or {@code null} to run without the registry
+     */
+    static IngestionProcess start(Path jar, Path dir, String name, Path registrySocket, List<String> jvmOptions) {
+        int port = RedisServer.freePort();
+        // The sink still formats every record; only the disk is spared, the same on both sides of a comparison.
+        List<String> args = new ArrayList<>(List.of("run", "--host", "127.0.0.1", "--port", Integer.toString(port),
+                "--telemetry", "/dev/null"));
+        if (registrySocket != null) {
+            args.add("--registry-socket");
+            args.add(registrySocket.toString());
+        }
+        ChildProcess process = ChildProcess.start(name, Jars.javaCommand(jvmOptions, jar, args), dir.resolve(name + ".log"));
+        IngestionProcess ingestion = new IngestionProcess(process, port);
+        try {
+            Poll.until(() -> {
+                if (!process.isAlive()) {
+                    throw new BenchFailure(name + " exited at start; see " + process.log());
+                }
+                return ingestion.accepts();
+            }, START_TIMEOUT, Duration.ofMillis(20), name + " to listen on port " + port);
+        } catch (RuntimeException e) {
+            process.close();
+            throw e;
+        }
+        return ingestion;
+    }
+
+    /** A bare TCP connect, closed before any handshake: the server registers nothing for it. */
+    private boolean accepts() {
+        try (Socket probe = new Socket()) {
+            probe.connect(new InetSocketAddress("127.0.0.1", port), 500);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    int port() {
+        return port;
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    ChildProcess process() {
+        return process;
+    }
+
+    @Override
+    public void close() {
+        process.close();
+    }
+
+    @Override
+    public String toString() {
+        return "ingestion " + process;
+    }
+}

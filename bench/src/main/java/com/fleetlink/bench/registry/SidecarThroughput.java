@@ -1,0 +1,223 @@
+package com.fleetlink.bench.registry;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Register/unregister events per second from the sidecar's socket into Redis, event log on.
+ *
+ * <p>The benchmark plays the ingestion on the Unix socket ({@link FakeIngestion}): hello, an empty
+ * snapshot, then {@code --events}/2 {@code register} lines of distinct IMEIs, written as fast as the
+ * socket takes them, and the clock runs until {@code HLEN connections:registry} equals that count
+ * (polled every millisecond on a separate connection); then as many {@code unregister} lines of the
+ * same sockets until {@code HLEN} is 0. Sequence numbers run on without a gap, so the sidecar never
+ * asks for a resync. The phases are not overlapped on purpose: the sidecar keeps state, not commands,
+ * so a register still waiting when its unregister arrives is never written at all, and "events per
+ * second" would then count work that was skipped. Events/s = events ÷ (register phase + unregister
+ * phase). A first run of {@code --warmup-events} is reported but not counted (the JIT is still
+ * compiling during it); the figure is the median of {@code --runs}.
+ *
+ * <p>For scale, each run is preceded by {@code redis-benchmark -t hset -P 64} on the same Redis: the
+ * ratio says how close the sidecar gets to what Redis alone does with pipelined HSETs. Each run also
+ * reports the CPU of the sidecar (and its busiest threads) and of Redis, the scripts Redis ran and
+ * the socket reads it made, to show which side limits.
+ */
+public final class SidecarThroughput implements BenchMain.Bench {
+    private static final double TARGET_EVENTS_PER_SECOND = 100_000;
+    private static final String REGISTRY = "connections:registry";
+
+    private final Jars jars;
+    private final int events;
+    private final int runs;
+    private final int warmupEvents;
+    private final List<String> sidecarJvm;
+    private final List<String> sidecarArgs;
+    private final Duration phaseTimeout;
+
+    private SidecarThroughput(BenchFlags flags) {
+        jars = Jars.fromFlags(flags);
+        events = flags.integer("events", 200_000, "events per run, half register and half unregister");
+        runs = flags.integer("runs", 3, "runs; the median is the figure");
+        warmupEvents = flags.integer("warmup-events", 200_000,
+                "events of a first run that is not counted (JIT warm-up: with less, C2 is still compiling in the measured runs)");
+        sidecarJvm = Jars.options(flags.text("sidecar-jvm", "-Xmx256m", "JVM options of the sidecar"));
+        sidecarArgs = Jars.options(flags.text("sidecar-args", "", "more flags for registry-sidecar run, e.g. --reconcile-interval 10m"));
+        phaseTimeout = flags.duration("phase-timeout", "90s",
+                "longest wait for Redis to reflect one phase; a run that hits it reports how far it got and ends the runs");
+        if (events < 2 || events % 2 != 0 || warmupEvents < 2 || warmupEvents % 2 != 0 || runs < 1) {
+            throw new BenchFlags.UsageException("SidecarThroughput: --events must be even and positive, --runs positive");
+        }
+    }
+
+    public static void main(String[] args) {
+        BenchMain.run("SidecarThroughput", args, Duration.ofMinutes(10), SidecarThroughput::new);
+    }
+
+    @Override
+    public Map<String, Object> run(BenchSession session) {
+        BenchMain.say("SidecarThroughput: %,d events per run (%,d register + %,d unregister), %d runs, sidecar JVM %s",
+                events, events / 2, events / 2, runs, sidecarJvm);
+        RedisServer redis = session.own(RedisServer.start(session.dir()));
+        SidecarProcess sidecar = session.own(SidecarProcess.start(jars.sidecar(), session.dir(), "bench-throughput",
+                redis, sidecarJvm, sidecarArgs));
+        RespClient observer = session.own(redis.connect());
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("events", events);
+        out.put("sidecarJvm", String.join(" ", sidecarJvm));
+        out.put("sidecarArgs", String.join(" ", sidecarArgs));
+        List<Map<String, Object>> perRun = new ArrayList<>();
+        // The warm-up is run -1: its figures are reported, never counted.
+        for (int r = -1; r < runs; r++) {
+            double hset = 0;
+            if (r >= 0) {
+                hset = redis.benchmarkHset(events);
+                // redis-benchmark leaves its key behind; keep Redis as the run found it.
+                observer.call("DEL", "myhash");
+            }
+            Map<String, Object> run = oneRun(session, sidecar, redis, observer, r, r < 0 ? warmupEvents : events);
+            String label = r < 0 ? "warm-up" : "run " + (r + 1);
+            if (r < 0) {
+                out.put("warmup", run);
+            } else {
+                run.put("redisBenchmarkHsetPerSecond", Stats.round(hset, 0));
+                perRun.add(run);
+            }
+            if (!(boolean) run.get("completed")) {
+                BenchMain.say("%s: TIMED OUT after %.1f s with %,d of %,d registrations visible in Redis (%,.0f/s), "
+                                + "sidecar pending %s, sidecar CPU %.0f %%, redis CPU %.0f %%; load %s; no further runs",
+                        label, run.get("registerSeconds"), run.get("registersVisibleAtTimeout"),
+                        (r < 0 ? warmupEvents : events) / 2, run.get("eventsPerSecond"), run.get("sidecarPendingAtTimeout"),
+                        run.get("sidecarCpuPercent"), run.get("redisCpuPercent"), run.get("loadAverage"));
+                break;
+            }
+            BenchMain.say("%s: %,.0f events/s (register %.3f s, unregister %.3f s)%s; sidecar CPU %.0f %% "
+                            + "(busiest threads, CPU s: %s), redis CPU %.0f %%, %s scripts in %s reads; load %s",
+                    label, run.get("eventsPerSecond"), run.get("registerSeconds"), run.get("unregisterSeconds"),
+                    r < 0 ? " (not counted)" : String.format(java.util.Locale.ROOT, "; redis-benchmark HSET -P 64: %,.0f/s", hset),
+                    run.get("sidecarCpuPercent"), run.get("sidecarBusiestThreads"), run.get("redisCpuPercent"),
+                    run.get("redisScriptCalls"), run.get("redisReadsProcessed"), run.get("loadAverage"));
+        }
+        boolean completed = out.containsKey("warmup") && (boolean) ((Map<?, ?>) out.get("warmup")).get("completed")
+                && perRun.size() == runs && perRun.stream().allMatch(r -> (boolean) r.get("completed"));
+        double median = Stats.median(values(perRun, "eventsPerSecond"));
+        double hsetMedian = Stats.median(values(perRun, "redisBenchmarkHsetPerSecond"));
+        out.put("allRunsCompleted", completed);
+        out.put("runs", perRun);
+        out.put("eventsPerSecondMedian", perRun.isEmpty() ? null : Stats.round(median, 0));
+        out.put("redisBenchmarkHsetPerSecondMedian", perRun.isEmpty() ? null : Stats.round(hsetMedian, 0));
+        out.put("ratioToRedisBenchmark", perRun.isEmpty() ? null : Stats.round(median / hsetMedian, 3));
+        out.put("target", TARGET_EVENTS_PER_SECOND);
+        out.put("pass", completed && median >= TARGET_EVENTS_PER_SECOND);
+        if (!perRun.isEmpty()) {
+            BenchMain.say("median %,.0f events/s%s (target >= %,.0f: %s); redis-benchmark HSET median %,.0f/s; ratio %.3f",
+                    median, completed ? "" : " over what completed", TARGET_EVENTS_PER_SECOND,
+                    completed && median >= TARGET_EVENTS_PER_SECOND ? "pass" : "FAIL", hsetMedian, median / hsetMedian);
+        }
+        return out;
+    }
+
+    private static double[] values(List<Map<String, Object>> runs, String key) {
+        return runs.stream().filter(r -> (boolean) r.get("completed"))
+                .mapToDouble(r -> ((Number) r.get(key)).doubleValue()).toArray();
+    }
+
+    private Map<String, Object> oneRun(BenchSession session, SidecarProcess sidecar, RedisServer redis,
+                                       RespClient observer, int run, int events) {
+        int half = events / 2;
+        // Distinct IMEIs per run; run -1 is the warm-up.
+        long firstImei = (run + 1) * 10_000_000L;
+        byte[] registers = EventLines.registers(firstImei, half, 1);
+        byte[] unregisters = EventLines.unregisters(firstImei, half, half + 1);
+        if (observer.hlen(REGISTRY) != 0) {
+            throw new BenchFailure("the registry is not empty before run " + (run + 1));
+        }
+        FakeIngestion peer = session.own(FakeIngestion.connect(sidecar.socket()));
+        peer.write(EventLines.snapshot("empty", 0, 0));
+        Poll.until(() -> sidecar.status().path("heldComplete").asBoolean(), Duration.ofSeconds(10), Duration.ofMillis(5),
+                "the empty snapshot to apply");
+        sidecar.awaitIdle(Duration.ofSeconds(10));
+        observer.call("CONFIG", "RESETSTAT");
+        String load = ProcFs.loadAverage();
+        double sidecarCpu0 = ProcFs.cpuSeconds(sidecar.pid());
+        Map<String, Double> threads0 = ProcFs.threadCpuSeconds(sidecar.pid());
+        double redisCpu0 = ProcFs.cpuSeconds(redis.pid());
+
+        long t0 = System.nanoTime();
+        peer.write(registers);
+        long sentRegisters = System.nanoTime();
+        long t1 = Poll.untilOrTimeout(() -> observer.hlen(REGISTRY) == half, phaseTimeout, Duration.ofMillis(1));
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("run", run + 1);
+        m.put("loadAverage", load);
+        if (t1 == Poll.TIMED_OUT) {
+            // Reported, not thrown: how far the sidecar got is the figure when it stalls.
+            long reached = observer.hlen(REGISTRY);
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            m.put("completed", false);
+            m.put("registersVisibleAtTimeout", reached);
+            m.put("registerSeconds", Stats.round(seconds, 3));
+            m.put("eventsPerSecond", Stats.round(reached / seconds, 0));
+            m.put("registersPerSecond", Stats.round(reached / seconds, 0));
+            m.put("sidecarPendingAtTimeout", sidecar.status().path("pending").asLong());
+            addCpu(m, sidecar, redis, sidecarCpu0, redisCpu0, seconds);
+            m.put("sidecarBusiestThreads", ProcFs.busiestThreads(threads0, ProcFs.threadCpuSeconds(sidecar.pid()), 6));
+            m.put("redisScriptCalls", observer.commandCalls("evalsha") + observer.commandCalls("eval"));
+            m.put("redisReadsProcessed", Long.parseLong(observer.info("stats", "total_reads_processed")));
+            session.release(peer);
+            return m;
+        }
+        // Outside the clock: every field must name this instance, not merely exist.
+        Map<String, String> entries = observer.hashEntries(REGISTRY);
+        long wrong = entries.values().stream().filter(v -> !v.equals(sidecar.instanceId())).count();
+        if (entries.size() != half || wrong != 0 || !entries.containsKey(EventLines.imei(firstImei + half - 1))) {
+            throw new BenchFailure("after the registers the registry holds " + entries.size() + " fields, " + wrong
+                    + " naming someone else");
+        }
+        long t2 = System.nanoTime();
+        peer.write(unregisters);
+        long sentUnregisters = System.nanoTime();
+        long t3 = Poll.until(() -> observer.hlen(REGISTRY) == 0, phaseTimeout, Duration.ofMillis(1),
+                "HLEN " + REGISTRY + " == 0");
+
+        double registerSeconds = (t1 - t0) / 1e9;
+        double unregisterSeconds = (t3 - t2) / 1e9;
+        double measured = registerSeconds + unregisterSeconds;
+        JsonNode status = sidecar.status();
+        if (peer.resyncs() != 0 || status.path("ingestion").path("lastSeq").asLong() != events) {
+            throw new BenchFailure("the sidecar saw a gap: resyncs " + peer.resyncs() + ", lastSeq " + status.path("ingestion").path("lastSeq"));
+        }
+        session.release(peer);
+
+        m.put("completed", true);
+        m.put("eventsPerSecond", Stats.round(events / measured, 0));
+        m.put("registerSeconds", Stats.round(registerSeconds, 3));
+        m.put("registersPerSecond", Stats.round(half / registerSeconds, 0));
+        m.put("unregisterSeconds", Stats.round(unregisterSeconds, 3));
+        m.put("unregistersPerSecond", Stats.round(half / unregisterSeconds, 0));
+        m.put("socketWriteSecondsRegister", Stats.round((sentRegisters - t0) / 1e9, 3));
+        m.put("socketWriteSecondsUnregister", Stats.round((sentUnregisters - t2) / 1e9, 3));
+        m.put("redisScriptCalls", observer.commandCalls("evalsha") + observer.commandCalls("eval"));
+        // Socket reads Redis made (our own HLEN polls included, about one per millisecond): close to one
+        // per script means the commands arrived one write at a time, not pipelined into shared writes.
+        m.put("redisReadsProcessed", Long.parseLong(observer.info("stats", "total_reads_processed")));
+        addCpu(m, sidecar, redis, sidecarCpu0, redisCpu0, measured);
+        m.put("sidecarBusiestThreads", ProcFs.busiestThreads(threads0, ProcFs.threadCpuSeconds(sidecar.pid()), 6));
+        m.put("eventLogBytes", status.path("eventLog").path("bytes").asLong());
+        return m;
+    }
+
+    /** CPU the sidecar and Redis used over the run's clock (the polling pause between phases included). */
+    private static void addCpu(Map<String, Object> m, SidecarProcess sidecar, RedisServer redis, double sidecarCpu0,
+                               double redisCpu0, double seconds) {
+        double sidecarCpu = ProcFs.cpuSeconds(sidecar.pid()) - sidecarCpu0;
+        double redisCpu = ProcFs.cpuSeconds(redis.pid()) - redisCpu0;
+        m.put("sidecarCpuSeconds", Stats.round(sidecarCpu, 2));
+        m.put("sidecarCpuPercent", Stats.round(100 * sidecarCpu / seconds, 0));
+        m.put("redisCpuSeconds", Stats.round(redisCpu, 2));
+        m.put("redisCpuPercent", Stats.round(100 * redisCpu / seconds, 0));
+    }
+}

@@ -1,0 +1,38 @@
+package com.fleetlink.bench.registry;
+
+import java.util.Arrays;
+
+/** Medians and percentiles of what a run measured. */
+final class Stats {
+    private Stats() {
+    }
+
+    static double median(double... values) {
+        if (values.length == 0) {
+            return Double.NaN;
+        }
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int mid = sorted.length / 2;
+        return sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+    }
+
+    /** The nearest-rank percentile {@code p} (0–100) of {@code sorted}, which must be sorted. */
+    static long percentile(long[] sorted, double p) {
+        if (sorted.length == 0) {
+            return -1;
+        }
+        int rank = (int) Math.ceil(p / 100.0 * sorted.length);
+        return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
+    }
+
+    /** Rounds for the report: {@code digits} after the decimal point. */
+    static double round(double value, int digits) {
+        double scale = Math.pow(10, digits);
+        return Math.round(value * scale) / scale;
+    }
+
+    static double millis(long nanos) {
+        return round(nanos / 1e6, 3);
+    }
+}
