@@ -13,6 +13,7 @@ import com.fleetlink.protocol.local.LocalMessage.Shutdown;
 import com.fleetlink.protocol.local.LocalMessage.Snapshot;
 import com.fleetlink.protocol.local.LocalMessage.Unregister;
 import com.fleetlink.protocol.local.LocalMessage.Welcome;
+import com.fleetlink.registry.core.SidecarOptions;
 import com.fleetlink.registry.socket.SocketInUseException;
 import com.fleetlink.registry.testkit.LocalClient;
 import com.fleetlink.registry.testkit.Poll;
@@ -407,6 +408,32 @@ class SidecarIntegrationTest {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return "";
+        }
+    }
+
+    @Test
+    void snapshotLargerThanTheInFlightBound_isWrittenWithoutWaitingForReconcile_andReleasedAtOnce() throws Exception {
+        daemon.close();
+        SidecarOptions slowReconcile = new SidecarOptions(ID, SidecarHarness.HEARTBEAT, SidecarHarness.TTL,
+                SidecarHarness.GRACE, SidecarOptions.DEFAULT_FRESHNESS, Duration.ofMinutes(10), SidecarHarness.PING,
+                Duration.ofMillis(1));
+        daemon = SidecarHarness.start(slowReconcile, redis.uri(), socket);
+        int devices = 12_000;
+        try (LocalClient ingestion = LocalClient.connect(socket)) {
+            ingestion.send(new Hello(1, 42, "boot-big"));
+            ingestion.await(Welcome.class, WAIT);
+            for (int chunk = 0; chunk < devices / 1000; chunk++) {
+                List<HeldDevice> part = new java.util.ArrayList<>();
+                for (int k = 0; k < 1000; k++) {
+                    int n = chunk * 1000 + k;
+                    part.add(new HeldDevice(String.format("35000000%07d", n), n));
+                }
+                ingestion.send(new Snapshot("big", part, chunk == devices / 1000 - 1));
+            }
+            Poll.until(WAIT, "all " + devices + " in Redis", () -> sync.hlen("connections:registry") == devices);
+            ingestion.send(new Shutdown(System.currentTimeMillis(), 1));
+            assertThat(ingestion.await(Released.class, WAIT).count()).isEqualTo(devices);
+            assertThat(sync.hlen("connections:registry")).isZero();
         }
     }
 }

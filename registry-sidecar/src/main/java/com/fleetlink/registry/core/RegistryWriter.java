@@ -34,8 +34,8 @@ public final class RegistryWriter {
     private static final Logger log = LoggerFactory.getLogger(RegistryWriter.class);
     /** Commands outstanding at once: enough to pipeline well, few enough to bound memory during an outage. */
     static final int MAX_IN_FLIGHT = 4096;
-    /** IMEIs per release script: one round trip, short enough not to stall Redis. */
-    static final int RELEASE_BATCH = 500;
+    /** Devices per script: one round trip, short enough not to stall Redis. */
+    static final int BATCH = 500;
     private static final long RETRY_DELAY_MS = 500;
 
     private final EventExecutor loop;
@@ -43,7 +43,10 @@ public final class RegistryWriter {
     private final RedisClock clock;
     private final SidecarMetrics metrics;
     private final Journal journal;
+    /** Devices an event touched: new handshakes and closes go first. */
     private final LinkedHashSet<String> dirty = new LinkedHashSet<>();
+    /** Devices a reconcile pass re-asserts: sent only when no event work waits, so a pass never delays a handshake. */
+    private final LinkedHashSet<String> background = new LinkedHashSet<>();
     private final Set<String> inFlight = new HashSet<>();
     private final AtomicInteger pending = new AtomicInteger();
     private final AtomicLong repairsDone = new AtomicLong();
@@ -80,6 +83,7 @@ public final class RegistryWriter {
 
     /** The field of {@code imei} may be wrong: decide and write it soon. */
     public void markDirty(String imei) {
+        background.remove(imei);
         dirty.add(imei);
         updatePending();
         scheduleFlush();
@@ -90,7 +94,11 @@ public final class RegistryWriter {
         if (repairsSuspended) {
             return;
         }
-        dirty.addAll(held.imeis());
+        for (String imei : held.imeis()) {
+            if (!dirty.contains(imei)) {
+                background.add(imei);
+            }
+        }
         updatePending();
         scheduleFlush();
     }
@@ -131,7 +139,7 @@ public final class RegistryWriter {
     }
 
     private void updatePending() {
-        pending.set(dirty.size() + inFlight.size());
+        pending.set(dirty.size() + background.size() + inFlight.size());
     }
 
     private void scheduleFlush() {
@@ -148,7 +156,21 @@ public final class RegistryWriter {
             return;
         }
         List<String> releases = new ArrayList<>();
-        Iterator<String> it = dirty.iterator();
+        List<Pending> registrations = new ArrayList<>();
+        send(r, dirty, registrations, releases);
+        send(r, background, registrations, releases);
+        if (!registrations.isEmpty()) {
+            sendRegisters(r, registrations);
+        }
+        if (!releases.isEmpty()) {
+            sendRelease(r, releases);
+        }
+        updatePending();
+    }
+
+    /** Sends what {@code queue} holds, up to the in-flight bound, deciding each device by the held set now. */
+    private void send(ConnectionRegistry r, LinkedHashSet<String> queue, List<Pending> registrations, List<String> releases) {
+        Iterator<String> it = queue.iterator();
         while (it.hasNext() && inFlight.size() < MAX_IN_FLIGHT) {
             String imei = it.next();
             if (inFlight.contains(imei)) {
@@ -158,42 +180,55 @@ public final class RegistryWriter {
             inFlight.add(imei);
             HeldSet.Entry entry = held.get(imei);
             if (entry != null) {
-                sendRegister(r, imei, entry);
+                registrations.add(new Pending(imei, entry));
+                if (registrations.size() == BATCH) {
+                    sendRegisters(r, List.copyOf(registrations));
+                    registrations.clear();
+                }
             } else {
                 releases.add(imei);
-                if (releases.size() == RELEASE_BATCH) {
-                    sendRelease(r, releases);
-                    releases = new ArrayList<>();
+                if (releases.size() == BATCH) {
+                    sendRelease(r, List.copyOf(releases));
+                    releases.clear();
                 }
             }
         }
-        if (!releases.isEmpty()) {
-            sendRelease(r, releases);
-        }
-        updatePending();
     }
 
-    private void sendRegister(ConnectionRegistry r, String imei, HeldSet.Entry entry) {
-        boolean fresh = entry.freshAt() != HeldSet.Entry.REPAIR;
-        String op = fresh ? "register" : "repair";
-        CompletionStage<RegisterOutcome> sent = fresh ? r.register(imei, entry.freshAt()) : r.repair(imei);
-        sent.whenComplete((outcome, error) -> loop.execute(() -> {
+    /** Registers a batch of held devices in one script; each outcome is handled as if it came alone. */
+    private void sendRegisters(ConnectionRegistry r, List<Pending> batch) {
+        List<ConnectionRegistry.Registration> registrations = new ArrayList<>(batch.size());
+        for (Pending p : batch) {
+            registrations.add(new ConnectionRegistry.Registration(p.imei(), p.entry().freshAt()));
+        }
+        r.registerAll(registrations).whenComplete((outcomes, error) -> loop.execute(() -> {
             if (error != null) {
-                failed(op, List.of(imei), error);
+                failed("register", batch.stream().map(Pending::imei).toList(), error);
                 return;
             }
-            journal.outcome(op, imei, outcome.kind().name().toLowerCase(java.util.Locale.ROOT), outcome.owner());
-            switch (outcome.kind()) {
-                case FRESH -> held.written(imei, entry.conn());
-                case RESTORED -> repaired();
-                case CONFLICT -> {
-                    checkOwner(r, imei, outcome.owner());
-                    return;
-                }
-                default -> { }
+            for (int i = 0; i < batch.size(); i++) {
+                registered(r, batch.get(i), outcomes.get(i));
             }
-            done(imei);
         }));
+    }
+
+    private void registered(ConnectionRegistry r, Pending p, RegisterOutcome outcome) {
+        String op = p.entry().freshAt() != HeldSet.Entry.REPAIR ? "register" : "repair";
+        journal.outcome(op, p.imei(), outcome.kind().name().toLowerCase(java.util.Locale.ROOT), outcome.owner());
+        switch (outcome.kind()) {
+            case FRESH -> held.written(p.imei(), p.entry().conn());
+            case RESTORED -> repaired();
+            case CONFLICT -> {
+                checkOwner(r, p.imei(), outcome.owner());
+                return;
+            }
+            default -> { }
+        }
+        done(p.imei());
+    }
+
+    /** A held device on its way to Redis, with the entry it was decided from. */
+    private record Pending(String imei, HeldSet.Entry entry) {
     }
 
     /** A live owner keeps the field; a dead one (no heartbeat key) is replaced by compare-and-set. */
@@ -254,7 +289,8 @@ public final class RegistryWriter {
     private void done(String imei) {
         inFlight.remove(imei);
         updatePending();
-        if (dirty.contains(imei)) {
+        // A free in-flight slot is room for whatever waits, not only for this device's next write.
+        if (!dirty.isEmpty() || !background.isEmpty()) {
             scheduleFlush();
         }
     }
@@ -288,7 +324,11 @@ public final class RegistryWriter {
      */
     public CompletionStage<ReleaseResult> releaseAll() {
         List<String> all = held.clear();
-        dirty.removeAll(all);
+        // One by one: removeAll with a list argument can scan the list per element, quadratic at 100,000 devices.
+        all.forEach(imei -> {
+            dirty.remove(imei);
+            background.remove(imei);
+        });
         ConnectionRegistry r = registry;
         if (all.isEmpty()) {
             return CompletableFuture.completedFuture(new ReleaseResult(0, 0, false));
@@ -299,8 +339,8 @@ public final class RegistryWriter {
             return CompletableFuture.completedFuture(new ReleaseResult(all.size(), 0, true));
         }
         List<CompletableFuture<Long>> batches = new ArrayList<>();
-        for (int i = 0; i < all.size(); i += RELEASE_BATCH) {
-            List<String> batch = all.subList(i, Math.min(all.size(), i + RELEASE_BATCH));
+        for (int i = 0; i < all.size(); i += BATCH) {
+            List<String> batch = all.subList(i, Math.min(all.size(), i + BATCH));
             batches.add(r.unregisterAll(batch, clock.now()).toCompletableFuture()
                     .handle((deleted, error) -> {
                         if (error != null || deleted < 0) {

@@ -64,14 +64,41 @@ public final class ConnectionRegistry {
      * after the freshness window, when it acts as {@link #repair}.
      */
     public CompletionStage<RegisterOutcome> register(String imei, long at) {
-        return REGISTER.<List<Object>>run(redis, ScriptOutputType.MULTI, REGISTRY_KEY,
-                imei, instanceId, Long.toString(at), freshnessMillis).thenApply(RegisterOutcome::parse);
+        return registerAll(List.of(new Registration(imei, at))).thenApply(outcomes -> outcomes.get(0));
     }
 
     /** Restores the field if it is missing; reports the owner when another instance holds it. */
     public CompletionStage<RegisterOutcome> repair(String imei) {
-        return REGISTER.<List<Object>>run(redis, ScriptOutputType.MULTI, REGISTRY_KEY,
-                imei, instanceId, Long.toString(REPAIR), freshnessMillis).thenApply(RegisterOutcome::parse);
+        return registerAll(List.of(Registration.repair(imei))).thenApply(outcomes -> outcomes.get(0));
+    }
+
+    /**
+     * {@link #register} and {@link #repair} for many devices in one atomic script (one round trip);
+     * completes with one outcome per registration, in order.
+     */
+    public CompletionStage<List<RegisterOutcome>> registerAll(List<Registration> registrations) {
+        String[] args = new String[2 + 2 * registrations.size()];
+        args[0] = instanceId;
+        args[1] = freshnessMillis;
+        int i = 2;
+        for (Registration r : registrations) {
+            args[i++] = r.imei();
+            args[i++] = Long.toString(r.at());
+        }
+        return REGISTER.<List<Object>>run(redis, ScriptOutputType.MULTI, REGISTRY_KEY, args)
+                .thenApply(RegisterOutcome::parseAll);
+    }
+
+    /**
+     * One device to register.
+     *
+     * @param at when the handshake was decided, in Redis' clock; {@code -1} for a repair
+     */
+    public record Registration(String imei, long at) {
+        /** A repair of {@code imei}: restore if missing, never overwrite. */
+        public static Registration repair(String imei) {
+            return new Registration(imei, REPAIR);
+        }
     }
 
     /** Takes the field over from {@code deadOwner} only if it still names it; true when taken. */

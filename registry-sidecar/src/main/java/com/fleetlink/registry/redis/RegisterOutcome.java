@@ -19,8 +19,13 @@ public record RegisterOutcome(Kind kind, String owner) {
         CONFLICT
     }
 
-    static RegisterOutcome parse(java.util.List<Object> reply) {
-        Kind kind = Kind.valueOf(((String) reply.get(0)).toUpperCase(java.util.Locale.ROOT));
-        return new RegisterOutcome(kind, (String) reply.get(1));
+    /** Reads the script's flat reply: kind and owner for each registration, in order. */
+    static java.util.List<RegisterOutcome> parseAll(java.util.List<Object> reply) {
+        java.util.List<RegisterOutcome> outcomes = new java.util.ArrayList<>(reply.size() / 2);
+        for (int i = 0; i + 1 < reply.size(); i += 2) {
+            Kind kind = Kind.valueOf(((String) reply.get(i)).toUpperCase(java.util.Locale.ROOT));
+            outcomes.add(new RegisterOutcome(kind, (String) reply.get(i + 1)));
+        }
+        return outcomes;
     }
 }
