@@ -1,5 +1,6 @@
 package com.fleetlink.systemtests.support;
 
+import com.fleetlink.ingestion.server.ImeiPolicy;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -17,7 +18,7 @@ public final class Imeis {
             throw new IllegalArgumentException("serial out of range: " + n);
         }
         String body = TAC + String.format("%06d", n);
-        return body + luhnDigit(body);
+        return body + ImeiPolicy.luhnCheckDigit(body);
     }
 
     /** {@code count} consecutive IMEIs starting at the {@code first}-th. */
@@ -27,21 +28,5 @@ public final class Imeis {
             imeis.add(nth(first + i));
         }
         return imeis;
-    }
-
-    private static int luhnDigit(String body) {
-        int sum = 0;
-        // From the right, every second digit of the body (the one next to the check digit first) is doubled.
-        for (int i = 0; i < body.length(); i++) {
-            int d = body.charAt(body.length() - 1 - i) - '0';
-            if (i % 2 == 0) {
-                d *= 2;
-                if (d > 9) {
-                    d -= 9;
-                }
-            }
-            sum += d;
-        }
-        return (10 - sum % 10) % 10;
     }
 }
