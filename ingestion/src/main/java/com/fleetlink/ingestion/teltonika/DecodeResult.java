@@ -12,7 +12,10 @@ public sealed interface DecodeResult {
     /** An AVL data packet of Codec 8, 8 Extended or 16, answered with its record count. */
     record AvlPacket(Codec codec, List<AvlRecord> records) implements DecodeResult {
         public AvlPacket {
-            records = List.copyOf(records);
+            // The parser's own list is already read-only and shared with no one: copying it would only cost time.
+            if (!(records instanceof ParsedRecords)) {
+                records = List.copyOf(records);
+            }
         }
     }
 

@@ -163,6 +163,18 @@ public final class IoElements {
         return sb.append('}').toString();
     }
 
+    /**
+     * Elements in arrays the caller has just filled and hands over: no copy is made, so the caller
+     * must not keep them. Every array is used to its full length. This is the parser's path; the
+     * builder's copies are for callers whose arrays may change afterwards.
+     */
+    static IoElements adopt(int[] ids, byte[] widths, long[] values, int[] variableIds, byte[][] variableValues) {
+        if (ids.length == 0 && variableIds.length == 0) {
+            return EMPTY;
+        }
+        return new IoElements(ids, widths, values, ids.length, variableIds, variableValues, variableIds.length);
+    }
+
     /** A builder sized for {@code expectedFixed} fixed-width elements; it grows past that. */
     public static Builder builder(int expectedFixed) {
         return new Builder(expectedFixed);

@@ -4,8 +4,10 @@ import com.fleetlink.ingestion.teltonika.DecodeResult.AvlPacket;
 import com.fleetlink.ingestion.teltonika.DecodeResult.CommandMessage;
 import com.fleetlink.ingestion.teltonika.DecodeResult.Rejected;
 import io.netty.buffer.ByteBuf;
-import java.util.ArrayList;
-import java.util.List;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.util.Arrays;
 
 /**
  * Decodes one complete TCP frame: preamble, data length, data (codec id … second count) and CRC.
@@ -15,6 +17,10 @@ import java.util.List;
  * counts, then the records themselves. Every read is bounded by the frame, and every array it
  * allocates is bounded by the bytes left, so a lying count cannot make it allocate more than the
  * frame holds. It never throws on device input: every failure is a {@link Rejected}.
+ *
+ * <p>After the framing checks the data part is read as a byte array: a heap buffer's own array, or
+ * one bulk copy of a direct buffer's bytes into a per-thread array ({@link FrameScratch}). The
+ * records come out of {@link AvlRecordReader}, which says why plain array reads.
  */
 public final class TeltonikaPacketParser {
     /** Preamble (4 zero bytes) plus the data-length field. */
@@ -24,8 +30,7 @@ public final class TeltonikaPacketParser {
     /** Codec id, first count and second count: the least a data part can hold. */
     public static final int MIN_DATA_LENGTH = 3;
 
-    /** Fixed part of a record before its IO block: timestamp, priority and the 15-byte GPS element. */
-    private static final int RECORD_HEAD_LENGTH = 8 + 1 + 15;
+    private static final VarHandle INT_BE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
 
     private TeltonikaPacketParser() {
     }
@@ -50,118 +55,77 @@ public final class TeltonikaPacketParser {
         int dataStart = start + HEADER_LENGTH;
         int dataEnd = dataStart + (int) dataLength;
         long crcField = frame.getUnsignedInt(dataEnd);
-        int crc = Crc16Ibm.compute(frame, dataStart, (int) dataLength);
+        // From here on the data part is read as a plain array: the heap buffer's own, or one copy.
+        byte[] data;
+        int from;
+        if (frame.hasArray()) {
+            data = frame.array();
+            from = frame.arrayOffset() + dataStart;
+        } else {
+            data = FrameScratch.bytes((int) dataLength);
+            from = 0;
+            frame.getBytes(dataStart, data, 0, (int) dataLength);
+        }
+        int to = from + (int) dataLength;
+        int crc = Crc16Ibm.compute(data, from, (int) dataLength);
         if (crcField != crc) {
             return new Rejected(RejectReason.BAD_CRC,
                     String.format("crc field %04x, computed %04x", crcField, crc));
         }
-        int codecId = frame.getUnsignedByte(dataStart);
+        int codecId = data[from] & 0xFF;
         Codec codec = Codec.of(codecId);
         if (codec == null) {
             return new Rejected(RejectReason.UNKNOWN_CODEC, String.format("codec id %02x", codecId));
         }
-        int count = frame.getUnsignedByte(dataStart + 1);
-        int secondCount = frame.getUnsignedByte(dataEnd - 1);
+        int count = data[from + 1] & 0xFF;
+        int secondCount = data[to - 1] & 0xFF;
         if (count != secondCount) {
             return new Rejected(RejectReason.COUNT_MISMATCH, "counts " + count + " and " + secondCount);
         }
         // The body runs from the byte after the first count to the byte before the second count.
-        ByteBuf body = frame.slice(dataStart + 2, (int) dataLength - MIN_DATA_LENGTH);
+        int bodyFrom = from + 2;
+        int bodyTo = to - 1;
         if (codec == Codec.CODEC_12) {
-            return parseCommand(body, count);
+            return parseCommand(data, bodyFrom, bodyTo, count);
         }
-        return parseRecords(codec, body, count);
+        return parseRecords(codec, data, bodyFrom, bodyTo, count);
     }
 
-    private static DecodeResult parseCommand(ByteBuf body, int count) {
-        if (count != 1 || body.readableBytes() < 5) {
-            return new Rejected(RejectReason.MALFORMED_COMMAND, "quantity " + count + ", body " + body.readableBytes() + " bytes");
+    private static DecodeResult parseCommand(byte[] data, int from, int to, int count) {
+        int bodyLength = to - from;
+        if (count != 1 || bodyLength < 5) {
+            return new Rejected(RejectReason.MALFORMED_COMMAND, "quantity " + count + ", body " + bodyLength + " bytes");
         }
-        int type = body.readUnsignedByte();
-        long size = body.readUnsignedInt();
-        if (size != body.readableBytes()) {
+        int type = data[from] & 0xFF;
+        long size = (int) INT_BE.get(data, from + 1) & 0xFFFF_FFFFL;
+        int payloadFrom = from + 5;
+        if (size != to - payloadFrom) {
             return new Rejected(RejectReason.MALFORMED_COMMAND,
-                    "command size " + size + " but " + body.readableBytes() + " bytes follow");
+                    "command size " + size + " but " + (to - payloadFrom) + " bytes follow");
         }
-        byte[] payload = new byte[(int) size];
-        body.readBytes(payload);
-        return new CommandMessage(type, payload);
+        return new CommandMessage(type, Arrays.copyOfRange(data, payloadFrom, to));
     }
 
-    private static DecodeResult parseRecords(Codec codec, ByteBuf body, int count) {
+    private static DecodeResult parseRecords(Codec codec, byte[] data, int from, int to, int count) {
+        int bodyLength = to - from;
         // A record is at least its head, an event id, counts and (Codec 16) a generation type.
-        int minRecord = RECORD_HEAD_LENGTH + codec.idWidth() + 5 * codec.countWidth();
-        if ((long) count * minRecord > body.readableBytes()) {
+        int minRecord = AvlRecordReader.RECORD_HEAD_LENGTH + codec.idWidth() + 5 * codec.countWidth();
+        if ((long) count * minRecord > bodyLength) {
             return new Rejected(RejectReason.MALFORMED_RECORD,
-                    count + " records cannot fit in " + body.readableBytes() + " bytes");
+                    count + " records cannot fit in " + bodyLength + " bytes");
         }
-        List<AvlRecord> records = new ArrayList<>(count);
-        try {
-            for (int i = 0; i < count; i++) {
-                records.add(readRecord(codec, body));
+        AvlRecordReader reader = new AvlRecordReader(codec, data, from, to);
+        AvlRecord[] records = new AvlRecord[count];
+        for (int i = 0; i < count; i++) {
+            AvlRecord record = reader.next();
+            if (record == null) {
+                return new Rejected(RejectReason.MALFORMED_RECORD, "record " + (i + 1) + " of " + count + " runs past the data");
             }
-        } catch (IndexOutOfBoundsException e) {
-            return new Rejected(RejectReason.MALFORMED_RECORD, "record " + (records.size() + 1) + " of " + count + " runs past the data");
+            records[i] = record;
         }
-        if (body.isReadable()) {
-            return new Rejected(RejectReason.MALFORMED_RECORD, body.readableBytes() + " bytes left after " + count + " records");
+        if (reader.remaining() > 0) {
+            return new Rejected(RejectReason.MALFORMED_RECORD, reader.remaining() + " bytes left after " + count + " records");
         }
-        return new AvlPacket(codec, records);
-    }
-
-    private static AvlRecord readRecord(Codec codec, ByteBuf in) {
-        long timestamp = in.readLong();
-        int priority = in.readUnsignedByte();
-        int longitude = in.readInt();
-        int latitude = in.readInt();
-        int altitude = in.readShort();
-        int angle = in.readUnsignedShort();
-        int satellites = in.readUnsignedByte();
-        int speed = in.readUnsignedShort();
-        int eventId = readId(codec, in);
-        int generationType = codec.hasGenerationType() ? in.readUnsignedByte() : AvlRecord.NO_GENERATION_TYPE;
-        int declaredTotal = readCount(codec, in);
-        int idWidth = codec.idWidth();
-        // The declared total is only a sizing hint; it must not size an array beyond what the bytes can hold.
-        IoElements.Builder io = IoElements.builder(Math.min(declaredTotal, in.readableBytes() / (idWidth + 1)));
-        for (int width = 1; width <= 8; width <<= 1) {
-            int n = readCount(codec, in);
-            for (int k = 0; k < n; k++) {
-                int id = readId(codec, in);
-                io.add(id, width, readUnsigned(in, width));
-            }
-        }
-        if (codec.hasVariableGroup()) {
-            int n = in.readUnsignedShort();
-            for (int k = 0; k < n; k++) {
-                int id = in.readUnsignedShort();
-                int length = in.readUnsignedShort();
-                if (length > in.readableBytes()) {
-                    throw new IndexOutOfBoundsException("variable IO element runs past the data");
-                }
-                byte[] value = new byte[length];
-                in.readBytes(value);
-                io.addVariable(id, value);
-            }
-        }
-        return new AvlRecord(timestamp, priority, longitude, latitude, altitude, angle, satellites,
-                speed, eventId, generationType, io.build());
-    }
-
-    private static int readId(Codec codec, ByteBuf in) {
-        return codec.idWidth() == 1 ? in.readUnsignedByte() : in.readUnsignedShort();
-    }
-
-    private static int readCount(Codec codec, ByteBuf in) {
-        return codec.countWidth() == 1 ? in.readUnsignedByte() : in.readUnsignedShort();
-    }
-
-    private static long readUnsigned(ByteBuf in, int width) {
-        return switch (width) {
-            case 1 -> in.readUnsignedByte();
-            case 2 -> in.readUnsignedShort();
-            case 4 -> in.readUnsignedInt();
-            default -> in.readLong();
-        };
+        return new AvlPacket(codec, new ParsedRecords(records));
     }
 }

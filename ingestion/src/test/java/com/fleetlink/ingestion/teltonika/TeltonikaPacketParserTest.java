@@ -114,6 +114,22 @@ class TeltonikaPacketParserTest {
     }
 
     @Test
+    void decode_whenConsecutiveRecordsHaveDifferentGroupSizes_thenEachKeepsItsOwnWidths() {
+        // Same element count, different groups: the widths of one record must not leak into the next.
+        DecodeResult result = TeltonikaPacketParser.parse(frame("08 03"
+                + TS_PRIO + NO_GPS + "00 01" + "01 0101" + "00 00 00"
+                + TS_PRIO + NO_GPS + "00 01" + "00" + "01 020102" + "00 00"
+                + TS_PRIO + NO_GPS + "00 01" + "01 0301" + "00 00 00"
+                + "03"));
+
+        assertThat(result).isInstanceOf(AvlPacket.class);
+        var records = ((AvlPacket) result).records();
+        assertThat(records).extracting(r -> r.io().width(0)).containsExactly(1, 2, 1);
+        assertThat(records).extracting(r -> r.io().id(0)).containsExactly(1, 2, 3);
+        assertThat(records.get(1).io().value(0)).isEqualTo(0x0102L);
+    }
+
+    @Test
     void decode_whenRecordCountsDisagree_thenCountMismatch() {
         Rejected rejected = rejected(frame("08 01" + CODEC8_RECORD + "02"));
 
