@@ -173,4 +173,10 @@ final class ReferenceDecoding {
         }
         return sb.toString();
     }
+
+    /** Asserts that the parser refuses {@code frame} for {@code reason}. */
+    static void assertRejected(io.netty.buffer.ByteBuf frame, RejectReason reason) {
+        org.assertj.core.api.Assertions.assertThat(TeltonikaPacketParser.parse(frame))
+                .isInstanceOfSatisfying(DecodeResult.Rejected.class, r -> org.assertj.core.api.Assertions.assertThat(r.reason()).isEqualTo(reason));
+    }
 }
