@@ -1,5 +1,6 @@
 package com.fleetlink.ingestion.session;
 
+import com.fleetlink.protocol.log.RateLimitedLog;
 import io.netty.channel.Channel;
 import io.netty.util.AttributeKey;
 import org.slf4j.Logger;
@@ -11,18 +12,20 @@ import org.slf4j.LoggerFactory;
  */
 public final class ConnectionCloser {
     private static final Logger log = LoggerFactory.getLogger(ConnectionCloser.class);
+    private static final RateLimitedLog failures = new RateLimitedLog(log);
     private static final AttributeKey<CloseReason> REASON = AttributeKey.valueOf("closeReason");
 
     /**
      * Closes {@code channel} for {@code reason}. Failures ({@code HANDSHAKE_REJECTED},
-     * {@code BAD_FRAME}, {@code SINK_UNAVAILABLE}, {@code ERROR}) log at warn, the rest at debug.
+     * {@code BAD_FRAME}, {@code SINK_UNAVAILABLE}, {@code ERROR}) log at warn, at most one line per
+     * reason per interval (a device can provoke them at will), the rest at debug.
      */
     public void close(Channel channel, CloseReason reason, String detail) {
         if (channel.attr(REASON).setIfAbsent(reason) == null) {
             DeviceSession session = SessionTable.sessionOf(channel);
             String imei = session == null ? "-" : session.imei();
             if (isFailure(reason)) {
-                log.warn("closing {} imei={} reason={}: {}", channel.remoteAddress(), imei, reason.label(), detail);
+                failures.warn(reason.label(), "closing {} imei={} reason={}: {}", channel.remoteAddress(), imei, reason.label(), detail);
             } else {
                 log.debug("closing {} imei={} reason={}: {}", channel.remoteAddress(), imei, reason.label(), detail);
             }

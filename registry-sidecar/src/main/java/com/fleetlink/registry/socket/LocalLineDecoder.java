@@ -1,6 +1,7 @@
 package com.fleetlink.registry.socket;
 
 import com.fleetlink.protocol.local.LocalProtocolCodec;
+import com.fleetlink.protocol.log.RateLimitedLog;
 import com.fleetlink.protocol.local.LineError;
 import com.fleetlink.protocol.local.ParsedLine;
 import com.fleetlink.registry.metrics.SidecarMetrics;
@@ -14,12 +15,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns each line into a {@code LocalMessage}. A bad line is counted, logged once and dropped; the
+ * Turns each line into a {@code LocalMessage}. A bad line is counted, logged (at most one line per
+ * error kind per interval) and dropped; the
  * connection survives unless the peer sends nothing but garbage for {@link #MAX_BAD_IN_A_ROW} lines.
  * Unknown types are counted apart and ignored (forward compatibility).
  */
 final class LocalLineDecoder extends MessageToMessageDecoder<ByteBuf> {
     private static final Logger log = LoggerFactory.getLogger(LocalLineDecoder.class);
+    private static final RateLimitedLog rejections = new RateLimitedLog(log);
     /** A peer that sends this many bad lines in a row is not speaking the protocol. */
     static final int MAX_BAD_IN_A_ROW = 100;
 
@@ -66,7 +69,7 @@ final class LocalLineDecoder extends MessageToMessageDecoder<ByteBuf> {
             log.debug("ignoring line of unknown type from {}: {}", ctx.channel().remoteAddress(), detail);
             return;
         }
-        log.warn("rejected line ({}): {}", error.label(), detail);
+        rejections.warn(error.label(), "rejected line ({}): {}", error.label(), detail);
         if (++badInARow >= MAX_BAD_IN_A_ROW) {
             log.warn("closing local connection after {} bad lines in a row", badInARow);
             ctx.close();

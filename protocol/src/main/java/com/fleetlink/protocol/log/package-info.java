@@ -1,0 +1,2 @@
+/** Logging helpers both daemons share: rate limits for lines a peer can provoke. */
+package com.fleetlink.protocol.log;
