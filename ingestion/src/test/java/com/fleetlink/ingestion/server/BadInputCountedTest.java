@@ -6,7 +6,6 @@ import com.fleetlink.ingestion.metrics.IngestionMetrics;
 import com.fleetlink.ingestion.testkit.DeviceClient;
 import com.fleetlink.ingestion.testkit.MetricsText;
 import com.fleetlink.ingestion.testkit.Packets;
-import com.fleetlink.ingestion.testkit.Poll;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Random;
@@ -65,6 +64,6 @@ class BadInputCountedTest {
     }
 
     private void assertCounted(String sample) {
-        Poll.until(Poll.DEFAULT_DEADLINE, sample + " == 1", () -> MetricsText.scrape(metrics).value(sample) == 1.0);
+        MetricsText.awaitValue(metrics, sample, 1);
     }
 }

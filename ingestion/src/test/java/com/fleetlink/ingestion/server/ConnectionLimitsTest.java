@@ -6,7 +6,6 @@ import com.fleetlink.ingestion.metrics.IngestionMetrics;
 import com.fleetlink.ingestion.testkit.DeviceClient;
 import com.fleetlink.ingestion.testkit.MetricsText;
 import com.fleetlink.ingestion.testkit.Packets;
-import com.fleetlink.ingestion.testkit.Poll;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -53,13 +52,6 @@ class ConnectionLimitsTest {
         return client;
     }
 
-    private double sample(String name) {
-        return MetricsText.scrape(metrics).value(name);
-    }
-
-    private void awaitSample(String name, double value) {
-        Poll.until(Poll.DEFAULT_DEADLINE, name + " == " + value, () -> sample(name) == value);
-    }
 
     @Test
     void connectionCap_whenReached_thenNextSocketClosedAndCountedWhileServedDeviceIsAcked() throws Exception {
@@ -67,12 +59,12 @@ class ConnectionLimitsTest {
         DeviceClient served = handshaken(SERVED);
         connect();
         connect();
-        awaitSample("teltonika_connections_open", 3);
+        MetricsText.awaitValue(metrics, "teltonika_connections_open", 3);
 
         DeviceClient refused = connect();
 
         assertThat(refused.awaitClosed(CLOSE_DEADLINE)).isEmpty();
-        awaitSample("teltonika_connections_closed_total{reason=\"over_connection_limit\"}", 1);
+        MetricsText.awaitValue(metrics, "teltonika_connections_closed_total{reason=\"over_connection_limit\"}", 1);
         assertThat(served.sendRecord(1_700_000_000_000L)).isEqualTo(1);
     }
 
@@ -81,10 +73,10 @@ class ConnectionLimitsTest {
         start(new ConnectionLimits(2, 100, ConnectionLimits.DEFAULT_HANDSHAKE_TIMEOUT));
         handshaken(SERVED);
         DeviceClient silent = connect();
-        awaitSample("teltonika_connections_open", 2);
+        MetricsText.awaitValue(metrics, "teltonika_connections_open", 2);
 
         silent.close();
-        awaitSample("teltonika_connections_open", 1);
+        MetricsText.awaitValue(metrics, "teltonika_connections_open", 1);
 
         assertThat(handshaken(LATECOMER).sendRecord(1_700_000_000_000L)).isEqualTo(1);
     }
@@ -95,18 +87,18 @@ class ConnectionLimitsTest {
         DeviceClient served = handshaken(SERVED);
         DeviceClient silent = connect();
         connect();
-        awaitSample("teltonika_connections_handshaking", 2);
+        MetricsText.awaitValue(metrics, "teltonika_connections_handshaking", 2);
 
         DeviceClient refused = connect();
 
         assertThat(refused.awaitClosed(CLOSE_DEADLINE)).isEmpty();
-        awaitSample("teltonika_connections_closed_total{reason=\"over_handshake_limit\"}", 1);
+        MetricsText.awaitValue(metrics, "teltonika_connections_closed_total{reason=\"over_handshake_limit\"}", 1);
         // The refused socket was counted and uncounted: the two silent ones are still all there is.
-        awaitSample("teltonika_connections_handshaking", 2);
+        MetricsText.awaitValue(metrics, "teltonika_connections_handshaking", 2);
         assertThat(served.sendRecord(1_700_000_000_000L)).isEqualTo(1);
 
         silent.close();
-        awaitSample("teltonika_connections_handshaking", 1);
+        MetricsText.awaitValue(metrics, "teltonika_connections_handshaking", 1);
         assertThat(handshaken(LATECOMER).sendRecord(1_700_000_000_000L)).isEqualTo(1);
     }
 
@@ -128,8 +120,8 @@ class ConnectionLimitsTest {
 
         assertThat(closed).as("closed before the last IMEI byte (%d of %d sent)", sent, imei.length).isTrue();
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(timeout.minusMillis(20));
-        awaitSample("teltonika_connections_closed_total{reason=\"handshake_timeout\"}", 1);
-        awaitSample("teltonika_connections_handshaking", 0);
+        MetricsText.awaitValue(metrics, "teltonika_connections_closed_total{reason=\"handshake_timeout\"}", 1);
+        MetricsText.awaitValue(metrics, "teltonika_connections_handshaking", 0);
     }
 
     @Test
@@ -141,7 +133,7 @@ class ConnectionLimitsTest {
         served.assertSilentFor(timeout.multipliedBy(3));
 
         assertThat(served.sendRecord(1_700_000_000_000L)).isEqualTo(1);
-        assertThat(sample("teltonika_connections_closed_total{reason=\"handshake_timeout\"}")).isZero();
-        assertThat(sample("teltonika_connections_handshaking")).isZero();
+        assertThat(MetricsText.scrape(metrics).value("teltonika_connections_closed_total{reason=\"handshake_timeout\"}")).isZero();
+        assertThat(MetricsText.scrape(metrics).value("teltonika_connections_handshaking")).isZero();
     }
 }

@@ -71,13 +71,6 @@ class ProxyProtocolTest {
         }
     }
 
-    private double sample(String name) {
-        return MetricsText.scrape(metrics).value(name);
-    }
-
-    private void awaitSample(String name, double value) {
-        Poll.until(Poll.DEFAULT_DEADLINE, name + " == " + value, () -> sample(name) == value);
-    }
 
     @Test
     void v1Header_whenBeforeHandshake_thenDeviceIsAckedAndSessionShowsRealAddress() throws Exception {
@@ -89,7 +82,7 @@ class ProxyProtocolTest {
             assertThat(device.sendRecord(1_700_000_000_000L)).isEqualTo(1);
             DeviceSession session = server.sessions().get(IMEI);
             assertThat(session.remoteAddress()).isEqualTo(new InetSocketAddress("203.0.113.7", 40001));
-            assertThat(sample("teltonika_proxy_headers_total{result=\"v1\"}")).isEqualTo(1);
+            assertThat(MetricsText.scrape(metrics).value("teltonika_proxy_headers_total{result=\"v1\"}")).isEqualTo(1);
         }
     }
 
@@ -104,7 +97,7 @@ class ProxyProtocolTest {
             assertThat(device.readByte()).isEqualTo(1);
             assertThat(device.sendRecord(1_700_000_000_000L)).isEqualTo(1);
             assertThat(server.sessions().get(IMEI).remoteAddress()).isEqualTo(new InetSocketAddress("2001:db8::7", 40002));
-            assertThat(sample("teltonika_proxy_headers_total{result=\"v2\"}")).isEqualTo(1);
+            assertThat(MetricsText.scrape(metrics).value("teltonika_proxy_headers_total{result=\"v2\"}")).isEqualTo(1);
         }
     }
 
@@ -118,7 +111,7 @@ class ProxyProtocolTest {
 
             assertThat(device.handshake(IMEI)).isEqualTo(1);
             assertThat(((InetSocketAddress) server.sessions().get(IMEI).remoteAddress()).getAddress().isLoopbackAddress()).isTrue();
-            assertThat(sample("teltonika_proxy_headers_total{result=\"no_address\"}")).isEqualTo(1);
+            assertThat(MetricsText.scrape(metrics).value("teltonika_proxy_headers_total{result=\"no_address\"}")).isEqualTo(1);
         }
     }
 
@@ -160,8 +153,8 @@ class ProxyProtocolTest {
 
             assertThat(device.awaitClosed(CLOSE_DEADLINE)).as("no 01 or 00 answer").isEmpty();
         }
-        awaitSample("teltonika_proxy_headers_total{result=\"missing\"}", 1);
-        awaitSample("teltonika_connections_closed_total{reason=\"proxy_header_rejected\"}", 1);
+        MetricsText.awaitValue(metrics, "teltonika_proxy_headers_total{result=\"missing\"}", 1);
+        MetricsText.awaitValue(metrics, "teltonika_connections_closed_total{reason=\"proxy_header_rejected\"}", 1);
         assertThat(server.sessions().get(IMEI)).isNull();
     }
 
@@ -173,8 +166,8 @@ class ProxyProtocolTest {
 
             assertThat(device.awaitClosed(CLOSE_DEADLINE)).isEmpty();
         }
-        awaitSample("teltonika_proxy_headers_total{result=\"invalid\"}", 1);
-        awaitSample("teltonika_connections_closed_total{reason=\"proxy_header_rejected\"}", 1);
+        MetricsText.awaitValue(metrics, "teltonika_proxy_headers_total{result=\"invalid\"}", 1);
+        MetricsText.awaitValue(metrics, "teltonika_connections_closed_total{reason=\"proxy_header_rejected\"}", 1);
     }
 
     @Test
@@ -185,7 +178,7 @@ class ProxyProtocolTest {
 
             assertThat(device.awaitClosed(CLOSE_DEADLINE)).isEmpty();
         }
-        awaitSample("teltonika_proxy_headers_total{result=\"wrong_version\"}", 1);
+        MetricsText.awaitValue(metrics, "teltonika_proxy_headers_total{result=\"wrong_version\"}", 1);
     }
 
     @Test
@@ -196,7 +189,7 @@ class ProxyProtocolTest {
 
             assertThat(device.awaitClosed(CLOSE_DEADLINE)).containsExactly(0);
         }
-        awaitSample("teltonika_handshakes_total{result=\"malformed\"}", 1);
-        assertThat(sample("teltonika_proxy_headers_total{result=\"v1\"}")).isZero();
+        MetricsText.awaitValue(metrics, "teltonika_handshakes_total{result=\"malformed\"}", 1);
+        assertThat(MetricsText.scrape(metrics).value("teltonika_proxy_headers_total{result=\"v1\"}")).isZero();
     }
 }
