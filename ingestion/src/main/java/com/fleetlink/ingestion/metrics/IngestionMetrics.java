@@ -29,11 +29,33 @@ public final class IngestionMetrics {
         }
     }
 
+    /** PROXY protocol header outcome label values. */
+    public enum ProxyHeaderResult {
+        /** A version 1 (text) header named the device's address. */
+        V1,
+        /** A version 2 (binary) header named the device's address. */
+        V2,
+        /** A header without a TCP source (v2 LOCAL, v1 UNKNOWN, a Unix socket): the socket's peer stays the address. */
+        NO_ADDRESS,
+        /** The socket's first bytes were not a PROXY header. */
+        MISSING,
+        /** A header of a version the server is not configured for. */
+        WRONG_VERSION,
+        /** Started like a header but was not a valid one. */
+        INVALID;
+
+        String label() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
     private final PrometheusRegistry registry;
     private final Gauge openConnections;
+    private final Gauge handshaking;
     private final CounterDataPoint bytesReceived;
     private final CounterDataPoint keepAlives;
     private final Map<HandshakeResult, CounterDataPoint> handshakes = new EnumMap<>(HandshakeResult.class);
+    private final Map<ProxyHeaderResult, CounterDataPoint> proxyHeaders = new EnumMap<>(ProxyHeaderResult.class);
     private final Map<Codec, CounterDataPoint> packets = new EnumMap<>(Codec.class);
     private final Map<Codec, CounterDataPoint> records = new EnumMap<>(Codec.class);
     private final Map<RejectReason, CounterDataPoint> rejected = new EnumMap<>(RejectReason.class);
@@ -49,6 +71,8 @@ public final class IngestionMetrics {
         this.registry = registry;
         openConnections = Gauge.builder().name("teltonika_connections_open")
                 .help("Device sockets open right now, handshaken or not").register(registry);
+        handshaking = Gauge.builder().name("teltonika_connections_handshaking")
+                .help("Device sockets accepted and not yet through the IMEI handshake").register(registry);
         bytesReceived = Counter.builder().name("teltonika_bytes_received_total")
                 .help("Bytes read from device sockets").register(registry);
         keepAlives = Counter.builder().name("teltonika_keepalives_total")
@@ -57,6 +81,11 @@ public final class IngestionMetrics {
                 .help("IMEI handshakes by result").labelNames("result").register(registry);
         for (HandshakeResult r : HandshakeResult.values()) {
             handshakes.put(r, handshakeCounter.labelValues(r.label()));
+        }
+        Counter proxyCounter = Counter.builder().name("teltonika_proxy_headers_total")
+                .help("PROXY protocol headers read, by result").labelNames("result").register(registry);
+        for (ProxyHeaderResult r : ProxyHeaderResult.values()) {
+            proxyHeaders.put(r, proxyCounter.labelValues(r.label()));
         }
         Counter packetCounter = Counter.builder().name("teltonika_packets_total")
                 .help("Frames decoded, by codec").labelNames("codec").register(registry);
@@ -90,6 +119,18 @@ public final class IngestionMetrics {
     public void connectionClosed(CloseReason reason) {
         openConnections.dec();
         closed.get(reason).inc();
+    }
+
+    public void handshakeStarted() {
+        handshaking.inc();
+    }
+
+    public void handshakeEnded() {
+        handshaking.dec();
+    }
+
+    public void proxyHeader(ProxyHeaderResult result) {
+        proxyHeaders.get(result).inc();
     }
 
     public void bytesReceived(int n) {

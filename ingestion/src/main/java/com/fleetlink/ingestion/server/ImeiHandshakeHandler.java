@@ -63,6 +63,8 @@ final class ImeiHandshakeHandler extends ByteToMessageDecoder {
             return;
         }
         metrics.handshake(HandshakeResult.ACCEPTED);
+        // From the head, so the handshake guard before this handler sees it and cancels its deadline.
+        ctx.pipeline().fireUserEventTriggered(HandshakeCompleted.INSTANCE);
         // Registered before the answer, so a device that saw 01 is already in the session table.
         sessions.register(imei, ctx.channel());
         ctx.writeAndFlush(ACCEPT.duplicate());

@@ -1,6 +1,7 @@
 package com.fleetlink.ingestion.server;
 
 import java.time.Duration;
+import java.util.Objects;
 
 /**
  * Settings of one ingestion server, checked when built.
@@ -13,10 +14,12 @@ import java.time.Duration;
  * @param maxPendingAcks  packets per socket that may wait on the sink before reading pauses
  * @param maxBadCrcInARow resendable rejections in a row before the socket is closed
  * @param drainTimeout    how long shutdown waits for in-flight frames to be acknowledged
+ * @param limits          caps on open and handshaking sockets, and the handshake deadline
+ * @param proxyProtocol   whether sockets start with a PROXY protocol header, and which version
  */
 public record IngestionConfig(String host, int port, int maxFrameLength, Duration idleTimeout,
                               ImeiPolicy imeiPolicy, int maxPendingAcks, int maxBadCrcInARow,
-                              Duration drainTimeout) {
+                              Duration drainTimeout, ConnectionLimits limits, ProxyProtocol proxyProtocol) {
     /** Teltonika's customary port. */
     public static final int DEFAULT_PORT = 5027;
     /** 64 KiB: well above the 1280 bytes Teltonika documents, which real devices exceed. */
@@ -48,6 +51,15 @@ public record IngestionConfig(String host, int port, int maxFrameLength, Duratio
         if (maxBadCrcInARow < 0) {
             throw new IllegalArgumentException("max bad CRCs in a row must not be negative");
         }
+        Objects.requireNonNull(limits, "limits");
+        Objects.requireNonNull(proxyProtocol, "proxyProtocol");
+    }
+
+    /** The default connection limits, no PROXY protocol. */
+    public IngestionConfig(String host, int port, int maxFrameLength, Duration idleTimeout, ImeiPolicy imeiPolicy,
+                           int maxPendingAcks, int maxBadCrcInARow, Duration drainTimeout) {
+        this(host, port, maxFrameLength, idleTimeout, imeiPolicy, maxPendingAcks, maxBadCrcInARow, drainTimeout,
+                ConnectionLimits.DEFAULTS, ProxyProtocol.OFF);
     }
 
     /** Every default, listening on all interfaces at {@code port}. */
@@ -58,6 +70,19 @@ public record IngestionConfig(String host, int port, int maxFrameLength, Duratio
 
     /** This configuration with another idle timeout. */
     public IngestionConfig withIdleTimeout(Duration timeout) {
-        return new IngestionConfig(host, port, maxFrameLength, timeout, imeiPolicy, maxPendingAcks, maxBadCrcInARow, drainTimeout);
+        return new IngestionConfig(host, port, maxFrameLength, timeout, imeiPolicy, maxPendingAcks, maxBadCrcInARow,
+                drainTimeout, limits, proxyProtocol);
+    }
+
+    /** This configuration with other connection limits. */
+    public IngestionConfig withLimits(ConnectionLimits other) {
+        return new IngestionConfig(host, port, maxFrameLength, idleTimeout, imeiPolicy, maxPendingAcks, maxBadCrcInARow,
+                drainTimeout, other, proxyProtocol);
+    }
+
+    /** This configuration with another PROXY protocol mode. */
+    public IngestionConfig withProxyProtocol(ProxyProtocol mode) {
+        return new IngestionConfig(host, port, maxFrameLength, idleTimeout, imeiPolicy, maxPendingAcks, maxBadCrcInARow,
+                drainTimeout, limits, mode);
     }
 }

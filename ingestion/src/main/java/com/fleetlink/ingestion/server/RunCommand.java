@@ -42,6 +42,22 @@ public final class RunCommand implements Callable<Integer> {
             description = "Close sockets silent this long (TELTONIKA_IDLE_TIMEOUT, default ${DEFAULT-VALUE}).")
     Duration idleTimeout;
 
+    @Option(names = "--handshake-timeout", paramLabel = "DURATION", defaultValue = "${env:TELTONIKA_HANDSHAKE_TIMEOUT:-15s}",
+            description = "Close sockets not through the IMEI handshake (PROXY header included) this long after accept (TELTONIKA_HANDSHAKE_TIMEOUT, default ${DEFAULT-VALUE}).")
+    Duration handshakeTimeout;
+
+    @Option(names = "--max-connections", paramLabel = "N", defaultValue = "${env:TELTONIKA_MAX_CONNECTIONS:-50000}",
+            description = "Open device sockets; one accepted beyond it is closed at once (TELTONIKA_MAX_CONNECTIONS, default ${DEFAULT-VALUE}).")
+    int maxConnections;
+
+    @Option(names = "--max-handshaking", paramLabel = "N", defaultValue = "${env:TELTONIKA_MAX_HANDSHAKING:-5000}",
+            description = "Sockets accepted but not yet through the handshake; one beyond it is closed at once (TELTONIKA_MAX_HANDSHAKING, default ${DEFAULT-VALUE}).")
+    int maxHandshaking;
+
+    @Option(names = "--proxy-protocol", paramLabel = "off|v1|v2|any", defaultValue = "${env:TELTONIKA_PROXY_PROTOCOL:-off}",
+            description = "Require a PROXY protocol header (from a TCP load balancer) of this version on every socket; its source address is the device's (TELTONIKA_PROXY_PROTOCOL, default ${DEFAULT-VALUE}).")
+    String proxyProtocol;
+
     @Option(names = "--luhn", paramLabel = "BOOL", arity = "0..1", fallbackValue = "true",
             defaultValue = "${env:TELTONIKA_LUHN:-false}",
             description = "Also check the IMEI's Luhn check digit (TELTONIKA_LUHN, default ${DEFAULT-VALUE}).")
@@ -79,7 +95,8 @@ public final class RunCommand implements Callable<Integer> {
         daemon.applyLogging();
         Logger log = LoggerFactory.getLogger(RunCommand.class);
         IngestionConfig config = new IngestionConfig(host, port, maxFrame, idleTimeout, new ImeiPolicy(luhn),
-                maxPendingAcks, maxBadCrc, drainTimeout);
+                maxPendingAcks, maxBadCrc, drainTimeout,
+                new ConnectionLimits(maxConnections, maxHandshaking, handshakeTimeout), ProxyProtocol.parse(proxyProtocol));
         TerminationSignal signal = TerminationSignal.install();
         IngestionMetrics metrics = new IngestionMetrics();
         TelemetrySink sink = "-".equals(telemetry)

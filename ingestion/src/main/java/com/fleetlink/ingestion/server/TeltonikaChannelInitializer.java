@@ -8,11 +8,17 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.socket.SocketChannel;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /** Builds the pipeline of every device socket, in order, in one place. */
 final class TeltonikaChannelInitializer extends ChannelInitializer<SocketChannel> {
     static final String METRICS = "metrics";
+    static final String ADMISSION = "admission";
+    static final String HANDSHAKE_GUARD = "handshakeGuard";
     static final String IDLE = "idle";
+    static final String PROXY_GATE = "proxyGate";
+    static final String PROXY_DECODER = "proxyDecoder";
+    static final String PROXY_HEADER = "proxyHeader";
     static final String HANDSHAKE = "imeiHandshake";
     static final String FRAMER = "frameDecoder";
     static final String DECODER = "packetDecoder";
@@ -29,6 +35,9 @@ final class TeltonikaChannelInitializer extends ChannelInitializer<SocketChannel
     private final ChannelGroup channels;
     private final ConnectionMetricsHandler metricsHandler;
     private final ExceptionCloser exceptionCloser;
+    private final ConnectionAdmission admission;
+    /** Sockets of this server still in the handshake, against {@link ConnectionLimits#maxHandshaking()}. */
+    private final AtomicInteger handshaking = new AtomicInteger();
 
     TeltonikaChannelInitializer(IngestionConfig config, SessionTable sessions, TelemetrySink sink,
                                 ConnectionCloser closer, IngestionMetrics metrics, ChannelGroup channels) {
@@ -40,6 +49,7 @@ final class TeltonikaChannelInitializer extends ChannelInitializer<SocketChannel
         this.channels = channels;
         this.metricsHandler = new ConnectionMetricsHandler(metrics);
         this.exceptionCloser = new ExceptionCloser(closer);
+        this.admission = new ConnectionAdmission(config.limits().maxConnections(), closer);
     }
 
     @Override
@@ -48,8 +58,18 @@ final class TeltonikaChannelInitializer extends ChannelInitializer<SocketChannel
         ChannelPipeline p = ch.pipeline();
         // First, so bytes are counted even when a later handler rejects them.
         p.addLast(METRICS, metricsHandler);
+        // Before anything that reads: a socket over a cap is closed without costing a buffer.
+        p.addLast(ADMISSION, admission);
+        // Its deadline runs from accept and covers the PROXY header too; removes itself on HandshakeCompleted.
+        p.addLast(HANDSHAKE_GUARD, new HandshakeGuard(config.limits(), handshaking, closer, metrics));
         // Before the handshake: a socket that never says its IMEI is idle too.
         p.addLast(IDLE, new IdleConnectionCloser(config.idleTimeout(), closer));
+        if (config.proxyProtocol() != ProxyProtocol.OFF) {
+            // The gate replaces itself with Netty's header decoder (named PROXY_DECODER), which removes
+            // itself after one header; the header handler records the real address and removes itself too.
+            p.addLast(PROXY_GATE, new ProxyProtocolGate(config.proxyProtocol(), closer, metrics, PROXY_DECODER));
+            p.addLast(PROXY_HEADER, new ProxyHeaderHandler(closer, metrics));
+        }
         // Removes itself after 01; bytes that arrived with the IMEI pass on to the framer.
         p.addLast(HANDSHAKE, new ImeiHandshakeHandler(config.imeiPolicy(), sessions, closer, metrics));
         p.addLast(FRAMER, new TeltonikaFrameDecoder(config.maxFrameLength(), metrics));

@@ -11,6 +11,14 @@ public enum CloseReason {
     IDLE("idle"),
     /** The IMEI handshake was malformed or the IMEI invalid. */
     HANDSHAKE_REJECTED("error"),
+    /** The handshake (PROXY header included) did not complete within the handshake timeout. */
+    HANDSHAKE_TIMEOUT("error"),
+    /** Accepted while the open-connection cap was reached: closed before reading anything. */
+    OVER_CONNECTION_LIMIT("error"),
+    /** Accepted while the cap on sockets still in the handshake was reached: closed before reading anything. */
+    OVER_HANDSHAKE_LIMIT("error"),
+    /** The PROXY protocol is on and the socket did not start with an acceptable header. */
+    PROXY_HEADER_REJECTED("error"),
     /** A frame was refused in a way resending cannot repair. */
     BAD_FRAME("error"),
     /** The same device completed a newer handshake on another socket. */

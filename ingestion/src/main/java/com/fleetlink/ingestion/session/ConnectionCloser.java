@@ -16,18 +16,19 @@ public final class ConnectionCloser {
     private static final AttributeKey<CloseReason> REASON = AttributeKey.valueOf("closeReason");
 
     /**
-     * Closes {@code channel} for {@code reason}. Failures ({@code HANDSHAKE_REJECTED},
-     * {@code BAD_FRAME}, {@code SINK_UNAVAILABLE}, {@code ERROR}) log at warn, at most one line per
-     * reason per interval (a device can provoke them at will), the rest at debug.
+     * Closes {@code channel} for {@code reason}. Failures (every reason but {@code PEER_CLOSED},
+     * {@code IDLE}, {@code SUPERSEDED} and {@code SHUTDOWN}) log at warn, at most one line per
+     * reason per interval (a device or a flood can provoke them at will), the rest at debug. The
+     * address logged is the device's as the PROXY header told it, else the socket's peer.
      */
     public void close(Channel channel, CloseReason reason, String detail) {
         if (channel.attr(REASON).setIfAbsent(reason) == null) {
             DeviceSession session = SessionTable.sessionOf(channel);
             String imei = session == null ? "-" : session.imei();
             if (isFailure(reason)) {
-                failures.warn(reason.label(), "closing {} imei={} reason={}: {}", channel.remoteAddress(), imei, reason.label(), detail);
+                failures.warn(reason.label(), "closing {} imei={} reason={}: {}", PeerAddress.of(channel), imei, reason.label(), detail);
             } else {
-                log.debug("closing {} imei={} reason={}: {}", channel.remoteAddress(), imei, reason.label(), detail);
+                log.debug("closing {} imei={} reason={}: {}", PeerAddress.of(channel), imei, reason.label(), detail);
             }
         }
         channel.close();
@@ -41,8 +42,8 @@ public final class ConnectionCloser {
 
     private static boolean isFailure(CloseReason reason) {
         return switch (reason) {
-            case HANDSHAKE_REJECTED, BAD_FRAME, SINK_UNAVAILABLE, ERROR -> true;
-            default -> false;
+            case PEER_CLOSED, IDLE, SUPERSEDED, SHUTDOWN -> false;
+            default -> true;
         };
     }
 }

@@ -168,7 +168,15 @@ public final class DeviceClient implements AutoCloseable {
      * open or sent a byte instead.
      */
     public boolean closedByServer() throws IOException {
-        socket.setSoTimeout((int) READ_TIMEOUT.toMillis());
+        return closedWithin(READ_TIMEOUT);
+    }
+
+    /**
+     * Whether the server closed this socket within {@code wait}; {@code false} when it stayed open
+     * that long or sent a byte instead.
+     */
+    public boolean closedWithin(Duration wait) throws IOException {
+        socket.setSoTimeout((int) Math.max(1, wait.toMillis()));
         try {
             return in.read() < 0;
         } catch (SocketTimeoutException e) {

@@ -43,6 +43,11 @@ public final class MetricsText {
         throw new AssertionError("no sample " + sample + " in the scrape:\n" + text);
     }
 
+    /** Scrapes {@code metrics} until {@code sample} has {@code value}; fails after {@link Poll#DEFAULT_DEADLINE}. */
+    public static void awaitValue(IngestionMetrics metrics, String sample, double value) {
+        Poll.until(Poll.DEFAULT_DEADLINE, sample + " == " + value, () -> scrape(metrics).value(sample) == value);
+    }
+
     /** The whole scrape, for failure messages. */
     @Override
     public String toString() {

@@ -1,0 +1,139 @@
+package com.fleetlink.ingestion.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fleetlink.ingestion.metrics.IngestionMetrics;
+import com.fleetlink.ingestion.testkit.DeviceClient;
+import com.fleetlink.ingestion.testkit.MetricsText;
+import com.fleetlink.ingestion.testkit.Packets;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The caps on open and handshaking sockets and the handshake deadline, over real TCP: the socket
+ * over a limit is closed and counted by reason, and a device already served keeps getting ACKs.
+ */
+class ConnectionLimitsTest {
+    private static final String SERVED = "356307042441013";
+    private static final String LATECOMER = "356307042441021";
+    private static final Duration CLOSE_DEADLINE = Duration.ofSeconds(3);
+
+    private final IngestionMetrics metrics = new IngestionMetrics();
+    private final List<DeviceClient> clients = new ArrayList<>();
+    private IngestionServer server;
+
+    private void start(ConnectionLimits limits) throws InterruptedException {
+        server = TestServers.start(TestServers.config().withLimits(limits), new AcceptingSink(), metrics);
+    }
+
+    @AfterEach
+    void stop() throws IOException {
+        for (DeviceClient client : clients) {
+            client.close();
+        }
+        if (server != null) {
+            server.stop();
+        }
+    }
+
+    private DeviceClient connect() throws IOException {
+        DeviceClient client = DeviceClient.connect(server.port());
+        clients.add(client);
+        return client;
+    }
+
+    private DeviceClient handshaken(String imei) throws IOException {
+        DeviceClient client = DeviceClient.connect(server.port(), imei);
+        clients.add(client);
+        return client;
+    }
+
+
+    @Test
+    void connectionCap_whenReached_thenNextSocketClosedAndCountedWhileServedDeviceIsAcked() throws Exception {
+        start(new ConnectionLimits(3, 100, ConnectionLimits.DEFAULT_HANDSHAKE_TIMEOUT));
+        DeviceClient served = handshaken(SERVED);
+        connect();
+        connect();
+        MetricsText.awaitValue(metrics, "teltonika_connections_open", 3);
+
+        DeviceClient refused = connect();
+
+        assertThat(refused.awaitClosed(CLOSE_DEADLINE)).isEmpty();
+        MetricsText.awaitValue(metrics, "teltonika_connections_closed_total{reason=\"over_connection_limit\"}", 1);
+        assertThat(served.sendRecord(1_700_000_000_000L)).isEqualTo(1);
+    }
+
+    @Test
+    void connectionCap_whenASocketCloses_thenANewDeviceIsServedAgain() throws Exception {
+        start(new ConnectionLimits(2, 100, ConnectionLimits.DEFAULT_HANDSHAKE_TIMEOUT));
+        handshaken(SERVED);
+        DeviceClient silent = connect();
+        MetricsText.awaitValue(metrics, "teltonika_connections_open", 2);
+
+        silent.close();
+        MetricsText.awaitValue(metrics, "teltonika_connections_open", 1);
+
+        assertThat(handshaken(LATECOMER).sendRecord(1_700_000_000_000L)).isEqualTo(1);
+    }
+
+    @Test
+    void handshakeCap_whenReached_thenNextSocketClosedAndCountedWhileServedDeviceIsAcked() throws Exception {
+        start(new ConnectionLimits(100, 2, ConnectionLimits.DEFAULT_HANDSHAKE_TIMEOUT));
+        DeviceClient served = handshaken(SERVED);
+        DeviceClient silent = connect();
+        connect();
+        MetricsText.awaitValue(metrics, "teltonika_connections_handshaking", 2);
+
+        DeviceClient refused = connect();
+
+        assertThat(refused.awaitClosed(CLOSE_DEADLINE)).isEmpty();
+        MetricsText.awaitValue(metrics, "teltonika_connections_closed_total{reason=\"over_handshake_limit\"}", 1);
+        // The refused socket was counted and uncounted: the two silent ones are still all there is.
+        MetricsText.awaitValue(metrics, "teltonika_connections_handshaking", 2);
+        assertThat(served.sendRecord(1_700_000_000_000L)).isEqualTo(1);
+
+        silent.close();
+        MetricsText.awaitValue(metrics, "teltonika_connections_handshaking", 1);
+        assertThat(handshaken(LATECOMER).sendRecord(1_700_000_000_000L)).isEqualTo(1);
+    }
+
+    @Test
+    void handshakeTimeout_whenImeiTrickledByteByByte_thenClosedAtDeadlineAndCounted() throws Exception {
+        Duration timeout = Duration.ofMillis(500);
+        start(new ConnectionLimits(100, 100, timeout));
+        DeviceClient slowloris = connect();
+        long started = System.nanoTime();
+        byte[] imei = Packets.imei(SERVED);
+
+        // One byte per 100 ms: each read restarts the idle timer (10 min), never the handshake deadline.
+        int sent = 0;
+        boolean closed = false;
+        while (!closed && sent < imei.length - 1) {
+            slowloris.send(new byte[] {imei[sent++]});
+            closed = slowloris.closedWithin(Duration.ofMillis(100));
+        }
+
+        assertThat(closed).as("closed before the last IMEI byte (%d of %d sent)", sent, imei.length).isTrue();
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(timeout.minusMillis(20));
+        MetricsText.awaitValue(metrics, "teltonika_connections_closed_total{reason=\"handshake_timeout\"}", 1);
+        MetricsText.awaitValue(metrics, "teltonika_connections_handshaking", 0);
+    }
+
+    @Test
+    void handshakeTimeout_whenDeviceHandshookInTime_thenItStaysServedPastTheDeadline() throws Exception {
+        Duration timeout = Duration.ofMillis(300);
+        start(new ConnectionLimits(100, 100, timeout));
+        DeviceClient served = handshaken(SERVED);
+
+        served.assertSilentFor(timeout.multipliedBy(3));
+
+        assertThat(served.sendRecord(1_700_000_000_000L)).isEqualTo(1);
+        assertThat(MetricsText.scrape(metrics).value("teltonika_connections_closed_total{reason=\"handshake_timeout\"}")).isZero();
+        assertThat(MetricsText.scrape(metrics).value("teltonika_connections_handshaking")).isZero();
+    }
+}
