@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -40,7 +41,12 @@ final class KubernetesObjects {
         if (!apiVersion.equals(HasMetadata.getApiVersion(type))) {
             throw new IllegalStateException(where + ": " + kind + " has apiVersion '" + apiVersion + "', expected " + HasMetadata.getApiVersion(type));
         }
-        HasMetadata object = Yaml.MAPPER.treeToValue(document, type);
+        HasMetadata object;
+        try {
+            object = Yaml.MAPPER.treeToValue(document, type);
+        } catch (JacksonException e) {
+            throw new IllegalStateException(where + ": " + e.getOriginalMessage() + " at " + e.getPathReference(), e);
+        }
         List<String> unknown = new ArrayList<>();
         collectUnknownFields(object, kind, unknown);
         if (!unknown.isEmpty()) {
