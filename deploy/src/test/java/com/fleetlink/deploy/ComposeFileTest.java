@@ -98,12 +98,15 @@ class ComposeFileTest {
     }
 
     @Test
-    void everyEnvironmentEntry_isAVariableTheJarReads() {
+    void everyEnvironmentEntry_isAVariableTheJarReads_withTheImagesValueWhereItSetsOne() {
         for (Product product : Product.values()) {
             assertThat(service(product.id()).path("environment").propertyNames())
                     .allMatch(name -> name.equals(Product.JAVA_OPTS) || product.run().readsEnv(name));
         }
         assertThat(env(Product.REGISTRY_SIDECAR).get("REDIS_URL")).isEqualTo("redis://redis:6379");
+        for (Product product : Product.values()) {
+            assertThat(env(product).disagreementsWithTheImage()).as("%s environment against its image's ENV", product.id()).isEmpty();
+        }
     }
 
     @Test

@@ -1,6 +1,7 @@
 package com.fleetlink.deploy;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -33,6 +34,19 @@ final class EffectiveEnv {
     /** The value read as the jar reads a duration. */
     Duration duration(String variable) {
         return Product.duration(get(variable));
+    }
+
+    /**
+     * The settings the deployment gives a value other than the image's own ENV: a second source of
+     * truth that would make the image's health check or ports disagree with the process. JAVA_OPTS
+     * is exempt, since a deployment sizes the JVM to its own limits.
+     */
+    List<String> disagreementsWithTheImage() {
+        return declared.entrySet().stream()
+                .filter(e -> !e.getKey().equals(Product.JAVA_OPTS))
+                .filter(e -> image.containsKey(e.getKey()) && !image.get(e.getKey()).equals(e.getValue()))
+                .map(e -> e.getKey() + "=" + e.getValue() + " (image: " + image.get(e.getKey()) + ")")
+                .toList();
     }
 
     /** The value read as a port or count. */

@@ -160,6 +160,13 @@ class IngestionPodTest {
     }
 
     @Test
+    void everyValueThePodAndTheImageBothSet_isTheSame() {
+        for (Product product : Product.values()) {
+            assertThat(env(product).disagreementsWithTheImage()).as("%s env against its image's ENV", product.id()).isEmpty();
+        }
+    }
+
+    @Test
     void redisUrl_comesFromASecretThatTheBaseTellsHowToCreate() throws Exception {
         EnvVar redis = envVar(Product.REGISTRY_SIDECAR, "REDIS_URL");
         assertThat(redis.getValue()).isNull();
