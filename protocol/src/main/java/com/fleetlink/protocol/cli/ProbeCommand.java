@@ -18,7 +18,8 @@ import picocli.CommandLine.Model.CommandSpec;
 /**
  * {@code probe}: asks the daemon on this host for one health endpoint, for container health checks
  * on images that carry no curl or wget. Prints one line on stdout; exit 0 when the endpoint answers
- * 200, 1 on any other answer or no answer in time, 3 when nothing listens on the port (design §7).
+ * 200, 1 on any other answer or no answer in time, 3 when nothing listens on the port, 2 when no
+ * port is given (design §7).
  */
 @Command(name = "probe", mixinStandardHelpOptions = true, versionProvider = ManifestVersion.class, sortOptions = false,
         description = "GET a health endpoint of the daemon on this host (for container health checks). "
