@@ -31,6 +31,11 @@ import org.slf4j.LoggerFactory;
 public final class SidecarDaemon implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SidecarDaemon.class);
     private static final Duration LIVENESS_TIMEOUT = Duration.ofSeconds(2);
+    /**
+     * How long {@link #stop(Duration)} waits for Redis to confirm the release, after the ingestion
+     * wait: part of the pod's termination grace period (the deploy manifests add it up).
+     */
+    public static final Duration SHUTDOWN_RELEASE_TIMEOUT = Duration.ofSeconds(5);
 
     private final EventLoopGroup group;
     private final SidecarCore core;
@@ -133,7 +138,7 @@ public final class SidecarDaemon implements AutoCloseable {
             }
         }
         try {
-            core.releaseIfDetached().toCompletableFuture().get(5, TimeUnit.SECONDS);
+            core.releaseIfDetached().toCompletableFuture().get(SHUTDOWN_RELEASE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (Exception e) {
             log.warn("release at shutdown did not finish: {}", e.toString());
         }

@@ -1,6 +1,7 @@
 package com.fleetlink.registry;
 
 import com.fleetlink.protocol.cli.ManifestVersion;
+import com.fleetlink.protocol.cli.ProbeCommand;
 import com.fleetlink.protocol.cli.StandardCommandLine;
 import picocli.CommandLine.Command;
 
@@ -8,7 +9,7 @@ import picocli.CommandLine.Command;
 @Command(name = "registry-sidecar", mixinStandardHelpOptions = true,
         versionProvider = ManifestVersion.class,
         description = "Keeps Redis' connections:registry in step with the devices the ingestion holds.",
-        subcommands = RunCommand.class)
+        subcommands = {RunCommand.class, ProbeCommand.class})
 public final class SidecarMain {
 
     public static void main(String[] args) {
