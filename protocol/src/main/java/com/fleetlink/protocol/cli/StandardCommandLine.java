@@ -5,7 +5,8 @@ import picocli.CommandLine;
 
 /**
  * Builds a picocli {@link CommandLine} that follows design §7: a wrong flag or a bad setting is
- * one line on stderr naming it, then exit code 2; an unexpected failure is one line and exit 1.
+ * one line on stderr naming it, then exit code 2; a {@link CommandFailure} is its message and its
+ * exit code; an unexpected failure is one line and exit 1.
  */
 public final class StandardCommandLine {
     private StandardCommandLine() {
@@ -23,6 +24,10 @@ public final class StandardCommandLine {
         });
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             PrintWriter err = commandLine.getErr();
+            if (ex instanceof CommandFailure failure) {
+                err.println(failure.getMessage());
+                return failure.exitCode();
+            }
             if (ex instanceof IllegalArgumentException) {
                 err.println("invalid setting: " + ex.getMessage());
                 return ExitCodes.USAGE;
