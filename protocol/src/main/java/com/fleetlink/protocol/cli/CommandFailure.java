@@ -5,7 +5,7 @@ package com.fleetlink.protocol.cli;
  * trace. {@link StandardCommandLine} prints the message on stderr and exits with {@link #exitCode()}.
  */
 public abstract sealed class CommandFailure extends RuntimeException
-        permits CommandFailure.DaemonUnreachable, CommandFailure.OperationFailed {
+        permits CommandFailure.DaemonUnreachable, CommandFailure.OperationFailed, CommandFailure.Usage {
     private static final long serialVersionUID = 1L;
 
     private CommandFailure(String message, Throwable cause) {
@@ -40,6 +40,20 @@ public abstract sealed class CommandFailure extends RuntimeException
         @Override
         public int exitCode() {
             return ExitCodes.FAILURE;
+        }
+    }
+
+    /** The command was called wrongly in a way picocli cannot see (a bad value, a missing confirmation). Exit 2. */
+    public static final class Usage extends CommandFailure {
+        private static final long serialVersionUID = 1L;
+
+        public Usage(String message) {
+            super(message, null);
+        }
+
+        @Override
+        public int exitCode() {
+            return ExitCodes.USAGE;
         }
     }
 }

@@ -15,11 +15,13 @@ import java.util.concurrent.TimeUnit;
  * heartbeat's TTL and a round trip, each with a short timeout so a hung Redis still gets an answer.
  */
 public final class StatusReport {
-    private static final long REDIS_PROBE_TIMEOUT_MS = 1000;
+    /** How long a status answer waits for any one Redis read. */
+    static final long REDIS_PROBE_TIMEOUT_MS = 1000;
 
     private final SidecarCore core;
     private final RedisConnector redis;
     private final EventLogStatus eventLog;
+    private final DeviceStatus device;
 
     /** What status says about the event log. */
     public interface EventLogStatus {
@@ -32,6 +34,12 @@ public final class StatusReport {
         this.core = core;
         this.redis = redis;
         this.eventLog = eventLog;
+        this.device = new DeviceStatus(core);
+    }
+
+    /** The report about one device ({@code status --imei}); see {@link DeviceStatus}. */
+    public CompletionStage<Map<String, Object>> device(String imei) {
+        return device.build(imei);
     }
 
     /** The report as an ordered map of JSON values. */
@@ -83,8 +91,19 @@ public final class StatusReport {
         log.put("path", eventLog.path());
         log.put("bytes", eventLog.totalBytes());
         r.put("eventLog", log);
-        boolean stale = last == 0 || now - last > core.options().heartbeatInterval().toMillis() * 2;
-        r.put("healthy", redis.isConnected() && !(core.heartbeat().isActive() && stale));
+        boolean stale = core.heartbeat().isActive()
+                && (last == 0 || now - last > core.options().heartbeatInterval().toMillis() * 2);
+        heartbeat.put("stale", stale);
+        // Released is an operator's choice (a drain), not a fault: it is shown, never degrades.
+        java.util.List<String> problems = new java.util.ArrayList<>();
+        if (!redis.isConnected()) {
+            problems.add("redis is not connected");
+        }
+        if (stale) {
+            problems.add("heartbeat is stale (no success for two intervals)");
+        }
+        r.put("healthy", problems.isEmpty());
+        r.put("problems", problems);
         return r;
     }
 
