@@ -95,7 +95,7 @@ public final class ReplayCommand implements Callable<Integer> {
             });
             ReplayOutput.Applied result = target == null ? null
                     : new ReplayOutput.Applied(target.uri(), target.finish(), target.hash());
-            output.end(new ReplayOutput.Summary(files.stream().map(Path::toString).toList(), state.instance(),
+            output.end(new ReplayOutput.Summary(reader.files().stream().map(Path::toString).toList(), state.instance(),
                     until == null ? null : until.toString(), read, applied[0], problems,
                     restrict(state.held()), restrict(state.registry()), result));
         }
