@@ -293,14 +293,18 @@ public final class SidecarCore {
 
     // ---- operators ----
 
-    /** {@code release}: unregister everything and stop re-asserting until {@code flush} or a new session. */
+    /**
+     * {@code release}: unregister everything and stop re-asserting until {@code flush} or a new
+     * session. The held set stays (the ingestion still holds those sockets), so {@code flush} can
+     * write it back; fresh handshakes meanwhile are still registered.
+     */
     public CompletionStage<RegistryWriter.ReleaseResult> release() {
         CompletableFuture<RegistryWriter.ReleaseResult> done = new CompletableFuture<>();
         loop.execute(() -> {
             writer.suspendRepairs();
             released = true;
             journal.lifecycle("released_by_operator", held.size() + " devices held");
-            writer.releaseAll().whenComplete((r, e) -> {
+            writer.releaseAllKeepingHeld().whenComplete((r, e) -> {
                 if (e != null) {
                     done.completeExceptionally(e);
                 } else {
@@ -314,6 +318,7 @@ public final class SidecarCore {
     /** {@code flush}: heartbeat and a full reconcile now; resumes repairs after a {@code release}. */
     public void flush() {
         loop.execute(() -> {
+            journal.lifecycle("flush_requested", held.size() + " devices held");
             released = false;
             writer.resumeRepairs();
             heartbeat.beatNow();

@@ -24,7 +24,7 @@ import java.util.function.Consumer;
  * sidecar's own scripts ({@link ConnectionRegistry}), each as the instance that made it, so a bug
  * seen in production can be reproduced on a Redis nobody else uses. Writes are decided now (the
  * log's times are long past and would make every one stale) and pipelined on one connection, which
- * keeps their order.
+ * keeps their order once every script is cached (a {@code NOSCRIPT} retry would land late).
  */
 final class RedisReplayTarget implements Consumer<RegistryOp>, AutoCloseable {
     /** Writes outstanding at once before waiting for their answers. */
@@ -95,6 +95,7 @@ final class RedisReplayTarget implements Consumer<RegistryOp>, AutoCloseable {
                     + " already has " + entries + " entries; replay into an empty Redis, or add --force to replay on top");
         }
         await(clock.synchronize(commands));
+        await(ConnectionRegistry.cacheScripts(commands));
     }
 
     @Override

@@ -14,18 +14,23 @@ import java.util.function.Consumer;
  * What the sidecar held and what the registry held, rebuilt from its event log one entry at a time
  * with the core's rules: a {@code register} holds a device and writes it fresh, an
  * {@code unregister} of the holding {@code conn} drops it, the last chunk of a snapshot replaces the
- * held set (repairs for the new, releases for the gone), and shutdown, grace expiry and an
- * operator's release drop everything. Once the held set is known complete (a snapshot, a grace
- * expiry) entries naming this instance that it does not hold are released, as reconcile does. What
- * Redis answered refines the registry: a conflict names the other owner, a dead owner's entry taken
- * over names us. Redis writes go to {@link ImpliedRegistry} and to an optional extra target.
+ * held set (releases for the gone), and shutdown and grace expiry drop everything. Reconcile
+ * converges the registry to the held set; the log does not record each pass, so the state is
+ * re-asserted where a pass is sure to follow: a snapshot, a flush, a Redis reconnect. With a
+ * complete held set (after a snapshot or a grace expiry) entries naming this instance that it does
+ * not hold are released. An operator's release deletes every held entry but keeps the held set,
+ * and until a flush or a new session only fresh handshakes are written. What Redis answered
+ * refines the registry: a conflict names the other owner, a dead owner's entry taken over names
+ * us. Redis writes go to {@link ImpliedRegistry} and to an optional extra target.
  */
 final class ReplayState {
     /** Owner name used until the log (or {@code --instance}) says which instance wrote it. */
     static final String UNKNOWN_INSTANCE = "(this instance)";
 
-    private static final Set<String> RELEASE_ALL = Set.of("shutdown_requested", "grace_expired",
-            "released_by_operator", "released_at_shutdown");
+    /** Lifecycle lines after which the held set is empty and its entries deleted. */
+    private static final Set<String> RELEASE_ALL = Set.of("shutdown_requested", "grace_expired", "released_at_shutdown");
+    /** An operator's release: entries deleted, the held set kept. */
+    private static final String OPERATOR_RELEASE = "released_by_operator";
 
     /**
      * One held device.
@@ -42,6 +47,8 @@ final class ReplayState {
     private String instance;
     private String snapId;
     private Map<String, Long> incoming;
+    private boolean complete;
+    private boolean released;
 
     /**
      * @param instanceOverride the instance id to replay as, or {@code null} to take it from the log's start lines
@@ -53,11 +60,14 @@ final class ReplayState {
         this.target = target;
     }
 
-    /** Whether {@code entry} is about {@code imei}: names it, lists it in a snapshot, or drops it with everything else. */
+    /**
+     * Whether {@code entry} is about {@code imei}: names it, lists it in a snapshot, or is a step of
+     * the sidecar's life (a release, a reconnect, a flush) while the device is held, which may change its entry.
+     */
     boolean touches(EventLogEntry entry, String imei) {
         return imei.equals(entry.imei().orElse(null))
                 || entry.devices().stream().anyMatch(d -> d.imei().equals(imei))
-                || isLifecycle(entry) && (RELEASE_ALL.contains(entry.type()) || entry.type().equals("start")) && held.containsKey(imei);
+                || isLifecycle(entry) && held.containsKey(imei);
     }
 
     /** Applies one entry. */
@@ -113,10 +123,13 @@ final class ReplayState {
                 Held current = held.get(imei);
                 if (current == null || current.conn() != conn) {
                     held.put(imei, new Held(conn, e.ts()));
-                    write(new RegistryOp.Repair(imei, instance()));
+                    if (released) {
+                        write(new RegistryOp.Release(imei, instance()));
+                    }
                 }
             });
-            releaseStrays();
+            this.complete = true;
+            reconcile();
         }
     }
 
@@ -136,27 +149,60 @@ final class ReplayState {
     }
 
     private void lifecycle(EventLogEntry e) {
-        if (e.type().equals("start")) {
-            // A new life holds nothing yet; what the last one left in Redis stays until reconcile judges it.
-            if (instanceOverride == null) {
-                instance = e.instance().orElse(instance);
+        switch (e.type()) {
+            case "start" -> {
+                // A new life holds nothing yet; what the last one left in Redis stays until reconcile judges it.
+                if (instanceOverride == null) {
+                    instance = e.instance().orElse(instance);
+                }
+                held.clear();
+                snapId = null;
+                incoming = null;
+                complete = false;
+                released = false;
             }
-            held.clear();
-            snapId = null;
-            incoming = null;
-        } else if (RELEASE_ALL.contains(e.type())) {
-            for (String imei : List.copyOf(held.keySet())) {
-                write(new RegistryOp.Release(imei, instance()));
+            case "session_attached" -> {
+                released = false;
+                complete = false;
             }
-            held.clear();
-            if (e.type().equals("grace_expired")) {
-                releaseStrays();
+            case OPERATOR_RELEASE -> {
+                released = true;
+                held.keySet().forEach(imei -> write(new RegistryOp.Release(imei, instance())));
+            }
+            case "flush_requested" -> {
+                released = false;
+                reconcile();
+            }
+            case "redis_connected" -> reconcile();
+            default -> {
+                if (RELEASE_ALL.contains(e.type())) {
+                    releaseEverything(e.type().equals("grace_expired"));
+                }
             }
         }
     }
 
-    /** Reconcile with a complete held set: our entries for devices we do not hold go. */
-    private void releaseStrays() {
+    private void releaseEverything(boolean nowComplete) {
+        held.keySet().forEach(imei -> write(new RegistryOp.Release(imei, instance())));
+        held.clear();
+        if (nowComplete) {
+            complete = true;
+            reconcile();
+        }
+    }
+
+    /**
+     * A reconcile pass: every held device re-asserted (a repair never overwrites another owner), and
+     * with a complete held set our entries for devices we do not hold released. Nothing while released.
+     */
+    private void reconcile() {
+        if (released) {
+            return;
+        }
+        held.keySet().forEach(imei -> write(new RegistryOp.Repair(imei, instance())));
+        if (!complete) {
+            return;
+        }
         for (String imei : registry.ownedBy(instance())) {
             if (!held.containsKey(imei)) {
                 write(new RegistryOp.Release(imei, instance()));

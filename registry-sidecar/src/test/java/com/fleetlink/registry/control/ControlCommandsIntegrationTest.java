@@ -258,7 +258,7 @@ class ControlCommandsIntegrationTest {
     }
 
     @Test
-    void release_withYes_deletesExactlyThisInstancesEntriesUntilFlush() throws Exception {
+    void release_withYes_deletesExactlyThisInstancesEntries_untilFlushWritesThemBack() throws Exception {
         sync.hset("connections:registry", FOREIGN, "pod-b");
         attachHolding(HELD_1, HELD_2);
 
@@ -270,8 +270,10 @@ class ControlCommandsIntegrationTest {
         assertThat(run("status", "--json").json().path("released").asBoolean()).isTrue();
         assertThat(run("status").out()).contains("released    yes");
 
+        // The ingestion still holds both sockets: flush writes them back.
         assertThat(run("flush").exitCode()).isZero();
         assertThat(run("status", "--json").json().path("released").asBoolean()).isFalse();
+        assertThat(sync.hgetall("connections:registry")).isEqualTo(Map.of(FOREIGN, "pod-b", HELD_1, ID, HELD_2, ID));
     }
 
     @Test

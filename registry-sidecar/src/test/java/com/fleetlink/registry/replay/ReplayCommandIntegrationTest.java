@@ -61,6 +61,8 @@ class ReplayCommandIntegrationTest {
     private static Instant midway;
     private static Map<String, String> hashAtMidway;
     private static Map<String, String> hashAtEnd;
+    private static Instant whileReleased;
+    private static Map<String, String> hashWhileReleased;
 
     @BeforeAll
     static void recordARun() throws Exception {
@@ -97,6 +99,14 @@ class ReplayCommandIntegrationTest {
                 ingestion.send(new Register(D, 4, System.currentTimeMillis(), 3));
                 ingestion.send(new Unregister(B, 2, System.currentTimeMillis(), 4, "idle"));
                 hashAtEnd = awaitHash(sync, daemon, Map.of(C, ID, D, ID, OWNED_BY_B, "pod-b"));
+                // An operator drains, then changes their mind: release deletes our entries, flush writes them back.
+                String sock = dir.resolve("registry.sock").toString();
+                assertThat(CommandRun.execute("release", "--socket", sock, "--yes").exitCode()).isZero();
+                hashWhileReleased = new TreeMap<>(sync.hgetall("connections:registry"));
+                whileReleased = Instant.now();
+                Poll.until(WAIT, "the clock passes the release", () -> System.currentTimeMillis() > whileReleased.toEpochMilli() + 1);
+                assertThat(CommandRun.execute("flush", "--socket", sock).exitCode()).isZero();
+                assertThat(awaitHash(sync, daemon, hashAtEnd)).isEqualTo(hashAtEnd);
                 // Stopped while the session is attached: nothing is released, the hash stays as it is.
                 daemon.close();
             }
@@ -157,13 +167,25 @@ class ReplayCommandIntegrationTest {
     }
 
     @Test
+    void replay_untilAnOperatorsRelease_showsTheEntriesGoneButTheDevicesStillHeld() {
+        JsonNode r = replay(log.toString(), "--until", whileReleased.toString(), "--json").json();
+
+        assertThat(hashWhileReleased).isEqualTo(Map.of(OWNED_BY_B, "pod-b"));
+        assertThat(registry(r)).isEqualTo(hashWhileReleased);
+        assertThat(held(r)).containsExactlyInAnyOrder(C, D, OWNED_BY_B);
+    }
+
+    @Test
     void replay_imei_restrictsTimelineAndState() {
         JsonNode r = replay(log.toString(), "--imei", C, "--json").json();
 
         assertThat(registry(r)).isEqualTo(Map.of(C, ID));
         assertThat(held(r)).containsExactly(C);
         assertThat(r.path("timeline").size()).isPositive();
-        r.path("timeline").forEach(entry -> assertThat(entry.toString()).contains(C));
+        // Lines naming the device, and steps of the sidecar's life while it was held (they may change its entry).
+        r.path("timeline").forEach(entry -> assertThat(entry.toString().contains(C)
+                || entry.path("kind").asText().equals("lifecycle")).as(entry.toString()).isTrue());
+        assertThat(r.path("timeline").toString()).doesNotContain(D);
         assertThat(r.path("timeline").toString()).contains("\"type\":\"register\"");
     }
 
