@@ -1,11 +1,9 @@
 package com.fleetlink.registry.control;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fleetlink.protocol.cli.ExitCodes;
 import com.fleetlink.protocol.cli.ManifestVersion;
 import com.fleetlink.protocol.local.LocalMessage.ControlCommand;
 import com.fleetlink.protocol.local.LocalMessage.ControlRequest;
-import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -37,17 +35,13 @@ public final class FlushCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         JsonNode reply = control.client(DEFAULT_TIMEOUT).call(new ControlRequest(ControlCommand.FLUSH));
-        boolean ok = reply.path("ok").asBoolean(false);
-        PrintWriter out = spec.commandLine().getOut();
-        if (json) {
-            out.println(reply);
-        } else {
-            String changes = "repaired " + reply.path("repaired").asLong() + ", released " + reply.path("released").asLong()
-                    + ", conflicts " + reply.path("conflicts").asLong() + "; " + reply.path("held").asLong() + " devices held";
-            out.println(ok ? "flushed: heartbeat written, registry reconciled: " + changes
-                    : "flush failed: " + reply.path("error").asText("unknown error") + " (" + changes + ")");
-        }
-        out.flush();
-        return ok ? ExitCodes.OK : ExitCodes.FAILURE;
+        return OutcomeReply.print(spec.commandLine().getOut(), reply, json, FlushCommand::sentence);
+    }
+
+    private static String sentence(JsonNode reply) {
+        String changes = "repaired " + reply.path("repaired").asLong() + ", released " + reply.path("released").asLong()
+                + ", conflicts " + reply.path("conflicts").asLong() + "; " + reply.path("held").asLong() + " devices held";
+        return reply.path("ok").asBoolean(false) ? "flushed: heartbeat written, registry reconciled: " + changes
+                : "flush failed: " + reply.path("error").asText("unknown error") + " (" + changes + ")";
     }
 }

@@ -2,12 +2,10 @@ package com.fleetlink.registry.control;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fleetlink.protocol.cli.CommandFailure;
-import com.fleetlink.protocol.cli.ExitCodes;
 import com.fleetlink.protocol.cli.ManifestVersion;
 import com.fleetlink.protocol.local.LocalMessage.ControlCommand;
 import com.fleetlink.protocol.local.LocalMessage.ControlRequest;
 import java.io.Console;
-import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -49,17 +47,10 @@ public final class ReleaseCommand implements Callable<Integer> {
             confirm(client);
         }
         JsonNode reply = client.call(new ControlRequest(ControlCommand.RELEASE));
-        boolean ok = reply.path("ok").asBoolean(false);
-        PrintWriter out = spec.commandLine().getOut();
-        if (json) {
-            out.println(reply);
-        } else {
-            out.println("released " + reply.path("released").asLong() + " of " + reply.path("held").asLong()
-                    + " held entries" + (ok ? "" : " (some deletes failed; the sidecar retries them)")
-                    + "; no repairs until flush or a new ingestion session");
-        }
-        out.flush();
-        return ok ? ExitCodes.OK : ExitCodes.FAILURE;
+        return OutcomeReply.print(spec.commandLine().getOut(), reply, json, r -> "released " + r.path("released").asLong()
+                + " of " + r.path("held").asLong() + " held entries"
+                + (r.path("ok").asBoolean(false) ? "" : " (some deletes failed; the sidecar retries them)")
+                + "; no repairs until flush or a new ingestion session");
     }
 
     /** Shows what would go and waits for a yes; anything else, or no terminal, ends the command (exit 2). */

@@ -1,12 +1,11 @@
 package com.fleetlink.registry.control;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fleetlink.protocol.cli.CommandFailure;
 import com.fleetlink.protocol.cli.ExitCodes;
+import com.fleetlink.protocol.cli.ImeiConverter;
 import com.fleetlink.protocol.cli.ManifestVersion;
 import com.fleetlink.protocol.local.LocalMessage.ControlCommand;
 import com.fleetlink.protocol.local.LocalMessage.ControlRequest;
-import com.fleetlink.protocol.local.LocalProtocol;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -30,7 +29,7 @@ public final class StatusCommand implements Callable<Integer> {
     @Mixin
     ControlOptions control;
 
-    @Option(names = "--imei", paramLabel = "IMEI",
+    @Option(names = "--imei", paramLabel = "IMEI", converter = ImeiConverter.class,
             description = "Ask about one device: held here (on which conn, since when), its owner in Redis, that owner's heartbeat.")
     String imei;
 
@@ -42,9 +41,6 @@ public final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (imei != null && !LocalProtocol.isImei(imei)) {
-            throw new CommandFailure.Usage("--imei: '" + imei + "' is not an IMEI (15 digits)");
-        }
         JsonNode reply = control.client(DEFAULT_TIMEOUT).call(new ControlRequest(ControlCommand.STATUS, imei));
         PrintWriter out = spec.commandLine().getOut();
         if (json) {

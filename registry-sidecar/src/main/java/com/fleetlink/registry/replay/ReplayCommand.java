@@ -2,8 +2,8 @@ package com.fleetlink.registry.replay;
 
 import com.fleetlink.protocol.cli.CommandFailure;
 import com.fleetlink.protocol.cli.ExitCodes;
+import com.fleetlink.protocol.cli.ImeiConverter;
 import com.fleetlink.protocol.cli.ManifestVersion;
-import com.fleetlink.protocol.local.LocalProtocol;
 import com.fleetlink.registry.eventlog.EventLogEntry;
 import com.fleetlink.registry.eventlog.EventLogReader;
 import java.io.PrintWriter;
@@ -44,7 +44,8 @@ public final class ReplayCommand implements Callable<Integer> {
             description = "Stop at this time: an ISO-8601 instant (2026-11-27T09:30:00Z) or ms since the epoch.")
     Instant until;
 
-    @Option(names = "--imei", paramLabel = "IMEI", description = "Only this device, in the timeline and the state.")
+    @Option(names = "--imei", paramLabel = "IMEI", converter = ImeiConverter.class,
+            description = "Only this device, in the timeline and the state.")
     String imei;
 
     @Option(names = "--instance", paramLabel = "ID",
@@ -66,9 +67,6 @@ public final class ReplayCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (imei != null && !LocalProtocol.isImei(imei)) {
-            throw new CommandFailure.Usage("--imei: '" + imei + "' is not an IMEI (15 digits)");
-        }
         List<Path> files = logFiles();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
