@@ -64,7 +64,7 @@ public final class DeviceStatus {
                 return report;
             });
         }).exceptionally(error -> {
-            redis.put("error", String.valueOf(error instanceof java.util.concurrent.CompletionException c ? c.getCause() : error));
+            redis.put("error", StatusReport.probeFailure(error));
             return report;
         });
     }

@@ -3,12 +3,17 @@ package com.fleetlink.registry.control;
 import com.fleetlink.registry.core.SidecarCore;
 import com.fleetlink.registry.redis.ConnectionRegistry;
 import com.fleetlink.registry.redis.RedisConnector;
+import io.lettuce.core.RedisCommandTimeoutException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Builds the answer to {@code status}: what the sidecar believes, plus what Redis says about the
@@ -95,7 +100,7 @@ public final class StatusReport {
                 && (last == 0 || now - last > core.options().heartbeatInterval().toMillis() * 2);
         heartbeat.put("stale", stale);
         // Released is an operator's choice (a drain), not a fault: it is shown, never degrades.
-        java.util.List<String> problems = new java.util.ArrayList<>();
+        List<String> problems = new ArrayList<>();
         if (!redis.isConnected()) {
             problems.add("redis is not connected");
         }
@@ -105,6 +110,15 @@ public final class StatusReport {
         r.put("healthy", problems.isEmpty());
         r.put("problems", problems);
         return r;
+    }
+
+    /** Why a status read of Redis failed, in one phrase. */
+    static String probeFailure(Throwable error) {
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        // Either deadline may strike first: ours, or the client's command timeout.
+        return cause instanceof TimeoutException || cause instanceof RedisCommandTimeoutException
+                ? "redis did not answer in time"
+                : "redis read failed: " + cause;
     }
 
     @SuppressWarnings("unchecked")
@@ -125,6 +139,9 @@ public final class StatusReport {
             } else {
                 redisState.put("roundTripMs", null);
                 heartbeat.put("ttlSeconds", null);
+                // Connected but silent (paused, overloaded): degraded now, not only once the heartbeat goes stale.
+                ((List<String>) report.get("problems")).add(probeFailure(error));
+                report.put("healthy", false);
             }
             return report;
         });

@@ -176,7 +176,8 @@ class ControlCommandsIntegrationTest {
         try {
             Poll.until(WAIT, "status exits 1 with Redis paused", () -> run("status").exitCode() == 1);
             CommandRun degraded = run("status");
-            assertThat(degraded.out()).contains("DEGRADED").contains("heartbeat is stale");
+            assertThat(degraded.out()).contains("DEGRADED").contains("redis did not answer in time");
+            assertThat(run("status", "--imei", HELD_1).exitCode()).isEqualTo(1);
         } finally {
             redis.resume();
         }
