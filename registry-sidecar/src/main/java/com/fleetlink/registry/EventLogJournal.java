@@ -10,14 +10,15 @@ import java.io.IOException;
 import java.nio.file.Path;
 
 /** Records the core's journal in the event log, and tells status where the log is. */
-final class EventLogJournal implements Journal, StatusReport.EventLogStatus, AutoCloseable {
+public final class EventLogJournal implements Journal, StatusReport.EventLogStatus, AutoCloseable {
     private final EventLog log;
 
     private EventLogJournal(EventLog log) {
         this.log = log;
     }
 
-    static EventLogJournal open(Path directory) throws IOException {
+    /** Opens (creating if needed) the event log in {@code directory}. */
+    public static EventLogJournal open(Path directory) throws IOException {
         return new EventLogJournal(EventLog.open(EventLogOptions.create(directory)));
     }
 
@@ -34,6 +35,11 @@ final class EventLogJournal implements Journal, StatusReport.EventLogStatus, Aut
     @Override
     public void lifecycle(String what, String detail) {
         log.append(EventLogEntry.lifecycle(System.currentTimeMillis(), what, null, detail));
+    }
+
+    @Override
+    public void started(String instanceId) {
+        log.append(EventLogEntry.lifecycle(System.currentTimeMillis(), "start", instanceId, null));
     }
 
     @Override

@@ -1,6 +1,7 @@
 package com.fleetlink.registry;
 
 import com.fleetlink.protocol.cli.ManifestVersion;
+import com.fleetlink.protocol.cli.CommandFailure;
 import com.fleetlink.protocol.cli.ExitCodes;
 import com.fleetlink.protocol.cli.DaemonOptions;
 import com.fleetlink.protocol.cli.TerminationSignal;
@@ -8,6 +9,7 @@ import com.fleetlink.protocol.local.LocalProtocol;
 import com.fleetlink.registry.core.SidecarOptions;
 import com.fleetlink.registry.redis.RedisSettings;
 import com.fleetlink.registry.socket.SocketInUseException;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
@@ -92,7 +94,7 @@ public final class RunCommand implements Callable<Integer> {
         RedisSettings redis = new RedisSettings(redisUri, redisCluster, redisTimeout, RedisSettings.DEFAULT_RECONNECT_CAP);
         TerminationSignal signal = TerminationSignal.install();
         SidecarDaemon sidecar;
-        try (EventLogJournal journal = EventLogJournal.open(eventLog)) {
+        try (EventLogJournal journal = openEventLog()) {
             try {
                 sidecar = SidecarDaemon.start(options, redis, socket, daemon.metricsPort(), journal, journal);
             } catch (SocketInUseException e) {
@@ -104,6 +106,15 @@ public final class RunCommand implements Callable<Integer> {
             sidecar.stop(shutdownWait);
         }
         return ExitCodes.OK;
+    }
+
+    /** The event log; a directory that cannot be created or written is a bad setting, named in one line. */
+    private EventLogJournal openEventLog() {
+        try {
+            return EventLogJournal.open(eventLog);
+        } catch (IOException e) {
+            throw new CommandFailure.Usage("--event-log: cannot open " + eventLog + ": " + e);
+        }
     }
 
     private String instanceId() throws UnknownHostException {

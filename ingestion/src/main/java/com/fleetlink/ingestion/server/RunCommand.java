@@ -6,10 +6,12 @@ import com.fleetlink.ingestion.registry.RegistryClient;
 import com.fleetlink.ingestion.registry.RegistryClientConfig;
 import com.fleetlink.ingestion.telemetry.JsonLinesTelemetrySink;
 import com.fleetlink.ingestion.telemetry.TelemetrySink;
+import com.fleetlink.protocol.cli.CommandFailure;
 import com.fleetlink.protocol.cli.ExitCodes;
 import com.fleetlink.protocol.cli.DaemonOptions;
 import com.fleetlink.protocol.cli.TerminationSignal;
 import com.fleetlink.protocol.http.MetricsHttpServer;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -99,9 +101,7 @@ public final class RunCommand implements Callable<Integer> {
                 new ConnectionLimits(maxConnections, maxHandshaking, handshakeTimeout), ProxyProtocol.parse(proxyProtocol));
         TerminationSignal signal = TerminationSignal.install();
         IngestionMetrics metrics = new IngestionMetrics();
-        TelemetrySink sink = "-".equals(telemetry)
-                ? JsonLinesTelemetrySink.toStdout(JsonLinesTelemetrySink.DEFAULT_QUEUE_CAPACITY)
-                : JsonLinesTelemetrySink.toFile(Path.of(telemetry), JsonLinesTelemetrySink.DEFAULT_QUEUE_CAPACITY);
+        TelemetrySink sink = openSink();
         IngestionServer server = new IngestionServer(config, sink, metrics);
         RegistryClient registry = startRegistry(server, metrics);
         server.start();
@@ -129,6 +129,18 @@ public final class RunCommand implements Callable<Integer> {
     }
 
     /** The registry client when {@code --registry-socket} is set, listening before the first device comes; else {@code null}. */
+    /** The telemetry sink; a file that cannot be opened is a bad setting, named in one line. */
+    private TelemetrySink openSink() throws IOException {
+        if ("-".equals(telemetry)) {
+            return JsonLinesTelemetrySink.toStdout(JsonLinesTelemetrySink.DEFAULT_QUEUE_CAPACITY);
+        }
+        try {
+            return JsonLinesTelemetrySink.toFile(Path.of(telemetry), JsonLinesTelemetrySink.DEFAULT_QUEUE_CAPACITY);
+        } catch (IOException e) {
+            throw new CommandFailure.Usage("--telemetry: cannot open " + telemetry + " for writing: " + e);
+        }
+    }
+
     private RegistryClient startRegistry(IngestionServer server, IngestionMetrics metrics) {
         if (registrySocket == null || registrySocket.toString().isBlank()) {
             return null;

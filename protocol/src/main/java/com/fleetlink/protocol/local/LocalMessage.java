@@ -89,8 +89,18 @@ public sealed interface LocalMessage {
         }
     }
 
-    /** control client → sidecar: one request line instead of {@code hello}. */
-    record ControlRequest(ControlCommand command) implements LocalMessage {
+    /**
+     * control client → sidecar: one request line instead of {@code hello}.
+     *
+     * @param imei for {@code status}: ask about this one device instead of the whole sidecar; {@code null}
+     *             otherwise. Optional on the wire, so a sidecar that predates it answers the plain request.
+     */
+    record ControlRequest(ControlCommand command, String imei) implements LocalMessage {
+        /** A request about the whole sidecar. */
+        public ControlRequest(ControlCommand command) {
+            this(command, null);
+        }
+
         public String type() {
             return command.word();
         }

@@ -88,8 +88,10 @@ public final class LocalProtocolCodec {
             json.writeNumberField("n", m.n());
         } else if (message instanceof Released m) {
             json.writeNumberField("count", m.count());
+        } else if (message instanceof ControlRequest m && m.imei() != null) {
+            json.writeStringField("imei", m.imei());
         }
-        // Resync and the control requests carry nothing but their type.
+        // Resync and plain control requests carry nothing but their type.
     }
 
     private static void writeDeviceEvent(JsonGenerator json, String imei, long conn, long at, long seq) throws IOException {
@@ -144,9 +146,9 @@ public final class LocalProtocolCodec {
             case "ping" -> new Ping(f.number("n"));
             case "resync" -> new Resync();
             case "released" -> new Released(f.integer("count"));
-            case "status" -> new ControlRequest(ControlCommand.STATUS);
-            case "flush" -> new ControlRequest(ControlCommand.FLUSH);
-            case "release" -> new ControlRequest(ControlCommand.RELEASE);
+            case "status" -> new ControlRequest(ControlCommand.STATUS, f.optionalImei());
+            case "flush" -> new ControlRequest(ControlCommand.FLUSH, f.optionalImei());
+            case "release" -> new ControlRequest(ControlCommand.RELEASE, f.optionalImei());
             default -> throw new FieldException(LineError.UNKNOWN_TYPE, "unknown type");
         };
     }
@@ -191,6 +193,12 @@ public final class LocalProtocolCodec {
                 throw new FieldException(LineError.BAD_FIELD, "\"" + name + "\" must be true or false");
             }
             return value.asBoolean();
+        }
+
+        /** The {@code imei} field when present (checked like a required one), else {@code null}. */
+        String optionalImei() {
+            JsonNode value = node.get("imei");
+            return value == null || value.isNull() ? null : imei();
         }
 
         String imei() {

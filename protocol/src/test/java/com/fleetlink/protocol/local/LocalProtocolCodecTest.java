@@ -40,7 +40,8 @@ class LocalProtocolCodecTest {
                 new Released(12),
                 new ControlRequest(ControlCommand.STATUS),
                 new ControlRequest(ControlCommand.FLUSH),
-                new ControlRequest(ControlCommand.RELEASE));
+                new ControlRequest(ControlCommand.RELEASE),
+                new ControlRequest(ControlCommand.STATUS, "356307042441013"));
     }
 
     @ParameterizedTest
@@ -66,6 +67,19 @@ class LocalProtocolCodecTest {
                 "{\"type\":\"register\",\"imei\":\"356307042441013\",\"conn\":1,\"at\":2,\"seq\":3,\"future\":{\"x\":1}}");
 
         assertThat(parsed).isEqualTo(new ParsedLine.Parsed(new Register("356307042441013", 1, 2, 3)));
+    }
+
+    @Test
+    void decode_whenControlRequestHasNoImei_thenPlainRequest() {
+        assertThat(LocalProtocolCodec.decode("{\"type\":\"status\"}"))
+                .isEqualTo(new ParsedLine.Parsed(new ControlRequest(ControlCommand.STATUS, null)));
+        assertThat(new String(LocalProtocolCodec.encode(new ControlRequest(ControlCommand.STATUS)), StandardCharsets.UTF_8))
+                .isEqualTo("{\"type\":\"status\"}\n");
+    }
+
+    @Test
+    void decode_whenControlRequestImeiIsNot15Digits_thenBadField() {
+        assertThat(error(LocalProtocolCodec.decode("{\"type\":\"status\",\"imei\":\"12345\"}"))).isEqualTo(LineError.BAD_FIELD);
     }
 
     @Test

@@ -3,23 +3,30 @@ package com.fleetlink.registry.control;
 import com.fleetlink.registry.core.SidecarCore;
 import com.fleetlink.registry.redis.ConnectionRegistry;
 import com.fleetlink.registry.redis.RedisConnector;
+import io.lettuce.core.RedisCommandTimeoutException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Builds the answer to {@code status}: what the sidecar believes, plus what Redis says about the
  * heartbeat's TTL and a round trip, each with a short timeout so a hung Redis still gets an answer.
  */
 public final class StatusReport {
-    private static final long REDIS_PROBE_TIMEOUT_MS = 1000;
+    /** How long a status answer waits for any one Redis read. */
+    static final long REDIS_PROBE_TIMEOUT_MS = 1000;
 
     private final SidecarCore core;
     private final RedisConnector redis;
     private final EventLogStatus eventLog;
+    private final DeviceStatus device;
 
     /** What status says about the event log. */
     public interface EventLogStatus {
@@ -32,6 +39,12 @@ public final class StatusReport {
         this.core = core;
         this.redis = redis;
         this.eventLog = eventLog;
+        this.device = new DeviceStatus(core);
+    }
+
+    /** The report about one device ({@code status --imei}); see {@link DeviceStatus}. */
+    public CompletionStage<Map<String, Object>> device(String imei) {
+        return device.build(imei);
     }
 
     /** The report as an ordered map of JSON values. */
@@ -83,9 +96,29 @@ public final class StatusReport {
         log.put("path", eventLog.path());
         log.put("bytes", eventLog.totalBytes());
         r.put("eventLog", log);
-        boolean stale = last == 0 || now - last > core.options().heartbeatInterval().toMillis() * 2;
-        r.put("healthy", redis.isConnected() && !(core.heartbeat().isActive() && stale));
+        boolean stale = core.heartbeat().isActive()
+                && (last == 0 || now - last > core.options().heartbeatInterval().toMillis() * 2);
+        heartbeat.put("stale", stale);
+        // Released is an operator's choice (a drain), not a fault: it is shown, never degrades.
+        List<String> problems = new ArrayList<>();
+        if (!redis.isConnected()) {
+            problems.add("redis is not connected");
+        }
+        if (stale) {
+            problems.add("heartbeat is stale (no success for two intervals)");
+        }
+        r.put("healthy", problems.isEmpty());
+        r.put("problems", problems);
         return r;
+    }
+
+    /** Why a status read of Redis failed, in one phrase. */
+    static String probeFailure(Throwable error) {
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        // Either deadline may strike first: ours, or the client's command timeout.
+        return cause instanceof TimeoutException || cause instanceof RedisCommandTimeoutException
+                ? "redis did not answer in time"
+                : "redis read failed: " + cause;
     }
 
     @SuppressWarnings("unchecked")
@@ -106,6 +139,9 @@ public final class StatusReport {
             } else {
                 redisState.put("roundTripMs", null);
                 heartbeat.put("ttlSeconds", null);
+                // Connected but silent (paused, overloaded): degraded now, not only once the heartbeat goes stale.
+                ((List<String>) report.get("problems")).add(probeFailure(error));
+                report.put("healthy", false);
             }
             return report;
         });

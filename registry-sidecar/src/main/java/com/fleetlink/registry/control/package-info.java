@@ -1,2 +1,6 @@
-/** What operators ask the running sidecar over its socket: status, flush and release. */
+/**
+ * Operators' control of the running sidecar over its socket: the daemon's side (status, the
+ * per-device status, flush) and the commands that ask it ({@code status}, {@code flush},
+ * {@code release}) through one {@link com.fleetlink.registry.control.ControlClient}.
+ */
 package com.fleetlink.registry.control;

@@ -18,8 +18,10 @@ public final class HeldSet {
      * @param conn    the ingestion's socket id
      * @param freshAt when the handshake happened, in Redis' clock, while the registration has not
      *                been written yet; {@link #REPAIR} for entries known from a snapshot or already written
+     * @param since   wall-clock ms since which this socket holds the device: its handshake, or when a
+     *                snapshot first told us (for {@code status --imei})
      */
-    public record Entry(long conn, long freshAt) {
+    public record Entry(long conn, long freshAt, long since) {
         /** The entry needs only a repair, not a fresh registration. */
         public static final long REPAIR = -1;
     }
@@ -59,7 +61,7 @@ public final class HeldSet {
     void written(String imei, long conn) {
         Entry entry = entries.get(imei);
         if (entry != null && entry.conn() == conn && entry.freshAt() != Entry.REPAIR) {
-            entries.put(imei, new Entry(conn, Entry.REPAIR));
+            entries.put(imei, new Entry(conn, Entry.REPAIR, entry.since()));
         }
     }
 

@@ -25,6 +25,9 @@ public interface Journal {
     /** A change of the sidecar's own state: session attached, grace expired, released, … */
     void lifecycle(String what, String detail);
 
+    /** The sidecar started as {@code instanceId}: the first line of each life, so replay knows whose entries it sees. */
+    void started(String instanceId);
+
     /** A journal that records nothing. */
     Journal NONE = new Journal() {
         @Override
@@ -37,6 +40,10 @@ public interface Journal {
 
         @Override
         public void lifecycle(String what, String detail) {
+        }
+
+        @Override
+        public void started(String instanceId) {
         }
     };
 }

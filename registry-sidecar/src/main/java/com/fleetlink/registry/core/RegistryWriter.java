@@ -179,7 +179,8 @@ public final class RegistryWriter {
             it.remove();
             inFlight.add(imei);
             HeldSet.Entry entry = held.get(imei);
-            if (entry != null) {
+            // After an operator's release only fresh handshakes are written; the rest of the held set stays out of Redis.
+            if (entry != null && !(repairsSuspended && entry.freshAt() == HeldSet.Entry.REPAIR)) {
                 registrations.add(new Pending(imei, entry));
                 if (registrations.size() == BATCH) {
                     sendRegisters(r, List.copyOf(registrations));
@@ -323,7 +324,19 @@ public final class RegistryWriter {
      * the result {@code failed}.
      */
     public CompletionStage<ReleaseResult> releaseAll() {
-        List<String> all = held.clear();
+        return releaseAll(held.clear());
+    }
+
+    /**
+     * An operator's release: like {@link #releaseAll()}, but the held set stays, so that a
+     * {@code flush} can write it back. Call after {@link #suspendRepairs()}, which keeps a retried
+     * delete from turning into a repair.
+     */
+    public CompletionStage<ReleaseResult> releaseAllKeepingHeld() {
+        return releaseAll(List.copyOf(held.imeis()));
+    }
+
+    private CompletionStage<ReleaseResult> releaseAll(List<String> all) {
         // One by one: removeAll with a list argument can scan the list per element, quadratic at 100,000 devices.
         all.forEach(imei -> {
             dirty.remove(imei);

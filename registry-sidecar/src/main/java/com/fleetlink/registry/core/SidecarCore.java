@@ -71,6 +71,7 @@ public final class SidecarCore {
     /** Starts heartbeating, the grace period and the periodic timers. */
     public void start() {
         loop.execute(() -> {
+            journal.started(options.instanceId());
             heartbeat.activate();
             startGrace("start");
             loop.scheduleAtFixedRate(reconciler::run, options.reconcileInterval().toMillis(),
@@ -157,7 +158,7 @@ public final class SidecarCore {
             if (message instanceof Register m) {
                 checkSeq(m.seq());
                 // The ingestion stamps events with this host's clock; the scripts judge by Redis'.
-                held.put(m.imei(), new HeldSet.Entry(m.conn(), m.at() + clock.offsetMillis()));
+                held.put(m.imei(), new HeldSet.Entry(m.conn(), m.at() + clock.offsetMillis(), m.at()));
                 writer.markDirty(m.imei());
             } else if (message instanceof Unregister m) {
                 checkSeq(m.seq());
@@ -203,6 +204,7 @@ public final class SidecarCore {
 
     /** The complete held set arrived: it replaces ours; what changed is marked for the writer. */
     private void applySnapshot(Map<String, Long> incoming) {
+        long now = System.currentTimeMillis();
         for (String imei : java.util.List.copyOf(held.imeis())) {
             if (!incoming.containsKey(imei)) {
                 held.remove(imei);
@@ -212,7 +214,7 @@ public final class SidecarCore {
         incoming.forEach((imei, conn) -> {
             HeldSet.Entry current = held.get(imei);
             if (current == null || current.conn() != conn) {
-                held.put(imei, new HeldSet.Entry(conn, HeldSet.Entry.REPAIR));
+                held.put(imei, new HeldSet.Entry(conn, HeldSet.Entry.REPAIR, now));
                 writer.markDirty(imei);
             }
         });
@@ -291,14 +293,18 @@ public final class SidecarCore {
 
     // ---- operators ----
 
-    /** {@code release}: unregister everything and stop re-asserting until {@code flush} or a new session. */
+    /**
+     * {@code release}: unregister everything and stop re-asserting until {@code flush} or a new
+     * session. The held set stays (the ingestion still holds those sockets), so {@code flush} can
+     * write it back; fresh handshakes meanwhile are still registered.
+     */
     public CompletionStage<RegistryWriter.ReleaseResult> release() {
         CompletableFuture<RegistryWriter.ReleaseResult> done = new CompletableFuture<>();
         loop.execute(() -> {
             writer.suspendRepairs();
             released = true;
             journal.lifecycle("released_by_operator", held.size() + " devices held");
-            writer.releaseAll().whenComplete((r, e) -> {
+            writer.releaseAllKeepingHeld().whenComplete((r, e) -> {
                 if (e != null) {
                     done.completeExceptionally(e);
                 } else {
@@ -312,6 +318,7 @@ public final class SidecarCore {
     /** {@code flush}: heartbeat and a full reconcile now; resumes repairs after a {@code release}. */
     public void flush() {
         loop.execute(() -> {
+            journal.lifecycle("flush_requested", held.size() + " devices held");
             released = false;
             writer.resumeRepairs();
             heartbeat.beatNow();
@@ -333,6 +340,7 @@ public final class SidecarCore {
                 return;
             }
             cancelGrace();
+            journal.lifecycle("released_at_shutdown", held.size() + " devices held");
             releaseEverything().whenComplete((v, e) -> done.complete(true));
         });
         return done;

@@ -1,6 +1,7 @@
 package com.fleetlink.registry.eventlog;
 
 import com.fleetlink.protocol.local.LocalMessage;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -14,8 +15,9 @@ import java.util.OptionalLong;
  * (one of the {@code KIND_} words) and {@code type} (what happened, within the kind). The optional
  * fields, written only when present and always in this order, are {@code imei}, {@code conn},
  * {@code seq}, {@code at}, {@code reason}, {@code outcome}, {@code detail}, {@code count},
- * {@code snap} and {@code instance}. {@code conn}, {@code seq}, {@code at} and {@code count} are
- * integers, the others strings. Readers ignore fields they do not know, so later versions may add
+ * {@code snap}, {@code instance} and {@code devices}. {@code conn}, {@code seq}, {@code at} and
+ * {@code count} are integers, {@code devices} an array of {@code [imei, conn]} pairs (a snapshot
+ * chunk's devices, so that {@code replay} knows the held set), the others strings. Readers ignore fields they do not know, so later versions may add
  * some. One example line per kind:
  *
  * <pre>
@@ -58,6 +60,7 @@ public final class EventLogEntry {
     private final Long count;
     private final String snap;
     private final String instance;
+    private final List<LocalMessage.HeldDevice> devices;
 
     private EventLogEntry(Builder b) {
         this.ts = b.ts;
@@ -73,6 +76,7 @@ public final class EventLogEntry {
         this.count = b.count;
         this.snap = b.snap;
         this.instance = b.instance;
+        this.devices = b.devices;
     }
 
     /**
@@ -89,7 +93,7 @@ public final class EventLogEntry {
     /**
      * A message received on the local socket, with the fields it carries: {@code register} →
      * imei, conn, at, seq; {@code unregister} → the same and reason; {@code snapshot} → snap, count
-     * (devices in this chunk) and detail {@code last} on the closing chunk; {@code hello} → detail
+     * and devices (this chunk's) and detail {@code last} on the closing chunk; {@code hello} → detail
      * {@code v=… pid=… boot=…}; {@code shutdown} → at, seq; {@code pong} → count (its {@code n});
      * control requests → their word as type. A type added later is logged with its type alone.
      */
@@ -100,7 +104,7 @@ public final class EventLogEntry {
         } else if (message instanceof LocalMessage.Unregister m) {
             b.imei(m.imei()).conn(m.conn()).seq(m.seq()).at(m.at()).reason(m.reason());
         } else if (message instanceof LocalMessage.Snapshot m) {
-            b.snap(m.snap()).count(m.imeis().size()).detail(m.last() ? "last" : null);
+            b.snap(m.snap()).count(m.imeis().size()).devices(m.imeis()).detail(m.last() ? "last" : null);
         } else if (message instanceof LocalMessage.Hello m) {
             b.detail("v=" + m.v() + " pid=" + m.pid() + " boot=" + m.boot());
         } else if (message instanceof LocalMessage.Shutdown m) {
@@ -172,6 +176,7 @@ public final class EventLogEntry {
         b.count = count;
         b.snap = snap;
         b.instance = instance;
+        b.devices = devices;
         return b;
     }
 
@@ -230,6 +235,11 @@ public final class EventLogEntry {
         return Optional.ofNullable(instance);
     }
 
+    /** A snapshot chunk's devices; empty for other lines. */
+    public List<LocalMessage.HeldDevice> devices() {
+        return devices == null ? List.of() : devices;
+    }
+
     // Package-private raw views for the JSON writer, which must not allocate an Optional per field.
     String imeiOrNull() {
         return imei;
@@ -271,6 +281,10 @@ public final class EventLogEntry {
         return instance;
     }
 
+    List<LocalMessage.HeldDevice> devicesOrNull() {
+        return devices;
+    }
+
     @Override
     public boolean equals(Object o) {
         if (this == o) {
@@ -283,12 +297,13 @@ public final class EventLogEntry {
                 && Objects.equals(conn, e.conn) && Objects.equals(seq, e.seq) && Objects.equals(at, e.at)
                 && Objects.equals(reason, e.reason) && Objects.equals(outcome, e.outcome)
                 && Objects.equals(detail, e.detail) && Objects.equals(count, e.count)
-                && Objects.equals(snap, e.snap) && Objects.equals(instance, e.instance);
+                && Objects.equals(snap, e.snap) && Objects.equals(instance, e.instance)
+                && Objects.equals(devices, e.devices);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(ts, kind, type, imei, conn, seq, at, reason, outcome, detail, count, snap, instance);
+        return Objects.hash(ts, kind, type, imei, conn, seq, at, reason, outcome, detail, count, snap, instance, devices);
     }
 
     /** The entry as its log line, without the newline. */
@@ -323,6 +338,7 @@ public final class EventLogEntry {
         private Long count;
         private String snap;
         private String instance;
+        private List<LocalMessage.HeldDevice> devices;
 
         private Builder(long ts, String kind, String type) {
             this.ts = ts;
@@ -387,6 +403,12 @@ public final class EventLogEntry {
         /** An instance id: ours at start, another owner in a conflict. */
         public Builder instance(String instance) {
             this.instance = instance;
+            return this;
+        }
+
+        /** A snapshot chunk's devices; null leaves the field out. */
+        public Builder devices(List<LocalMessage.HeldDevice> devices) {
+            this.devices = devices == null ? null : List.copyOf(devices);
             return this;
         }
 

@@ -6,10 +6,13 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamWriteFeature;
+import com.fleetlink.protocol.local.LocalMessage.HeldDevice;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
 
 /** The line format of {@link EventLogEntry}, written and read with Jackson's streaming API. */
 final class EventLogJson {
@@ -51,6 +54,7 @@ final class EventLogJson {
         number(json, "count", e.countOrNull());
         string(json, "snap", e.snapOrNull());
         string(json, "instance", e.instanceOrNull());
+        devices(json, e.devicesOrNull());
         json.writeEndObject();
     }
 
@@ -58,6 +62,20 @@ final class EventLogJson {
         if (value != null) {
             json.writeStringField(name, value);
         }
+    }
+
+    private static void devices(JsonGenerator json, List<HeldDevice> devices) throws IOException {
+        if (devices == null) {
+            return;
+        }
+        json.writeArrayFieldStart("devices");
+        for (HeldDevice d : devices) {
+            json.writeStartArray();
+            json.writeString(d.imei());
+            json.writeNumber(d.conn());
+            json.writeEndArray();
+        }
+        json.writeEndArray();
     }
 
     private static void number(JsonGenerator json, String name, Long value) throws IOException {
@@ -104,6 +122,7 @@ final class EventLogJson {
                 case "count" -> f.count = integer(json, value, name);
                 case "snap" -> f.snap = string(json, value, name);
                 case "instance" -> f.instance = string(json, value, name);
+                case "devices" -> f.devices = devices(json, value);
                 default -> json.skipChildren(); // a field of a later version
             }
         }
@@ -133,6 +152,28 @@ final class EventLogJson {
         return json.getLongValue();
     }
 
+    private static List<HeldDevice> devices(JsonParser json, JsonToken token) throws IOException, MalformedLineException {
+        if (token == JsonToken.VALUE_NULL) {
+            return null;
+        }
+        if (token != JsonToken.START_ARRAY) {
+            throw new MalformedLineException("field devices is not an array");
+        }
+        List<HeldDevice> devices = new ArrayList<>();
+        while (json.nextToken() == JsonToken.START_ARRAY) {
+            String imei = json.nextToken() == JsonToken.VALUE_STRING ? json.getText() : null;
+            Long conn = json.nextToken() == JsonToken.VALUE_NUMBER_INT ? json.getLongValue() : null;
+            if (imei == null || conn == null || json.nextToken() != JsonToken.END_ARRAY) {
+                throw new MalformedLineException("field devices holds something other than [imei, conn]");
+            }
+            devices.add(new HeldDevice(imei, conn));
+        }
+        if (json.currentToken() != JsonToken.END_ARRAY) {
+            throw new MalformedLineException("field devices holds something other than [imei, conn]");
+        }
+        return devices;
+    }
+
     /** The fields of one line while it is being read. */
     private static final class Fields {
         Long ts;
@@ -148,13 +189,14 @@ final class EventLogJson {
         Long count;
         String snap;
         String instance;
+        List<HeldDevice> devices;
 
         EventLogEntry toEntry() throws MalformedLineException {
             if (ts == null || kind == null || kind.isBlank() || type == null || type.isBlank()) {
                 throw new MalformedLineException("missing ts, kind or type");
             }
             EventLogEntry.Builder b = EventLogEntry.builder(ts, kind, type).imei(imei).reason(reason)
-                    .outcome(outcome).detail(detail).snap(snap).instance(instance);
+                    .outcome(outcome).detail(detail).snap(snap).instance(instance).devices(devices);
             if (conn != null) {
                 b.conn(conn);
             }

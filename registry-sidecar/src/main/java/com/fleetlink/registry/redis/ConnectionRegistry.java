@@ -9,7 +9,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.stream.Stream;
 
 /**
  * The registry operations of one instance, each one Redis round trip against the contract of
@@ -47,6 +49,17 @@ public final class ConnectionRegistry {
         this.redis = redis;
         this.instanceId = instanceId;
         this.freshnessMillis = Long.toString(freshness.toMillis());
+    }
+
+    /**
+     * Caches every script in Redis. {@link LuaScript#run} resends a script Redis does not know after
+     * its answer, so the first use of each script can land behind commands sent after it; a caller
+     * that pipelines and needs strict order (a replay) loads them first.
+     */
+    public static CompletionStage<Void> cacheScripts(RedisClusterAsyncCommands<String, String> redis) {
+        return CompletableFuture.allOf(Stream.of(REGISTER, REPLACE_DEAD, RELEASE, HEARTBEAT, DELETE_HEARTBEAT)
+                .map(script -> script.cache(redis).toCompletableFuture())
+                .toArray(CompletableFuture[]::new));
     }
 
     /** The heartbeat key of {@code instanceId}. */

@@ -58,6 +58,11 @@ final class LuaScript {
         }).thenCompose(stage -> stage);
     }
 
+    /** Puts the script in Redis' cache ({@code SCRIPT LOAD}), so that {@link #run} does not meet {@code NOSCRIPT}. */
+    CompletionStage<String> cache(RedisClusterAsyncCommands<String, String> redis) {
+        return redis.scriptLoad(source);
+    }
+
     @Override
     public String toString() {
         return name;

@@ -185,7 +185,10 @@ public final class RedisConnector implements AutoCloseable {
             if (connected) {
                 connected = false;
                 lastError = "disconnected";
-                log.warn("redis {} disconnected", settings.redactedUri());
+                if (!closed) {
+                    // Our own close is no news; only a connection lost while in use is worth a warning.
+                    log.warn("redis {} disconnected", settings.redactedUri());
+                }
                 listener.disconnected();
             }
         }

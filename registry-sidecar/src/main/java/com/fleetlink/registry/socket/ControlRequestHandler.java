@@ -38,7 +38,7 @@ final class ControlRequestHandler extends SimpleChannelInboundHandler<LocalMessa
             return;
         }
         CompletionStage<Map<String, Object>> answer = switch (request.command()) {
-            case STATUS -> status.build();
+            case STATUS -> request.imei() == null ? status.build() : status.device(request.imei());
             case FLUSH -> flush.run();
             case RELEASE -> core.release().thenApply(r -> {
                 Map<String, Object> m = new LinkedHashMap<>();

@@ -59,6 +59,8 @@ class EventLogEntryTest {
         assertThat(chunk.snap()).contains("s1");
         assertThat(chunk.count()).hasValue(2);
         assertThat(chunk.detail()).contains("last");
+        assertThat(chunk.devices()).containsExactly(new LocalMessage.HeldDevice(IMEI, 1), new LocalMessage.HeldDevice("356307042441014", 2));
+        assertThat(chunk.toString()).endsWith(",\"devices\":[[\"" + IMEI + "\",1],[\"356307042441014\",2]]}");
         EventLogEntry middle = EventLogEntry.received(1, new LocalMessage.Snapshot("s1", List.of(), false));
         assertThat(middle.detail()).isEmpty();
 
@@ -78,7 +80,7 @@ class EventLogEntryTest {
     void parse_whenEveryFieldSet_thenReadsBackTheSameEntry() throws Exception {
         EventLogEntry all = EventLogEntry.builder(-1, "redis", "register").imei("ünïcode \"quoted\"\nnewline")
                 .conn(Long.MAX_VALUE).seq(0).at(Long.MIN_VALUE).reason("r").outcome("o").detail("d\te")
-                .count(3).snap("s").instance("i").build();
+                .count(3).snap("s").instance("i").devices(List.of(new LocalMessage.HeldDevice(IMEI, 7))).build();
         byte[] line = all.toString().getBytes(StandardCharsets.UTF_8);
 
         assertThat(new String(line, StandardCharsets.UTF_8)).doesNotContain("\n");
@@ -101,6 +103,8 @@ class EventLogEntryTest {
         assertThat(reasonFor("{\"ts\":\"1\",\"kind\":\"k\",\"type\":\"t\"}")).contains("ts");
         assertThat(reasonFor("{\"ts\":1,\"kind\":\"k\",\"type\":\"t\",\"conn\":1.5}")).contains("conn");
         assertThat(reasonFor("[1]")).contains("not a JSON object");
+        assertThat(reasonFor("{\"ts\":1,\"kind\":\"k\",\"type\":\"t\",\"devices\":[[\"x\"]]}")).contains("devices");
+        assertThat(reasonFor("{\"ts\":1,\"kind\":\"k\",\"type\":\"t\",\"devices\":{}}")).contains("devices");
         assertThat(reasonFor("{\"ts\":1,\"kind\":\"k\",\"type\":\"t\"} {}")).contains("after");
         assertThat(reasonFor("{\"ts\":1,\"kind\":\"rec")).isNotBlank();
     }

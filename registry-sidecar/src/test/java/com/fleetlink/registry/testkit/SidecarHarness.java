@@ -1,5 +1,6 @@
 package com.fleetlink.registry.testkit;
 
+import com.fleetlink.registry.EventLogJournal;
 import com.fleetlink.registry.SidecarDaemon;
 import com.fleetlink.registry.control.StatusReport;
 import com.fleetlink.registry.core.Journal;
@@ -34,10 +35,19 @@ public final class SidecarHarness {
         return start(options, redisUri, false, socket);
     }
 
+    /** Starts a daemon on {@code socket} against a standalone Redis, recording its event log in {@code eventLog}. */
+    public static SidecarDaemon start(SidecarOptions options, String redisUri, Path socket, EventLogJournal eventLog)
+            throws Exception {
+        return SidecarDaemon.start(options, settings(redisUri, false), socket, 0, eventLog, eventLog);
+    }
+
+    private static RedisSettings settings(String redisUri, boolean cluster) {
+        return new RedisSettings(redisUri, cluster, Duration.ofMillis(500), Duration.ofMillis(200));
+    }
+
     /** Starts a daemon on {@code socket} against {@code redisUri}, as a cluster client when {@code cluster}. */
     public static SidecarDaemon start(SidecarOptions options, String redisUri, boolean cluster, Path socket) throws Exception {
-        RedisSettings redis = new RedisSettings(redisUri, cluster, Duration.ofMillis(500), Duration.ofMillis(200));
-        return SidecarDaemon.start(options, redis, socket, 0, Journal.NONE, new StatusReport.EventLogStatus() {
+        return SidecarDaemon.start(options, settings(redisUri, cluster), socket, 0, Journal.NONE, new StatusReport.EventLogStatus() {
             @Override
             public String path() {
                 return "-";

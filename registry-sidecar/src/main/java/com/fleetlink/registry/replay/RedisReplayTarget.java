@@ -1,0 +1,174 @@
+package com.fleetlink.registry.replay;
+
+import com.fleetlink.protocol.cli.CommandFailure;
+import com.fleetlink.registry.core.SidecarOptions;
+import com.fleetlink.registry.redis.ConnectionRegistry;
+import com.fleetlink.registry.redis.RedisClock;
+import com.fleetlink.registry.redis.RedisConnector;
+import com.fleetlink.registry.redis.RedisSettings;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * {@code replay --apply}: sends the replayed registry writes to a scratch Redis through the
+ * sidecar's own scripts ({@link ConnectionRegistry}), each as the instance that made it, so a bug
+ * seen in production can be reproduced on a Redis nobody else uses. Writes are decided now (the
+ * log's times are long past and would make every one stale) and pipelined on one connection, which
+ * keeps their order once every script is cached (a {@code NOSCRIPT} retry would land late).
+ */
+final class RedisReplayTarget implements Consumer<RegistryOp>, AutoCloseable {
+    /** Writes outstanding at once before waiting for their answers. */
+    private static final int WINDOW = 1000;
+
+    private final String uri;
+    private final Duration timeout;
+    private final ScheduledExecutorService thread;
+    private final RedisConnector connector;
+    private final RedisClusterAsyncCommands<String, String> commands;
+    private final RedisClock clock = new RedisClock();
+    private final Map<String, ConnectionRegistry> byInstance = new HashMap<>();
+    private final List<CompletableFuture<?>> inFlight = new ArrayList<>();
+    private long written;
+
+    private RedisReplayTarget(String uri, Duration timeout, ScheduledExecutorService thread, RedisConnector connector,
+                              RedisClusterAsyncCommands<String, String> commands) {
+        this.uri = uri;
+        this.timeout = timeout;
+        this.thread = thread;
+        this.connector = connector;
+        this.commands = commands;
+    }
+
+    /**
+     * Connects and checks that the registry hash is empty.
+     *
+     * @throws CommandFailure.OperationFailed when Redis cannot be reached, or its registry has entries and {@code force} is off
+     */
+    static RedisReplayTarget open(String uri, Duration timeout, boolean force) {
+        RedisSettings settings = new RedisSettings(uri, false, timeout, RedisSettings.DEFAULT_RECONNECT_CAP);
+        ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "replay-redis");
+            t.setDaemon(true);
+            return t;
+        });
+        CompletableFuture<RedisClusterAsyncCommands<String, String>> up = new CompletableFuture<>();
+        RedisConnector connector = new RedisConnector(settings, thread, new RedisConnector.Listener() {
+            @Override
+            public void connected(RedisClusterAsyncCommands<String, String> commands) {
+                up.complete(commands);
+            }
+
+            @Override
+            public void disconnected() {
+                // A scratch replay does not wait for Redis to come back: the next write fails and says so.
+            }
+        });
+        connector.start();
+        RedisReplayTarget target;
+        try {
+            target = new RedisReplayTarget(settings.redactedUri(), timeout, thread, connector,
+                    up.get(timeout.toMillis(), TimeUnit.MILLISECONDS));
+        } catch (Exception e) {
+            String why = connector.lastError().isEmpty() ? "no connection within " + timeout.toMillis() + " ms" : connector.lastError();
+            close(connector, thread);
+            throw new CommandFailure.OperationFailed("replay --apply: cannot reach Redis at " + settings.redactedUri() + ": " + why);
+        }
+        target.prepare(force);
+        return target;
+    }
+
+    private void prepare(boolean force) {
+        long entries = await(commands.hlen(ConnectionRegistry.REGISTRY_KEY));
+        if (entries > 0 && !force) {
+            close();
+            throw new CommandFailure.OperationFailed("replay --apply: " + ConnectionRegistry.REGISTRY_KEY + " at " + uri
+                    + " already has " + entries + " entries; replay into an empty Redis, or add --force to replay on top");
+        }
+        await(clock.synchronize(commands));
+        await(ConnectionRegistry.cacheScripts(commands));
+    }
+
+    @Override
+    public void accept(RegistryOp op) {
+        if (ReplayState.UNKNOWN_INSTANCE.equals(op.owner())) {
+            throw new CommandFailure.Usage("replay --apply: the log does not say which instance wrote it "
+                    + "(no start line before its first event); pass --instance ID");
+        }
+        inFlight.add(send(op).toCompletableFuture());
+        written++;
+        if (inFlight.size() >= WINDOW) {
+            drain();
+        }
+    }
+
+    private CompletionStage<?> send(RegistryOp op) {
+        if (op instanceof RegistryOp.Register r) {
+            return as(r.owner()).register(r.imei(), clock.now());
+        } else if (op instanceof RegistryOp.Repair r) {
+            return as(r.owner()).repair(r.imei());
+        } else if (op instanceof RegistryOp.Release r) {
+            return as(r.owner()).unregister(r.imei(), clock.now());
+        }
+        RegistryOp.ReplaceDead r = (RegistryOp.ReplaceDead) op;
+        return as(r.owner()).replaceDead(r.imei(), r.deadOwner());
+    }
+
+    private ConnectionRegistry as(String instance) {
+        return byInstance.computeIfAbsent(instance, id -> new ConnectionRegistry(commands, id, SidecarOptions.DEFAULT_FRESHNESS));
+    }
+
+    /** The URI written to, password redacted. */
+    String uri() {
+        return uri;
+    }
+
+    /** Waits for every write sent so far; returns how many were sent in all. */
+    long finish() {
+        drain();
+        return written;
+    }
+
+    /** The registry hash as Redis has it now. */
+    Map<String, String> hash() {
+        return await(commands.hgetall(ConnectionRegistry.REGISTRY_KEY));
+    }
+
+    private void drain() {
+        for (CompletableFuture<?> f : inFlight) {
+            await(f);
+        }
+        inFlight.clear();
+    }
+
+    private <T> T await(CompletionStage<T> stage) {
+        try {
+            return stage.toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CommandFailure.OperationFailed("replay --apply: interrupted");
+        } catch (Exception e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            throw new CommandFailure.OperationFailed("replay --apply: a write to " + uri + " failed: " + cause);
+        }
+    }
+
+    @Override
+    public void close() {
+        close(connector, thread);
+    }
+
+    private static void close(RedisConnector connector, ScheduledExecutorService thread) {
+        connector.close();
+        thread.shutdownNow();
+    }
+}

@@ -1,0 +1,125 @@
+package com.fleetlink.registry.control;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fleetlink.protocol.local.LocalMessage.HeldDevice;
+import com.fleetlink.protocol.local.LocalMessage.Hello;
+import com.fleetlink.protocol.local.LocalMessage.Register;
+import com.fleetlink.protocol.local.LocalMessage.Snapshot;
+import com.fleetlink.protocol.local.LocalMessage.Welcome;
+import com.fleetlink.registry.testkit.LocalClient;
+import com.fleetlink.registry.testkit.Poll;
+import com.fleetlink.registry.testkit.RedisServerProcess;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.sync.RedisCommands;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The operators' commands as operators run them: {@code java -jar registry-sidecar.jar …} as a child
+ * process, where the exit code, the split of stdout and stderr, and the terminal are real.
+ */
+@Tag("integration")
+class OperatorCommandsJarIT {
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final String IMEI = "356307042441013";
+
+    @TempDir
+    Path dir;
+
+    /** A finished child: exit code, stdout, stderr. */
+    private record Result(int exitCode, String out, String err) {
+    }
+
+    private static Path jar() {
+        return Path.of(System.getProperty("sidecar.jar", "target/registry-sidecar.jar"));
+    }
+
+    private Result java(String stdin, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("java", "-jar", jar().toString()));
+        command.addAll(List.of(args));
+        return exec(command, stdin);
+    }
+
+    private Result exec(List<String> command, String stdin) throws Exception {
+        Path out = Files.createTempFile(dir, "out", ".txt");
+        Path err = Files.createTempFile(dir, "err", ".txt");
+        Process p = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
+        p.getOutputStream().close();
+        assertThat(p.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS)).as(String.join(" ", command) + " finished").isTrue();
+        return new Result(p.exitValue(), Files.readString(out), Files.readString(err));
+    }
+
+    @Test
+    void status_whenNoDaemon_exits3WithOneLineOnStderrAndNothingOnStdout() throws Exception {
+        Result r = java("", "status", "--socket", dir.resolve("absent.sock").toString());
+
+        assertThat(r.exitCode()).isEqualTo(3);
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err().strip()).doesNotContain("\n").startsWith("no socket at");
+    }
+
+    @Test
+    void statusJson_againstARunningSidecar_isTheOnlyThingOnStdout_andReleaseAsksOnTheTerminal() throws Exception {
+        Path socket = dir.resolve("registry.sock");
+        try (RedisServerProcess redis = RedisServerProcess.start()) {
+            RedisClient client = RedisClient.create(redis.uri());
+            RedisCommands<String, String> sync = client.connect().sync();
+            Process sidecar = new ProcessBuilder("java", "-jar", jar().toString(), "run", "--socket", socket.toString(),
+                    "--redis", redis.uri(), "--instance-id", "pod-jar", "--event-log", dir.resolve("log").toString())
+                    .redirectOutput(dir.resolve("sidecar.out").toFile()).redirectError(dir.resolve("sidecar.err").toFile()).start();
+            try {
+                Poll.until(WAIT, "the sidecar's socket", () -> Files.exists(socket));
+                try (LocalClient ingestion = LocalClient.connect(socket)) {
+                    ingestion.send(new Hello(1, 1, "boot-jar"));
+                    ingestion.await(Welcome.class, WAIT);
+                    ingestion.send(new Snapshot("s", List.<HeldDevice>of(), true));
+                    ingestion.send(new Register(IMEI, 1, System.currentTimeMillis(), 1));
+                    Poll.until(WAIT, "registered", () -> "pod-jar".equals(sync.hget("connections:registry", IMEI)));
+
+                    Result status = java("", "status", "--socket", socket.toString(), "--json");
+                    assertThat(status.exitCode()).as(status.err()).isZero();
+                    assertThat(status.err()).isEmpty();
+                    JsonNode report = new ObjectMapper().readTree(status.out());
+                    assertThat(report.path("held").asInt()).isEqualTo(1);
+                    assertThat(report.path("instance").asText()).isEqualTo("pod-jar");
+                    assertThat(status.out().strip()).doesNotContain("\n");
+
+                    Result declined = onTerminal("n\n", "release", "--socket", socket.toString());
+                    assertThat(declined.exitCode()).isEqualTo(2);
+                    assertThat(declined.out()).contains("Release the 1 devices pod-jar holds").contains("not confirmed");
+                    assertThat(sync.hget("connections:registry", IMEI)).isEqualTo("pod-jar");
+
+                    Result confirmed = onTerminal("y\n", "release", "--socket", socket.toString());
+                    assertThat(confirmed.exitCode()).as(confirmed.out()).isZero();
+                    assertThat(confirmed.out()).contains("released 1 of 1 held entries");
+                    assertThat(sync.hget("connections:registry", IMEI)).isNull();
+                }
+            } finally {
+                sidecar.destroy();
+                sidecar.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS);
+                client.shutdown(Duration.ZERO, Duration.ofSeconds(1));
+            }
+        }
+    }
+
+    /** Runs the jar on a pseudo-terminal ({@code script}), typing {@code typed}; stdout holds the whole terminal. */
+    private Result onTerminal(String typed, String... args) throws Exception {
+        StringBuilder inner = new StringBuilder("java -jar '" + jar() + "'");
+        for (String a : args) {
+            inner.append(" '").append(a).append('\'');
+        }
+        return exec(List.of("script", "-qec", inner.toString(), "/dev/null"), typed);
+    }
+}
