@@ -79,13 +79,22 @@ public final class StatusReport {
         reconcile.put("conflicts", core.writer().conflicts());
         reconcile.put("released", core.writer().released());
         r.put("reconcile", reconcile);
+        Map<String, Object> duplicate = new LinkedHashMap<>();
+        duplicate.put("detected", core.claim().duplicateDetected());
+        duplicate.put("since", instantOrNull(core.claim().since()));
+        duplicate.put("lastSeen", instantOrNull(core.claim().lastSeen()));
+        r.put("duplicateInstance", duplicate);
         Map<String, Object> log = new LinkedHashMap<>();
         log.put("path", eventLog.path());
         log.put("bytes", eventLog.totalBytes());
         r.put("eventLog", log);
         boolean stale = last == 0 || now - last > core.options().heartbeatInterval().toMillis() * 2;
-        r.put("healthy", redis.isConnected() && !(core.heartbeat().isActive() && stale));
+        r.put("healthy", redis.isConnected() && !(core.heartbeat().isActive() && stale) && !core.claim().duplicateDetected());
         return r;
+    }
+
+    private static String instantOrNull(long millis) {
+        return millis == 0 ? null : Instant.ofEpochMilli(millis).toString();
     }
 
     @SuppressWarnings("unchecked")

@@ -6,33 +6,52 @@ import com.fleetlink.protocol.local.LocalMessage.ControlRequest;
 import com.fleetlink.registry.control.FlushOperation;
 import com.fleetlink.registry.control.StatusReport;
 import com.fleetlink.registry.core.SidecarCore;
+import com.fleetlink.protocol.log.RateLimitedLog;
+import com.fleetlink.registry.metrics.SidecarMetrics;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import io.netty.util.concurrent.ScheduledFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A control client's connection: one request line, one JSON reply line once Redis confirmed the
- * work (or it failed), then close.
+ * work (or it failed), then close. Only the first request is served and reading stops after it, so
+ * a client that sends requests in a loop without reading the replies queues at most one reply; a
+ * reply not taken within {@link LocalSocketSettings#REPLY_TIMEOUT} is dropped with the connection.
  */
 final class ControlRequestHandler extends SimpleChannelInboundHandler<LocalMessage> {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Logger log = LoggerFactory.getLogger(ControlRequestHandler.class);
+    private static final RateLimitedLog unread = new RateLimitedLog(log);
 
     private final SidecarCore core;
     private final StatusReport status;
     private final FlushOperation flush;
+    private final SidecarMetrics metrics;
+    private boolean answered;
 
-    ControlRequestHandler(SidecarCore core, StatusReport status, FlushOperation flush) {
+    ControlRequestHandler(SidecarCore core, StatusReport status, FlushOperation flush, SidecarMetrics metrics) {
         this.core = core;
         this.status = status;
         this.flush = flush;
+        this.metrics = metrics;
     }
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, LocalMessage message) {
+        if (answered) {
+            return;
+        }
+        answered = true;
+        ctx.channel().config().setAutoRead(false);
         if (!(message instanceof ControlRequest request)) {
             reply(ctx, Map.of("type", "error", "error", "a control connection sends one of status, flush, release"));
             return;
@@ -60,6 +79,13 @@ final class ControlRequestHandler extends SimpleChannelInboundHandler<LocalMessa
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-        ctx.writeAndFlush(Unpooled.wrappedBuffer(line)).addListener(ChannelFutureListener.CLOSE);
+        ChannelFuture written = ctx.writeAndFlush(Unpooled.wrappedBuffer(line)).addListener(ChannelFutureListener.CLOSE);
+        ScheduledFuture<?> deadline = ctx.executor().schedule(() -> {
+            metrics.localClosed("reply_not_read");
+            unread.warn("reply_not_read", "closing a control connection that did not read its reply within {} ms",
+                    LocalSocketSettings.REPLY_TIMEOUT.toMillis());
+            ctx.close();
+        }, LocalSocketSettings.REPLY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        written.addListener(done -> deadline.cancel(false));
     }
 }

@@ -5,6 +5,7 @@ import com.fleetlink.registry.control.StatusReport;
 import com.fleetlink.registry.core.Journal;
 import com.fleetlink.registry.core.SidecarOptions;
 import com.fleetlink.registry.redis.RedisSettings;
+import com.fleetlink.registry.socket.LocalSocketSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -36,7 +37,16 @@ public final class SidecarHarness {
 
     /** Starts a daemon on {@code socket} against {@code redisUri}, as a cluster client when {@code cluster}. */
     public static SidecarDaemon start(SidecarOptions options, String redisUri, boolean cluster, Path socket) throws Exception {
-        RedisSettings redis = new RedisSettings(redisUri, cluster, Duration.ofMillis(500), Duration.ofMillis(200));
+        return start(options, redisSettings(redisUri, cluster), LocalSocketSettings.defaults(socket));
+    }
+
+    /** The short-timeout Redis settings the harness uses for {@code redisUri}. */
+    public static RedisSettings redisSettings(String redisUri, boolean cluster) {
+        return new RedisSettings(redisUri, cluster, Duration.ofMillis(500), Duration.ofMillis(200));
+    }
+
+    /** Starts a daemon with the given Redis and socket settings, metrics on a free port. */
+    public static SidecarDaemon start(SidecarOptions options, RedisSettings redis, LocalSocketSettings socket) throws Exception {
         return SidecarDaemon.start(options, redis, socket, 0, Journal.NONE, new StatusReport.EventLogStatus() {
             @Override
             public String path() {
