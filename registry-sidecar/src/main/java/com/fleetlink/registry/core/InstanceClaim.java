@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
  * own first write means someone else wrote since our last tick: a duplicate. The first write may
  * find an earlier life's token (a restart within the TTL) and does not count.
  *
- * <p>While a duplicate is seen, the core stops the bulk deletes that match entries by instance id
+ * <p>Until one interval has passed with nobody else writing ({@link #aloneConfirmed()}) and while a
+ * duplicate is seen, the core stops the bulk deletes that match entries by instance id
  * (reconcile's stray cleanup, release at grace expiry and at shutdown), because those entries may
  * be the other process's. Detection clears once no foreign token was seen for a TTL. Confined to
  * the core loop; the views are readable from any thread.
@@ -33,6 +34,7 @@ public final class InstanceClaim {
     private final Runnable onCleared;
     private final String token = UUID.randomUUID().toString();
     private boolean wroteOnce;
+    private volatile boolean aloneConfirmed;
     private volatile boolean detected;
     private volatile long since;
     private volatile long lastSeen;
@@ -72,6 +74,8 @@ public final class InstanceClaim {
             } else {
                 log.info("instance id {} was claimed by an earlier process; taking it over", instanceId);
             }
+        } else if (wroteOnce) {
+            aloneConfirmed = true;
         }
         wroteOnce = true;
     }
@@ -99,6 +103,14 @@ public final class InstanceClaim {
             log.info("no other process with instance id {} seen for {} ms; cleanup resumes", instanceId, ttl.toMillis());
             onCleared.run();
         }
+    }
+
+    /**
+     * Whether the id is ours alone as far as we know: a write after our first found our own token (or
+     * none), and no duplicate is seen now. Bulk deletes by instance id wait for this.
+     */
+    public boolean aloneConfirmed() {
+        return aloneConfirmed && !detected;
     }
 
     /** Whether another process with this id is seen now. */

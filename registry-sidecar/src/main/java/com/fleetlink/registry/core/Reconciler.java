@@ -15,9 +15,9 @@ import org.slf4j.LoggerFactory;
  * held set is known to be complete — scans the registry for fields naming this instance that it does
  * not hold and hands them to the writer, which releases them by compare-and-delete. Fields naming
  * other instances are never touched. The scan goes one page at a time with a pause between pages, so
- * a large registry costs Redis little. The cleanup half also pauses while {@code cleanupBlocked}
- * says so (another process uses our instance id: the strays may be its entries). Confined to the
- * core loop.
+ * a large registry costs Redis little. The cleanup half also waits while {@code cleanupBlocked}
+ * says so (another process may use our instance id: the strays may be its entries). Confined to
+ * the core loop.
  */
 public final class Reconciler {
     private static final Logger log = LoggerFactory.getLogger(Reconciler.class);

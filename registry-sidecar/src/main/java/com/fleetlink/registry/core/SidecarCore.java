@@ -69,7 +69,8 @@ public final class SidecarCore {
         this.writer = new RegistryWriter(loop, held, clock, metrics, journal);
         this.claim = new InstanceClaim(loop, writer, metrics, journal, options.instanceId(), options.heartbeatTtl(),
                 this::duplicateCleared);
-        this.reconciler = new Reconciler(loop, held, writer, metrics, options.scanPagePause(), claim::duplicateDetected);
+        this.reconciler = new Reconciler(loop, held, writer, metrics, options.scanPagePause(),
+                () -> !claim.aloneConfirmed());
         this.heartbeat = new HeartbeatTicker(loop, writer, clock, metrics, journal,
                 options.heartbeatInterval(), options.heartbeatTtl(), reconciler::run);
     }

@@ -17,15 +17,17 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A control client's connection: one request line, one JSON reply line once Redis confirmed the
- * work (or it failed), then close. Only the first request is served and reading stops after it, so
- * a client that sends requests in a loop without reading the replies queues at most one reply; a
- * reply not taken within {@link LocalSocketSettings#REPLY_TIMEOUT} is dropped with the connection.
+ * work (or it failed), then close. The connection stopped reading before this handler took over
+ * ({@link PeerRoleHandler}), so whatever else the client sent is dropped unparsed and at most one
+ * reply is ever queued; a reply not taken within {@link LocalSocketSettings#REPLY_TIMEOUT} is
+ * dropped with the connection.
  */
 final class ControlRequestHandler extends SimpleChannelInboundHandler<LocalMessage> {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -36,7 +38,6 @@ final class ControlRequestHandler extends SimpleChannelInboundHandler<LocalMessa
     private final StatusReport status;
     private final FlushOperation flush;
     private final SidecarMetrics metrics;
-    private boolean answered;
 
     ControlRequestHandler(SidecarCore core, StatusReport status, FlushOperation flush, SidecarMetrics metrics) {
         this.core = core;
@@ -46,12 +47,17 @@ final class ControlRequestHandler extends SimpleChannelInboundHandler<LocalMessa
     }
 
     @Override
-    protected void channelRead0(ChannelHandlerContext ctx, LocalMessage message) {
-        if (answered) {
-            return;
+    public void channelRead(ChannelHandlerContext ctx, Object message) throws Exception {
+        if (message instanceof LocalMessage) {
+            super.channelRead(ctx, message);
+        } else {
+            // The unparsed rest of the client's input, handed over when the line decoders left.
+            ReferenceCountUtil.release(message);
         }
-        answered = true;
-        ctx.channel().config().setAutoRead(false);
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, LocalMessage message) {
         if (!(message instanceof ControlRequest request)) {
             reply(ctx, Map.of("type", "error", "error", "a control connection sends one of status, flush, release"));
             return;

@@ -37,6 +37,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class LocalSocketServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LocalSocketServer.class);
+    /** Pipeline name of the line splitter. */
+    static final String LINES = "lines";
+    /** Pipeline name of the line-to-message decoder. */
+    static final String DECODER = "decoder";
 
     private final Path path;
     private final Channel channel;
@@ -87,8 +91,8 @@ public final class LocalSocketServer implements AutoCloseable {
                             return;
                         }
                         ch.pipeline()
-                                .addLast("lines", new LineBasedFrameDecoder(LocalProtocol.MAX_LINE_BYTES, true, false))
-                                .addLast("decoder", new LocalLineDecoder(metrics))
+                                .addLast(LINES, new LineBasedFrameDecoder(LocalProtocol.MAX_LINE_BYTES, true, false))
+                                .addLast(DECODER, new LocalLineDecoder(metrics))
                                 .addLast("role", new PeerRoleHandler(core, status, flush, metrics));
                     }
                 })

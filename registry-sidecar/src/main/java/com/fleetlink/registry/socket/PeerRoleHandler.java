@@ -65,6 +65,11 @@ final class PeerRoleHandler extends SimpleChannelInboundHandler<LocalMessage> {
             ctx.pipeline().replace(this, "ingestionSession", session);
             core.attach(session, hello);
         } else if (first instanceof ControlRequest) {
+            // A control connection carries one request: stop reading and parsing, so a client that
+            // sends thousands of requests in one write costs one parse, not thousands.
+            ctx.channel().config().setAutoRead(false);
+            ctx.pipeline().remove(LocalSocketServer.DECODER);
+            ctx.pipeline().remove(LocalSocketServer.LINES);
             ctx.pipeline().replace(this, "control", new ControlRequestHandler(core, status, flush, metrics));
             // After replace, this context forwards to the replacement: the request reaches it.
             ctx.fireChannelRead(first);
