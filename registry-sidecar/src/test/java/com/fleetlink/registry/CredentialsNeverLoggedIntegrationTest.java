@@ -97,12 +97,9 @@ class CredentialsNeverLoggedIntegrationTest {
     /** Waits until the socket answers and returns its status line. */
     private static String status(Path socket) throws Exception {
         Poll.until(WAIT, "socket " + socket, () -> Files.exists(socket));
-        try (LocalClient operator = LocalClient.connect(socket)) {
-            operator.write("{\"type\":\"status\"}\n".getBytes(StandardCharsets.UTF_8));
-            String reply = operator.nextLine(WAIT);
-            assertThat(reply).contains("\"type\":\"status\"");
-            return reply;
-        }
+        String reply = LocalClient.request(socket, "status", WAIT);
+        assertThat(reply).contains("\"type\":\"status\"");
+        return reply;
     }
 
     private String eventLogText() throws IOException {

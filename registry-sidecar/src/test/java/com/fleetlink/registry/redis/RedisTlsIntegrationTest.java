@@ -16,7 +16,6 @@ import com.fleetlink.registry.testkit.SidecarHarness;
 import com.fleetlink.registry.testkit.TlsFiles;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -46,10 +45,7 @@ class RedisTlsIntegrationTest {
     }
 
     private Map<?, ?> status() throws Exception {
-        try (LocalClient operator = LocalClient.connect(dir.resolve("registry.sock"))) {
-            operator.write("{\"type\":\"status\"}\n".getBytes(StandardCharsets.UTF_8));
-            return new ObjectMapper().readValue(operator.nextLine(WAIT), Map.class);
-        }
+        return new ObjectMapper().readValue(LocalClient.request(dir.resolve("registry.sock"), "status", WAIT), Map.class);
     }
 
     @Test

@@ -95,10 +95,7 @@ class PeerCredentialsIntegrationTest {
         assertThat(probeAs(NOBODY, NOBODY)).startsWith("CLOSED");
         Poll.until(WAIT, "refusal counted", () -> MetricsScrape.value(daemon.metricsPort(), REFUSED) == 1.0);
 
-        try (LocalClient operator = LocalClient.connect(socket)) {
-            operator.write("{\"type\":\"status\"}\n".getBytes(StandardCharsets.UTF_8));
-            assertThat(operator.nextLine(WAIT)).contains("\"type\":\"status\"");
-        }
+        assertThat(LocalClient.request(socket, "status", WAIT)).contains("\"type\":\"status\"");
         assertThat(MetricsScrape.value(daemon.metricsPort(), REFUSED)).isEqualTo(1.0);
     }
 
@@ -131,9 +128,6 @@ class PeerCredentialsIntegrationTest {
             assertThat(MetricsScrape.value(daemon.metricsPort(), "teltonika_registry_local_connections")).isEqualTo(2.0);
         }
         Poll.until(WAIT, "slots freed", () -> MetricsScrape.value(daemon.metricsPort(), "teltonika_registry_local_connections") == 0);
-        try (LocalClient operator = LocalClient.connect(socket)) {
-            operator.write("{\"type\":\"status\"}\n".getBytes(StandardCharsets.UTF_8));
-            assertThat(operator.nextLine(WAIT)).contains("\"type\":\"status\"");
-        }
+        assertThat(LocalClient.request(socket, "status", WAIT)).contains("\"type\":\"status\"");
     }
 }
