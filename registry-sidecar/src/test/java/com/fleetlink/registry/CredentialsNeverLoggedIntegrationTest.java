@@ -2,10 +2,7 @@ package com.fleetlink.registry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fleetlink.protocol.local.LocalMessage.Hello;
 import com.fleetlink.protocol.local.LocalMessage.Register;
-import com.fleetlink.protocol.local.LocalMessage.Snapshot;
-import com.fleetlink.protocol.local.LocalMessage.Welcome;
 import com.fleetlink.registry.testkit.LocalClient;
 import com.fleetlink.registry.testkit.Poll;
 import com.fleetlink.registry.testkit.RedisServerProcess;
@@ -82,11 +79,8 @@ class CredentialsNeverLoggedIntegrationTest {
 
     private static void registerThroughSocket(Path socket, RedisServerProcess redis, String uri) throws Exception {
         RedisClient client = RedisClient.create(uri);
-        try (LocalClient ingestion = LocalClient.connect(socket);
+        try (LocalClient ingestion = LocalClient.attachEmpty(socket, "boot", WAIT);
              StatefulRedisConnection<String, String> check = client.connect()) {
-            ingestion.send(new Hello(1, 1, "boot"));
-            ingestion.await(Welcome.class, WAIT);
-            ingestion.send(new Snapshot("s", List.of(), true));
             ingestion.send(new Register(IMEI, 1, System.currentTimeMillis(), 1));
             Poll.until(WAIT, "registered", () -> "pod-a".equals(check.sync().hget("connections:registry", IMEI)));
         } finally {

@@ -3,10 +3,7 @@ package com.fleetlink.registry;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fleetlink.protocol.local.LocalMessage.Hello;
 import com.fleetlink.protocol.local.LocalMessage.Register;
-import com.fleetlink.protocol.local.LocalMessage.Snapshot;
-import com.fleetlink.protocol.local.LocalMessage.Welcome;
 import com.fleetlink.registry.testkit.LocalClient;
 import com.fleetlink.registry.testkit.MetricsScrape;
 import com.fleetlink.registry.testkit.Poll;
@@ -16,7 +13,6 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -65,10 +61,7 @@ class DuplicateInstanceIntegrationTest {
 
     /** An ingestion that says hello, sends a complete (empty) snapshot and registers {@code imei}. */
     private LocalClient ingestionHolding(String socketName, String imei) throws Exception {
-        LocalClient ingestion = LocalClient.connect(dir.resolve(socketName));
-        ingestion.send(new Hello(1, 1, "boot-" + socketName));
-        ingestion.await(Welcome.class, WAIT);
-        ingestion.send(new Snapshot("s", List.of(), true));
+        LocalClient ingestion = LocalClient.attachEmpty(dir.resolve(socketName), "boot-" + socketName, WAIT);
         ingestion.send(new Register(imei, 1, System.currentTimeMillis(), 1));
         Poll.until(WAIT, imei + " registered", () -> ID.equals(sync.hget("connections:registry", imei)));
         return ingestion;

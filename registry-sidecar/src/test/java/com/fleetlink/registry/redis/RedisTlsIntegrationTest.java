@@ -3,10 +3,7 @@ package com.fleetlink.registry.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fleetlink.protocol.local.LocalMessage.Hello;
 import com.fleetlink.protocol.local.LocalMessage.Register;
-import com.fleetlink.protocol.local.LocalMessage.Snapshot;
-import com.fleetlink.protocol.local.LocalMessage.Welcome;
 import com.fleetlink.registry.SidecarDaemon;
 import com.fleetlink.registry.socket.LocalSocketSettings;
 import com.fleetlink.registry.testkit.LocalClient;
@@ -18,7 +15,6 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -55,11 +51,8 @@ class RedisTlsIntegrationTest {
             SidecarDaemon daemon = start(redis.tlsUri(), new RedisTls(tls.ca(), tls.clientCert(), tls.clientKey()));
             // The test reads back over the plain port: the sidecar itself only speaks TLS here.
             RedisClient plain = RedisClient.create(redis.uri());
-            try (LocalClient ingestion = LocalClient.connect(dir.resolve("registry.sock"));
+            try (LocalClient ingestion = LocalClient.attachEmpty(dir.resolve("registry.sock"), "boot", WAIT);
                  StatefulRedisConnection<String, String> check = plain.connect()) {
-                ingestion.send(new Hello(1, 1, "boot"));
-                ingestion.await(Welcome.class, WAIT);
-                ingestion.send(new Snapshot("s", List.of(), true));
                 ingestion.send(new Register(IMEI, 1, System.currentTimeMillis(), 1));
                 Poll.until(WAIT, "registered over TLS", () -> "pod-a".equals(check.sync().hget("connections:registry", IMEI)));
                 assertThat(check.sync().exists("instance:heartbeat:pod-a")).isEqualTo(1L);

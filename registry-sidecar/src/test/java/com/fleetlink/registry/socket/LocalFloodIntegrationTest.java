@@ -2,10 +2,7 @@ package com.fleetlink.registry.socket;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fleetlink.protocol.local.LocalMessage.Hello;
 import com.fleetlink.protocol.local.LocalMessage.Register;
-import com.fleetlink.protocol.local.LocalMessage.Snapshot;
-import com.fleetlink.protocol.local.LocalMessage.Welcome;
 import com.fleetlink.registry.SidecarDaemon;
 import com.fleetlink.registry.testkit.LocalClient;
 import com.fleetlink.registry.testkit.MetricsScrape;
@@ -57,10 +54,7 @@ class LocalFloodIntegrationTest {
             SidecarDaemon daemon = SidecarHarness.start(SidecarHarness.options("pod-a"), redis.uri(), socket);
             RedisClient client = RedisClient.create(redis.uri());
             try (StatefulRedisConnection<String, String> connection = client.connect();
-                 LocalClient ingestion = LocalClient.connect(socket)) {
-                ingestion.send(new Hello(1, 1, "boot"));
-                ingestion.await(Welcome.class, BOUND);
-                ingestion.send(new Snapshot("s", List.of(), true));
+                 LocalClient ingestion = LocalClient.attachEmpty(socket, "boot", BOUND)) {
                 Registrations registrations = new Registrations(ingestion, connection.sync(), daemon.metricsPort());
 
                 List<Long> quiet = registrations.measure(0);

@@ -1,6 +1,7 @@
 package com.fleetlink.registry.testkit;
 
 import com.fleetlink.protocol.local.LocalMessage;
+import com.fleetlink.protocol.local.LocalProtocol;
 import com.fleetlink.protocol.local.LocalProtocolCodec;
 import com.fleetlink.protocol.local.ParsedLine;
 import java.io.BufferedReader;
@@ -40,6 +41,18 @@ public final class LocalClient implements AutoCloseable {
     /** Connects to the socket at {@code path}; pings are answered. */
     public static LocalClient connect(Path path) throws IOException {
         return new LocalClient(open(path), true);
+    }
+
+    /**
+     * Connects as a fresh ingestion holding nothing: {@code hello} (with {@code boot}), waits for
+     * {@code welcome}, then sends a complete empty snapshot, so the sidecar's held set is complete.
+     */
+    public static LocalClient attachEmpty(Path path, String boot, Duration timeout) throws IOException, InterruptedException {
+        LocalClient ingestion = connect(path);
+        ingestion.send(new LocalMessage.Hello(LocalProtocol.VERSION, ProcessHandle.current().pid(), boot));
+        ingestion.await(LocalMessage.Welcome.class, timeout);
+        ingestion.send(new LocalMessage.Snapshot(boot + "-snapshot", java.util.List.of(), true));
+        return ingestion;
     }
 
     /** Connects like an ingestion whose event loops are stuck: pings go unanswered. */
