@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fleetlink.protocol.local.LocalMessage.Register;
+import com.fleetlink.registry.core.SidecarOptions;
 import com.fleetlink.registry.testkit.LocalClient;
 import com.fleetlink.registry.testkit.MetricsScrape;
 import com.fleetlink.registry.testkit.Poll;
@@ -13,6 +14,7 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -56,7 +58,11 @@ class DuplicateInstanceIntegrationTest {
     }
 
     private SidecarDaemon sidecar(String socketName) throws Exception {
-        return SidecarHarness.start(SidecarHarness.options(ID), redis.uri(), dir.resolve(socketName));
+        SidecarOptions fast = SidecarHarness.options(ID);
+        // A slow ping keeps the ingestions attached on a loaded machine: detaching is not what is tested here.
+        SidecarOptions options = new SidecarOptions(ID, fast.heartbeatInterval(), fast.heartbeatTtl(), fast.grace(),
+                fast.freshness(), fast.reconcileInterval(), Duration.ofSeconds(5), fast.scanPagePause());
+        return SidecarHarness.start(options, redis.uri(), dir.resolve(socketName));
     }
 
     /** An ingestion that says hello, sends a complete (empty) snapshot and registers {@code imei}. */
@@ -89,18 +95,18 @@ class DuplicateInstanceIntegrationTest {
     @Test
     void twoSidecarsWithOneId_bothDetectIt_andNeitherDeletesTheOthersEntries() throws Exception {
         SidecarDaemon a = sidecar("a.sock");
+        long bStarted = System.currentTimeMillis();
         SidecarDaemon b = sidecar("b.sock");
-        long started = System.nanoTime();
         try (LocalClient ingestionA = ingestionHolding("a.sock", IMEI_A)) {
             LocalClient ingestionB = ingestionHolding("b.sock", IMEI_B);
-            long attached = System.nanoTime();
 
             Poll.until(DETECTION_BOUND, "both sidecars report the duplicate",
                     () -> detected(duplicateStatus("a.sock")) && detected(duplicateStatus("b.sock")));
-            System.out.printf("DUPLICATE-FIGURES both detected %d ms after the second sidecar started, %d ms after "
-                            + "both ingestions were attached (heartbeat interval %d ms)%n", (System.nanoTime() - started) / 1_000_000,
-                    (System.nanoTime() - attached) / 1_000_000, SidecarHarness.HEARTBEAT.toMillis());
-            assertThat(duplicateStatus("a.sock").get("since")).isNotNull();
+            long bothSince = Math.max(Instant.parse((String) duplicateStatus("a.sock").get("since")).toEpochMilli(),
+                    Instant.parse((String) duplicateStatus("b.sock").get("since")).toEpochMilli());
+            System.out.printf("DUPLICATE-FIGURES both detected %d ms after the second sidecar started (heartbeat interval %d ms)%n",
+                    bothSince - bStarted, SidecarHarness.HEARTBEAT.toMillis());
+            assertThat(bothSince - bStarted).isLessThanOrEqualTo(DETECTION_BOUND.toMillis());
             assertThat(MetricsScrape.value(a.metricsPort(), "teltonika_registry_duplicate_instance_detected")).isEqualTo(1.0);
             assertThat(MetricsScrape.value(b.metricsPort(), "teltonika_registry_duplicate_instance_total")).isPositive();
 
