@@ -55,12 +55,15 @@ class CredentialsNeverLoggedIntegrationTest {
 
             try (SidecarJvm right = start("right", String.format(uri, PASSWORD))) {
                 right.awaitLog(WAIT, "connected");
-                registerThroughSocket(dir.resolve("right.sock"), redis, String.format(uri, PASSWORD));
-                statusReplies.add(status(dir.resolve("right.sock")));
-                redis.kill();
-                right.awaitLog(WAIT, "disconnected");
-                right.awaitLog(WAIT, "heartbeat failed");
-                statusReplies.add(status(dir.resolve("right.sock")));
+                // The ingestion stays attached while Redis goes down, then leaves: grace expiry and
+                // shutdown both try to release against a Redis that is gone.
+                try (LocalClient ingestion = registerThroughSocket(dir.resolve("right.sock"), String.format(uri, PASSWORD))) {
+                    statusReplies.add(status(dir.resolve("right.sock")));
+                    redis.kill();
+                    right.awaitLog(WAIT, "disconnected");
+                    statusReplies.add(status(dir.resolve("right.sock")));
+                }
+                right.awaitLog(WAIT, "no ingestion for the grace period");
                 assertThat(right.stop(WAIT)).isZero();
                 assertNoSecret(right.log());
             }
@@ -73,16 +76,18 @@ class CredentialsNeverLoggedIntegrationTest {
     private SidecarJvm start(String name, String redisUri) throws IOException {
         return SidecarJvm.start(dir.resolve(name + ".stderr"), List.of("--socket", dir.resolve(name + ".sock").toString(),
                 "--redis", redisUri, "--instance-id", "pod-a", "--event-log", dir.resolve(name + "-events").toString(),
-                "--heartbeat-interval", "300ms", "--heartbeat-ttl", "2s", "--grace", "800ms", "--ping-interval", "200ms",
+                "--heartbeat-interval", "300ms", "--heartbeat-ttl", "2s", "--grace", "800ms",
                 "--reconcile-interval", "1s", "--shutdown-wait", "1s", "--redis-timeout", "500ms"));
     }
 
-    private static void registerThroughSocket(Path socket, RedisServerProcess redis, String uri) throws Exception {
+    /** Attaches an ingestion that registers {@code IMEI}, waits until Redis shows it, and returns the open ingestion. */
+    private static LocalClient registerThroughSocket(Path socket, String uri) throws Exception {
         RedisClient client = RedisClient.create(uri);
-        try (LocalClient ingestion = LocalClient.attachEmpty(socket, "boot", WAIT);
-             StatefulRedisConnection<String, String> check = client.connect()) {
+        LocalClient ingestion = LocalClient.attachEmpty(socket, "boot", WAIT);
+        try (StatefulRedisConnection<String, String> check = client.connect()) {
             ingestion.send(new Register(IMEI, 1, System.currentTimeMillis(), 1));
             Poll.until(WAIT, "registered", () -> "pod-a".equals(check.sync().hget("connections:registry", IMEI)));
+            return ingestion;
         } finally {
             client.shutdown();
         }
