@@ -8,12 +8,17 @@ import com.fleetlink.protocol.cli.TerminationSignal;
 import com.fleetlink.protocol.local.LocalProtocol;
 import com.fleetlink.registry.core.SidecarOptions;
 import com.fleetlink.registry.redis.RedisSettings;
+import com.fleetlink.registry.redis.RedisTls;
+import com.fleetlink.registry.socket.LocalSocketSettings;
+import com.fleetlink.registry.socket.PeerCredentialPolicy;
 import com.fleetlink.registry.socket.SocketInUseException;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,10 +36,33 @@ public final class RunCommand implements Callable<Integer> {
             description = "Unix socket to listen on (REGISTRY_SOCKET, default ${DEFAULT-VALUE}).")
     Path socket;
 
+    @Option(names = "--allow-peer-uid", paramLabel = "UID", split = ",", defaultValue = "${env:ALLOW_PEER_UIDS}",
+            description = "Further uids allowed to connect to the socket, besides the sidecar's own uid and gid; "
+                    + "comma-separated or repeated, root (0) only when listed (ALLOW_PEER_UIDS, default: none).")
+    Set<Integer> allowPeerUids = new LinkedHashSet<>();
+
+    @Option(names = "--max-local-connections", paramLabel = "N",
+            defaultValue = "${env:MAX_LOCAL_CONNECTIONS:-" + LocalSocketSettings.DEFAULT_MAX_CONNECTIONS + "}",
+            description = "Most connections open on the socket at once; more are closed at accept "
+                    + "(MAX_LOCAL_CONNECTIONS, default ${DEFAULT-VALUE}).")
+    int maxLocalConnections;
+
     @Option(names = "--redis", paramLabel = "REDIS_URI", defaultValue = "${env:REDIS_URL:-redis://127.0.0.1:6379}",
             description = "Lettuce URI: redis://, rediss:// (TLS), redis://user:password@host, redis-sentinel:// "
                     + "(REDIS_URL, default ${DEFAULT-VALUE}).")
     String redisUri;
+
+    @Option(names = "--redis-tls-ca", paramLabel = "FILE", defaultValue = "${env:REDIS_TLS_CA}",
+            description = "PEM CA certificate(s) to trust for a rediss:// URI instead of the JVM's defaults (REDIS_TLS_CA, default: none).")
+    Path redisTlsCa;
+
+    @Option(names = "--redis-tls-cert", paramLabel = "FILE", defaultValue = "${env:REDIS_TLS_CERT}",
+            description = "PEM client certificate chain for mutual TLS, with --redis-tls-key (REDIS_TLS_CERT, default: none).")
+    Path redisTlsCert;
+
+    @Option(names = "--redis-tls-key", paramLabel = "FILE", defaultValue = "${env:REDIS_TLS_KEY}",
+            description = "PEM (PKCS#8, unencrypted) private key of --redis-tls-cert (REDIS_TLS_KEY, default: none).")
+    Path redisTlsKey;
 
     @Option(names = "--redis-cluster", paramLabel = "BOOL", arity = "0..1", fallbackValue = "true",
             defaultValue = "${env:REDIS_CLUSTER:-false}",
@@ -91,12 +119,15 @@ public final class RunCommand implements Callable<Integer> {
         Logger log = LoggerFactory.getLogger(RunCommand.class);
         SidecarOptions options = new SidecarOptions(instanceId(), heartbeatInterval, heartbeatTtl, grace, freshness,
                 reconcileInterval, pingInterval, SidecarOptions.DEFAULT_SCAN_PAGE_PAUSE);
-        RedisSettings redis = new RedisSettings(redisUri, redisCluster, redisTimeout, RedisSettings.DEFAULT_RECONNECT_CAP);
+        RedisSettings redis = new RedisSettings(redisUri, redisCluster, redisTimeout, RedisSettings.DEFAULT_RECONNECT_CAP,
+                new RedisTls(redisTlsCa, redisTlsCert, redisTlsKey));
+        LocalSocketSettings local = new LocalSocketSettings(socket, PeerCredentialPolicy.ofThisProcess(allowPeerUids),
+                maxLocalConnections);
         TerminationSignal signal = TerminationSignal.install();
         SidecarDaemon sidecar;
         try (EventLogJournal journal = openEventLog()) {
             try {
-                sidecar = SidecarDaemon.start(options, redis, socket, daemon.metricsPort(), journal, journal);
+                sidecar = SidecarDaemon.start(options, redis, local, daemon.metricsPort(), journal, journal);
             } catch (SocketInUseException e) {
                 log.error("{}", e.getMessage());
                 return ExitCodes.FAILURE;

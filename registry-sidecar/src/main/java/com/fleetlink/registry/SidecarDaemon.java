@@ -11,6 +11,7 @@ import com.fleetlink.registry.redis.RedisClock;
 import com.fleetlink.registry.redis.RedisConnector;
 import com.fleetlink.registry.redis.RedisSettings;
 import com.fleetlink.registry.socket.LocalSocketServer;
+import com.fleetlink.registry.socket.LocalSocketSettings;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -18,7 +19,6 @@ import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.util.concurrent.EventExecutor;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -60,7 +60,7 @@ public final class SidecarDaemon implements AutoCloseable {
      *
      * @param metricsPort {@code null} for no endpoint, {@code 0} for any free port
      */
-    public static SidecarDaemon start(SidecarOptions options, RedisSettings redisSettings, Path socketPath,
+    public static SidecarDaemon start(SidecarOptions options, RedisSettings redisSettings, LocalSocketSettings socketSettings,
                                       Integer metricsPort, Journal journal, StatusReport.EventLogStatus eventLog)
             throws IOException, InterruptedException {
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
@@ -83,7 +83,7 @@ public final class SidecarDaemon implements AutoCloseable {
         FlushOperation flush = new FlushOperation(core, 10_000);
         LocalSocketServer socket;
         try {
-            socket = LocalSocketServer.bind(socketPath, group, core, status, flush, metrics);
+            socket = LocalSocketServer.bind(socketSettings, group, core, status, flush, metrics);
         } catch (IOException | RuntimeException e) {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             throw e;

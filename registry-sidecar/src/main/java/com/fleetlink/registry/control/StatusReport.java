@@ -79,7 +79,7 @@ public final class StatusReport {
         Map<String, Object> heartbeat = new LinkedHashMap<>();
         long last = core.heartbeat().lastSuccessMillis();
         heartbeat.put("active", core.heartbeat().isActive());
-        heartbeat.put("lastSuccess", last == 0 ? null : Instant.ofEpochMilli(last).toString());
+        heartbeat.put("lastSuccess", instantOrNull(last));
         heartbeat.put("ageSeconds", last == 0 ? null : (now - last) / 1000.0);
         r.put("heartbeat", heartbeat);
         r.put("held", core.held().size());
@@ -87,11 +87,16 @@ public final class StatusReport {
         r.put("pending", core.writer().pending());
         Map<String, Object> reconcile = new LinkedHashMap<>();
         long lastRun = core.reconciler().lastRunMillis();
-        reconcile.put("lastRun", lastRun == 0 ? null : Instant.ofEpochMilli(lastRun).toString());
+        reconcile.put("lastRun", instantOrNull(lastRun));
         reconcile.put("repaired", core.writer().repairs());
         reconcile.put("conflicts", core.writer().conflicts());
         reconcile.put("released", core.writer().released());
         r.put("reconcile", reconcile);
+        Map<String, Object> duplicate = new LinkedHashMap<>();
+        duplicate.put("detected", core.claim().duplicateDetected());
+        duplicate.put("since", instantOrNull(core.claim().since()));
+        duplicate.put("lastSeen", instantOrNull(core.claim().lastSeen()));
+        r.put("duplicateInstance", duplicate);
         Map<String, Object> log = new LinkedHashMap<>();
         log.put("path", eventLog.path());
         log.put("bytes", eventLog.totalBytes());
@@ -107,6 +112,9 @@ public final class StatusReport {
         if (stale) {
             problems.add("heartbeat is stale (no success for two intervals)");
         }
+        if (core.claim().duplicateDetected()) {
+            problems.add("another sidecar runs with this instance id");
+        }
         r.put("healthy", problems.isEmpty());
         r.put("problems", problems);
         return r;
@@ -119,6 +127,10 @@ public final class StatusReport {
         return cause instanceof TimeoutException || cause instanceof RedisCommandTimeoutException
                 ? "redis did not answer in time"
                 : "redis read failed: " + cause;
+    }
+
+    private static String instantOrNull(long millis) {
+        return millis == 0 ? null : Instant.ofEpochMilli(millis).toString();
     }
 
     @SuppressWarnings("unchecked")

@@ -6,6 +6,7 @@ import io.lettuce.core.ScanCursor;
 import io.netty.util.concurrent.EventExecutor;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,7 +15,9 @@ import org.slf4j.LoggerFactory;
  * held set is known to be complete — scans the registry for fields naming this instance that it does
  * not hold and hands them to the writer, which releases them by compare-and-delete. Fields naming
  * other instances are never touched. The scan goes one page at a time with a pause between pages, so
- * a large registry costs Redis little. Confined to the core loop.
+ * a large registry costs Redis little. The cleanup half also waits while {@code cleanupBlocked}
+ * says so (another process may use our instance id: the strays may be its entries). Confined to
+ * the core loop.
  */
 public final class Reconciler {
     private static final Logger log = LoggerFactory.getLogger(Reconciler.class);
@@ -26,17 +29,20 @@ public final class Reconciler {
     private final RegistryWriter writer;
     private final SidecarMetrics metrics;
     private final Duration pagePause;
+    private final BooleanSupplier cleanupBlocked;
     private boolean scanning;
     private boolean rescanWanted;
     private volatile long lastRunMillis;
     private volatile long lastStrays;
 
-    public Reconciler(EventExecutor loop, HeldSet held, RegistryWriter writer, SidecarMetrics metrics, Duration pagePause) {
+    public Reconciler(EventExecutor loop, HeldSet held, RegistryWriter writer, SidecarMetrics metrics, Duration pagePause,
+                      BooleanSupplier cleanupBlocked) {
         this.loop = loop;
         this.held = held;
         this.writer = writer;
         this.metrics = metrics;
         this.pagePause = pagePause;
+        this.cleanupBlocked = cleanupBlocked;
     }
 
     /** Starts a pass now (a scan already running is followed by another). */
@@ -48,7 +54,7 @@ public final class Reconciler {
         metrics.reconcileRun();
         lastRunMillis = System.currentTimeMillis();
         writer.markAllHeld();
-        if (!held.isComplete()) {
+        if (!cleanupAllowed()) {
             return;
         }
         if (scanning) {
@@ -68,7 +74,7 @@ public final class Reconciler {
                 finishScan();
                 return;
             }
-            if (held.isComplete()) {
+            if (cleanupAllowed()) {
                 for (String imei : page.imeis()) {
                     if (!held.contains(imei)) {
                         lastStrays++;
@@ -82,6 +88,10 @@ public final class Reconciler {
                 loop.schedule(() -> scanPage(r, page.cursor()), pagePause.toMillis(), TimeUnit.MILLISECONDS);
             }
         }));
+    }
+
+    private boolean cleanupAllowed() {
+        return held.isComplete() && !cleanupBlocked.getAsBoolean();
     }
 
     private void finishScan() {

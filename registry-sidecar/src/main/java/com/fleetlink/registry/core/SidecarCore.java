@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Lifecycle (invariant 6): heartbeating starts at once and the start counts as a disconnect, so a
  * grace period runs until an ingestion says hello. While no ingestion is attached the grace timer
- * runs; when it fires, every held entry is released and the heartbeat key deleted.
+ * runs; when it fires, every held entry is released and the heartbeat key deleted — unless another
+ * process uses our instance id ({@link InstanceClaim}): then the release waits until it is gone.
  */
 public final class SidecarCore {
     private static final Logger log = LoggerFactory.getLogger(SidecarCore.class);
@@ -48,12 +49,15 @@ public final class SidecarCore {
     private final RegistryWriter writer;
     private final HeartbeatTicker heartbeat;
     private final Reconciler reconciler;
+    private final InstanceClaim claim;
     private final long startedAt = System.currentTimeMillis();
 
     private IngestionPeer attached;
     private long lastPingTickNanos = System.nanoTime();
     private Session session;
     private ScheduledFuture<?> graceTimer;
+    /** The grace period ran out while a duplicate was seen: release once it is gone. */
+    private boolean releaseDeferred;
     private volatile boolean released;
 
     public SidecarCore(EventExecutor loop, SidecarOptions options, RedisClock clock, SidecarMetrics metrics, Journal journal) {
@@ -63,7 +67,10 @@ public final class SidecarCore {
         this.metrics = metrics;
         this.journal = journal;
         this.writer = new RegistryWriter(loop, held, clock, metrics, journal);
-        this.reconciler = new Reconciler(loop, held, writer, metrics, options.scanPagePause());
+        this.claim = new InstanceClaim(loop, writer, metrics, journal, options.instanceId(), options.heartbeatTtl(),
+                this::duplicateCleared);
+        this.reconciler = new Reconciler(loop, held, writer, metrics, options.scanPagePause(),
+                () -> !claim.aloneConfirmed());
         this.heartbeat = new HeartbeatTicker(loop, writer, clock, metrics, journal,
                 options.heartbeatInterval(), options.heartbeatTtl(), reconciler::run);
     }
@@ -73,6 +80,7 @@ public final class SidecarCore {
         loop.execute(() -> {
             journal.started(options.instanceId());
             heartbeat.activate();
+            loop.scheduleAtFixedRate(claim::tick, 0, options.heartbeatInterval().toMillis(), TimeUnit.MILLISECONDS);
             startGrace("start");
             loop.scheduleAtFixedRate(reconciler::run, options.reconcileInterval().toMillis(),
                     options.reconcileInterval().toMillis(), TimeUnit.MILLISECONDS);
@@ -96,6 +104,7 @@ public final class SidecarCore {
             if (heartbeat.isActive()) {
                 heartbeat.beatNow();
             }
+            claim.tick();
             reconciler.run();
         }));
     }
@@ -120,6 +129,7 @@ public final class SidecarCore {
             attached = peer;
             session = new Session(hello.boot(), System.currentTimeMillis());
             released = false;
+            releaseDeferred = false;
             cancelGrace();
             writer.resumeRepairs();
             heartbeat.activate();
@@ -278,11 +288,27 @@ public final class SidecarCore {
         if (attached != null) {
             return;
         }
+        if (claim.duplicateDetected()) {
+            releaseDeferred = true;
+            log.warn("no ingestion for the grace period after {}, but another process uses instance id {}: "
+                    + "keeping {} entries and the heartbeat until it is gone", why, options.instanceId(), held.size());
+            journal.lifecycle("release_deferred", "duplicate instance id");
+            return;
+        }
         log.info("no ingestion for the grace period after {}; releasing {} entries and the heartbeat", why, held.size());
         journal.lifecycle("grace_expired", held.size() + " devices held");
         releaseEverything();
         // Nothing is held and nothing can be: any field naming us is a leftover of an earlier life.
         held.setComplete(true);
+        reconciler.run();
+    }
+
+    /** The other process with our id is gone: a release the grace period wanted happens now. */
+    private void duplicateCleared() {
+        if (releaseDeferred && attached == null && graceTimer == null) {
+            releaseDeferred = false;
+            graceExpired("the duplicate instance left");
+        }
         reconciler.run();
     }
 
@@ -339,6 +365,13 @@ public final class SidecarCore {
                 done.complete(false);
                 return;
             }
+            if (claim.duplicateDetected()) {
+                // They may be the other process's entries too; they expire with our heartbeat instead.
+                log.warn("stopping while another process uses instance id {}: leaving {} entries and the heartbeat",
+                        options.instanceId(), held.size());
+                done.complete(false);
+                return;
+            }
             cancelGrace();
             journal.lifecycle("released_at_shutdown", held.size() + " devices held");
             releaseEverything().whenComplete((v, e) -> done.complete(true));
@@ -363,6 +396,11 @@ public final class SidecarCore {
 
     public Reconciler reconciler() {
         return reconciler;
+    }
+
+    /** The duplicate-instance detector. */
+    public InstanceClaim claim() {
+        return claim;
     }
 
     public HeldSet held() {

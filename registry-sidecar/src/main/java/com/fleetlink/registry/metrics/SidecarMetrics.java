@@ -23,6 +23,11 @@ public final class SidecarMetrics {
     private final Counter resyncs;
     private final Counter sessionsReplaced;
     private final Gauge redisConnected;
+    private final Counter refusedPeers;
+    private final Counter localClosed;
+    private final Counter droppedLines;
+    private final Counter duplicateSightings;
+    private final Gauge duplicateDetected;
 
     public SidecarMetrics(PrometheusRegistry registry) {
         this.registry = registry;
@@ -49,6 +54,19 @@ public final class SidecarMetrics {
                 .help("Ingestion sessions attached").register(registry);
         redisConnected = Gauge.builder().name("teltonika_registry_redis_connected")
                 .help("1 while the Redis connection is up").register(registry);
+        refusedPeers = Counter.builder().name("teltonika_registry_refused_peers_total")
+                .help("Local connections closed on accept, by reason (credentials, no_credentials, connection_limit)")
+                .labelNames("reason").register(registry);
+        localClosed = Counter.builder().name("teltonika_registry_local_closed_total")
+                .help("Admitted local connections the sidecar closed, by reason (bad_lines, bad_first_line, no_first_line, reply_not_read)")
+                .labelNames("reason").register(registry);
+        droppedLines = Counter.builder().name("teltonika_registry_dropped_lines_total")
+                .help("Lines for the ingestion dropped because it was not reading, by type").labelNames("type").register(registry);
+        duplicateSightings = Counter.builder().name("teltonika_registry_duplicate_instance_total")
+                .help("Instance-claim writes that found another process's token: a second sidecar uses this instance id")
+                .register(registry);
+        duplicateDetected = Gauge.builder().name("teltonika_registry_duplicate_instance_detected")
+                .help("1 while another process with this instance id is seen").register(registry);
     }
 
     /** The registry to scrape. */
@@ -66,6 +84,21 @@ public final class SidecarMetrics {
         GaugeWithCallback.builder().name("teltonika_registry_heartbeat_age_seconds")
                 .help("Seconds since the last successful heartbeat write (-1 before the first)")
                 .callback(cb -> cb.call(heartbeatAgeSeconds.getAsDouble())).register(registry);
+    }
+
+    /**
+     * Registers the local socket's gauges, read at scrape time.
+     *
+     * @param connections   admitted local connections open now
+     * @param outboundBytes bytes queued for local peers that have not read them yet
+     */
+    public void localSocketGauges(DoubleSupplier connections, DoubleSupplier outboundBytes) {
+        GaugeWithCallback.builder().name("teltonika_registry_local_connections")
+                .help("Local-socket connections open now (the ingestion and control clients)")
+                .callback(cb -> cb.call(connections.getAsDouble())).register(registry);
+        GaugeWithCallback.builder().name("teltonika_registry_local_outbound_bytes")
+                .help("Bytes written to local peers and not yet taken by them")
+                .callback(cb -> cb.call(outboundBytes.getAsDouble())).register(registry);
     }
 
     public void failure(String op) {
@@ -110,5 +143,25 @@ public final class SidecarMetrics {
 
     public void redisConnected(boolean up) {
         redisConnected.set(up ? 1 : 0);
+    }
+
+    public void refusedPeer(String reason) {
+        refusedPeers.labelValues(reason).inc();
+    }
+
+    public void localClosed(String reason) {
+        localClosed.labelValues(reason).inc();
+    }
+
+    public void droppedLine(String type) {
+        droppedLines.labelValues(type).inc();
+    }
+
+    public void duplicateInstanceSeen() {
+        duplicateSightings.inc();
+    }
+
+    public void duplicateInstanceDetected(boolean detected) {
+        duplicateDetected.set(detected ? 1 : 0);
     }
 }

@@ -4,6 +4,7 @@ import io.lettuce.core.MapScanCursor;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
 import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.SetArgs;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,6 +30,11 @@ public final class ConnectionRegistry {
     public static final String REGISTRY_KEY = "connections:registry";
     /** The prefix of each instance's heartbeat key. */
     public static final String HEARTBEAT_PREFIX = "instance:heartbeat:";
+    /**
+     * The prefix of each instance's claim key, our own addition to the contract: it holds a random
+     * token of the process using the id, so a second process with the same id is noticed.
+     */
+    public static final String CLAIM_PREFIX = "fleetlink:instance-claim:";
 
     private static final LuaScript REGISTER = LuaScript.load("register");
     private static final LuaScript REPLACE_DEAD = LuaScript.load("replace-dead");
@@ -156,6 +162,19 @@ public final class ConnectionRegistry {
     public CompletionStage<Long> deleteHeartbeat(long at) {
         return DELETE_HEARTBEAT.run(redis, ScriptOutputType.INTEGER, heartbeatKey(instanceId),
                 Long.toString(at), freshnessMillis);
+    }
+
+    /** The claim key of {@code instanceId}. */
+    public static String claimKey(String instanceId) {
+        return CLAIM_PREFIX + instanceId;
+    }
+
+    /**
+     * Writes {@code token} into this instance's claim key with {@code EX ttl} and completes with the
+     * token it replaced ({@code null} when the key was missing): one {@code SET … GET} on one key.
+     */
+    public CompletionStage<String> claimInstance(String token, Duration ttl) {
+        return redis.setGet(claimKey(instanceId), token, SetArgs.Builder.ex(ttl.toSeconds()));
     }
 
     /** Remaining TTL of this instance's heartbeat in seconds (-2 missing, -1 no expiry). */

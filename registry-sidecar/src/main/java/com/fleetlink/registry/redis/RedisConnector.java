@@ -6,6 +6,7 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
+import io.lettuce.core.SslOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -66,17 +67,18 @@ public final class RedisConnector implements AutoCloseable {
         RedisURI uri = RedisURI.create(settings.uri());
         SocketOptions socket = SocketOptions.builder().connectTimeout(settings.commandTimeout()).keepAlive(true).build();
         TimeoutOptions timeouts = TimeoutOptions.enabled(settings.commandTimeout());
+        SslOptions ssl = settings.tls().sslOptions();
         if (settings.cluster()) {
             RedisClusterClient cluster = RedisClusterClient.create(resources, uri);
             cluster.setOptions(ClusterClientOptions.builder().autoReconnect(true)
                     .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                    .timeoutOptions(timeouts).socketOptions(socket).build());
+                    .timeoutOptions(timeouts).socketOptions(socket).sslOptions(ssl).build());
             this.client = cluster;
         } else {
             RedisClient single = RedisClient.create(resources, uri);
             single.setOptions(ClientOptions.builder().autoReconnect(true)
                     .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                    .timeoutOptions(timeouts).socketOptions(socket).build());
+                    .timeoutOptions(timeouts).socketOptions(socket).sslOptions(ssl).build());
             this.client = single;
         }
     }
@@ -92,7 +94,7 @@ public final class RedisConnector implements AutoCloseable {
         }
         connectAsync().whenComplete((conn, error) -> {
             if (error != null) {
-                lastError = rootMessage(error);
+                lastError = RedisErrorText.oneLine(error);
                 long delay = Math.min(settings.reconnectCap().toMillis(), 50L << Math.min(attempt++, 6));
                 log.warn("redis {} unreachable ({}); retrying in {} ms", settings.redactedUri(), lastError, delay);
                 if (!closed) {
@@ -153,14 +155,6 @@ public final class RedisConnector implements AutoCloseable {
         return settings.redactedUri();
     }
 
-    private static String rootMessage(Throwable error) {
-        Throwable t = error;
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
-        }
-        return t.getClass().getSimpleName() + ": " + t.getMessage();
-    }
-
     @Override
     public void close() {
         closed = true;
@@ -195,7 +189,7 @@ public final class RedisConnector implements AutoCloseable {
 
         @Override
         public void onRedisExceptionCaught(RedisChannelHandler<?, ?> handler, Throwable cause) {
-            lastError = rootMessage(cause);
+            lastError = RedisErrorText.oneLine(cause);
         }
     }
 }

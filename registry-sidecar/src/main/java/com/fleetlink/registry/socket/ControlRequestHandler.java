@@ -6,29 +6,54 @@ import com.fleetlink.protocol.local.LocalMessage.ControlRequest;
 import com.fleetlink.registry.control.FlushOperation;
 import com.fleetlink.registry.control.StatusReport;
 import com.fleetlink.registry.core.SidecarCore;
+import com.fleetlink.protocol.log.RateLimitedLog;
+import com.fleetlink.registry.metrics.SidecarMetrics;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A control client's connection: one request line, one JSON reply line once Redis confirmed the
- * work (or it failed), then close.
+ * work (or it failed), then close. The connection stopped reading before this handler took over
+ * ({@link PeerRoleHandler}), so whatever else the client sent is dropped unparsed and at most one
+ * reply is ever queued; a reply not taken within {@link LocalSocketSettings#REPLY_TIMEOUT} is
+ * dropped with the connection.
  */
 final class ControlRequestHandler extends SimpleChannelInboundHandler<LocalMessage> {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Logger log = LoggerFactory.getLogger(ControlRequestHandler.class);
+    private static final RateLimitedLog unread = new RateLimitedLog(log);
 
     private final SidecarCore core;
     private final StatusReport status;
     private final FlushOperation flush;
+    private final SidecarMetrics metrics;
 
-    ControlRequestHandler(SidecarCore core, StatusReport status, FlushOperation flush) {
+    ControlRequestHandler(SidecarCore core, StatusReport status, FlushOperation flush, SidecarMetrics metrics) {
         this.core = core;
         this.status = status;
         this.flush = flush;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object message) throws Exception {
+        if (message instanceof LocalMessage) {
+            super.channelRead(ctx, message);
+        } else {
+            // The unparsed rest of the client's input, handed over when the line decoders left.
+            ReferenceCountUtil.release(message);
+        }
     }
 
     @Override
@@ -60,6 +85,13 @@ final class ControlRequestHandler extends SimpleChannelInboundHandler<LocalMessa
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-        ctx.writeAndFlush(Unpooled.wrappedBuffer(line)).addListener(ChannelFutureListener.CLOSE);
+        ChannelFuture written = ctx.writeAndFlush(Unpooled.wrappedBuffer(line)).addListener(ChannelFutureListener.CLOSE);
+        ScheduledFuture<?> deadline = ctx.executor().schedule(() -> {
+            metrics.localClosed("reply_not_read");
+            unread.warn("reply_not_read", "closing a control connection that did not read its reply within {} ms",
+                    LocalSocketSettings.REPLY_TIMEOUT.toMillis());
+            ctx.close();
+        }, LocalSocketSettings.REPLY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        written.addListener(done -> deadline.cancel(false));
     }
 }

@@ -2,8 +2,10 @@ package com.fleetlink.registry.socket;
 
 import com.fleetlink.protocol.local.LocalMessage;
 import com.fleetlink.protocol.local.LocalProtocolCodec;
+import com.fleetlink.protocol.log.RateLimitedLog;
 import com.fleetlink.registry.core.IngestionPeer;
 import com.fleetlink.registry.core.SidecarCore;
+import com.fleetlink.registry.metrics.SidecarMetrics;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -14,13 +16,16 @@ import org.slf4j.LoggerFactory;
 /** The connection of an ingestion after its {@code hello}: hands every message to the core. */
 final class IngestionSessionHandler extends SimpleChannelInboundHandler<LocalMessage> implements IngestionPeer {
     private static final Logger log = LoggerFactory.getLogger(IngestionSessionHandler.class);
+    private static final RateLimitedLog drops = new RateLimitedLog(log);
 
     private final SidecarCore core;
     private final Channel channel;
+    private final SidecarMetrics metrics;
 
-    IngestionSessionHandler(SidecarCore core, Channel channel) {
+    IngestionSessionHandler(SidecarCore core, Channel channel, SidecarMetrics metrics) {
         this.core = core;
         this.channel = channel;
+        this.metrics = metrics;
     }
 
     @Override
@@ -40,7 +45,8 @@ final class IngestionSessionHandler extends SimpleChannelInboundHandler<LocalMes
         if (channel.isWritable()) {
             channel.writeAndFlush(Unpooled.wrappedBuffer(LocalProtocolCodec.encode(message)));
         } else {
-            log.warn("ingestion is not reading; dropped {}", message.type());
+            metrics.droppedLine(message.type());
+            drops.warn("not_reading", "ingestion is not reading; dropped {}", message.type());
         }
     }
 

@@ -36,6 +36,10 @@ final class LocalLineDecoder extends MessageToMessageDecoder<ByteBuf> {
 
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf line, List<Object> out) {
+        if (badInARow >= MAX_BAD_IN_A_ROW) {
+            // Closing already: the rest of this read is not worth parsing.
+            return;
+        }
         byte[] bytes;
         int offset;
         if (line.hasArray()) {
@@ -70,8 +74,9 @@ final class LocalLineDecoder extends MessageToMessageDecoder<ByteBuf> {
             return;
         }
         rejections.warn(error.label(), "rejected line ({}): {}", error.label(), detail);
-        if (++badInARow >= MAX_BAD_IN_A_ROW) {
-            log.warn("closing local connection after {} bad lines in a row", badInARow);
+        if (++badInARow == MAX_BAD_IN_A_ROW) {
+            metrics.localClosed("bad_lines");
+            rejections.warn("bad_lines", "closing local connection after {} bad lines in a row", badInARow);
             ctx.close();
         }
     }

@@ -14,7 +14,7 @@ import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollServerDomainSocketChannel;
 import io.netty.channel.unix.DomainSocketAddress;
-import io.netty.channel.unix.DomainSocketChannel;
+import io.netty.channel.epoll.EpollDomainSocketChannel;
 import io.netty.handler.codec.LineBasedFrameDecoder;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
@@ -29,12 +29,18 @@ import org.slf4j.LoggerFactory;
 /**
  * The Unix domain socket the ingestion and the operators' commands connect to.
  *
- * <p>Binding is careful: the directory is created, a leftover socket file is replaced only when no
- * live daemon answers on it (so a second daemon on the same path refuses to start), and the file is
- * made {@code 0660} so only the pod's shared group can connect.
+ * <p>Binding is careful: a missing directory is created {@code 0750}, a leftover socket file is
+ * replaced only when no live daemon answers on it (so a second daemon on the same path refuses to
+ * start), and the file is made {@code 0660} so only the pod's shared group can connect. File modes
+ * are the first fence; the {@link PeerAdmission peer credentials} checked at accept are the second,
+ * for directories whose modes the sidecar does not control (a mounted volume).
  */
 public final class LocalSocketServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LocalSocketServer.class);
+    /** Pipeline name of the line splitter. */
+    static final String LINES = "lines";
+    /** Pipeline name of the line-to-message decoder. */
+    static final String DECODER = "decoder";
 
     private final Path path;
     private final Channel channel;
@@ -49,16 +55,17 @@ public final class LocalSocketServer implements AutoCloseable {
      *
      * @throws SocketInUseException when a live daemon already answers there
      */
-    public static LocalSocketServer bind(Path path, EventLoopGroup group, SidecarCore core, StatusReport status,
-                                         FlushOperation flush, SidecarMetrics metrics)
+    public static LocalSocketServer bind(LocalSocketSettings settings, EventLoopGroup group, SidecarCore core,
+                                         StatusReport status, FlushOperation flush, SidecarMetrics metrics)
             throws IOException, InterruptedException {
+        Path path = settings.path();
         if (!Epoll.isAvailable()) {
             throw new IOException("Unix domain sockets need Netty's native epoll transport, which did not load: "
                     + Epoll.unavailabilityCause());
         }
         Path dir = path.toAbsolutePath().getParent();
         if (dir != null && !Files.isDirectory(dir)) {
-            Files.createDirectories(dir);
+            Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-x---")));
         }
         if (Files.exists(path)) {
             if (liveDaemonAnswers(path)) {
@@ -67,17 +74,26 @@ public final class LocalSocketServer implements AutoCloseable {
             log.info("replacing stale socket file {}", path);
             Files.delete(path);
         }
+        LocalConnections connections = new LocalConnections(group.next(), settings.maxConnections());
+        PeerAdmission admission = new PeerAdmission(settings.peers(), connections, metrics);
+        metrics.localSocketGauges(connections::size, connections::pendingOutboundBytes);
         Channel channel = new ServerBootstrap()
                 .group(group)
                 .channel(EpollServerDomainSocketChannel.class)
+                // Past the high-water mark the channel turns unwritable and the session drops lines
+                // instead of queueing them: a peer that stops reading costs at most this much.
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(64 * 1024, 256 * 1024))
-                .childHandler(new ChannelInitializer<DomainSocketChannel>() {
+                .childHandler(new ChannelInitializer<EpollDomainSocketChannel>() {
                     @Override
-                    protected void initChannel(DomainSocketChannel ch) {
+                    protected void initChannel(EpollDomainSocketChannel ch) {
+                        // Credentials and the connection cap first: a refused peer never gets a decoder.
+                        if (!admission.admit(ch)) {
+                            return;
+                        }
                         ch.pipeline()
-                                .addLast("lines", new LineBasedFrameDecoder(LocalProtocol.MAX_LINE_BYTES, true, false))
-                                .addLast("decoder", new LocalLineDecoder(metrics))
-                                .addLast("role", new PeerRoleHandler(core, status, flush));
+                                .addLast(LINES, new LineBasedFrameDecoder(LocalProtocol.MAX_LINE_BYTES, true, false))
+                                .addLast(DECODER, new LocalLineDecoder(metrics))
+                                .addLast("role", new PeerRoleHandler(core, status, flush, metrics));
                     }
                 })
                 .bind(new DomainSocketAddress(path.toFile())).sync().channel();

@@ -1,6 +1,7 @@
 package com.fleetlink.registry.testkit;
 
 import com.fleetlink.protocol.local.LocalMessage;
+import com.fleetlink.protocol.local.LocalProtocol;
 import com.fleetlink.protocol.local.LocalProtocolCodec;
 import com.fleetlink.protocol.local.ParsedLine;
 import java.io.BufferedReader;
@@ -42,6 +43,18 @@ public final class LocalClient implements AutoCloseable {
         return new LocalClient(open(path), true);
     }
 
+    /**
+     * Connects as a fresh ingestion holding nothing: {@code hello} (with {@code boot}), waits for
+     * {@code welcome}, then sends a complete empty snapshot, so the sidecar's held set is complete.
+     */
+    public static LocalClient attachEmpty(Path path, String boot, Duration timeout) throws IOException, InterruptedException {
+        LocalClient ingestion = connect(path);
+        ingestion.send(new LocalMessage.Hello(LocalProtocol.VERSION, ProcessHandle.current().pid(), boot));
+        ingestion.await(LocalMessage.Welcome.class, timeout);
+        ingestion.send(new LocalMessage.Snapshot(boot + "-snapshot", java.util.List.of(), true));
+        return ingestion;
+    }
+
     /** Connects like an ingestion whose event loops are stuck: pings go unanswered. */
     public static LocalClient connectWedged(Path path) throws IOException {
         return new LocalClient(open(path), false);
@@ -66,6 +79,18 @@ public final class LocalClient implements AutoCloseable {
             // The test closed the connection, or the sidecar did: either ends the reading.
         }
         lines.add("<eof>");
+    }
+
+    /** Connects as an operator's command would, sends {@code {"type":"<type>"}} and returns the reply line. */
+    public static String request(Path path, String type, Duration timeout) throws IOException, InterruptedException {
+        try (LocalClient operator = connect(path)) {
+            operator.write(("{\"type\":\"" + type + "\"}\n").getBytes(StandardCharsets.UTF_8));
+            String reply = operator.nextLine(timeout);
+            if (reply == null || reply.equals("<eof>")) {
+                throw new AssertionError("no reply to " + type + " within " + timeout.toMillis() + " ms");
+            }
+            return reply;
+        }
     }
 
     /** Sends one message. */

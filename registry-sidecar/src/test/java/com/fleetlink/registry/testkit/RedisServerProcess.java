@@ -25,20 +25,47 @@ public final class RedisServerProcess implements AutoCloseable {
     private final Path dir;
     private final List<String> extraArgs;
     private final int port;
+    private final int tlsPort;
     private Process process;
 
-    private RedisServerProcess(Path dir, int port, List<String> extraArgs) {
+    private RedisServerProcess(Path dir, int port, int tlsPort, List<String> extraArgs) {
         this.dir = dir;
         this.port = port;
+        this.tlsPort = tlsPort;
         this.extraArgs = extraArgs;
     }
 
     /** Starts a server on a free port with the given extra {@code redis-server} arguments. */
     public static RedisServerProcess start(String... extraArgs) throws IOException {
         Path dir = Files.createTempDirectory("redis-test");
-        RedisServerProcess redis = new RedisServerProcess(dir, freePort(), List.of(extraArgs));
+        RedisServerProcess redis = new RedisServerProcess(dir, freePort(), 0, List.of(extraArgs));
         redis.launch();
         return redis;
+    }
+
+    /**
+     * Starts a server that also listens for TLS on a second free port ({@link #tlsUri()}) with the
+     * server certificate of {@code tls}; the plain port stays open for the test's own checks.
+     *
+     * @param requireClientCert whether clients must present a certificate signed by {@code tls.ca()}
+     */
+    public static RedisServerProcess startTls(TlsFiles tls, boolean requireClientCert, String... extraArgs) throws IOException {
+        Path dir = Files.createTempDirectory("redis-test");
+        List<String> args = new ArrayList<>(List.of("--tls-cert-file", tls.serverCert().toString(),
+                "--tls-key-file", tls.serverKey().toString(), "--tls-ca-cert-file", tls.ca().toString(),
+                "--tls-auth-clients", requireClientCert ? "yes" : "no"));
+        args.addAll(List.of(extraArgs));
+        RedisServerProcess redis = new RedisServerProcess(dir, freePort(), freePort(), args);
+        redis.launch();
+        return redis;
+    }
+
+    /** The {@code rediss://} URI of the TLS port. */
+    public String tlsUri() {
+        if (tlsPort == 0) {
+            throw new IllegalStateException("started without TLS");
+        }
+        return "rediss://127.0.0.1:" + tlsPort;
     }
 
     /** The port it listens on; the same across restarts. */
@@ -60,6 +87,9 @@ public final class RedisServerProcess implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of("redis-server", "--port", Integer.toString(port),
                 "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir.toString(),
                 "--protected-mode", "no"));
+        if (tlsPort != 0) {
+            command.addAll(List.of("--tls-port", Integer.toString(tlsPort)));
+        }
         command.addAll(extraArgs);
         process = new ProcessBuilder(command)
                 .redirectErrorStream(true)

@@ -6,6 +6,7 @@ import com.fleetlink.registry.control.StatusReport;
 import com.fleetlink.registry.core.Journal;
 import com.fleetlink.registry.core.SidecarOptions;
 import com.fleetlink.registry.redis.RedisSettings;
+import com.fleetlink.registry.socket.LocalSocketSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -38,16 +39,23 @@ public final class SidecarHarness {
     /** Starts a daemon on {@code socket} against a standalone Redis, recording its event log in {@code eventLog}. */
     public static SidecarDaemon start(SidecarOptions options, String redisUri, Path socket, EventLogJournal eventLog)
             throws Exception {
-        return SidecarDaemon.start(options, settings(redisUri, false), socket, 0, eventLog, eventLog);
-    }
-
-    private static RedisSettings settings(String redisUri, boolean cluster) {
-        return new RedisSettings(redisUri, cluster, Duration.ofMillis(500), Duration.ofMillis(200));
+        return SidecarDaemon.start(options, redisSettings(redisUri, false), LocalSocketSettings.defaults(socket), 0,
+                eventLog, eventLog);
     }
 
     /** Starts a daemon on {@code socket} against {@code redisUri}, as a cluster client when {@code cluster}. */
     public static SidecarDaemon start(SidecarOptions options, String redisUri, boolean cluster, Path socket) throws Exception {
-        return SidecarDaemon.start(options, settings(redisUri, cluster), socket, 0, Journal.NONE, new StatusReport.EventLogStatus() {
+        return start(options, redisSettings(redisUri, cluster), LocalSocketSettings.defaults(socket));
+    }
+
+    /** The short-timeout Redis settings the harness uses for {@code redisUri}. */
+    public static RedisSettings redisSettings(String redisUri, boolean cluster) {
+        return new RedisSettings(redisUri, cluster, Duration.ofMillis(500), Duration.ofMillis(200));
+    }
+
+    /** Starts a daemon with the given Redis and socket settings, metrics on a free port. */
+    public static SidecarDaemon start(SidecarOptions options, RedisSettings redis, LocalSocketSettings socket) throws Exception {
+        return SidecarDaemon.start(options, redis, socket, 0, Journal.NONE, new StatusReport.EventLogStatus() {
             @Override
             public String path() {
                 return "-";

@@ -1,0 +1,117 @@
+package com.fleetlink.registry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fleetlink.protocol.local.LocalMessage.Register;
+import com.fleetlink.registry.testkit.LocalClient;
+import com.fleetlink.registry.testkit.Poll;
+import com.fleetlink.registry.testkit.RedisServerProcess;
+import com.fleetlink.registry.testkit.SidecarJvm;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The Redis password never leaves the sidecar: real sidecar processes run with a password URI
+ * against an ACL-protected redis-server — once with a wrong password, once with the right one
+ * through registration, Redis going down and shutdown — and neither their logs, nor
+ * {@code status}, nor the event log files contain it.
+ */
+@Tag("integration")
+class CredentialsNeverLoggedIntegrationTest {
+    private static final String PASSWORD = "Sup3r-Secret-Value-42";
+    private static final String WRONG_PASSWORD = "Wr0ng-Secret-Value-17";
+    private static final String IMEI = "356307042441013";
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    @TempDir
+    Path dir;
+
+    private final List<String> statusReplies = new ArrayList<>();
+
+    @Test
+    void password_neverInLogsStatusOrEventLog_onSuccessWrongPasswordAndRedisDown() throws Exception {
+        try (RedisServerProcess redis = RedisServerProcess.start("--user", "default", "off",
+                "--user", "fleet", "on", ">" + PASSWORD, "~*", "&*", "+@all")) {
+            String uri = "redis://fleet:%s@127.0.0.1:" + redis.port();
+
+            try (SidecarJvm wrong = start("wrong", String.format(uri, WRONG_PASSWORD))) {
+                wrong.awaitLog(WAIT, "unreachable");
+                statusReplies.add(status(dir.resolve("wrong.sock")));
+                assertThat(wrong.stop(WAIT)).isZero();
+                assertNoSecret(wrong.log());
+                assertThat(wrong.log()).contains("redis://fleet:***@127.0.0.1:" + redis.port());
+            }
+
+            try (SidecarJvm right = start("right", String.format(uri, PASSWORD))) {
+                right.awaitLog(WAIT, "connected");
+                // The ingestion stays attached while Redis goes down, then leaves: grace expiry and
+                // shutdown both try to release against a Redis that is gone.
+                try (LocalClient ingestion = registerThroughSocket(dir.resolve("right.sock"), String.format(uri, PASSWORD))) {
+                    statusReplies.add(status(dir.resolve("right.sock")));
+                    redis.kill();
+                    right.awaitLog(WAIT, "disconnected");
+                    statusReplies.add(status(dir.resolve("right.sock")));
+                }
+                right.awaitLog(WAIT, "no ingestion for the grace period");
+                assertThat(right.stop(WAIT)).isZero();
+                assertNoSecret(right.log());
+            }
+        }
+        assertThat(statusReplies).hasSize(3).allSatisfy(CredentialsNeverLoggedIntegrationTest::assertNoSecret);
+        assertThat(eventLogText()).contains(IMEI);
+        assertNoSecret(eventLogText());
+    }
+
+    private SidecarJvm start(String name, String redisUri) throws IOException {
+        return SidecarJvm.start(dir.resolve(name + ".stderr"), List.of("--socket", dir.resolve(name + ".sock").toString(),
+                "--redis", redisUri, "--instance-id", "pod-a", "--event-log", dir.resolve(name + "-events").toString(),
+                "--heartbeat-interval", "300ms", "--heartbeat-ttl", "2s", "--grace", "800ms",
+                "--reconcile-interval", "1s", "--shutdown-wait", "1s", "--redis-timeout", "500ms"));
+    }
+
+    /** Attaches an ingestion that registers {@code IMEI}, waits until Redis shows it, and returns the open ingestion. */
+    private static LocalClient registerThroughSocket(Path socket, String uri) throws Exception {
+        RedisClient client = RedisClient.create(uri);
+        LocalClient ingestion = LocalClient.attachEmpty(socket, "boot", WAIT);
+        try (StatefulRedisConnection<String, String> check = client.connect()) {
+            ingestion.send(new Register(IMEI, 1, System.currentTimeMillis(), 1));
+            Poll.until(WAIT, "registered", () -> "pod-a".equals(check.sync().hget("connections:registry", IMEI)));
+            return ingestion;
+        } finally {
+            client.shutdown();
+        }
+    }
+
+    /** Waits until the socket answers and returns its status line. */
+    private static String status(Path socket) throws Exception {
+        Poll.until(WAIT, "socket " + socket, () -> Files.exists(socket));
+        String reply = LocalClient.request(socket, "status", WAIT);
+        assertThat(reply).contains("\"type\":\"status\"");
+        return reply;
+    }
+
+    private String eventLogText() throws IOException {
+        StringBuilder all = new StringBuilder();
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path file : files.filter(f -> f.getParent().getFileName().toString().endsWith("-events")).toList()) {
+                all.append(new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1));
+            }
+        }
+        return all.toString();
+    }
+
+    private static void assertNoSecret(String text) {
+        assertThat(text).doesNotContain(PASSWORD).doesNotContain(WRONG_PASSWORD);
+    }
+}
