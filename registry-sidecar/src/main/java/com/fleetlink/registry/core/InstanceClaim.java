@@ -31,7 +31,7 @@ public final class InstanceClaim {
     private final Journal journal;
     private final String instanceId;
     private final Duration ttl;
-    private final Runnable onCleared;
+    private final Runnable onCleanupAllowed;
     private final String token = UUID.randomUUID().toString();
     private boolean wroteOnce;
     private volatile boolean aloneConfirmed;
@@ -40,17 +40,18 @@ public final class InstanceClaim {
     private volatile long lastSeen;
 
     /**
-     * @param onCleared runs on the core loop when a duplicate has not been seen for {@code ttl}
+     * @param onCleanupAllowed runs on the core loop when bulk deletes become allowed: the id was first
+     *        confirmed ours alone, or a duplicate has not been seen for {@code ttl}
      */
     public InstanceClaim(EventExecutor loop, RegistryWriter writer, SidecarMetrics metrics, Journal journal,
-                         String instanceId, Duration ttl, Runnable onCleared) {
+                         String instanceId, Duration ttl, Runnable onCleanupAllowed) {
         this.loop = loop;
         this.writer = writer;
         this.metrics = metrics;
         this.journal = journal;
         this.instanceId = instanceId;
         this.ttl = ttl;
-        this.onCleared = onCleared;
+        this.onCleanupAllowed = onCleanupAllowed;
     }
 
     /** Writes the claim once; call every heartbeat interval and after each Redis (re)connect. */
@@ -74,8 +75,12 @@ public final class InstanceClaim {
             } else {
                 log.info("instance id {} was claimed by an earlier process; taking it over", instanceId);
             }
-        } else if (wroteOnce) {
+        } else if (wroteOnce && !aloneConfirmed) {
             aloneConfirmed = true;
+            if (!detected) {
+                // The start's reconcile skipped its cleanup while this was unknown; do it now, not a reconcile interval later.
+                onCleanupAllowed.run();
+            }
         }
         wroteOnce = true;
     }
@@ -101,7 +106,7 @@ public final class InstanceClaim {
             metrics.duplicateInstanceDetected(false);
             journal.lifecycle("duplicate_instance_cleared", null);
             log.info("no other process with instance id {} seen for {} ms; cleanup resumes", instanceId, ttl.toMillis());
-            onCleared.run();
+            onCleanupAllowed.run();
         }
     }
 

@@ -68,7 +68,7 @@ public final class SidecarCore {
         this.journal = journal;
         this.writer = new RegistryWriter(loop, held, clock, metrics, journal);
         this.claim = new InstanceClaim(loop, writer, metrics, journal, options.instanceId(), options.heartbeatTtl(),
-                this::duplicateCleared);
+                this::cleanupAllowed);
         this.reconciler = new Reconciler(loop, held, writer, metrics, options.scanPagePause(),
                 () -> !claim.aloneConfirmed());
         this.heartbeat = new HeartbeatTicker(loop, writer, clock, metrics, journal,
@@ -304,10 +304,10 @@ public final class SidecarCore {
     }
 
     /** The other process with our id is gone: a release the grace period wanted happens now. */
-    private void duplicateCleared() {
+    private void cleanupAllowed() {
         if (releaseDeferred && attached == null && graceTimer == null) {
             releaseDeferred = false;
-            graceExpired("the duplicate instance left");
+            graceExpired("the instance id is ours alone again");
         }
         reconciler.run();
     }
