@@ -93,7 +93,7 @@ public final class ChaosRun implements BenchMain.Bench {
         FaultSchedule.progress("redis-server and both instances are up");
         Fleet fleet = session.own(new Fleet(ports, devices, seed, faults, sessionMs, doublePercent));
         DeletionJudge judge = new DeletionJudge(fleet.truth(), faults);
-        RegistryMonitor monitor = session.own(new RegistryMonitor(redis, new LinkedHashSet<>(INSTANCES), judge).start());
+        RegistryMonitor monitor = session.own(new RegistryMonitor(redis, new LinkedHashSet<>(INSTANCES), judge, faults).start());
         RssSampler rss = session.own(new RssSampler().watch("redis", redis::pid));
         pods.forEach(p -> rss.watch(p.id() + "/sidecar", p::sidecarPid).watch(p.id() + "/ingestion", p::ingestionPid));
         rss.start(500);

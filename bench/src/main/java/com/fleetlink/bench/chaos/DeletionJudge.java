@@ -12,14 +12,17 @@ import java.util.Map;
  * <ul>
  *   <li>the field named another instance (a compare-and-delete can never do that), or</li>
  *   <li>the field named {@code L}, the device's newest answered socket at that moment was open at
- *       {@code L}, and the field had been written for that socket (after its IMEI was sent) — so the
- *       deletion came from an older socket's close or a cleanup that landed after the registration,</li>
+ *       {@code L}, and the field had been written for that socket (by a registration decided after its
+ *       IMEI was sent) — so the deletion came from an older socket's close or a cleanup that landed
+ *       after the registration,</li>
  * </ul>
  * unless {@code L}'s sidecar had been sent SIGTERM and was not running again (a release the design
  * allows). Called from the monitor thread only; {@link #report()} is synchronized with it.
  */
 final class DeletionJudge {
     private static final int EXAMPLES = 5;
+    /** A registration's {@code at} is whole milliseconds. */
+    private static final long MS_ROUNDING = 1_000;
 
     private final GroundTruth truth;
     private final FaultLog faults;
@@ -42,9 +45,9 @@ final class DeletionJudge {
      *
      * @param caller       the instance whose script deleted it, or {@code null} for a plain HDEL from a client
      * @param old          the field's value before, as replayed; {@code null} when unknown
-     * @param writtenMicros when {@code old} was written (0 when unknown)
+     * @param decidedMicros when the registration that wrote {@code old} was decided (0 when unknown)
      */
-    synchronized void deleted(long micros, String imei, String caller, String old, long writtenMicros) {
+    synchronized void deleted(long micros, String imei, String caller, String old, long decidedMicros) {
         if (!truth.knows(imei)) {
             return;
         }
@@ -66,8 +69,14 @@ final class DeletionJudge {
             violation = caller + " deleted the entry naming " + old;
         } else {
             GroundTruth.Span newest = truth.newestAckedAt(imei, micros);
-            if (newest != null && newest.instance.equals(caller) && newest.openAt(micros)
-                    && writtenMicros > newest.handshakeSentMicros) {
+            if (newest != null && newest.instance.equals(caller) && newest.openAt(micros)) {
+                if (decidedMicros == 0) {
+                    unjudged++;
+                    return;
+                }
+                if (decidedMicros < newest.handshakeSentMicros - MS_ROUNDING) {
+                    return; // an older socket's registration, deleted by that socket's close
+                }
                 violation = caller + " deleted its own entry written for the live socket opened at "
                         + newest.handshakeSentMicros + " (answered " + newest.ackedMicros + ")";
             }
@@ -87,17 +96,17 @@ final class DeletionJudge {
     }
 
     /**
-     * Redis set {@code imei}'s field to {@code value} at {@code micros}, over {@code old} (written at
-     * {@code oldWrittenMicros}); counted when it overwrote the registration of the newest live socket
+     * Redis set {@code imei}'s field to {@code value} at {@code micros}, over {@code old} (decided at
+     * {@code oldDecidedMicros}); counted when it overwrote the registration of the newest live socket
      * at another instance (informational: design §4 rule 4 lets a fresh registration overwrite).
      */
-    synchronized void written(long micros, String imei, String value, String old, long oldWrittenMicros) {
+    synchronized void written(long micros, String imei, String value, String old, long oldDecidedMicros) {
         if (old == null || old.equals(value) || !truth.knows(imei)) {
             return;
         }
         GroundTruth.Span newest = truth.newestAckedAt(imei, micros);
         if (newest != null && newest.instance.equals(old) && newest.openAt(micros)
-                && oldWrittenMicros > newest.handshakeSentMicros) {
+                && oldDecidedMicros >= newest.handshakeSentMicros - MS_ROUNDING) {
             overwrites++;
         }
     }
@@ -113,7 +122,7 @@ final class DeletionJudge {
         out.put("crossInstance", crossInstance);
         out.put("sameInstanceLiveEntry", sameInstance);
         out.put("allowedReleases", allowedReleases);
-        out.put("unjudgedValueUnknown", unjudged);
+        out.put("unjudged", unjudged);
         out.put("plainHdelFromClients", unattributed);
         out.put("loserOverwroteWinner", overwrites);
         out.put("examples", List.copyOf(examples));

@@ -25,12 +25,14 @@ final class RegistryMonitor implements AutoCloseable {
     private static final String REGISTRY = "connections:registry";
     private static final Set<String> SCRIPT_CALLS = Set.of("EVAL", "EVALSHA", "EVAL_RO", "EVALSHA_RO", "FCALL", "FCALL_RO");
 
-    private record Field(String value, long writtenMicros) {
+    /** A replayed field: its value, and when the registration that wrote it was decided (0: unknown). */
+    private record Field(String value, long decidedMicros) {
     }
 
     private final RedisServer redis;
     private final Set<String> instances;
     private final DeletionJudge judge;
+    private final FaultLog faults;
     private final Thread thread;
     private final Map<String, Field> fields = new HashMap<>();
     private final Set<String> touched = new HashSet<>();
@@ -38,14 +40,17 @@ final class RegistryMonitor implements AutoCloseable {
     private volatile boolean closed;
     private boolean blind;
     private String caller;
+    /** IMEI → {@code at} (ms) of the script call being replayed: register.lua's pairs after instance and window. */
+    private final Map<String, Long> decidedAt = new HashMap<>();
     private long lines;
     private int attaches;
     private int blindAttaches;
 
-    RegistryMonitor(RedisServer redis, Set<String> instances, DeletionJudge judge) {
+    RegistryMonitor(RedisServer redis, Set<String> instances, DeletionJudge judge, FaultLog faults) {
         this.redis = redis;
         this.instances = instances;
         this.judge = judge;
+        this.faults = faults;
         this.thread = new Thread(this::watch, "registry-monitor");
         this.thread.setDaemon(true);
     }
@@ -118,8 +123,18 @@ final class RegistryMonitor implements AutoCloseable {
     private synchronized void handle(MonitorLine line) {
         lines++;
         if (!line.fromLua()) {
+            decidedAt.clear();
             if (SCRIPT_CALLS.contains(line.command())) {
                 caller = firstInstance(line.words());
+                // EVALSHA sha numkeys key instance window imei at imei at …: a fresh registration's
+                // decision time; a repair says -1.
+                for (int i = 5; i + 1 < line.argCount(); i += 2) {
+                    try {
+                        decidedAt.put(line.arg(i), Long.parseLong(line.arg(i + 1)));
+                    } catch (NumberFormatException e) {
+                        break; // not register.lua
+                    }
+                }
                 return;
             }
             caller = null;
@@ -154,16 +169,30 @@ final class RegistryMonitor implements AutoCloseable {
             return;
         }
         Field old = known(imei);
-        judge.written(line.micros(), imei, value, old == null ? null : old.value(), old == null ? 0 : old.writtenMicros());
-        fields.put(imei, new Field(value, line.micros()));
+        judge.written(line.micros(), imei, value, old == null ? null : old.value(), old == null ? 0 : old.decidedMicros());
+        fields.put(imei, new Field(value, decided(line, imei)));
         touched.add(imei);
     }
 
     private void delete(MonitorLine line, String imei) {
         Field old = known(imei);
-        judge.deleted(line.micros(), imei, caller, old == null ? null : old.value(), old == null ? 0 : old.writtenMicros());
+        judge.deleted(line.micros(), imei, caller, old == null ? null : old.value(), old == null ? 0 : old.decidedMicros());
         fields.remove(imei);
         touched.add(imei);
+    }
+
+    /**
+     * When the write of {@code imei} that {@code line} runs was decided: a fresh registration's
+     * {@code at}; for a repair, the moment it runs — unless a Redis fault overlapped the freshness
+     * window before it, when it may have waited in a paused Redis since long before (then 0, unknown).
+     */
+    private long decided(MonitorLine line, String imei) {
+        Long at = decidedAt.get(imei);
+        if (at != null && at >= 0) {
+            return at * 1_000;
+        }
+        long window = 5_000_000;
+        return faults.redisFaultDuring(line.micros() - window, line.micros()) ? 0 : line.micros();
     }
 
     /** The replayed field, or {@code null} when absent or not known since a blind attach. */

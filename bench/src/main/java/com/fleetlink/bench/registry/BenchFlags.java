@@ -14,16 +14,21 @@ import java.util.Set;
  */
 public final class BenchFlags {
     private final String program;
+    private final String mainClass;
     private final Map<String, String> given;
     private final Map<String, String> declared = new LinkedHashMap<>();
 
-    private BenchFlags(String program, Map<String, String> given) {
+    private BenchFlags(String program, String mainClass, Map<String, String> given) {
         this.program = program;
+        this.mainClass = mainClass;
         this.given = given;
     }
 
-    /** Reads {@code args}; {@code --help} prints the declared flags once they are all read (see {@link #done()}). */
-    public static BenchFlags parse(String program, String[] args) {
+    /**
+     * Reads {@code args}; {@code --help} prints the declared flags once they are all read (see
+     * {@link #done()}), with {@code mainClass} in the usage line.
+     */
+    public static BenchFlags parse(String program, String mainClass, String[] args) {
         Map<String, String> given = new HashMap<>();
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
@@ -45,7 +50,7 @@ public final class BenchFlags {
             }
             given.put(name, value);
         }
-        return new BenchFlags(program, given);
+        return new BenchFlags(program, mainClass, given);
     }
 
     public int integer(String name, int defaultValue, String help) {
@@ -87,7 +92,7 @@ public final class BenchFlags {
     /** Call after reading every flag: rejects unknown flags, answers {@code --help}. */
     public void done() {
         if (given.containsKey("help")) {
-            System.out.println("usage: java -cp bench/target/benchmarks.jar " + BenchFlags.class.getPackageName() + "." + program + " [flags]");
+            System.out.println("usage: java -cp bench/target/benchmarks.jar " + mainClass + " [flags]");
             declared.forEach((name, help) -> System.out.println("  --" + name + "  " + help));
             System.exit(0);
         }

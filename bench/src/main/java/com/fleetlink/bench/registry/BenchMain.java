@@ -35,11 +35,13 @@ public final class BenchMain {
     }
 
     public static void run(String program, String[] args, Duration defaultTimeLimit, Function<BenchFlags, Bench> configure) {
+        // Every main calls this directly, so the caller is the class to name in the usage line.
+        String mainClass = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE).getCallerClass().getName();
         Bench bench;
         Duration timeLimit;
         boolean keepDir;
         try {
-            BenchFlags flags = BenchFlags.parse(program, args);
+            BenchFlags flags = BenchFlags.parse(program, mainClass, args);
             bench = configure.apply(flags);
             timeLimit = flags.duration("time-limit", defaultTimeLimit.toSeconds() + "s",
                     "the run is stopped, and every child process with it, after this long");

@@ -52,8 +52,9 @@ class DeletionJudgeTest {
     void deleted_whenTheFieldWasAnOlderSocketsRegistration_thenIsNoViolation() {
         GroundTruth.Span winner = answeredSocket("chaos-a");
 
-        // An unregister of the previous socket that ran before the new socket's registration.
-        judge.deleted(winner.ackedMicros + 10, IMEI, "chaos-a", "chaos-a", winner.handshakeSentMicros - 1);
+        // The previous socket's registration (decided at its handshake, seconds earlier) ran late, after a
+        // Redis pause, and that socket's unregister deleted it before the new socket's registration ran.
+        judge.deleted(winner.ackedMicros + 10, IMEI, "chaos-a", "chaos-a", winner.handshakeSentMicros - 3_000_000);
 
         assertThat(judge.loserDeletedWinner()).isZero();
     }
@@ -77,6 +78,16 @@ class DeletionJudgeTest {
         judge.deleted(winner.ackedMicros + 10, IMEI, "chaos-b", null, 0);
 
         assertThat(judge.loserDeletedWinner()).isZero();
-        assertThat(judge.report()).containsEntry("unjudgedValueUnknown", 1L);
+        assertThat(judge.report()).containsEntry("unjudged", 1L);
+    }
+
+    @Test
+    void deleted_whenNotKnownWhichSocketTheEntryWasFor_thenIsUnjudged() {
+        GroundTruth.Span winner = answeredSocket("chaos-a");
+
+        judge.deleted(winner.ackedMicros + 10, IMEI, "chaos-a", "chaos-a", 0);
+
+        assertThat(judge.loserDeletedWinner()).isZero();
+        assertThat(judge.report()).containsEntry("unjudged", 1L);
     }
 }
