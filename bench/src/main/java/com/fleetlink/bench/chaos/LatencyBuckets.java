@@ -1,8 +1,10 @@
 package com.fleetlink.bench.chaos;
 
 import com.fleetlink.bench.registry.Stats;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -14,6 +16,9 @@ final class LatencyBuckets {
     private final Series redisFault = new Series();
     private final Series otherFault = new Series();
     private final Series calm = new Series();
+    /** Every counted ACK as (sent, acked, nanos), for the per-fault breakdown. */
+    private long[] flights = new long[3 * 1024];
+    private int flightCount;
 
     LatencyBuckets(FaultLog faults) {
         this.faults = faults;
@@ -24,6 +29,13 @@ final class LatencyBuckets {
         if (!faults.inPhase(sentMicros, ackMicros)) {
             return;
         }
+        if (3 * flightCount + 3 > flights.length) {
+            flights = Arrays.copyOf(flights, flights.length * 2);
+        }
+        flights[3 * flightCount] = sentMicros;
+        flights[3 * flightCount + 1] = ackMicros;
+        flights[3 * flightCount + 2] = nanos;
+        flightCount++;
         if (faults.redisFaultDuring(sentMicros, ackMicros)) {
             redisFault.add(nanos);
         } else if (faults.anyFaultDuring(sentMicros, ackMicros)) {
@@ -42,7 +54,27 @@ final class LatencyBuckets {
         long faultP99 = redisFault.p99();
         long calmP99 = calm.p99();
         out.put("p99RatioRedisFaultToCalm", faultP99 < 0 || calmP99 <= 0 ? null : Stats.round(faultP99 / (double) calmP99, 2));
+        out.put("byFault", byFault());
         return out;
+    }
+
+    /** Per fault window: its kind and target, and the ACKs whose flight overlapped it. */
+    private List<Map<String, Object>> byFault() {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (FaultLog.Window w : faults.windows()) {
+            Series overlapping = new Series();
+            for (int i = 0; i < flightCount; i++) {
+                if (w.covers(flights[3 * i], flights[3 * i + 1])) {
+                    overlapping.add(flights[3 * i + 2]);
+                }
+            }
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("fault", w.kind().label() + " " + w.target());
+            row.put("seconds", w.endMicros() == FaultLog.OPEN ? null : Stats.round((w.endMicros() - w.startMicros()) / 1e6, 1));
+            row.putAll(overlapping.report());
+            rows.add(row);
+        }
+        return rows;
     }
 
     /** A growable array of nanosecond latencies. */

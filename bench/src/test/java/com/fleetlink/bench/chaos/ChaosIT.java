@@ -41,6 +41,7 @@ class ChaosIT {
         assertThat(chaos.waitFor(330, TimeUnit.SECONDS)).as("the chaos run ends within its time limit").isTrue();
         List<String> lines = Files.readAllLines(stdout);
         assertThat(lines).as("the chaos run prints its report").isNotEmpty();
+        System.err.println(lines.get(lines.size() - 1));
         JsonNode report = JSON.readTree(lines.get(lines.size() - 1));
 
         assertThat(report.path("error").isMissingNode()).as("run error: %s", report.path("error")).isTrue();
