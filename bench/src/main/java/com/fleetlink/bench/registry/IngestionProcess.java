@@ -14,7 +14,8 @@ import java.util.List;
  * same port appends to the same file).
  */
 public final class IngestionProcess implements AutoCloseable {
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
+    // Generous: on a loaded two-core machine a JVM start alone has taken over 30 s.
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
 
     private final ChildProcess process;
     private final int port;

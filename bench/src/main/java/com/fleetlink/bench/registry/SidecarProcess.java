@@ -12,7 +12,8 @@ import java.util.List;
  * output in the run's directory.
  */
 public final class SidecarProcess implements AutoCloseable {
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
+    // Generous: on a loaded two-core machine a JVM start alone has taken over 30 s.
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
 
     private final ChildProcess process;
     private final Path socket;
