@@ -12,18 +12,23 @@ import java.util.Set;
  * reads must be declared with its default; an undeclared flag or a bad value is a usage error
  * (exit 2), so a typo never silently runs the defaults.
  */
-final class BenchFlags {
+public final class BenchFlags {
     private final String program;
+    private final String mainClass;
     private final Map<String, String> given;
     private final Map<String, String> declared = new LinkedHashMap<>();
 
-    private BenchFlags(String program, Map<String, String> given) {
+    private BenchFlags(String program, String mainClass, Map<String, String> given) {
         this.program = program;
+        this.mainClass = mainClass;
         this.given = given;
     }
 
-    /** Reads {@code args}; {@code --help} prints the declared flags once they are all read (see {@link #done()}). */
-    static BenchFlags parse(String program, String[] args) {
+    /**
+     * Reads {@code args}; {@code --help} prints the declared flags once they are all read (see
+     * {@link #done()}), with {@code mainClass} in the usage line.
+     */
+    public static BenchFlags parse(String program, String mainClass, String[] args) {
         Map<String, String> given = new HashMap<>();
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
@@ -45,10 +50,10 @@ final class BenchFlags {
             }
             given.put(name, value);
         }
-        return new BenchFlags(program, given);
+        return new BenchFlags(program, mainClass, given);
     }
 
-    int integer(String name, int defaultValue, String help) {
+    public int integer(String name, int defaultValue, String help) {
         String text = text(name, Integer.toString(defaultValue), help);
         try {
             return Integer.parseInt(text.replace("_", ""));
@@ -57,7 +62,7 @@ final class BenchFlags {
         }
     }
 
-    Duration duration(String name, String defaultValue, String help) {
+    public Duration duration(String name, String defaultValue, String help) {
         String text = text(name, defaultValue, help);
         try {
             if (text.endsWith("ms")) {
@@ -75,19 +80,19 @@ final class BenchFlags {
         throw usage(program, "--" + name + " must be a duration like 500ms, 10s or 2m, not " + text);
     }
 
-    Path path(String name, String defaultValue, String help) {
+    public Path path(String name, String defaultValue, String help) {
         return Path.of(text(name, defaultValue, help));
     }
 
-    String text(String name, String defaultValue, String help) {
+    public String text(String name, String defaultValue, String help) {
         declared.put(name, help + " (default " + defaultValue + ")");
         return given.getOrDefault(name, defaultValue);
     }
 
     /** Call after reading every flag: rejects unknown flags, answers {@code --help}. */
-    void done() {
+    public void done() {
         if (given.containsKey("help")) {
-            System.out.println("usage: java -cp bench/target/benchmarks.jar " + BenchFlags.class.getPackageName() + "." + program + " [flags]");
+            System.out.println("usage: java -cp bench/target/benchmarks.jar " + mainClass + " [flags]");
             declared.forEach((name, help) -> System.out.println("  --" + name + "  " + help));
             System.exit(0);
         }
@@ -103,8 +108,8 @@ final class BenchFlags {
     }
 
     /** A bad command line; the mains exit 2 on it. */
-    static final class UsageException extends RuntimeException {
-        UsageException(String message) {
+    public static final class UsageException extends RuntimeException {
+        public UsageException(String message) {
             super(message);
         }
     }

@@ -10,28 +10,38 @@ import java.util.function.Function;
 /**
  * What every benchmark main shares: flag parsing, the session with its time limit and cleanup, the
  * machine line, and the final one-line JSON on stdout. Exit codes: 0 measured (whether or not the
- * targets were met: the JSON says), 1 the run failed, 2 usage error.
+ * targets were met: the JSON says), 1 the run failed (or a check's figures failed it), 2 usage error.
  */
-final class BenchMain {
-    static final int EXIT_FAILED = 1;
-    static final int EXIT_USAGE = 2;
+public final class BenchMain {
+    public static final int EXIT_FAILED = 1;
+    public static final int EXIT_USAGE = 2;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** One benchmark, configured from its flags, run once in a session. */
-    interface Bench {
+    public interface Bench {
         /** Runs and returns the figures for the JSON line, in order. */
         Map<String, Object> run(BenchSession session) throws Exception;
+
+        /**
+         * The exit code for figures that were measured: 0 unless the benchmark is also a check
+         * whose figures can fail it (then {@link #EXIT_FAILED}).
+         */
+        default int exitCode(Map<String, Object> figures) {
+            return 0;
+        }
     }
 
     private BenchMain() {
     }
 
-    static void run(String program, String[] args, Duration defaultTimeLimit, Function<BenchFlags, Bench> configure) {
+    public static void run(String program, String[] args, Duration defaultTimeLimit, Function<BenchFlags, Bench> configure) {
+        // Every main calls this directly, so the caller is the class to name in the usage line.
+        String mainClass = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE).getCallerClass().getName();
         Bench bench;
         Duration timeLimit;
         boolean keepDir;
         try {
-            BenchFlags flags = BenchFlags.parse(program, args);
+            BenchFlags flags = BenchFlags.parse(program, mainClass, args);
             bench = configure.apply(flags);
             timeLimit = flags.duration("time-limit", defaultTimeLimit.toSeconds() + "s",
                     "the run is stopped, and every child process with it, after this long");
@@ -48,7 +58,9 @@ final class BenchMain {
         result.put("loadAverageAtStart", ProcFs.loadAverage());
         int exit = 0;
         try (BenchSession session = BenchSession.open(program, timeLimit, keepDir)) {
-            result.putAll(bench.run(session));
+            Map<String, Object> figures = bench.run(session);
+            result.putAll(figures);
+            exit = bench.exitCode(figures);
         } catch (BenchFlags.UsageException e) {
             System.err.println(e.getMessage());
             System.exit(EXIT_USAGE);
@@ -69,7 +81,7 @@ final class BenchMain {
     }
 
     /** Prints one line of the human summary (stdout, before the JSON line). */
-    static void say(String format, Object... args) {
+    public static void say(String format, Object... args) {
         System.out.println(String.format(java.util.Locale.ROOT, format, args));
         System.out.flush();
     }

@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
  * when the JVM is interrupted (shutdown hook) or when the time limit passes (a watchdog exits the
  * JVM, which runs the hook). So no redis-server or daemon outlives its benchmark.
  */
-final class BenchSession implements AutoCloseable {
+public final class BenchSession implements AutoCloseable {
     private final String name;
     private final Path dir;
     private final boolean keepDir;
@@ -50,7 +50,7 @@ final class BenchSession implements AutoCloseable {
      * Creates the scratch directory (under {@code java.io.tmpdir}: Unix socket paths must stay short)
      * and arms the time limit.
      */
-    static BenchSession open(String name, Duration timeLimit, boolean keepDir) {
+    public static BenchSession open(String name, Duration timeLimit, boolean keepDir) {
         try {
             Path dir = Files.createTempDirectory("flbench-" + name.toLowerCase(java.util.Locale.ROOT) + "-");
             return new BenchSession(name, dir, keepDir, timeLimit);
@@ -60,12 +60,12 @@ final class BenchSession implements AutoCloseable {
     }
 
     /** The scratch directory of this run. */
-    Path dir() {
+    public Path dir() {
         return dir;
     }
 
     /** Closes {@code resource} with the session (reverse order of registration). */
-    synchronized <T extends AutoCloseable> T own(T resource) {
+    public synchronized <T extends AutoCloseable> T own(T resource) {
         if (closed) {
             closeQuietly(resource);
             throw new IllegalStateException(name + " is closing");
@@ -75,7 +75,7 @@ final class BenchSession implements AutoCloseable {
     }
 
     /** Closes {@code resource} now, and forgets it. */
-    void release(AutoCloseable resource) {
+    public void release(AutoCloseable resource) {
         synchronized (this) {
             resources.remove(resource);
         }

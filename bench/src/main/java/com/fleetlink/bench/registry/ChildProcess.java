@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
  * run's directory. Stopping is SIGTERM, then SIGKILL after a grace period; a process held with
  * SIGSTOP is continued first so that it can act on the SIGTERM.
  */
-final class ChildProcess implements AutoCloseable {
+public final class ChildProcess implements AutoCloseable {
     private static final Duration DEFAULT_GRACE = Duration.ofSeconds(15);
 
     private final String name;
@@ -27,12 +27,12 @@ final class ChildProcess implements AutoCloseable {
     }
 
     /** Starts {@code command} with stdout and stderr appended to {@code log}. */
-    static ChildProcess start(String name, List<String> command, Path log) {
+    public static ChildProcess start(String name, List<String> command, Path log) {
         return start(name, command, log, log);
     }
 
     /** Starts {@code command} with stdout in {@code stdout} and stderr in {@code stderr}. */
-    static ChildProcess start(String name, List<String> command, Path stdout, Path stderr) {
+    public static ChildProcess start(String name, List<String> command, Path stdout, Path stderr) {
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(stdout.toFile()));
@@ -48,38 +48,38 @@ final class ChildProcess implements AutoCloseable {
         }
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
-    boolean isAlive() {
+    public boolean isAlive() {
         return process.isAlive();
     }
 
     /** Where its output goes. */
-    Path log() {
+    public Path log() {
         return log;
     }
 
     /** Exit code once it has exited within {@code timeout}, else {@code null}. */
-    Integer awaitExit(Duration timeout) throws InterruptedException {
+    public Integer awaitExit(Duration timeout) throws InterruptedException {
         return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) ? process.exitValue() : null;
     }
 
     /** SIGSTOP: the process stays, does nothing, and its sockets stay open. */
-    void pause() {
+    public void pause() {
         signal("STOP");
         paused = true;
     }
 
     /** SIGCONT after {@link #pause()}. */
-    void resume() {
+    public void resume() {
         signal("CONT");
         paused = false;
     }
 
     /** SIGKILL, waiting until it is gone. */
-    void kill() {
+    public void kill() {
         process.destroyForcibly();
         try {
             process.waitFor(10, TimeUnit.SECONDS);
@@ -89,7 +89,7 @@ final class ChildProcess implements AutoCloseable {
     }
 
     /** SIGTERM, then SIGKILL if it has not exited within {@code grace}. */
-    void stop(Duration grace) {
+    public void stop(Duration grace) {
         if (!process.isAlive()) {
             return;
         }

@@ -15,12 +15,12 @@ import java.util.List;
  * sidecar and not the benchmark's JSON encoding. Device {@code i} has IMEI {@link #imei(long)} and
  * socket {@code conn = i + 1}.
  */
-final class EventLines {
+public final class EventLines {
     private EventLines() {
     }
 
     /** 15 digits, distinct per {@code i} below 10^13. */
-    static String imei(long i) {
+    public static String imei(long i) {
         return String.format("35%013d", i);
     }
 

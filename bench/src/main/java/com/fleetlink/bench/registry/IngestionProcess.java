@@ -8,9 +8,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The real {@code ingestion.jar run} as a child process, telemetry thrown away into {@code /dev/null}. */
-final class IngestionProcess implements AutoCloseable {
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
+/**
+ * The real {@code ingestion.jar run} as a child process: by default on a free port with its telemetry
+ * thrown away into {@code /dev/null}, or on a given port writing to a given file (a restart on the
+ * same port appends to the same file).
+ */
+public final class IngestionProcess implements AutoCloseable {
+    // Generous: on a loaded two-core machine a JVM start alone has taken over 30 s.
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
 
     private final ChildProcess process;
     private final int port;
@@ -25,11 +30,19 @@ final class IngestionProcess implements AutoCloseable {
      *
      * @param registrySocket the sidecar's socket, or {@code null} to run without the registry
      */
-    static IngestionProcess start(Path jar, Path dir, String name, Path registrySocket, List<String> jvmOptions) {
-        int port = RedisServer.freePort();
+    public static IngestionProcess start(Path jar, Path dir, String name, Path registrySocket, List<String> jvmOptions) {
         // The sink still formats every record; only the disk is spared, the same on both sides of a comparison.
+        return start(jar, dir, name, registrySocket, jvmOptions, RedisServer.freePort(), Path.of("/dev/null"));
+    }
+
+    /**
+     * Starts the ingestion on {@code port} with its telemetry appended to {@code telemetry}, and
+     * waits until it accepts TCP connections.
+     */
+    public static IngestionProcess start(Path jar, Path dir, String name, Path registrySocket, List<String> jvmOptions,
+                                         int port, Path telemetry) {
         List<String> args = new ArrayList<>(List.of("run", "--host", "127.0.0.1", "--port", Integer.toString(port),
-                "--telemetry", "/dev/null"));
+                "--telemetry", telemetry.toString()));
         if (registrySocket != null) {
             args.add("--registry-socket");
             args.add(registrySocket.toString());
@@ -60,15 +73,15 @@ final class IngestionProcess implements AutoCloseable {
         }
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
-    ChildProcess process() {
+    public ChildProcess process() {
         return process;
     }
 

@@ -10,7 +10,7 @@ import java.util.List;
  * children run the same JDK. Paths default to the build output relative to the repository root,
  * the directory the benchmarks are meant to be run from.
  */
-final class Jars {
+public final class Jars {
     private final Path ingestion;
     private final Path sidecar;
 
@@ -20,22 +20,22 @@ final class Jars {
     }
 
     /** Declares {@code --ingestion-jar} and {@code --sidecar-jar}. */
-    static Jars fromFlags(BenchFlags flags) {
+    public static Jars fromFlags(BenchFlags flags) {
         Path ingestion = flags.path("ingestion-jar", "ingestion/target/ingestion.jar", "the ingestion's runnable jar");
         Path sidecar = flags.path("sidecar-jar", "registry-sidecar/target/registry-sidecar.jar", "the sidecar's runnable jar");
         return new Jars(ingestion, sidecar);
     }
 
-    Path ingestion() {
+    public Path ingestion() {
         return existing(ingestion, "--ingestion-jar");
     }
 
-    Path sidecar() {
+    public Path sidecar() {
         return existing(sidecar, "--sidecar-jar");
     }
 
     /** {@code java [jvmOptions] -jar jar args…}. */
-    static List<String> javaCommand(List<String> jvmOptions, Path jar, List<String> args) {
+    public static List<String> javaCommand(List<String> jvmOptions, Path jar, List<String> args) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
@@ -46,7 +46,7 @@ final class Jars {
     }
 
     /** Splits a JVM option flag such as {@code "-Xmx96m -XX:+UseSerialGC"}; blank means none. */
-    static List<String> options(String text) {
+    public static List<String> options(String text) {
         List<String> options = new ArrayList<>();
         for (String part : text.trim().split("\\s+")) {
             if (!part.isEmpty()) {

@@ -12,14 +12,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
 /** A control client of the sidecar's socket (design §3): one request line, one JSON reply line. */
-final class LocalControl {
+public final class LocalControl {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private LocalControl() {
     }
 
     /** {@code {"type":"status"}}: held, pending, redis.connected, ingestion.lastSeq… */
-    static JsonNode status(Path socket) {
+    public static JsonNode status(Path socket) {
         return request(socket, "{\"type\":\"status\"}\n");
     }
 

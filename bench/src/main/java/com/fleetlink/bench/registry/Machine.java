@@ -7,11 +7,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** The machine line every figure is reported with: cores, CPU model, JDK, open-file limit. */
-final class Machine {
+public final class Machine {
     private Machine() {
     }
 
-    static Map<String, Object> describe() {
+    public static Map<String, Object> describe() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("nproc", Runtime.getRuntime().availableProcessors());
         m.put("cpu", cpuModel());

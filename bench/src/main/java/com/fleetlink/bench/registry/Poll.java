@@ -5,7 +5,7 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
 /** Waits for a condition by polling it with a deadline; never a fixed sleep standing in for the condition. */
-final class Poll {
+public final class Poll {
     private Poll() {
     }
 
@@ -15,7 +15,7 @@ final class Poll {
      *
      * @throws BenchFailure when {@code timeout} passes first; {@code what} names the condition
      */
-    static long until(BooleanSupplier condition, Duration timeout, Duration interval, String what) {
+    public static long until(BooleanSupplier condition, Duration timeout, Duration interval, String what) {
         long seen = untilOrTimeout(condition, timeout, interval);
         if (seen == TIMED_OUT) {
             throw new BenchFailure("timed out after " + timeout.toMillis() + " ms waiting for " + what);
@@ -24,10 +24,10 @@ final class Poll {
     }
 
     /** Returned by {@link #untilOrTimeout} when the condition never held. */
-    static final long TIMED_OUT = Long.MIN_VALUE;
+    public static final long TIMED_OUT = Long.MIN_VALUE;
 
     /** Like {@link #until}, but a timeout is a result ({@link #TIMED_OUT}) the caller reports, not a failure. */
-    static long untilOrTimeout(BooleanSupplier condition, Duration timeout, Duration interval) {
+    public static long untilOrTimeout(BooleanSupplier condition, Duration timeout, Duration interval) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             if (condition.getAsBoolean()) {

@@ -13,14 +13,14 @@ import java.util.TreeMap;
  * What Linux says about a process and the machine: CPU time from {@code /proc/<pid>/stat}, resident
  * memory from {@code /proc/<pid>/status}, the load average and the open-file limit.
  */
-final class ProcFs {
+public final class ProcFs {
     private static final long CLOCK_TICKS = clockTicks();
 
     private ProcFs() {
     }
 
     /** User plus system CPU time of {@code pid} so far, in seconds (resolution: one clock tick, usually 10 ms). */
-    static double cpuSeconds(long pid) {
+    public static double cpuSeconds(long pid) {
         String stat = read(Path.of("/proc", Long.toString(pid), "stat"));
         // The command name (field 2) may hold spaces; the fields after its closing parenthesis do not.
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
@@ -33,7 +33,7 @@ final class ProcFs {
      * CPU seconds so far of each thread of {@code pid}, by thread name (Linux keeps 15 characters
      * of it; threads of the same name are added up), from {@code /proc/<pid>/task/<tid>/stat}.
      */
-    static Map<String, Double> threadCpuSeconds(long pid) {
+    public static Map<String, Double> threadCpuSeconds(long pid) {
         Map<String, Double> byName = new TreeMap<>();
         File[] tasks = Path.of("/proc", Long.toString(pid), "task").toFile().listFiles();
         if (tasks == null) {
@@ -58,7 +58,7 @@ final class ProcFs {
      * The threads that used the most CPU between two {@link #threadCpuSeconds} readings, busiest
      * first, as {@code name → seconds}; at most {@code limit}.
      */
-    static Map<String, Double> busiestThreads(Map<String, Double> before, Map<String, Double> after, int limit) {
+    public static Map<String, Double> busiestThreads(Map<String, Double> before, Map<String, Double> after, int limit) {
         Map<String, Double> used = new LinkedHashMap<>();
         after.entrySet().stream()
                 .map(e -> Map.entry(e.getKey(), e.getValue() - before.getOrDefault(e.getKey(), 0.0)))
@@ -70,12 +70,12 @@ final class ProcFs {
     }
 
     /** {@code VmRSS} of {@code pid} in bytes. */
-    static long rssBytes(long pid) {
+    public static long rssBytes(long pid) {
         return statusKiB(pid, "VmRSS:") * 1024;
     }
 
     /** {@code VmHWM} (peak resident set) of {@code pid} in bytes. */
-    static long peakRssBytes(long pid) {
+    public static long peakRssBytes(long pid) {
         return statusKiB(pid, "VmHWM:") * 1024;
     }
 
@@ -89,13 +89,13 @@ final class ProcFs {
     }
 
     /** The three load averages, as {@code /proc/loadavg} writes them. */
-    static String loadAverage() {
+    public static String loadAverage() {
         String[] f = read(Path.of("/proc/loadavg")).trim().split(" ");
         return f[0] + " " + f[1] + " " + f[2];
     }
 
     /** The soft open-file limit of this process (children inherit it). */
-    static long openFileLimit() {
+    public static long openFileLimit() {
         for (String line : read(Path.of("/proc/self/limits")).split("\n")) {
             if (line.startsWith("Max open files")) {
                 String soft = line.substring("Max open files".length()).trim().split("\\s+")[0];
@@ -106,7 +106,7 @@ final class ProcFs {
     }
 
     /** File descriptors this process has open now. */
-    static int openFiles() {
+    public static int openFiles() {
         String[] fds = Path.of("/proc/self/fd").toFile().list();
         return fds == null ? 0 : fds.length;
     }

@@ -13,7 +13,7 @@ import java.util.List;
  * --appendonly no}), so a restart starts empty. {@link #restartEmpty()} kills it and starts a new
  * one on the same port, which is what "Redis restarted empty" means in the failure matrix.
  */
-final class RedisServer implements AutoCloseable {
+public final class RedisServer implements AutoCloseable {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(10);
 
     private final Path dir;
@@ -26,40 +26,40 @@ final class RedisServer implements AutoCloseable {
         this.port = port;
     }
 
-    static RedisServer start(Path dir) {
+    public static RedisServer start(Path dir) {
         RedisServer server = new RedisServer(dir, freePort());
         server.launch();
         return server;
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
-    String uri() {
+    public String uri() {
         return "redis://127.0.0.1:" + port;
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
-    ChildProcess process() {
+    public ChildProcess process() {
         return process;
     }
 
     /** A new observer connection. */
-    RespClient connect() {
+    public RespClient connect() {
         return RespClient.connect(port);
     }
 
     /** SIGKILL, waiting until it is gone: nothing is saved, and clients see their connection reset. */
-    void kill() {
+    public void kill() {
         process.kill();
     }
 
     /** Starts an empty server on the same port after {@link #kill()}; returns once it answers PING. */
-    void startAgain() {
+    public void startAgain() {
         launch();
     }
 
@@ -86,7 +86,7 @@ final class RedisServer implements AutoCloseable {
      * {@code redis-benchmark -p PORT -t hset -P 64 -n requests -q}: Redis' own HSET throughput with
      * 64-deep pipelining, the ceiling any writer of the registry hash could reach here.
      */
-    double benchmarkHset(int requests) {
+    public double benchmarkHset(int requests) {
         try {
             Process p = new ProcessBuilder("redis-benchmark", "-p", Integer.toString(port), "-t", "hset",
                     "-P", "64", "-n", Integer.toString(requests), "-q").redirectErrorStream(true).start();
@@ -111,7 +111,7 @@ final class RedisServer implements AutoCloseable {
     }
 
     /** {@code redis-server --version}, for the machine line. */
-    static String version() {
+    public static String version() {
         try {
             Process p = new ProcessBuilder("redis-server", "--version").redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
@@ -126,7 +126,7 @@ final class RedisServer implements AutoCloseable {
         }
     }
 
-    static int freePort() {
+    public static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         } catch (IOException e) {

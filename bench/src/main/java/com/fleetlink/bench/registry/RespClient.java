@@ -20,7 +20,7 @@ import java.util.Map;
  * subscription). Deliberately not the sidecar's Lettuce: the observer should not share code, threads
  * or a connection with what it observes. One thread at a time.
  */
-final class RespClient implements AutoCloseable {
+public final class RespClient implements AutoCloseable {
     private final Socket socket;
     private final InputStream in;
     private final OutputStream out;
@@ -31,7 +31,7 @@ final class RespClient implements AutoCloseable {
         this.out = new BufferedOutputStream(socket.getOutputStream(), 64 * 1024);
     }
 
-    static RespClient connect(int port) {
+    public static RespClient connect(int port) {
         try {
             Socket socket = new Socket();
             socket.setTcpNoDelay(true);
@@ -44,13 +44,13 @@ final class RespClient implements AutoCloseable {
     }
 
     /** Sends one command and reads its reply: a String, Long, List, or {@code null}. */
-    Object call(String... args) {
+    public Object call(String... args) {
         send(args);
         flush();
         return read();
     }
 
-    long number(String... args) {
+    public long number(String... args) {
         Object reply = call(args);
         if (!(reply instanceof Long n)) {
             throw new BenchFailure(String.join(" ", args) + " answered " + reply);
@@ -58,12 +58,12 @@ final class RespClient implements AutoCloseable {
         return n;
     }
 
-    long hlen(String key) {
+    public long hlen(String key) {
         return number("HLEN", key);
     }
 
     /** All fields and values of a hash, read page by page with HSCAN so Redis never blocks on it. */
-    Map<String, String> hashEntries(String key) {
+    public Map<String, String> hashEntries(String key) {
         Map<String, String> all = new HashMap<>();
         String cursor = "0";
         do {
@@ -78,7 +78,7 @@ final class RespClient implements AutoCloseable {
     }
 
     /** One field of {@code INFO section}, e.g. {@code used_memory}; {@code null} when absent. */
-    String info(String section, String field) {
+    public String info(String section, String field) {
         for (String line : ((String) call("INFO", section)).split("\r\n")) {
             if (line.startsWith(field + ":")) {
                 return line.substring(field.length() + 1);
@@ -88,7 +88,7 @@ final class RespClient implements AutoCloseable {
     }
 
     /** Calls of one command since the last {@code CONFIG RESETSTAT}, from {@code INFO commandstats}. */
-    long commandCalls(String command) {
+    public long commandCalls(String command) {
         String stats = info("commandstats", "cmdstat_" + command);
         if (stats == null) {
             return 0;
@@ -102,7 +102,7 @@ final class RespClient implements AutoCloseable {
     }
 
     /** Writes a command without flushing (pipelining, or a subscription). */
-    void send(String... args) {
+    public void send(String... args) {
         try {
             out.write(('*' + Integer.toString(args.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
             for (String arg : args) {
@@ -117,7 +117,7 @@ final class RespClient implements AutoCloseable {
         }
     }
 
-    void flush() {
+    public void flush() {
         try {
             out.flush();
         } catch (IOException e) {
@@ -126,7 +126,7 @@ final class RespClient implements AutoCloseable {
     }
 
     /** Socket read timeout for {@link #read()}; 0 waits forever. */
-    void readTimeout(int millis) {
+    public void readTimeout(int millis) {
         try {
             socket.setSoTimeout(millis);
         } catch (IOException e) {
@@ -135,7 +135,7 @@ final class RespClient implements AutoCloseable {
     }
 
     /** Reads one reply. An error reply throws {@link BenchFailure}; a timeout throws {@link UncheckedIOException}. */
-    Object read() {
+    public Object read() {
         try {
             return readValue();
         } catch (SocketTimeoutException e) {

@@ -3,11 +3,11 @@ package com.fleetlink.bench.registry;
 import java.util.Arrays;
 
 /** Medians and percentiles of what a run measured. */
-final class Stats {
+public final class Stats {
     private Stats() {
     }
 
-    static double median(double... values) {
+    public static double median(double... values) {
         if (values.length == 0) {
             return Double.NaN;
         }
@@ -18,7 +18,7 @@ final class Stats {
     }
 
     /** The nearest-rank percentile {@code p} (0–100) of {@code sorted}, which must be sorted. */
-    static long percentile(long[] sorted, double p) {
+    public static long percentile(long[] sorted, double p) {
         if (sorted.length == 0) {
             return -1;
         }
@@ -27,12 +27,12 @@ final class Stats {
     }
 
     /** Rounds for the report: {@code digits} after the decimal point. */
-    static double round(double value, int digits) {
+    public static double round(double value, int digits) {
         double scale = Math.pow(10, digits);
         return Math.round(value * scale) / scale;
     }
 
-    static double millis(long nanos) {
+    public static double millis(long nanos) {
         return round(nanos / 1e6, 3);
     }
 }

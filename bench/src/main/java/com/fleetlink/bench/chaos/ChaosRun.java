@@ -1,0 +1,174 @@
+package com.fleetlink.bench.chaos;
+
+import com.fleetlink.bench.registry.BenchFlags;
+import com.fleetlink.bench.registry.BenchMain;
+import com.fleetlink.bench.registry.BenchSession;
+import com.fleetlink.bench.registry.Jars;
+import com.fleetlink.bench.registry.Poll;
+import com.fleetlink.bench.registry.RedisServer;
+import com.fleetlink.bench.registry.RespClient;
+import com.fleetlink.bench.registry.Stats;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * {@code bench/chaos}: two instances and one Redis under a seeded fault schedule while a fleet of
+ * devices connects, sends and moves; then the fleet settles, the registry converges, and the
+ * checker reports. Progress goes to stderr; the last stdout line is the JSON report. Exits 1 when
+ * {@code wrongEntries}, {@code loserDeletedWinner} or {@code missingAckedRecords} is not 0, or the
+ * fleet did not settle or the registry did not converge within their deadlines.
+ */
+public final class ChaosRun implements BenchMain.Bench {
+    private static final String REGISTRY = "connections:registry";
+    private static final List<String> INSTANCES = List.of("chaos-a", "chaos-b");
+
+    private final Jars jars;
+    private final int durationSeconds;
+    private final int devices;
+    private final long seed;
+    private final Duration settleTimeout;
+    private final Duration convergeTimeout;
+    private final int sessionMs;
+    private final int doublePercent;
+    private final List<String> jvm;
+    private final List<String> sidecarArgs;
+
+    private ChaosRun(BenchFlags flags) {
+        jars = Jars.fromFlags(flags);
+        durationSeconds = flags.integer("duration", 180, "seconds from the start to the end of the fault schedule (every fault kind runs at least once, even if that takes longer)");
+        devices = flags.integer("devices", 500, "simulated devices");
+        String seedText = flags.text("seed", "random", "seed of the schedule, the fleet and the final placement");
+        settleTimeout = flags.duration("settle-timeout", "60s", "longest wait for every device to sit at its final instance");
+        convergeTimeout = flags.duration("converge-timeout", "90s", "longest wait for the registry to match the truth after settling");
+        sessionMs = flags.integer("session-ms", 6_000, "a device socket lives 2 s plus up to twice this before the device moves");
+        doublePercent = flags.integer("double-percent", 20, "percent of moves that open a second socket to the same instance first");
+        jvm = Jars.options(flags.text("jvm", "-Xmx128m", "JVM options of the sidecars and ingestions"));
+        sidecarArgs = Jars.options(flags.text("sidecar-args", "--reconcile-interval 10s --grace 15s",
+                "more registry-sidecar run flags"));
+        try {
+            seed = "random".equals(seedText) ? System.nanoTime() : Long.parseLong(seedText);
+        } catch (NumberFormatException e) {
+            throw new BenchFlags.UsageException("ChaosRun: --seed must be an integer, not " + seedText);
+        }
+        if (durationSeconds < 10 || devices < 1 || doublePercent < 0 || doublePercent > 100 || sessionMs < 1) {
+            throw new BenchFlags.UsageException("ChaosRun: needs --duration ≥ 10, --devices ≥ 1, --double-percent 0–100, --session-ms ≥ 1");
+        }
+    }
+
+    public static void main(String[] args) {
+        BenchMain.run("ChaosRun", args, Duration.ofMinutes(20), ChaosRun::new);
+    }
+
+    @Override
+    public Map<String, Object> run(BenchSession session) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(durationSeconds).toNanos();
+        FaultSchedule.progress("seed %d, %d devices, %d s, sidecar %s (re-run with --seed %d)", seed, devices,
+                durationSeconds, sidecarArgs, seed);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("seed", seed);
+        out.put("durationSeconds", durationSeconds);
+        out.put("devices", devices);
+        out.put("sidecarArgs", String.join(" ", sidecarArgs));
+        out.put("jvm", String.join(" ", jvm));
+
+        RedisServer redis = session.own(RedisServer.start(session.dir()));
+        FaultLog faults = new FaultLog();
+        List<Pod> pods = new ArrayList<>();
+        Map<String, Integer> ports = new LinkedHashMap<>();
+        // Both instances start side by side: JVM start-up is most of a run's fixed cost.
+        List<CompletableFuture<Pod>> starting = INSTANCES.stream()
+                .map(id -> CompletableFuture.supplyAsync(() -> session.own(Pod.start(id, session.dir(), jars, redis, jvm, sidecarArgs))))
+                .toList();
+        for (CompletableFuture<Pod> start : starting) {
+            Pod pod = start.join();
+            pods.add(pod);
+            ports.put(pod.id(), pod.port());
+        }
+        FaultSchedule.progress("redis-server and both instances are up");
+        Fleet fleet = session.own(new Fleet(ports, devices, seed, faults, sessionMs, doublePercent));
+        DeletionJudge judge = new DeletionJudge(fleet.truth(), faults);
+        RegistryMonitor monitor = session.own(new RegistryMonitor(redis, new LinkedHashSet<>(INSTANCES), judge, faults).start());
+        RssSampler rss = session.own(new RssSampler().watch("redis", redis::pid));
+        pods.forEach(p -> rss.watch(p.id() + "/sidecar", p::sidecarPid).watch(p.id() + "/ingestion", p::ingestionPid));
+        rss.start(500);
+
+        fleet.start(Math.min(5_000, durationSeconds * 1000 / 6), seed);
+        Poll.until(() -> fleet.truth().ownersNow().size() >= devices * 9 / 10, Duration.ofSeconds(60),
+                Duration.ofMillis(100), "90% of the fleet to connect");
+        FaultSchedule.progress("fleet connected; fault schedule starts");
+        FaultSchedule schedule = new FaultSchedule(redis, pods, faults, seed);
+        schedule.run(deadline);
+        long lastFault = faults.lastEndMicros();
+        FaultSchedule.progress("%d faults injected; settling the fleet", faults.count());
+
+        SplittableRandom placement = new SplittableRandom(seed ^ 0x5DEECE66DL);
+        List<String> targets = new ArrayList<>();
+        for (int i = 0; i < devices; i++) {
+            targets.add(INSTANCES.get(placement.nextInt(INSTANCES.size())));
+        }
+        fleet.settle(targets);
+        long settled = Poll.untilOrTimeout(() -> fleet.settledCount() == devices && pods.stream().allMatch(Pod::healthy),
+                settleTimeout, Duration.ofMillis(100));
+        out.put("settled", settled != Poll.TIMED_OUT);
+        if (settled == Poll.TIMED_OUT) {
+            out.put("settledDevices", fleet.settledCount());
+            out.put("unsettledExamples", fleet.unsettled(5));
+            FaultSchedule.progress("%d devices did not settle, e.g. %s", devices - fleet.settledCount(), fleet.unsettled(5));
+        }
+
+        RegistryComparison[] last = new RegistryComparison[1];
+        long converged;
+        try (RespClient observer = redis.connect()) {
+            converged = Poll.untilOrTimeout(() -> {
+                last[0] = RegistryComparison.of(observer.hashEntries(REGISTRY), fleet.truth().ownersNow());
+                return last[0].wrongEntries() == 0;
+            }, convergeTimeout, Duration.ofMillis(100));
+        }
+        double convergenceSeconds = Stats.round((WallClock.micros() - lastFault) / 1e6, 2);
+        FaultSchedule.progress(converged == Poll.TIMED_OUT ? "the registry did not converge: %s" : "converged: %s",
+                last[0].report());
+        out.put("converged", converged != Poll.TIMED_OUT);
+        out.put("wrongEntries", last[0].wrongEntries());
+        out.put("registryAtEnd", last[0].report());
+        out.put("convergenceSeconds", converged == Poll.TIMED_OUT ? null : convergenceSeconds);
+        out.put("loserDeletedWinner", judge.loserDeletedWinner());
+        out.put("deletions", judge.report());
+        out.put("monitor", monitor.report());
+
+        FleetTotals totals = fleet.totals();
+        SinkFiles sinks = SinkFiles.read(pods.stream().map(Pod::telemetry).toList(), totals.timestamps());
+        long missing = sinks.missing(totals.acked());
+        out.put("missingAckedRecords", missing);
+        Map<String, Object> telemetry = new LinkedHashMap<>();
+        telemetry.put("packetsSent", totals.packetsSent());
+        telemetry.put("recordsSent", totals.recordsCreated());
+        telemetry.put("recordsAcked", totals.recordsAcked());
+        telemetry.putAll(sinks.report());
+        telemetry.put("wrongAcks", totals.wrongAcks());
+        telemetry.put("answerTimeouts", totals.answerTimeouts());
+        telemetry.put("ackLatency", fleet.latencyReport());
+        out.put("telemetry", telemetry);
+        out.put("faultsInjected", faults.report());
+        out.put("sidecarExitCodesAfterSigterm", schedule.termExits());
+        out.put("memory", rss.report());
+        FaultSchedule.progress("wrongEntries %d, loserDeletedWinner %d, missingAckedRecords %d, convergence %s s",
+                last[0].wrongEntries(), judge.loserDeletedWinner(), missing, out.get("convergenceSeconds"));
+        return out;
+    }
+
+    @Override
+    public int exitCode(Map<String, Object> figures) {
+        boolean clean = ((Number) figures.get("wrongEntries")).longValue() == 0
+                && ((Number) figures.get("loserDeletedWinner")).longValue() == 0
+                && ((Number) figures.get("missingAckedRecords")).longValue() == 0
+                && Boolean.TRUE.equals(figures.get("converged"))
+                && Boolean.TRUE.equals(figures.get("settled"));
+        return clean ? 0 : BenchMain.EXIT_FAILED;
+    }
+}

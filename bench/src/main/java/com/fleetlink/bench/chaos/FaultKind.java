@@ -1,0 +1,36 @@
+package com.fleetlink.bench.chaos;
+
+/** What the schedule does to the running system; each is injected at least once per run. */
+enum FaultKind {
+    /** redis-server gets SIGSTOP, then SIGCONT after a few seconds: commands wait, sockets stay open. */
+    REDIS_PAUSE(true),
+    /** redis-server gets SIGKILL and a new, empty one starts on the same port. */
+    REDIS_RESTART_EMPTY(true),
+    /** One sidecar gets SIGKILL and is started again; its ingestion reconnects and resends a snapshot. */
+    SIDECAR_KILL(false),
+    /** One ingestion gets SIGKILL (its devices see their sockets reset) and is started again on its port. */
+    INGESTION_KILL(false),
+    /** One sidecar gets SIGTERM while its ingestion is attached, exits, and is started again. */
+    SIDECAR_TERM(false);
+
+    private final boolean redis;
+
+    FaultKind(boolean redis) {
+        this.redis = redis;
+    }
+
+    /** Whether the fault is Redis' own (the ACK latency figure compares these windows with calm ones). */
+    boolean isRedisFault() {
+        return redis;
+    }
+
+    /** The name in the report, e.g. {@code redisPause}. */
+    String label() {
+        String[] words = name().toLowerCase(java.util.Locale.ROOT).split("_");
+        StringBuilder label = new StringBuilder(words[0]);
+        for (int i = 1; i < words.length; i++) {
+            label.append(Character.toUpperCase(words[i].charAt(0))).append(words[i].substring(1));
+        }
+        return label.toString();
+    }
+}

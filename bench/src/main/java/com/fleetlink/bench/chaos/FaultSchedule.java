@@ -1,0 +1,111 @@
+package com.fleetlink.bench.chaos;
+
+import com.fleetlink.bench.registry.Poll;
+import com.fleetlink.bench.registry.RedisServer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The seeded fault schedule: one fault at a time, with calm gaps between; the first five faults are
+ * every kind once in a seeded order, the rest drawn at random, until the fault phase's time is up.
+ * Each fault ends when the system is whole again (Redis answering, the restarted process ready, both
+ * instances' sidecars connected to Redis with their ingestion attached), which is when its window in
+ * the {@link FaultLog} closes.
+ */
+final class FaultSchedule {
+    private static final Duration RECOVERY_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration TERM_GRACE = Duration.ofSeconds(20);
+    private static final long STARTED = System.nanoTime();
+
+    private final RedisServer redis;
+    private final List<Pod> pods;
+    private final FaultLog log;
+    private final SplittableRandom random;
+    private final List<String> termExits = new ArrayList<>();
+
+    FaultSchedule(RedisServer redis, List<Pod> pods, FaultLog log, long seed) {
+        this.redis = redis;
+        this.pods = pods;
+        this.log = log;
+        this.random = new SplittableRandom(seed);
+    }
+
+    /** Injects faults until {@code deadline} (a {@link System#nanoTime()}) and every kind has run once; returns when the last is over. */
+    void run(long deadline) throws InterruptedException {
+        List<FaultKind> first = new ArrayList<>(Arrays.asList(FaultKind.values()));
+        for (int i = first.size() - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            FaultKind t = first.get(i);
+            first.set(i, first.get(j));
+            first.set(j, t);
+        }
+        log.phaseStarted();
+        int injected = 0;
+        while (injected < first.size() || System.nanoTime() < deadline) {
+            hold(2_000 + random.nextInt(3_000));
+            FaultKind kind = injected < first.size() ? first.get(injected)
+                    : FaultKind.values()[random.nextInt(FaultKind.values().length)];
+            inject(kind);
+            injected++;
+        }
+        log.phaseEnded();
+    }
+
+    /** The sidecars' exit codes after SIGTERM, {@code id:code}. */
+    List<String> termExits() {
+        return List.copyOf(termExits);
+    }
+
+    private void inject(FaultKind kind) throws InterruptedException {
+        Pod pod = pods.get(random.nextInt(pods.size()));
+        String target = kind.isRedisFault() ? "redis" : pod.id();
+        int window = log.start(kind, target);
+        progress("fault %d: %s on %s", log.count(), kind.label(), target);
+        switch (kind) {
+            case REDIS_PAUSE -> {
+                redis.process().pause();
+                hold(2_000 + random.nextInt(3_000));
+                redis.process().resume();
+            }
+            case REDIS_RESTART_EMPTY -> {
+                redis.kill();
+                hold(300 + random.nextInt(1_500));
+                redis.startAgain();
+            }
+            case SIDECAR_KILL -> {
+                pod.killSidecar();
+                hold(300 + random.nextInt(1_500));
+                pod.startSidecar();
+            }
+            case INGESTION_KILL -> {
+                pod.killIngestion();
+                hold(300 + random.nextInt(1_500));
+                pod.startIngestion();
+            }
+            case SIDECAR_TERM -> {
+                termExits.add(pod.id() + ":" + pod.terminateSidecar(TERM_GRACE));
+                pod.startSidecar();
+            }
+        }
+        Poll.until(() -> pods.stream().allMatch(Pod::healthy), RECOVERY_TIMEOUT, Duration.ofMillis(50),
+                "both instances to be healthy after " + kind.label());
+        log.end(window);
+        progress("fault %d over", log.count());
+    }
+
+    /** The fault's own length or a calm gap: a chosen duration, not a wait for a condition. */
+    private static void hold(long millis) {
+        LockSupport.parkNanos(Duration.ofMillis(millis).toNanos());
+    }
+
+    /** One line of progress on stderr, with the seconds since the run started. */
+    static void progress(String format, Object... args) {
+        double seconds = (System.nanoTime() - STARTED) / 1e9;
+        System.err.println(String.format(java.util.Locale.ROOT, "chaos %6.1fs: ", seconds)
+                + String.format(java.util.Locale.ROOT, format, args));
+    }
+}

@@ -1,0 +1,160 @@
+package com.fleetlink.bench.chaos;
+
+import com.fleetlink.bench.registry.BenchFailure;
+import com.fleetlink.bench.registry.EventLines;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The simulated devices of a chaos run, all on one event loop thread (the processes under test need
+ * the other cores), with the ground truth they record and the ACK latencies they measure.
+ */
+final class Fleet implements AutoCloseable {
+    /** The IMEI of device 0; the rest follow (15 digits, outside the other benchmarks' ranges). */
+    private static final long FIRST_IMEI = 7_000_000_000L;
+
+    private final EventLoopGroup group;
+    private final EventLoop loop;
+    private final Map<String, Bootstrap> bootstraps = new LinkedHashMap<>();
+    private final List<String> instances;
+    private final List<ChaosDevice> devices = new ArrayList<>();
+    private final GroundTruth truth = new GroundTruth();
+    private final LatencyBuckets latencies;
+    private final int meanSessionMs;
+    private final int doubleSocketPercent;
+
+    /**
+     * @param ports               instance id → its ingestion's device port (two instances)
+     * @param meanSessionMs       a socket lives 2 s plus up to twice this before the device moves on
+     * @param doubleSocketPercent how often a device opens a second socket to the same instance instead
+     */
+    Fleet(Map<String, Integer> ports, int devices, long seed, FaultLog faults, int meanSessionMs, int doubleSocketPercent) {
+        boolean epoll = Epoll.isAvailable();
+        this.group = new MultiThreadIoEventLoopGroup(1, epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+        this.loop = group.next();
+        this.instances = List.copyOf(ports.keySet());
+        this.latencies = new LatencyBuckets(faults);
+        this.meanSessionMs = meanSessionMs;
+        this.doubleSocketPercent = doubleSocketPercent;
+        ports.forEach((id, port) -> bootstraps.put(id, new Bootstrap().group(loop)
+                .channel(epoll ? EpollSocketChannel.class : NioSocketChannel.class)
+                .remoteAddress(new InetSocketAddress("127.0.0.1", port))
+                .option(ChannelOption.TCP_NODELAY, true)
+                // A reset instead of TIME_WAIT: thousands of reconnects must not run out of ports.
+                .option(ChannelOption.SO_LINGER, 0)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 2_000)));
+        SplittableRandom random = new SplittableRandom(seed);
+        long baseTime = System.currentTimeMillis();
+        for (int i = 0; i < devices; i++) {
+            this.devices.add(new ChaosDevice(i, EventLines.imei(FIRST_IMEI + i), this, random.split(), baseTime));
+        }
+    }
+
+    /** Every device connects, spread over {@code spreadMs}. */
+    void start(int spreadMs, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        onLoop(() -> {
+            devices.forEach(d -> d.start(random.nextInt(Math.max(1, spreadMs))));
+            return null;
+        });
+    }
+
+    /** Every device moves to its target instance and stays; {@code targets} is indexed like the devices. */
+    void settle(List<String> targets) {
+        onLoop(() -> {
+            for (int i = 0; i < devices.size(); i++) {
+                devices.get(i).settle(targets.get(i));
+            }
+            return null;
+        });
+    }
+
+    /** How many devices are settled at their target. */
+    int settledCount() {
+        return onLoop(() -> (int) devices.stream().filter(ChaosDevice::settled).count());
+    }
+
+    /** {@link ChaosDevice#describe()} of up to {@code limit} devices that are not settled. */
+    List<String> unsettled(int limit) {
+        return onLoop(() -> devices.stream().filter(d -> !d.settled()).limit(limit).map(ChaosDevice::describe).toList());
+    }
+
+    /** Sizes the fleet's telemetry from the devices' side: created, acknowledged, and the protocol oddities. */
+    FleetTotals totals() {
+        return onLoop(() -> FleetTotals.of(devices));
+    }
+
+    Map<String, Object> latencyReport() {
+        return onLoop(latencies::report);
+    }
+
+    int size() {
+        return devices.size();
+    }
+
+    GroundTruth truth() {
+        return truth;
+    }
+
+    LatencyBuckets latencies() {
+        return latencies;
+    }
+
+    EventLoop loop() {
+        return loop;
+    }
+
+    Bootstrap bootstrap(String instance) {
+        return bootstraps.get(instance).clone();
+    }
+
+    String instance(int i) {
+        return instances.get(i);
+    }
+
+    String other(String instance) {
+        return instances.get(0).equals(instance) ? instances.get(1) : instances.get(0);
+    }
+
+    int meanSessionMs() {
+        return meanSessionMs;
+    }
+
+    int doubleSocketPercent() {
+        return doubleSocketPercent;
+    }
+
+    private <T> T onLoop(Callable<T> task) {
+        try {
+            return loop.submit(task).get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new BenchFailure("the fleet's event loop did not answer: " + e, e);
+        }
+    }
+
+    @Override
+    public void close() {
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public String toString() {
+        return "device fleet";
+    }
+}

@@ -1,0 +1,242 @@
+package com.fleetlink.bench.chaos;
+
+import com.fleetlink.bench.registry.BenchFailure;
+import com.fleetlink.bench.registry.Poll;
+import com.fleetlink.bench.registry.RedisServer;
+import com.fleetlink.bench.registry.RespClient;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Watches every command Redis runs through a {@code MONITOR} connection (Redis 7 shows the commands
+ * a Lua script runs, after the script's own line) and replays the registry hash from it, handing
+ * each field change with the instance that caused it to the {@link DeletionJudge}. After Redis is
+ * killed it attaches to the new server; commands that ran before it attached are not seen, so the
+ * replay checks with {@code HLEN} that it starts from the true (empty) hash, and otherwise treats
+ * each field as unknown until it sees it written or deleted.
+ */
+final class RegistryMonitor implements AutoCloseable {
+    private static final String REGISTRY = "connections:registry";
+    private static final Set<String> SCRIPT_CALLS = Set.of("EVAL", "EVALSHA", "EVAL_RO", "EVALSHA_RO", "FCALL", "FCALL_RO");
+
+    /** A replayed field: its value, and when the registration that wrote it was decided (0: unknown). */
+    private record Field(String value, long decidedMicros) {
+    }
+
+    private final RedisServer redis;
+    private final Set<String> instances;
+    private final DeletionJudge judge;
+    private final FaultLog faults;
+    private final Thread thread;
+    private final Map<String, Field> fields = new HashMap<>();
+    private final Set<String> touched = new HashSet<>();
+    private volatile RespClient connection;
+    private volatile boolean closed;
+    private boolean blind;
+    private String caller;
+    /** IMEI → {@code at} (ms) of the script call being replayed: register.lua's pairs after instance and window. */
+    private final Map<String, Long> decidedAt = new HashMap<>();
+    private long lines;
+    private int attaches;
+    private int blindAttaches;
+
+    RegistryMonitor(RedisServer redis, Set<String> instances, DeletionJudge judge, FaultLog faults) {
+        this.redis = redis;
+        this.instances = instances;
+        this.judge = judge;
+        this.faults = faults;
+        this.thread = new Thread(this::watch, "registry-monitor");
+        this.thread.setDaemon(true);
+    }
+
+    /** Attaches to Redis (returns once MONITOR is on) and watches on its own thread. */
+    RegistryMonitor start() {
+        attach();
+        thread.start();
+        return this;
+    }
+
+    private void watch() {
+        while (!closed) {
+            try {
+                while (!closed) {
+                    Object reply = connection.read();
+                    if (reply instanceof String line) {
+                        MonitorLine parsed = MonitorLine.parse(line);
+                        if (parsed != null) {
+                            handle(parsed);
+                        }
+                    }
+                }
+            } catch (UncheckedIOException | BenchFailure e) {
+                if (!closed) {
+                    // Redis was killed: a new, empty one comes up on the same port.
+                    connection.close();
+                    attach();
+                }
+            }
+        }
+    }
+
+    private void attach() {
+        RespClient[] attached = new RespClient[1];
+        Poll.until(() -> {
+            try {
+                RespClient client = redis.connect();
+                if ("OK".equals(client.call("MONITOR"))) {
+                    attached[0] = client;
+                    return true;
+                }
+                client.close();
+            } catch (UncheckedIOException | BenchFailure e) {
+                // not up yet
+            }
+            return closed;
+        }, Duration.ofSeconds(60), Duration.ofMillis(2), "a MONITOR connection to redis-server");
+        if (attached[0] == null) {
+            return;
+        }
+        attached[0].readTimeout(0);
+        connection = attached[0];
+        long present;
+        try (RespClient probe = redis.connect()) {
+            present = probe.hlen(REGISTRY);
+        }
+        synchronized (this) {
+            attaches++;
+            fields.clear();
+            touched.clear();
+            // MONITOR was on before HLEN ran, so an empty hash now means the replay misses nothing.
+            blind = present > 0;
+            if (blind) {
+                blindAttaches++;
+            }
+        }
+    }
+
+    private synchronized void handle(MonitorLine line) {
+        lines++;
+        if (!line.fromLua()) {
+            decidedAt.clear();
+            if (SCRIPT_CALLS.contains(line.command())) {
+                caller = firstInstance(line.words());
+                // EVALSHA sha numkeys key instance window imei at imei at …: a fresh registration's
+                // decision time; a repair says -1.
+                for (int i = 5; i + 1 < line.argCount(); i += 2) {
+                    try {
+                        decidedAt.put(line.arg(i), Long.parseLong(line.arg(i + 1)));
+                    } catch (NumberFormatException e) {
+                        break; // not register.lua
+                    }
+                }
+                return;
+            }
+            caller = null;
+        }
+        if (!REGISTRY.equals(line.arg(0))) {
+            return;
+        }
+        switch (line.command()) {
+            case "HSET", "HMSET", "HSETNX" -> {
+                for (int i = 1; i + 1 < line.argCount(); i += 2) {
+                    set(line, line.arg(i), line.arg(i + 1));
+                }
+            }
+            case "HDEL" -> {
+                for (int i = 1; i < line.argCount(); i++) {
+                    delete(line, line.arg(i));
+                }
+            }
+            case "DEL", "UNLINK" -> {
+                for (String imei : Set.copyOf(fields.keySet())) {
+                    delete(line, imei);
+                }
+            }
+            default -> {
+                // reads (HGET, HSCAN, HLEN) change nothing
+            }
+        }
+    }
+
+    private void set(MonitorLine line, String imei, String value) {
+        if ("HSETNX".equals(line.command()) && fields.containsKey(imei)) {
+            return;
+        }
+        Field old = known(imei);
+        judge.written(line.micros(), imei, value, old == null ? null : old.value(), old == null ? 0 : old.decidedMicros());
+        fields.put(imei, new Field(value, decided(line, imei)));
+        touched.add(imei);
+    }
+
+    private void delete(MonitorLine line, String imei) {
+        Field old = known(imei);
+        judge.deleted(line.micros(), imei, caller, old == null ? null : old.value(), old == null ? 0 : old.decidedMicros());
+        fields.remove(imei);
+        touched.add(imei);
+    }
+
+    /**
+     * When the write of {@code imei} that {@code line} runs was decided: a fresh registration's
+     * {@code at}; for a repair, the moment it runs — unless a Redis fault overlapped the freshness
+     * window before it, when it may have waited in a paused Redis since long before (then 0, unknown).
+     */
+    private long decided(MonitorLine line, String imei) {
+        Long at = decidedAt.get(imei);
+        if (at != null && at >= 0) {
+            return at * 1_000;
+        }
+        long window = 5_000_000;
+        return faults.redisFaultDuring(line.micros() - window, line.micros()) ? 0 : line.micros();
+    }
+
+    /** The replayed field, or {@code null} when absent or not known since a blind attach. */
+    private Field known(String imei) {
+        if (blind && !touched.contains(imei)) {
+            return null;
+        }
+        return fields.get(imei);
+    }
+
+    private String firstInstance(List<String> words) {
+        for (String word : words) {
+            if (instances.contains(word)) {
+                return word;
+            }
+        }
+        return null;
+    }
+
+    synchronized Map<String, Object> report() {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("method", "MONITOR replay");
+        out.put("linesSeen", lines);
+        out.put("attaches", attaches);
+        out.put("blindAttaches", blindAttaches);
+        return out;
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        RespClient c = connection;
+        if (c != null) {
+            c.close();
+        }
+        try {
+            thread.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "registry monitor";
+    }
+}

@@ -1,0 +1,59 @@
+package com.fleetlink.bench.chaos;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The shortened chaos run of CI: {@code ChaosRun --duration 60 --devices 150} as a child JVM from
+ * the shaded benchmarks jar, against the ingestion and sidecar jars this build packaged and a real
+ * redis-server. Every fault kind must have been injected, and the checker's three figures must be 0.
+ */
+class ChaosIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void shortChaosRun_injectsEveryFaultKind_andFindsNoWrongEntryNoLoserDeletionNoLostRecord() throws Exception {
+        Path stdout = dir.resolve("chaos.out");
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("benchmarks.jar"), ChaosRun.class.getName(),
+                "--duration", "60", "--devices", "150",
+                "--ingestion-jar", System.getProperty("ingestion.jar"),
+                "--sidecar-jar", System.getProperty("sidecar.jar"),
+                "--time-limit", "300s"));
+        // Progress and the seed go to this test's output, so a failing schedule can be re-run.
+        Process chaos = new ProcessBuilder(command)
+                .redirectOutput(stdout.toFile())
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
+        assertThat(chaos.waitFor(330, TimeUnit.SECONDS)).as("the chaos run ends within its time limit").isTrue();
+        List<String> lines = Files.readAllLines(stdout);
+        assertThat(lines).as("the chaos run prints its report").isNotEmpty();
+        System.err.println(lines.get(lines.size() - 1));
+        JsonNode report = JSON.readTree(lines.get(lines.size() - 1));
+
+        assertThat(report.path("error").isMissingNode()).as("run error: %s", report.path("error")).isTrue();
+        for (FaultKind kind : FaultKind.values()) {
+            assertThat(report.path("faultsInjected").path(kind.label()).asInt()).as(kind.label()).isPositive();
+        }
+        assertThat(report.path("settled").asBoolean()).as("settled: %s", report.path("unsettledExamples")).isTrue();
+        assertThat(report.path("converged").asBoolean()).as("converged: %s", report).isTrue();
+        assertThat(report.path("wrongEntries").asInt(-1)).as("wrongEntries: %s", report.path("registryAtEnd")).isZero();
+        assertThat(report.path("loserDeletedWinner").asInt(-1)).as("loserDeletedWinner: %s", report.path("deletions")).isZero();
+        assertThat(report.path("missingAckedRecords").asInt(-1)).as("missingAckedRecords: %s", report.path("telemetry")).isZero();
+        assertThat(report.path("telemetry").path("recordsAcked").asLong()).isPositive();
+        assertThat(chaos.exitValue()).as("exit code of a clean run").isZero();
+    }
+}
