@@ -1,5 +1,6 @@
 package com.fleetlink.bench.registry;
 
+import com.fleetlink.bench.endtoend.AckOnlyServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -8,9 +9,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The real {@code ingestion.jar run} as a child process, telemetry thrown away into {@code /dev/null}. */
+/**
+ * A Teltonika server as a child process: the real {@code ingestion.jar run} (telemetry thrown away
+ * into {@code /dev/null} unless a file is given), or the ACK-only baseline server.
+ */
 final class IngestionProcess implements AutoCloseable {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
+    private static final Path DISCARD = Path.of("/dev/null");
 
     private final ChildProcess process;
     private final int port;
@@ -21,33 +26,54 @@ final class IngestionProcess implements AutoCloseable {
     }
 
     /**
-     * Starts the ingestion on a free port and waits until it accepts TCP connections.
+     * Starts the ingestion on a free port, telemetry to {@code /dev/null}, and waits until it accepts
+     * TCP connections.
      *
      * @param registrySocket the sidecar's socket, or {@code null} to run without the registry
      */
     static IngestionProcess start(Path jar, Path dir, String name, Path registrySocket, List<String> jvmOptions) {
+        return start(jar, dir, name, registrySocket, jvmOptions, DISCARD);
+    }
+
+    /** {@link #start(Path, Path, String, Path, List)} with the JSON Lines telemetry written to {@code telemetry}. */
+    static IngestionProcess start(Path jar, Path dir, String name, Path registrySocket, List<String> jvmOptions,
+                                  Path telemetry) {
         int port = RedisServer.freePort();
-        // The sink still formats every record; only the disk is spared, the same on both sides of a comparison.
         List<String> args = new ArrayList<>(List.of("run", "--host", "127.0.0.1", "--port", Integer.toString(port),
-                "--telemetry", "/dev/null"));
+                "--telemetry", telemetry.toString()));
         if (registrySocket != null) {
             args.add("--registry-socket");
             args.add(registrySocket.toString());
         }
-        ChildProcess process = ChildProcess.start(name, Jars.javaCommand(jvmOptions, jar, args), dir.resolve(name + ".log"));
-        IngestionProcess ingestion = new IngestionProcess(process, port);
+        return launch(name, Jars.javaCommand(jvmOptions, jar, args), port, dir);
+    }
+
+    /**
+     * Starts {@link AckOnlyServer} from this JVM's classpath: the server that answers and decodes
+     * nothing, the denominator of the end-to-end ratios.
+     */
+    static IngestionProcess ackOnly(Path dir, String name) {
+        int port = RedisServer.freePort();
+        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), AckOnlyServer.class.getName(), Integer.toString(port));
+        return launch(name, command, port, dir);
+    }
+
+    private static IngestionProcess launch(String name, List<String> command, int port, Path dir) {
+        ChildProcess process = ChildProcess.start(name, command, dir.resolve(name + ".log"));
+        IngestionProcess server = new IngestionProcess(process, port);
         try {
             Poll.until(() -> {
                 if (!process.isAlive()) {
                     throw new BenchFailure(name + " exited at start; see " + process.log());
                 }
-                return ingestion.accepts();
+                return server.accepts();
             }, START_TIMEOUT, Duration.ofMillis(20), name + " to listen on port " + port);
         } catch (RuntimeException e) {
             process.close();
             throw e;
         }
-        return ingestion;
+        return server;
     }
 
     /** A bare TCP connect, closed before any handshake: the server registers nothing for it. */
