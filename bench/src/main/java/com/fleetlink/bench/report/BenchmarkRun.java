@@ -19,6 +19,7 @@ record BenchmarkRun(String id, String command, JsonNode result, String failure) 
     /** Exit code of {@code timeout(1)} when the limit passed, and of a SIGKILL after it. */
     private static final List<Integer> TIMED_OUT = List.of(124, 137);
     private static final int MAX_REASON = 200;
+    private static final String EXCEPTION_PREFIX = "^([a-z_][\\w$]*\\.)+[A-Z][\\w$]*(Exception|Failure|Error): ";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Reads benchmark {@code id} from {@code dir}; never throws: whatever is missing becomes the failure. */
@@ -82,7 +83,8 @@ record BenchmarkRun(String id, String command, JsonNode result, String failure) 
     }
 
     private static String shorten(String reason) {
-        String oneLine = reason.replaceAll("\\s+", " ").replace("|", "/");
+        // "com.fleetlink.bench.registry.BenchFailure: x" says no more to a reader than "x".
+        String oneLine = reason.replaceAll("\\s+", " ").replace("|", "/").replaceFirst(EXCEPTION_PREFIX, "");
         return oneLine.length() <= MAX_REASON ? oneLine : oneLine.substring(0, MAX_REASON) + "…";
     }
 

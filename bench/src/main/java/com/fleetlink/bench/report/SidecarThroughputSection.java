@@ -21,7 +21,9 @@ final class SidecarThroughputSection implements Section {
                 + "(every field then checked), then N/2 `unregister` lines timed until `HLEN` is 0. Event log on. A first run "
                 + "is not counted (JIT warm-up); the figure is the median of the measured runs. Baseline, measured on the same "
                 + "Redis just before each run: `redis-benchmark -t hset -P 64`, Redis' own pipelined HSET rate, the ceiling of "
-                + "any writer of the hash here.";
+                + "any writer of the hash here. Why the target can be missed (earlier analysis): "
+                + "the sidecar is the limiting side (near one core, Redis far below), with Lettuce's single I/O thread and the "
+                + "JIT the largest consumers in runs this short.";
     }
 
     @Override

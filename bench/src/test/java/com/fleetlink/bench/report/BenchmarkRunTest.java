@@ -47,11 +47,11 @@ class BenchmarkRunTest {
     }
 
     @Test
-    void anErrorFieldInTheResultIsTheFailure() throws IOException {
+    void anErrorFieldInTheResultIsTheFailureWithoutItsExceptionClass() throws IOException {
         write("x.exit", "1");
-        write("x.out", "{\"error\":\"BenchFailure: redis-server exited at start\"}");
+        write("x.out", "{\"error\":\"com.fleetlink.bench.registry.BenchFailure: redis-server exited at start\"}");
 
-        assertThat(BenchmarkRun.load(dir, "x").failure()).isEqualTo("BenchFailure: redis-server exited at start");
+        assertThat(BenchmarkRun.load(dir, "x").failure()).isEqualTo("redis-server exited at start");
     }
 
     @Test
