@@ -12,11 +12,11 @@ import javax.management.JMException;
 import javax.management.ObjectName;
 
 /**
- * The live-object histogram of this JVM ({@code jcmd <pid> GC.class_histogram}, taken through the
- * diagnostic-command MBean so no second process is needed), and the difference between two of them:
- * which classes a change in heap consists of.
+ * A live-object histogram ({@code jcmd <pid> GC.class_histogram}): of this JVM, taken through the
+ * diagnostic-command MBean so no second process is needed, or parsed from a child's {@code jcmd}
+ * output; and the difference between two of them: which classes a change in heap consists of.
  */
-final class ClassHistogram {
+public final class ClassHistogram {
     private static final Pattern ROW = Pattern.compile("^\\s*\\d+:\\s+(\\d+)\\s+(\\d+)\\s+(\\S+).*$");
 
     /** Instances and shallow bytes of one class. */
@@ -39,6 +39,11 @@ final class ClassHistogram {
         } catch (JMException e) {
             throw new IllegalStateException("this JVM offers no GC.class_histogram diagnostic command", e);
         }
+        return parse(text);
+    }
+
+    /** Reads the text {@code GC.class_histogram} prints. */
+    public static ClassHistogram parse(String text) {
         Map<String, Entry> byClass = new HashMap<>();
         for (String line : text.split("\n")) {
             Matcher m = ROW.matcher(line);
@@ -52,7 +57,7 @@ final class ClassHistogram {
     }
 
     /** Shallow bytes of every live object the histogram counted. */
-    long totalBytes() {
+    public long totalBytes() {
         return byClass.values().stream().mapToLong(Entry::bytes).sum();
     }
 

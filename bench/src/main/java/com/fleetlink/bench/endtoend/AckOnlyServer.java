@@ -19,7 +19,8 @@ import java.util.List;
  * The least a Teltonika server can do: answer every IMEI with {@code 01} and every frame with the
  * record count byte it carries, without checking the CRC, decoding records or writing anything. The
  * baseline the real server's end-to-end figures are divided by: what the simulator, loopback and
- * Netty cost on this machine. Prints {@code listening on PORT} and runs until killed.
+ * Netty cost on this machine. Usage: {@code AckOnlyServer [PORT]} (default: a free port). Prints
+ * {@code listening on PORT} and runs until killed.
  */
 public final class AckOnlyServer {
     private AckOnlyServer() {
@@ -36,7 +37,7 @@ public final class AckOnlyServer {
                         ch.pipeline().addLast(new CountingAcker());
                     }
                 })
-                .bind("127.0.0.1", 0).sync().channel();
+                .bind("127.0.0.1", args.length > 0 ? Integer.parseInt(args[0]) : 0).sync().channel();
         System.out.println("listening on " + ((InetSocketAddress) channel.localAddress()).getPort());
         System.out.flush();
         channel.closeFuture().sync();

@@ -1,5 +1,5 @@
 /**
- * End-to-end telemetry throughput on loopback: the {@code simulate} fleet against the real server,
- * and against an ACK-only baseline server measured in the same run.
+ * The ACK-only baseline server ({@link com.fleetlink.bench.endtoend.AckOnlyServer}) that the end-to-end
+ * figures of {@code com.fleetlink.bench.registry.EndToEndThroughput} are divided by.
  */
 package com.fleetlink.bench.endtoend;

@@ -18,7 +18,8 @@ import java.util.Map;
  * times until {@code HLEN} is back to {@code --devices}, polled every millisecond. The figure is the
  * median, counted from the moment the new Redis answers PING (its start-up is not the sidecar's
  * doing); the time from the kill is reported too. The sidecar runs with the fixed heap of
- * {@code --sidecar-jvm}.
+ * {@code --sidecar-jvm}. Memory per held entry: the sidecar's RSS and its live heap after a full GC
+ * ({@code jcmd GC.class_histogram}) at N held minus the same before the snapshot, divided by N.
  */
 public final class Convergence implements BenchMain.Bench {
     private static final String REGISTRY = "connections:registry";
@@ -70,6 +71,9 @@ public final class Convergence implements BenchMain.Bench {
         out.put("devices", devices);
         out.put("sidecarJvm", String.join(" ", jvm));
         out.put("sidecarArgs", String.join(" ", sidecarArgs));
+        // Before anything is held: the per-entry cost is the difference to the same readings at N held.
+        Map<String, Object> empty = footprint(sidecar);
+        out.put("footprintAtZeroHeld", empty);
         String load = ProcFs.loadAverage();
         long t0 = System.nanoTime();
         peer.write(snapshot);
@@ -92,6 +96,10 @@ public final class Convergence implements BenchMain.Bench {
         sidecar.awaitIdle(Duration.ofSeconds(30));
         Map<String, Object> rss = rss(sidecar);
         out.put("rss", rss);
+        Map<String, Object> held = footprint(sidecar);
+        out.put("footprintAtAllHeld", held);
+        out.put("bytesPerHeldEntry", perEntry(empty, held));
+        BenchMain.say("per held entry: %s (RSS and live heap after a full GC, %,d held vs 0)", out.get("bytesPerHeldEntry"), devices);
         if (nmt) {
             Map<String, Long> kib = NativeMemory.committedKiB(sidecar.pid());
             out.put("nativeMemoryCommittedKiB", kib);
@@ -189,6 +197,32 @@ public final class Convergence implements BenchMain.Bench {
             }
             return -1;
         }
+    }
+
+    /**
+     * The sidecar's resident set, then its live heap after a full collection (read in that order: the
+     * collection may return memory to the OS).
+     */
+    private static Map<String, Object> footprint(SidecarProcess sidecar) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("vmRssBytes", ProcFs.rssBytes(sidecar.pid()));
+        try {
+            m.put("liveHeapBytes", Jcmd.liveHeapBytes(sidecar.pid()));
+        } catch (BenchFailure e) {
+            m.put("liveHeapError", e.getMessage());
+        }
+        return m;
+    }
+
+    /** (at N held − at 0 held) ÷ N, for each reading both have. */
+    private Map<String, Object> perEntry(Map<String, Object> empty, Map<String, Object> held) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (String key : List.of("vmRssBytes", "liveHeapBytes")) {
+            if (empty.get(key) instanceof Long zero && held.get(key) instanceof Long all) {
+                m.put(key, Stats.round((all - zero) / (double) devices, 1));
+            }
+        }
+        return m;
     }
 
     private static Map<String, Object> rss(SidecarProcess sidecar) {

@@ -62,14 +62,35 @@ final class FakeIngestion implements AutoCloseable {
     }
 
     /**
-     * Writes {@code bytes} (whole lines) completely; blocks while the sidecar is not reading. The
-     * lock is held for all of it, so a pong never lands inside a line; a pong waits at most for one
-     * batch, far less than the three ping intervals the sidecar allows.
+     * Writes {@code bytes} (whole lines) completely; blocks while the sidecar is not reading. It goes
+     * in chunks of whole lines, each under the lock, so a pong never lands inside a line and waits
+     * at most for one chunk. Holding the lock for all of it would hold every pong until the last
+     * line is read: on a busy machine that took longer than the three ping intervals the sidecar
+     * allows, and it dropped the session in the middle of a benchmark.
      */
-    synchronized void write(byte[] bytes) {
-        for (int at = 0; at < bytes.length; at += CHUNK) {
-            writeLocked(ByteBuffer.wrap(bytes, at, Math.min(CHUNK, bytes.length - at)));
+    void write(byte[] bytes) {
+        int at = 0;
+        while (at < bytes.length) {
+            int end = chunkEnd(bytes, at);
+            writeLocked(ByteBuffer.wrap(bytes, at, end - at));
+            at = end;
         }
+    }
+
+    /** Just past the last newline within {@link #CHUNK} bytes of {@code from}, or past the first one if a line is longer. */
+    private static int chunkEnd(byte[] bytes, int from) {
+        int limit = Math.min(bytes.length, from + CHUNK);
+        for (int i = limit - 1; i >= from; i--) {
+            if (bytes[i] == '\n') {
+                return i + 1;
+            }
+        }
+        for (int i = limit; i < bytes.length; i++) {
+            if (bytes[i] == '\n') {
+                return i + 1;
+            }
+        }
+        return bytes.length;
     }
 
     void send(LocalMessage message) {

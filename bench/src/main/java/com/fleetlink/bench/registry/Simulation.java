@@ -2,6 +2,7 @@ package com.fleetlink.bench.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +17,7 @@ final class Simulation {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Beyond {@code --duration}: JVM start, connecting, the simulator's own 5 s drain bound, and slack. */
     private static final Duration OVERHEAD = Duration.ofSeconds(60);
+    private static final Duration CPU_SAMPLE = Duration.ofMillis(100);
 
     /** What simulate is asked to do; {@code churn} devices per second reconnect with a new handshake. */
     record Settings(int devices, int rate, int records, String codec, Duration duration, int churn, List<String> jvmOptions) {
@@ -24,7 +26,18 @@ final class Simulation {
     private Simulation() {
     }
 
-    /** Runs the fleet against {@code port} and returns its JSON report. */
+    private static double cpuSecondsOrZero(long pid) {
+        try {
+            return ProcFs.cpuSeconds(pid);
+        } catch (BenchFailure e) {
+            return 0;
+        }
+    }
+
+    /**
+     * Runs the fleet against {@code port} and returns its JSON report, with the simulator's own
+     * CPU seconds added as {@code simulatorCpuSeconds} (to within the last 100 ms of its run).
+     */
     static JsonNode run(Path jar, Path dir, String name, int port, Settings s) throws InterruptedException {
         Path stdout = dir.resolve(name + ".out");
         Path stderr = dir.resolve(name + ".err");
@@ -34,7 +47,14 @@ final class Simulation {
                 "--duration", s.duration().toMillis() + "ms", "--churn", Integer.toString(s.churn()), "--json");
         ChildProcess child = ChildProcess.start(name, Jars.javaCommand(s.jvmOptions(), jar, args), stdout, stderr);
         try {
-            Integer exit = child.awaitExit(s.duration().plus(OVERHEAD));
+            long deadline = System.nanoTime() + s.duration().plus(OVERHEAD).toNanos();
+            double cpu = 0;
+            Integer exit = null;
+            // Sampled while it runs: once it has exited, /proc no longer has its CPU time.
+            while (exit == null && System.nanoTime() - deadline < 0) {
+                cpu = Math.max(cpu, cpuSecondsOrZero(child.pid()));
+                exit = child.awaitExit(CPU_SAMPLE);
+            }
             if (exit == null) {
                 throw new BenchFailure(name + ": simulate did not finish in time; see " + stderr);
             }
@@ -42,7 +62,8 @@ final class Simulation {
             if (lines.isEmpty()) {
                 throw new BenchFailure(name + ": simulate printed nothing (exit " + exit + "); see " + stderr);
             }
-            JsonNode report = JSON.readTree(lines.get(lines.size() - 1));
+            ObjectNode report = (ObjectNode) JSON.readTree(lines.get(lines.size() - 1));
+            report.put("simulatorCpuSeconds", Stats.round(cpu, 2));
             if (exit != 0 && report.path("wrongAcks").asLong() == 0) {
                 throw new BenchFailure(name + ": simulate exited " + exit + "; see " + stderr);
             }

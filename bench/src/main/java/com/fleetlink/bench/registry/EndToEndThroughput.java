@@ -1,0 +1,201 @@
+package com.fleetlink.bench.registry;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * End-to-end telemetry on loopback: {@code ingestion.jar simulate} (1,000 devices, 20 Codec 8E
+ * records a packet by default) against a fresh server per leg, all legs in one run:
+ * <ol>
+ *   <li>{@code ackOnly}: the {@link com.fleetlink.bench.endtoend.AckOnlyServer} baseline, as fast as it ACKs;</li>
+ *   <li>{@code alone}: {@code ingestion run} with the JSON Lines file sink, no registry, as fast as it ACKs;</li>
+ *   <li>{@code registry}: the same attached to a real sidecar and Redis;</li>
+ *   <li>{@code redisStopped}: the same with Redis held by SIGSTOP for the whole leg (telemetry must not notice);</li>
+ *   <li>{@code aloneHalfRate} and {@code redisStoppedHalfRate}: at half the packet rate {@code alone}
+ *       reached, for the ACK latency when the server is not saturated.</li>
+ * </ol>
+ * Every leg reports records/s, ACK latency and the CPU seconds of the server and of the simulator
+ * (from {@code /proc}); the ratios divide by legs of the same run, never by an earlier one.
+ */
+public final class EndToEndThroughput implements BenchMain.Bench {
+    private static final double TARGET_RECORDS_PER_SECOND = 250_000;
+    private static final double TARGET_ACK_P99_MS = 5;
+
+    /** Which server a leg runs against. */
+    private enum Server { ACK_ONLY, ALONE, REGISTRY }
+
+    private final Jars jars;
+    private final int devices;
+    private final int records;
+    private final Duration legDuration;
+    private final List<String> simulateJvm;
+    private final List<String> ingestionJvm;
+    private final List<String> sidecarJvm;
+    private final List<String> sidecarArgs;
+
+    private EndToEndThroughput(BenchFlags flags) {
+        jars = Jars.fromFlags(flags);
+        devices = flags.integer("devices", 1_000, "simulated devices");
+        records = flags.integer("records", 20, "records per packet (Codec 8E)");
+        legDuration = flags.duration("duration", "15s", "length of each leg");
+        simulateJvm = Jars.options(flags.text("simulate-jvm", "", "JVM options of simulate"));
+        ingestionJvm = Jars.options(flags.text("ingestion-jvm", "", "JVM options of the ingestion"));
+        sidecarJvm = Jars.options(flags.text("sidecar-jvm", "-Xmx256m", "JVM options of the sidecar"));
+        sidecarArgs = Jars.options(flags.text("sidecar-args", "", "more flags for registry-sidecar run"));
+        if (devices < 1 || records < 1) {
+            throw new BenchFlags.UsageException("EndToEndThroughput: --devices and --records must be positive");
+        }
+    }
+
+    public static void main(String[] args) {
+        BenchMain.run("EndToEndThroughput", args, Duration.ofMinutes(10), EndToEndThroughput::new);
+    }
+
+    @Override
+    public Map<String, Object> run(BenchSession session) throws Exception {
+        BenchMain.say("EndToEndThroughput: %,d devices, %d records a packet (8E), %d s legs", devices, records,
+                legDuration.toSeconds());
+        // Started before the legs, so no leg pays for their start-up.
+        RedisServer redis = session.own(RedisServer.start(session.dir()));
+        SidecarProcess sidecar = session.own(SidecarProcess.start(jars.sidecar(), session.dir(), "bench-e2e", redis,
+                sidecarJvm, sidecarArgs));
+        Legs legs = new Legs(session, redis, sidecar);
+
+        Map<String, Object> ackOnly = legs.run("ackOnly", Server.ACK_ONLY, 0, false);
+        Map<String, Object> alone = legs.run("alone", Server.ALONE, 0, false);
+        Map<String, Object> registry = legs.run("registry", Server.REGISTRY, 0, false);
+        Map<String, Object> stopped = legs.run("redisStopped", Server.REGISTRY, 0, true);
+        int halfRate = (int) Math.max(1, number(alone, "packetsPerSecond") / 2);
+        Map<String, Object> aloneHalf = legs.run("aloneHalfRate", Server.ALONE, halfRate, false);
+        Map<String, Object> stoppedHalf = legs.run("redisStoppedHalfRate", Server.REGISTRY, halfRate, true);
+        List<Map<String, Object>> all = List.of(ackOnly, alone, registry, stopped, aloneHalf, stoppedHalf);
+
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("devices", devices);
+        out.put("recordsPerPacket", records);
+        out.put("legSeconds", legDuration.toSeconds());
+        out.put("baselineRecordsPerSecond", number(ackOnly, "recordsPerSecond"));
+        out.put("recordsPerSecond", number(alone, "recordsPerSecond"));
+        out.put("ratioToBaseline", ratio(alone, ackOnly, "recordsPerSecond"));
+        out.put("target", TARGET_RECORDS_PER_SECOND);
+        out.put("registryRecordsPerSecond", number(registry, "recordsPerSecond"));
+        out.put("registryRatioToAlone", ratio(registry, alone, "recordsPerSecond"));
+        out.put("redisStoppedRecordsPerSecond", number(stopped, "recordsPerSecond"));
+        out.put("redisStoppedRatioToAlone", ratio(stopped, alone, "recordsPerSecond"));
+        // Alone ÷ attached: at least 0.98 means the registry costs the ingestion at most 2 % CPU per record.
+        out.put("cpuPerMrecAloneToRegistry", ratio(alone, registry, "serverCpuSecondsPerMillionRecords"));
+        out.put("serverCpuShare", Stats.round(number(alone, "serverCpuSeconds")
+                / (number(alone, "serverCpuSeconds") + number(alone, "simulatorCpuSeconds")), 3));
+        out.put("halfRatePacketsPerSecond", halfRate);
+        out.put("halfRateAckP50Ms", number(aloneHalf, "ackP50Ms"));
+        out.put("halfRateAckP99Ms", number(aloneHalf, "ackP99Ms"));
+        out.put("ackP99Target", TARGET_ACK_P99_MS);
+        out.put("redisStoppedHalfRateAckP99Ms", number(stoppedHalf, "ackP99Ms"));
+        out.put("redisStoppedAckP99RatioToAlone", ratio(stoppedHalf, aloneHalf, "ackP99Ms"));
+        out.put("wrongAcks", all.stream().mapToLong(l -> (long) number(l, "wrongAcks")).sum());
+        out.put("legs", all);
+        return out;
+    }
+
+    private static double number(Map<String, Object> leg, String key) {
+        return ((Number) leg.get(key)).doubleValue();
+    }
+
+    private static double ratio(Map<String, Object> a, Map<String, Object> b, String key) {
+        return Stats.round(number(a, key) / number(b, key), 3);
+    }
+
+    /** Runs the legs against one Redis and one sidecar, a fresh server process per leg. */
+    private final class Legs {
+        private final BenchSession session;
+        private final RedisServer redis;
+        private final SidecarProcess sidecar;
+
+        Legs(BenchSession session, RedisServer redis, SidecarProcess sidecar) {
+            this.session = session;
+            this.redis = redis;
+            this.sidecar = sidecar;
+        }
+
+        Map<String, Object> run(String name, Server kind, int rate, boolean stopRedis) throws Exception {
+            Path telemetry = session.dir().resolve(name + ".jsonl");
+            IngestionProcess server = session.own(switch (kind) {
+                case ACK_ONLY -> IngestionProcess.ackOnly(session.dir(), name);
+                case ALONE -> IngestionProcess.start(jars.ingestion(), session.dir(), name, null, ingestionJvm, telemetry);
+                case REGISTRY -> IngestionProcess.start(jars.ingestion(), session.dir(), name, sidecar.socket(),
+                        ingestionJvm, telemetry);
+            });
+            try {
+                if (kind == Server.REGISTRY) {
+                    Poll.until(() -> sidecar.status().path("ingestion").path("attached").asBoolean(), Duration.ofSeconds(30),
+                            Duration.ofMillis(10), name + ": the ingestion to attach to the sidecar");
+                }
+                return measure(name, server, rate, stopRedis);
+            } finally {
+                session.release(server);
+                // A leg at full rate writes gigabytes; the next leg must not run out of disk.
+                deleteIfExists(telemetry);
+            }
+        }
+
+        private Map<String, Object> measure(String name, IngestionProcess server, int rate, boolean stopRedis)
+                throws InterruptedException {
+            String load = ProcFs.loadAverage();
+            double server0 = ProcFs.cpuSeconds(server.pid());
+            double sidecar0 = ProcFs.cpuSeconds(sidecar.pid());
+            if (stopRedis) {
+                redis.process().pause();
+            }
+            JsonNode report;
+            try {
+                report = Simulation.run(jars.ingestion(), session.dir(), name, server.port(),
+                        new Simulation.Settings(devices, rate, records, "8E", legDuration, 0, simulateJvm));
+            } finally {
+                if (stopRedis) {
+                    redis.process().resume();
+                }
+            }
+            double serverCpu = ProcFs.cpuSeconds(server.pid()) - server0;
+            long acked = report.path("recordsAcked").asLong();
+            if (acked == 0) {
+                throw new BenchFailure(name + ": no records acknowledged: " + report);
+            }
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("leg", name);
+            m.put("ratePacketsPerSecond", rate);
+            m.put("loadAverage", load);
+            m.put("recordsPerSecond", Stats.round(report.path("recordsPerSecond").asDouble(), 0));
+            m.put("packetsPerSecond", Stats.round(report.path("packetsPerSecond").asDouble(), 0));
+            m.put("recordsAcked", acked);
+            m.put("ackP50Ms", report.path("ackP50Ms").asDouble());
+            m.put("ackP99Ms", report.path("ackP99Ms").asDouble());
+            m.put("ackMaxMs", report.path("ackMaxMs").asDouble());
+            m.put("wrongAcks", report.path("wrongAcks").asLong());
+            m.put("serverCpuSeconds", Stats.round(serverCpu, 2));
+            m.put("simulatorCpuSeconds", report.path("simulatorCpuSeconds").asDouble());
+            m.put("serverCpuSecondsPerMillionRecords", Stats.round(serverCpu / acked * 1e6, 3));
+            m.put("sidecarCpuSeconds", Stats.round(ProcFs.cpuSeconds(sidecar.pid()) - sidecar0, 2));
+            BenchMain.say("  %-22s %,10.0f records/s  ACK p50 %.2f ms p99 %.2f ms  server CPU %.2f s (%.3f s/Mrec), "
+                            + "simulator %.2f s, sidecar %.2f s; wrong ACKs %d; load %s",
+                    name, m.get("recordsPerSecond"), m.get("ackP50Ms"), m.get("ackP99Ms"), serverCpu,
+                    m.get("serverCpuSecondsPerMillionRecords"), m.get("simulatorCpuSeconds"), m.get("sidecarCpuSeconds"),
+                    m.get("wrongAcks"), load);
+            return m;
+        }
+
+        private void deleteIfExists(Path file) {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException e) {
+                System.err.println("could not delete " + file + ": " + e.getMessage());
+            }
+        }
+    }
+}

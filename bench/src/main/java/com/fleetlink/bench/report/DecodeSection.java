@@ -1,0 +1,92 @@
+package com.fleetlink.bench.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.StreamSupport;
+
+/** JMH {@code FrameDecodeBenchmark}, read from the JSON file JMH writes with {@code -rf json}. */
+final class DecodeSection implements Section {
+    private static final String CLASS = "com.fleetlink.bench.FrameDecodeBenchmark.";
+
+    @Override
+    public String id() {
+        return "decode";
+    }
+
+    @Override
+    public String title() {
+        return "Frame decode (JMH)";
+    }
+
+    @Override
+    public String about() {
+        return "`TeltonikaPacketParser.parse` on a complete frame (preamble to CRC, CRC checked) in a retained slice of a "
+                + "pooled direct buffer, which is what the frame decoder hands on. Unit: records/s (one op is one record; the "
+                + "20-record methods carry `@OperationsPerInvocation(20)`). Error is JMH's 99.9 % half-width. Baselines, "
+                + "measured in the same run over the same bytes: `crcOnly` (the CRC-16 that `parse` also computes) and "
+                + "`copyOnly` (copying the frame into a `byte[]`, the least any decoder does). On a shared machine the first "
+                + "measured iteration is often still slow (G1 growing the heap), which pulls the mean down; the iterations "
+                + "are listed below. Why the target can be missed (earlier profiling): at 10 M records/s a record gets 100 ns; the "
+                + "CRC takes about a quarter of it, walking the IO groups (a chain of dependent loads) and allocating the public "
+                + "record objects (about 340 B per record) the rest.";
+    }
+
+    @Override
+    public List<Figure> figures() {
+        return List.of(
+                new Figure("Decode + CRC, Codec 8E frame of 20 records, one core", new Target.AtLeast(10e6, "≥ 10 M records/s"),
+                        r -> decode(r, "codec8e20Records")),
+                new Figure("Decode + CRC, Codec 8 frame of 1 record, one core", new Target.None(),
+                        r -> decode(r, "codec8OneRecord")));
+    }
+
+    private static Measured decode(JsonNode results, String frame) {
+        JsonNode parse = metric(results, frame + "_parse");
+        double score = parse.path("score").asDouble();
+        double crc = metric(results, frame + "_crcOnly").path("score").asDouble();
+        double copy = metric(results, frame + "_copyOnly").path("score").asDouble();
+        String text = Format.millions(score) + " records/s ± " + Format.millions(parse.path("scoreError").asDouble());
+        return new Measured(score, text, "parse ÷ crcOnly " + Format.ratio(score / crc) + ", ÷ copyOnly " + Format.ratio(score / copy));
+    }
+
+    private static JsonNode metric(JsonNode results, String method) {
+        for (JsonNode r : results) {
+            if (r.path("benchmark").asText().equals(CLASS + method) && "direct".equals(r.at("/params/buffer").asText("direct"))) {
+                return r.path("primaryMetric");
+            }
+        }
+        throw new FigureUnavailable("no " + method + " (direct) in the JMH results");
+    }
+
+    @Override
+    public List<String> details(JsonNode results) {
+        List<String> lines = new ArrayList<>();
+        lines.add("| Benchmark | buffer | records/s | ± error | iterations, M records/s |");
+        lines.add("|---|---|---:|---:|---|");
+        for (JsonNode r : results) {
+            JsonNode m = r.path("primaryMetric");
+            String iterations = StreamSupport.stream(m.path("rawData").spliterator(), false)
+                    .flatMap(fork -> StreamSupport.stream(fork.spliterator(), false))
+                    .map(v -> Format.ratio(v.asDouble() / 1e6)).collect(Collectors.joining(", "));
+            lines.add("| " + r.path("benchmark").asText().replace(CLASS, "") + " | " + r.at("/params/buffer").asText("")
+                    + " | " + Format.count(m.path("score").asDouble()) + " | " + Format.count(m.path("scoreError").asDouble())
+                    + " | " + iterations + " |");
+        }
+        if (!results.isEmpty()) {
+            JsonNode first = results.get(0);
+            lines.add("");
+            lines.add("JMH " + first.path("jmhVersion").asText() + ", " + first.path("forks").asInt() + " fork, "
+                    + first.path("warmupIterations").asInt() + " × " + first.path("warmupTime").asText() + " warm-up, "
+                    + first.path("measurementIterations").asInt() + " × " + first.path("measurementTime").asText()
+                    + " measured.");
+        }
+        return lines;
+    }
+
+    @Override
+    public String rawJson(JsonNode result) {
+        return null;
+    }
+}

@@ -1,0 +1,89 @@
+package com.fleetlink.bench.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
+
+/** {@code registry.EndToEndThroughput}: telemetry through the real server, without and with the registry. */
+final class EndToEndSection implements Section {
+    private static final Target NOT_SLOWER = new Target.AtLeast(0.98, "≥ 0.98");
+
+    @Override
+    public String id() {
+        return "end-to-end";
+    }
+
+    @Override
+    public String title() {
+        return "End-to-end telemetry, without and with the registry";
+    }
+
+    @Override
+    public String about() {
+        return "`ingestion.jar simulate` (Codec 8E, as fast as the server ACKs unless a rate is given) against a fresh server "
+                + "process per leg, on loopback; simulator and server share the cores. Legs: `ackOnly` (the baseline: a server "
+                + "that answers the handshake and each frame's record count without checking or decoding anything, so the "
+                + "simulator, loopback and Netty are all it measures), `alone` (`ingestion run`, JSON Lines file sink, no "
+                + "registry), `registry` (the same attached to a real sidecar and Redis), `redisStopped` (the same with Redis "
+                + "held by SIGSTOP for the whole leg), then `aloneHalfRate` and `redisStoppedHalfRate` at half the packet rate "
+                + "`alone` reached, for the ACK latency of a server that is not saturated. The registry ratios divide by the "
+                + "`alone` leg of the same run. CPU is utime + stime from `/proc`, cold JVM and JIT included. Why targets can be missed "
+                + "here: simulator and server share two cores, so the ACK-only baseline is the ceiling (compare the ratio to "
+                + "it, not only the absolute figure), and an ACK p99 of milliseconds needs a machine that does not stall the "
+                + "processes: the baseline's own p99 in the leg table shows what the machine alone costs.";
+    }
+
+    @Override
+    public List<Figure> figures() {
+        return List.of(
+                new Figure("End to end records/s, file sink, no registry", new Target.AtLeast(250_000, "≥ 250,000 records/s"),
+                        r -> new Measured(Json.number(r, "/recordsPerSecond"), Format.count(Json.number(r, "/recordsPerSecond")),
+                                Format.ratio(Json.number(r, "/ratioToBaseline")) + " of the ACK-only baseline ("
+                                        + Format.count(Json.number(r, "/baselineRecordsPerSecond")) + "/s)")),
+                new Figure("ACK p99 at half rate, no registry", new Target.AtMost(5, "≤ 5 ms"),
+                        r -> new Measured(Json.number(r, "/halfRateAckP99Ms"), Format.millis(Json.number(r, "/halfRateAckP99Ms"))
+                                + " (p50 " + Format.millis(Json.number(r, "/halfRateAckP50Ms")) + ")", null)),
+                new Figure("Records/s with the registry attached ÷ alone", NOT_SLOWER,
+                        r -> new Measured(Json.number(r, "/registryRatioToAlone"), Format.ratio(Json.number(r, "/registryRatioToAlone")),
+                                Format.count(Json.number(r, "/registryRecordsPerSecond")) + "/s vs "
+                                        + Format.count(Json.number(r, "/recordsPerSecond")) + "/s")),
+                new Figure("Records/s with Redis SIGSTOPped ÷ alone", NOT_SLOWER,
+                        r -> new Measured(Json.number(r, "/redisStoppedRatioToAlone"),
+                                Format.ratio(Json.number(r, "/redisStoppedRatioToAlone")),
+                                Format.count(Json.number(r, "/redisStoppedRecordsPerSecond")) + "/s vs "
+                                        + Format.count(Json.number(r, "/recordsPerSecond")) + "/s")),
+                new Figure("Ingestion CPU per record, alone ÷ registry attached (no churn)", NOT_SLOWER,
+                        r -> new Measured(Json.number(r, "/cpuPerMrecAloneToRegistry"),
+                                Format.ratio(Json.number(r, "/cpuPerMrecAloneToRegistry")), null)),
+                new Figure("ACK p99 at half rate, Redis SIGSTOPped", new Target.AtMost(5, "≤ 5 ms"),
+                        r -> new Measured(Json.number(r, "/redisStoppedHalfRateAckP99Ms"),
+                                Format.millis(Json.number(r, "/redisStoppedHalfRateAckP99Ms")),
+                                Format.ratio(Json.number(r, "/redisStoppedAckP99RatioToAlone")) + " × the p99 without registry")),
+                new Figure("Wrong ACKs, all legs", new Target.AtMost(0, "0"),
+                        r -> new Measured(Json.number(r, "/wrongAcks"), Format.count(Json.number(r, "/wrongAcks")), null)),
+                new Figure("CPU split at full rate, no registry", new Target.None("report"),
+                        r -> new Measured(Json.number(r, "/serverCpuShare"), "server " + Format.percent(Json.number(r, "/serverCpuShare"))
+                                + ", simulator " + Format.percent(1 - Json.number(r, "/serverCpuShare")), null)));
+    }
+
+    @Override
+    public List<String> details(JsonNode result) {
+        List<String> lines = new ArrayList<>();
+        lines.add("| Leg | packets/s asked | records/s | ACK p50 | ACK p99 | ACK max | server CPU s | CPU s/M records | "
+                + "simulator CPU s | sidecar CPU s | wrong ACKs | load |");
+        lines.add("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
+        for (JsonNode leg : result.path("legs")) {
+            int rate = leg.path("ratePacketsPerSecond").asInt();
+            lines.add("| " + leg.path("leg").asText() + " | " + (rate == 0 ? "max" : Format.count(rate)) + " | "
+                    + Format.count(leg.path("recordsPerSecond").asDouble()) + " | " + Format.millis(leg.path("ackP50Ms").asDouble())
+                    + " | " + Format.millis(leg.path("ackP99Ms").asDouble()) + " | " + Format.millis(leg.path("ackMaxMs").asDouble())
+                    + " | " + leg.path("serverCpuSeconds").asText() + " | " + leg.path("serverCpuSecondsPerMillionRecords").asText()
+                    + " | " + leg.path("simulatorCpuSeconds").asText() + " | " + leg.path("sidecarCpuSeconds").asText()
+                    + " | " + leg.path("wrongAcks").asText() + " | " + leg.path("loadAverage").asText() + " |");
+        }
+        lines.add("");
+        lines.add(Format.count(result.path("devices").asDouble()) + " devices, " + result.path("recordsPerPacket").asText()
+                + " records a packet, " + result.path("legSeconds").asText() + " s legs.");
+        return lines;
+    }
+}

@@ -1,0 +1,46 @@
+package com.fleetlink.bench.report;
+
+import java.util.List;
+
+/** {@code registry.RegistryTelemetryCost}: what the registry costs the ingestion's CPU under device churn. */
+final class TelemetryCostSection implements Section {
+    private static final Target NOT_DEARER = new Target.AtLeast(0.98, "≥ 0.98");
+
+    @Override
+    public String id() {
+        return "telemetry-cost";
+    }
+
+    @Override
+    public String title() {
+        return "Registry cost in the ingestion, under churn";
+    }
+
+    @Override
+    public String about() {
+        return "Two ingestion processes side by side, one attached to a real sidecar and Redis, one alone, both warmed up; "
+                + "`simulate` legs at a fixed rate with device churn alternate between them (A B A B …), and a second series "
+                + "alternates the attached one with Redis running and Redis SIGSTOPped. The figure is ingestion CPU seconds "
+                + "(utime + stime) per million records acknowledged, medians per side; each side is the other's baseline. "
+                + "The same side varies from leg to leg on a shared machine (the spread is in the raw result), so a ratio "
+                + "cannot be read finer than that spread; the registry threads' own share of the ingestion's CPU is the "
+                + "precise figure.";
+    }
+
+    @Override
+    public List<Figure> figures() {
+        return List.of(
+                new Figure("Ingestion CPU/record under churn, alone ÷ attached", NOT_DEARER,
+                        r -> new Measured(Json.number(r, "/attachedVsAlone/cpuRatio"), Format.ratio(Json.number(r, "/attachedVsAlone/cpuRatio"))
+                                + " at churn " + Json.text(r, "/settings/churn", "?") + "/s",
+                                "records/s attached ÷ alone " + Format.ratio(Json.number(r, "/attachedVsAlone/recordsRatio"))
+                                        + "; leg spread " + Format.percent(Json.number(r, "/attachedVsAlone/attachedCpuPerMrecSpread")))),
+                new Figure("Ingestion CPU/record under churn, Redis SIGSTOPped ÷ running", NOT_DEARER,
+                        r -> new Measured(Json.number(r, "/redisRunningVsStopped/cpuRatio"),
+                                Format.ratio(Json.number(r, "/redisRunningVsStopped/cpuRatio")),
+                                "records/s running ÷ stopped " + Format.ratio(Json.number(r, "/redisRunningVsStopped/recordsRatio")))),
+                new Figure("Registry client threads' share of the ingestion's CPU, under churn", new Target.AtMost(0.02, "≤ 2 % (as the 0.98 ratio)"),
+                        r -> new Measured(Json.number(r, "/attachedVsAlone/attachedRegistryThreadsShareMedian"),
+                                Format.percent(Json.number(r, "/attachedVsAlone/attachedRegistryThreadsShareMedian")), null)));
+    }
+}
