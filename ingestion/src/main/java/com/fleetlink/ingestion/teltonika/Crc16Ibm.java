@@ -19,7 +19,7 @@ import io.netty.buffer.ByteBuf;
  * depend on the previous register, so they are XORed in last and the other fourteen overlap with
  * the previous step.
  *
- * <p>Measured ({@code CrcSlicingBenchmark}, figures in {@code docs/benchmarks.md}): by-16 beats
+ * <p>Measured ({@code CrcSlicingBenchmark}, figures in {@code docs/benchmark-history.md}): by-16 beats
  * by-8 and by-4, and at 16 bytes per step plain byte loads beat two 8-byte little-endian
  * {@code VarHandle} reads that must then be shifted and masked apart: a byte load is one
  * instruction, a shift plus a mask are two.
