@@ -12,6 +12,10 @@ import picocli.CommandLine.Option;
  * {@code @Mixin}.
  */
 public final class ControlOptions {
+    /** How long a request that only reads (status) waits by default. */
+    static final Duration READ_TIMEOUT = Duration.ofSeconds(5);
+    /** How long a request that waits for Redis to do work (flush, release) waits by default. */
+    static final Duration WORK_TIMEOUT = Duration.ofSeconds(15);
 
     @Option(names = "--socket", paramLabel = "PATH", defaultValue = "${env:REGISTRY_SOCKET:-" + LocalProtocol.DEFAULT_SOCKET_PATH + "}",
             description = "The sidecar's Unix socket (REGISTRY_SOCKET, default ${DEFAULT-VALUE}).")

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fleetlink.protocol.cli.ManifestVersion;
 import com.fleetlink.protocol.local.LocalMessage.ControlCommand;
 import com.fleetlink.protocol.local.LocalMessage.ControlRequest;
-import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -21,8 +20,6 @@ import picocli.CommandLine.Spec;
         description = {"Write the heartbeat and reconcile the whole registry now; print what changed. Ends a release.",
                 "Exit codes: 0 done, 1 Redis unreachable or work left, 2 usage, 3 sidecar unreachable."})
 public final class FlushCommand implements Callable<Integer> {
-    private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(15);
-
     @Mixin
     ControlOptions control;
 
@@ -34,7 +31,7 @@ public final class FlushCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        JsonNode reply = control.client(DEFAULT_TIMEOUT).call(new ControlRequest(ControlCommand.FLUSH));
+        JsonNode reply = control.client(ControlOptions.WORK_TIMEOUT).call(new ControlRequest(ControlCommand.FLUSH));
         return OutcomeReply.print(spec.commandLine().getOut(), reply, json, FlushCommand::sentence);
     }
 

@@ -6,7 +6,6 @@ import com.fleetlink.protocol.cli.ManifestVersion;
 import com.fleetlink.protocol.local.LocalMessage.ControlCommand;
 import com.fleetlink.protocol.local.LocalMessage.ControlRequest;
 import java.io.Console;
-import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -26,8 +25,6 @@ import picocli.CommandLine.Spec;
                 "Asks for confirmation on the terminal unless --yes.",
                 "Exit codes: 0 released, 1 Redis failed (retried by the sidecar), 2 usage or not confirmed, 3 sidecar unreachable."})
 public final class ReleaseCommand implements Callable<Integer> {
-    private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(15);
-
     @Mixin
     ControlOptions control;
 
@@ -42,7 +39,7 @@ public final class ReleaseCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ControlClient client = control.client(DEFAULT_TIMEOUT);
+        ControlClient client = control.client(ControlOptions.WORK_TIMEOUT);
         if (!yes) {
             confirm(client);
         }

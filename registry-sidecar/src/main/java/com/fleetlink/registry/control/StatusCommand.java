@@ -7,7 +7,6 @@ import com.fleetlink.protocol.cli.ManifestVersion;
 import com.fleetlink.protocol.local.LocalMessage.ControlCommand;
 import com.fleetlink.protocol.local.LocalMessage.ControlRequest;
 import java.io.PrintWriter;
-import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -24,8 +23,6 @@ import picocli.CommandLine.Spec;
         description = {"Show what the running sidecar believes: session, Redis, heartbeat, held entries, reconcile, event log.",
                 "Exit codes: 0 healthy, 1 degraded (Redis away, heartbeat stale), 2 usage, 3 sidecar unreachable."})
 public final class StatusCommand implements Callable<Integer> {
-    private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
-
     @Mixin
     ControlOptions control;
 
@@ -41,7 +38,7 @@ public final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        JsonNode reply = control.client(DEFAULT_TIMEOUT).call(new ControlRequest(ControlCommand.STATUS, imei));
+        JsonNode reply = control.client(ControlOptions.READ_TIMEOUT).call(new ControlRequest(ControlCommand.STATUS, imei));
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             out.println(reply);

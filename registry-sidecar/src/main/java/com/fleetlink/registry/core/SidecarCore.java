@@ -100,6 +100,9 @@ public final class SidecarCore {
             }
             metrics.redisConnected(true);
             journal.lifecycle("redis_connected", "clock offset " + clock.offsetMillis() + " ms");
+            // Pipelined ahead of every script call on this connection: a NOSCRIPT fallback resends after
+            // its answer and could land behind later commands. A failed load leaves that fallback.
+            ConnectionRegistry.cacheScripts(commands);
             writer.redisUp(new ConnectionRegistry(commands, options.instanceId(), options.freshness()));
             if (heartbeat.isActive()) {
                 heartbeat.beatNow();

@@ -59,8 +59,8 @@ public final class ConnectionRegistry {
 
     /**
      * Caches every script in Redis. {@link LuaScript#run} resends a script Redis does not know after
-     * its answer, so the first use of each script can land behind commands sent after it; a caller
-     * that pipelines and needs strict order (a replay) loads them first.
+     * its answer, so the first use of each script can land behind commands sent after it; whoever
+     * pipelines on a connection (the sidecar on every connect, a replay) loads them first.
      */
     public static CompletionStage<Void> cacheScripts(RedisClusterAsyncCommands<String, String> redis) {
         return CompletableFuture.allOf(Stream.of(REGISTER, REPLACE_DEAD, RELEASE, HEARTBEAT, DELETE_HEARTBEAT)
