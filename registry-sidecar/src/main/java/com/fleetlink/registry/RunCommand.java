@@ -106,6 +106,11 @@ public final class RunCommand implements Callable<Integer> {
             description = "How often the ingestion is pinged; 3 unanswered pings drop it (PING_INTERVAL, default ${DEFAULT-VALUE}).")
     Duration pingInterval;
 
+    @Option(names = "--janitor-confirm", paramLabel = "DURATION", defaultValue = "${env:JANITOR_CONFIRM:-60s}",
+            description = "How long another instance's heartbeat must stay absent, on every look, before it counts as dead "
+                    + "(repairs and the janitor; at least twice --heartbeat-interval) (JANITOR_CONFIRM, default ${DEFAULT-VALUE}).")
+    Duration janitorConfirm;
+
     @Option(names = "--shutdown-wait", paramLabel = "DURATION", defaultValue = "${env:SHUTDOWN_WAIT:-10s}",
             description = "On SIGTERM, how long to wait for the ingestion's shutdown (SHUTDOWN_WAIT, default ${DEFAULT-VALUE}).")
     Duration shutdownWait;
@@ -118,7 +123,7 @@ public final class RunCommand implements Callable<Integer> {
         daemon.applyLogging();
         Logger log = LoggerFactory.getLogger(RunCommand.class);
         SidecarOptions options = new SidecarOptions(instanceId(), heartbeatInterval, heartbeatTtl, grace, freshness,
-                reconcileInterval, pingInterval, SidecarOptions.DEFAULT_SCAN_PAGE_PAUSE);
+                reconcileInterval, pingInterval, SidecarOptions.DEFAULT_SCAN_PAGE_PAUSE, janitorConfirm);
         RedisSettings redis = new RedisSettings(redisUri, redisCluster, redisTimeout, RedisSettings.DEFAULT_RECONNECT_CAP,
                 new RedisTls(redisTlsCa, redisTlsCert, redisTlsKey));
         LocalSocketSettings local = new LocalSocketSettings(socket, PeerCredentialPolicy.ofThisProcess(allowPeerUids),

@@ -4,10 +4,11 @@ import com.fleetlink.protocol.http.MetricsHttpServer;
 import com.fleetlink.registry.control.FlushOperation;
 import com.fleetlink.registry.control.StatusReport;
 import com.fleetlink.registry.core.Journal;
+import com.fleetlink.registry.core.NettyCoreLoop;
 import com.fleetlink.registry.core.SidecarCore;
 import com.fleetlink.registry.core.SidecarOptions;
 import com.fleetlink.registry.metrics.SidecarMetrics;
-import com.fleetlink.registry.redis.RedisClock;
+import com.fleetlink.registry.redis.ConnectionRegistry;
 import com.fleetlink.registry.redis.RedisConnector;
 import com.fleetlink.registry.redis.RedisSettings;
 import com.fleetlink.registry.socket.LocalSocketServer;
@@ -67,11 +68,14 @@ public final class SidecarDaemon implements AutoCloseable {
         EventExecutor loop = group.next();
         PrometheusRegistry registry = new PrometheusRegistry();
         SidecarMetrics metrics = new SidecarMetrics(registry);
-        SidecarCore core = new SidecarCore(loop, options, new RedisClock(), metrics, journal);
+        SidecarCore core = new SidecarCore(new NettyCoreLoop(loop), options, metrics, journal);
         RedisConnector redis = new RedisConnector(redisSettings, loop, new RedisConnector.Listener() {
             @Override
             public void connected(RedisClusterAsyncCommands<String, String> commands) {
-                core.redisConnected(commands);
+                // Pipelined ahead of every script call on this connection: a NOSCRIPT fallback resends after
+                // its answer and could land behind later commands. A failed load leaves that fallback.
+                ConnectionRegistry.cacheScripts(commands);
+                core.redisConnected(new ConnectionRegistry(commands, options.instanceId(), options.freshness()));
             }
 
             @Override
@@ -128,17 +132,11 @@ public final class SidecarDaemon implements AutoCloseable {
      * releases everything and deletes the heartbeat unless an ingestion is still attached.
      */
     public void stop(Duration ingestionWait) {
-        long deadline = System.nanoTime() + ingestionWait.toNanos();
-        while (core.isAttached() && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
         try {
-            core.releaseIfDetached().toCompletableFuture().get(SHUTDOWN_RELEASE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            core.stop(ingestionWait).toCompletableFuture()
+                    .get(ingestionWait.plus(SHUTDOWN_RELEASE_TIMEOUT).toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } catch (Exception e) {
             log.warn("release at shutdown did not finish: {}", e.toString());
         }

@@ -2,7 +2,7 @@ package com.fleetlink.registry.control;
 
 import com.fleetlink.registry.core.HeldSet;
 import com.fleetlink.registry.core.SidecarCore;
-import com.fleetlink.registry.redis.ConnectionRegistry;
+import com.fleetlink.registry.store.RegistryStore;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -45,7 +45,7 @@ public final class DeviceStatus {
     private CompletionStage<Map<String, Object>> withRegistry(Map<String, Object> report, String imei) {
         Map<String, Object> redis = new LinkedHashMap<>();
         report.put("redis", redis);
-        ConnectionRegistry registry = core.writer().registry();
+        RegistryStore registry = core.writer().registry();
         if (registry == null) {
             redis.put("connected", false);
             redis.put("error", "redis is not connected");

@@ -1,7 +1,8 @@
 package com.fleetlink.registry.control;
 
 import com.fleetlink.registry.core.SidecarCore;
-import com.fleetlink.registry.redis.ConnectionRegistry;
+import com.fleetlink.registry.store.RegistryStore;
+import com.fleetlink.registry.store.StoreFailure;
 import com.fleetlink.registry.redis.RedisConnector;
 import io.lettuce.core.RedisCommandTimeoutException;
 import java.time.Instant;
@@ -125,6 +126,7 @@ public final class StatusReport {
         Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
         // Either deadline may strike first: ours, or the client's command timeout.
         return cause instanceof TimeoutException || cause instanceof RedisCommandTimeoutException
+                || cause instanceof StoreFailure.Unknown && cause.getCause() instanceof RedisCommandTimeoutException
                 ? "redis did not answer in time"
                 : "redis read failed: " + cause;
     }
@@ -135,7 +137,7 @@ public final class StatusReport {
 
     @SuppressWarnings("unchecked")
     private CompletionStage<Map<String, Object>> withRedisProbe(Map<String, Object> report) {
-        ConnectionRegistry registry = core.writer().registry();
+        RegistryStore registry = core.writer().registry();
         if (registry == null) {
             return CompletableFuture.completedFuture(report);
         }

@@ -1,123 +1,179 @@
 package com.fleetlink.registry.core;
 
 import com.fleetlink.registry.metrics.SidecarMetrics;
-import com.fleetlink.registry.redis.ConnectionRegistry;
-import com.fleetlink.registry.redis.RedisClock;
-import io.netty.util.concurrent.EventExecutor;
-import io.netty.util.concurrent.ScheduledFuture;
+import com.fleetlink.registry.store.RegistryStore;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes {@code instance:heartbeat:<id>} at once when activated and then every interval (invariant 6).
- * A failure is logged at warn and retried on the next tick, never fatal. A write that finds the key
- * gone after we had written it means it lapsed — others may have presumed us dead — so every held
- * entry is re-asserted. Confined to the core loop.
+ * Writes {@code instance:heartbeat:<id>} at once when activated and then every interval (invariant
+ * 6), measuring Redis' clock again with each beat (rule 4). A beat that failed, timed out, could not
+ * be sent or was skipped as stale is owed and written again as soon as Redis takes work, not at the
+ * next tick. A write that finds the key gone after we had written it means it lapsed — others may
+ * have presumed us dead — so every held entry is re-asserted. Stopping deletes the key, and a delete
+ * Redis could not take is sent when it returns, unless beating started again. Confined to the core loop.
  */
 public final class HeartbeatTicker {
     private static final Logger log = LoggerFactory.getLogger(HeartbeatTicker.class);
 
-    private final EventExecutor loop;
-    private final RegistryWriter writer;
+    private final CoreLoop loop;
+    private final RedisLink link;
     private final RedisClock clock;
     private final SidecarMetrics metrics;
     private final Journal journal;
     private final Duration interval;
     private final Duration ttl;
     private final Runnable onLapse;
-    private ScheduledFuture<?> ticks;
+    private CoreLoop.Timer ticks;
+    private boolean active;
     private boolean written;
-    /** Bumped when the key is deleted, so an answer to a write sent before cannot count as ours. */
+    private boolean owed;
+    private boolean deleteOwed;
+    /** Bumped when beating stops or restarts, so an answer to a write sent before cannot count. */
     private int generation;
+    private volatile boolean activeView;
     private volatile long lastSuccessMillis;
 
-    public HeartbeatTicker(EventExecutor loop, RegistryWriter writer, RedisClock clock, SidecarMetrics metrics,
-                           Journal journal, Duration interval, Duration ttl, Runnable onLapse) {
+    public HeartbeatTicker(CoreLoop loop, RedisLink link, RedisClock clock, SidecarMetrics metrics, Journal journal,
+                           Duration interval, Duration ttl, Runnable onLapse) {
         this.loop = loop;
-        this.writer = writer;
+        this.link = link;
         this.clock = clock;
         this.metrics = metrics;
         this.journal = journal;
         this.interval = interval;
         this.ttl = ttl;
         this.onLapse = onLapse;
+        link.onAnswering(this::answering);
     }
 
     /** Starts beating (at once) unless already beating. */
     public void activate() {
-        if (ticks == null) {
-            ticks = loop.scheduleAtFixedRate(this::beat, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+        loop.assertInLoop();
+        if (active) {
+            return;
+        }
+        active = true;
+        activeView = true;
+        deleteOwed = false;
+        generation++;
+        tick();
+    }
+
+    /** Whether the ticker is beating; readable from any thread. */
+    public boolean isActive() {
+        return activeView;
+    }
+
+    /** Beats once now, outside the schedule, if beating (after a reconnect, or for {@code flush}). */
+    public void beatNow() {
+        loop.assertInLoop();
+        if (active) {
+            beat(true);
         }
     }
 
-    /** Whether the ticker is beating. */
-    public boolean isActive() {
-        return ticks != null;
+    private void tick() {
+        int gen = generation;
+        ticks = loop.schedule(() -> {
+            if (gen == generation) {
+                tick();
+            }
+        }, interval.toMillis());
+        beat(true);
     }
 
-    /** Beats once now, outside the schedule (after a reconnect, or for {@code flush}). */
-    public CompletionStage<Boolean> beatNow() {
-        return beat();
+    private void answering() {
+        if (active && owed) {
+            beat(true);
+        } else if (!active && deleteOwed) {
+            sendDelete();
+        }
     }
 
-    private CompletionStage<Boolean> beat() {
-        ConnectionRegistry r = writer.registry();
+    /** @param mayRetry a stale answer is retried once at once, after the clock was measured again */
+    private void beat(boolean mayRetry) {
+        RegistryStore r = link.writable();
         if (r == null) {
-            return CompletableFuture.completedFuture(false);
+            metrics.failure("heartbeat");
+            owed = true;
+            return;
         }
         int sentIn = generation;
-        return r.heartbeat(clock.now(), ttl).handle((outcome, error) -> {
-            loop.execute(() -> {
-                if (sentIn != generation) {
-                    return;
+        long sentNanos = loop.nanoTime();
+        loop.whenDone(r.time(), (redisMillis, error) -> {
+            if (error == null) {
+                clock.measured(redisMillis, sentNanos);
+            }
+        });
+        loop.whenDone(r.heartbeat(clock.now(), ttl), (outcome, error) -> {
+            if (sentIn != generation) {
+                return;
+            }
+            if (error != null) {
+                link.failed(error);
+                metrics.failure("heartbeat");
+                owed = true;
+                journal.outcome("heartbeat", null, "failed", error.toString());
+                log.warn("heartbeat failed, written again once Redis answers: {}", error.toString());
+            } else if (outcome.stale()) {
+                owed = true;
+                journal.outcome("heartbeat", null, "stale", null);
+                if (mayRetry) {
+                    beat(false);
                 }
-                if (error != null) {
-                    metrics.failure("heartbeat");
-                    journal.outcome("heartbeat", null, "failed", error.toString());
-                    log.warn("heartbeat failed, retrying next tick: {}", error.toString());
-                } else if (outcome.stale()) {
-                    journal.outcome("heartbeat", null, "stale", null);
-                } else {
-                    lastSuccessMillis = System.currentTimeMillis();
-                    if (written && !outcome.previousExisted()) {
-                        metrics.lapse();
-                        journal.outcome("heartbeat", null, "lapsed", null);
-                        log.warn("heartbeat key had lapsed; re-asserting every held entry");
-                        onLapse.run();
-                    }
-                    written = true;
+            } else {
+                owed = false;
+                lastSuccessMillis = loop.currentTimeMillis();
+                if (written && !outcome.previousExisted()) {
+                    metrics.lapse();
+                    journal.outcome("heartbeat", null, "lapsed", null);
+                    log.warn("heartbeat key had lapsed; re-asserting every held entry");
+                    onLapse.run();
                 }
-            });
-            return error == null && !outcome.stale();
+                written = true;
+            }
         });
     }
 
-    /**
-     * Stops beating and deletes the key: this instance no longer holds anything. Completes when
-     * Redis answered (or at once when it is away).
-     */
-    public CompletionStage<Void> stopAndDelete() {
+    /** Stops beating and deletes the key: this instance no longer holds anything. */
+    public void stopAndDelete() {
+        loop.assertInLoop();
         if (ticks != null) {
-            ticks.cancel(false);
+            ticks.cancel();
             ticks = null;
         }
+        active = false;
+        activeView = false;
         written = false;
+        owed = false;
         generation++;
-        ConnectionRegistry r = writer.registry();
+        deleteOwed = true;
+        sendDelete();
+    }
+
+    private void sendDelete() {
+        RegistryStore r = link.writable();
         if (r == null) {
-            return CompletableFuture.completedFuture(null);
+            return;
         }
-        return r.deleteHeartbeat(clock.now()).handle((n, error) -> {
-            loop.execute(() -> journal.outcome("delete_heartbeat", null, error == null ? "deleted" : "failed",
-                    error == null ? Long.toString(n) : error.toString()));
-            if (error != null) {
-                metrics.failure("delete_heartbeat");
+        int sentIn = generation;
+        loop.whenDone(r.deleteHeartbeat(clock.now()), (n, error) -> {
+            journal.outcome("delete_heartbeat", null, error == null ? "deleted" : "failed",
+                    error == null ? Long.toString(n) : error.toString());
+            if (sentIn != generation) {
+                return;
             }
-            return null;
+            if (error != null) {
+                link.failed(error);
+                metrics.failure("delete_heartbeat");
+            } else if (n >= 0) {
+                deleteOwed = false;
+            } else {
+                // Stale: the delete waited out a paused Redis; decide it again now.
+                sendDelete();
+            }
         });
     }
 

@@ -15,15 +15,14 @@ public final class HeldSet {
     /**
      * One held device.
      *
-     * @param conn    the ingestion's socket id
-     * @param freshAt when the handshake happened, in Redis' clock, while the registration has not
-     *                been written yet; {@link #REPAIR} for entries known from a snapshot or already written
-     * @param since   wall-clock ms since which this socket holds the device: its handshake, or when a
-     *                snapshot first told us (for {@code status --imei})
+     * @param conn  the ingestion's socket id
+     * @param at    when its handshake was decided, in Redis' clock, or
+     *              {@link com.fleetlink.registry.store.Registration#UNKNOWN_AT} (a snapshot entry without it)
+     * @param fresh the handshake is not written yet and may overwrite an older decision; otherwise only repairs
+     * @param since wall-clock ms since which this socket holds the device: its handshake, or when a
+     *              snapshot first told us (for {@code status --imei})
      */
-    public record Entry(long conn, long freshAt, long since) {
-        /** The entry needs only a repair, not a fresh registration. */
-        public static final long REPAIR = -1;
+    public record Entry(long conn, long at, boolean fresh, long since) {
     }
 
     private final Map<String, Entry> entries = new HashMap<>();
@@ -60,8 +59,8 @@ public final class HeldSet {
     /** Marks a fresh registration as written, if the same socket still holds the device. */
     void written(String imei, long conn) {
         Entry entry = entries.get(imei);
-        if (entry != null && entry.conn() == conn && entry.freshAt() != Entry.REPAIR) {
-            entries.put(imei, new Entry(conn, Entry.REPAIR, entry.since()));
+        if (entry != null && entry.conn() == conn && entry.fresh()) {
+            entries.put(imei, new Entry(conn, entry.at(), false, entry.since()));
         }
     }
 

@@ -1,11 +1,9 @@
 package com.fleetlink.registry.core;
 
 import com.fleetlink.registry.metrics.SidecarMetrics;
-import com.fleetlink.registry.redis.ConnectionRegistry;
-import io.lettuce.core.ScanCursor;
-import io.netty.util.concurrent.EventExecutor;
+import com.fleetlink.registry.store.OwnedPage;
+import com.fleetlink.registry.store.RegistryStore;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,7 +22,8 @@ public final class Reconciler {
     /** HSCAN page size. */
     static final int PAGE = 1000;
 
-    private final EventExecutor loop;
+    private final CoreLoop loop;
+    private final RedisLink link;
     private final HeldSet held;
     private final RegistryWriter writer;
     private final SidecarMetrics metrics;
@@ -35,9 +34,10 @@ public final class Reconciler {
     private volatile long lastRunMillis;
     private volatile long lastStrays;
 
-    public Reconciler(EventExecutor loop, HeldSet held, RegistryWriter writer, SidecarMetrics metrics, Duration pagePause,
-                      BooleanSupplier cleanupBlocked) {
+    public Reconciler(CoreLoop loop, RedisLink link, HeldSet held, RegistryWriter writer, SidecarMetrics metrics,
+                      Duration pagePause, BooleanSupplier cleanupBlocked) {
         this.loop = loop;
+        this.link = link;
         this.held = held;
         this.writer = writer;
         this.metrics = metrics;
@@ -47,12 +47,13 @@ public final class Reconciler {
 
     /** Starts a pass now (a scan already running is followed by another). */
     public void run() {
-        ConnectionRegistry r = writer.registry();
+        loop.assertInLoop();
+        RegistryStore r = link.writable();
         if (r == null || writer.repairsSuspended()) {
             return;
         }
         metrics.reconcileRun();
-        lastRunMillis = System.currentTimeMillis();
+        lastRunMillis = loop.currentTimeMillis();
         writer.markAllHeld();
         if (!cleanupAllowed()) {
             return;
@@ -63,12 +64,13 @@ public final class Reconciler {
         }
         scanning = true;
         lastStrays = 0;
-        scanPage(r, ScanCursor.INITIAL);
+        scanPage(r, OwnedPage.FIRST);
     }
 
-    private void scanPage(ConnectionRegistry r, ScanCursor cursor) {
-        r.scanOwned(cursor, PAGE).whenComplete((page, error) -> loop.execute(() -> {
+    private void scanPage(RegistryStore r, String cursor) {
+        loop.whenDone(r.scanOwned(cursor, PAGE), (page, error) -> {
             if (error != null) {
+                link.failed(error);
                 metrics.failure("scan");
                 log.warn("reconcile scan failed; the next pass retries: {}", error.toString());
                 finishScan();
@@ -82,12 +84,12 @@ public final class Reconciler {
                     }
                 }
             }
-            if (page.cursor().isFinished() || writer.registry() == null) {
+            if (page.finished() || link.writable() != r) {
                 finishScan();
             } else {
-                loop.schedule(() -> scanPage(r, page.cursor()), pagePause.toMillis(), TimeUnit.MILLISECONDS);
+                loop.schedule(() -> scanPage(r, page.cursor()), pagePause.toMillis());
             }
-        }));
+        });
     }
 
     private boolean cleanupAllowed() {

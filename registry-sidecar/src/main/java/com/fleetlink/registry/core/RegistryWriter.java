@@ -1,11 +1,12 @@
 package com.fleetlink.registry.core;
 
 import com.fleetlink.registry.metrics.SidecarMetrics;
-import com.fleetlink.registry.redis.ConnectionRegistry;
-import com.fleetlink.registry.redis.RedisClock;
-import com.fleetlink.registry.redis.RegisterOutcome;
-import io.netty.util.concurrent.EventExecutor;
+import com.fleetlink.registry.store.RegisterOutcome;
+import com.fleetlink.registry.store.Registration;
+import com.fleetlink.registry.store.RegistryStore;
+import com.fleetlink.registry.store.StoreFailure;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
@@ -13,7 +14,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -21,14 +21,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one writer of the registry (invariant 7). Work is kept as state, not commands: a set of
- * IMEIs whose field may be wrong, at most one entry each however many events arrive. When it sends,
- * the writer looks at the held set and decides then: a held device is registered (fresh if its
- * handshake is not written yet, else repaired), a device not held is released by compare-and-delete.
- * Commands pipeline on one connection and execute in order, so a release decided before a
- * registration can never land after it.
+ * IMEIs whose field may be wrong, at most one entry each however many events arrive, and at most
+ * one command per IMEI in flight. When it sends, the writer looks at the held set and decides then:
+ * a held device is registered (fresh if its handshake is not written yet, else repaired), a device
+ * not held is released by compare-and-delete. Commands pipeline on one connection and execute in
+ * order, so a release decided before a registration can never land after it. Releases of everything
+ * (shutdown, grace expiry, an operator's release) go through the same queue and gate.
  *
- * <p>A command that fails or times out has an unknown effect: its IMEI goes back into the set and is
- * decided again later. Confined to the core loop, except the read-only counters.
+ * <p>A command that fails has an unknown effect: its IMEI goes back into the set and is decided
+ * again once Redis takes work (after a timeout, only once it has answered a ping: {@link RedisLink}).
+ * Confined to the core loop, except the read-only counters.
  */
 public final class RegistryWriter {
     private static final Logger log = LoggerFactory.getLogger(RegistryWriter.class);
@@ -36,61 +38,64 @@ public final class RegistryWriter {
     static final int MAX_IN_FLIGHT = 4096;
     /** Devices per script: one round trip, short enough not to stall Redis. */
     static final int BATCH = 500;
-    private static final long RETRY_DELAY_MS = 500;
+    /** Pause after Redis refused work, so a Redis that answers errors is not hammered in a loop. */
+    static final long RETRY_DELAY_MS = 500;
 
-    private final EventExecutor loop;
+    private final CoreLoop loop;
     private final HeldSet held;
     private final RedisClock clock;
+    private final RedisLink link;
     private final SidecarMetrics metrics;
     private final Journal journal;
+    private final OwnerCheck owners;
     /** Devices an event touched: new handshakes and closes go first. */
     private final LinkedHashSet<String> dirty = new LinkedHashSet<>();
     /** Devices a reconcile pass re-asserts: sent only when no event work waits, so a pass never delays a handshake. */
     private final LinkedHashSet<String> background = new LinkedHashSet<>();
     private final Set<String> inFlight = new HashSet<>();
+    /** Events whose failure to be written has been counted (invariant 9: once per event). */
+    private final Set<String> failureCounted = new HashSet<>();
+    private final List<ReleaseWaiter> waiters = new ArrayList<>();
     private final AtomicInteger pending = new AtomicInteger();
     private final AtomicLong repairsDone = new AtomicLong();
     private final AtomicLong conflictsSeen = new AtomicLong();
     private final AtomicLong releasedCount = new AtomicLong();
-    private ConnectionRegistry registry;
     private boolean flushScheduled;
     private boolean retryScheduled;
     private boolean repairsSuspended;
 
-    public RegistryWriter(EventExecutor loop, HeldSet held, RedisClock clock, SidecarMetrics metrics, Journal journal) {
+    public RegistryWriter(CoreLoop loop, HeldSet held, RedisClock clock, RedisLink link, DeathWatch deaths,
+                          SidecarMetrics metrics, Journal journal) {
         this.loop = loop;
         this.held = held;
         this.clock = clock;
+        this.link = link;
         this.metrics = metrics;
         this.journal = journal;
+        this.owners = new OwnerCheck(loop, held, link, deaths, journal, this);
+        link.onAnswering(this::scheduleFlush);
     }
 
-    /** Redis is up with these operations; pending work flows again. */
-    public void redisUp(ConnectionRegistry registry) {
-        this.registry = registry;
-        scheduleFlush();
-    }
-
-    /** Redis went away: keep the work, send nothing (the client would reject it anyway). */
-    public void redisDown() {
-        this.registry = null;
-    }
-
-    /** The registry operations while Redis is up, else {@code null}. */
-    public ConnectionRegistry registry() {
-        return registry;
-    }
-
-    /** The field of {@code imei} may be wrong: decide and write it soon. */
+    /** The field of {@code imei} may be wrong after an event: decide and write it soon. */
     public void markDirty(String imei) {
+        loop.assertInLoop();
         background.remove(imei);
         dirty.add(imei);
+        if (link.writable() == null) {
+            // Decided while Redis cannot take it: that is the failure invariant 9 counts, once.
+            if (failureCounted.add(imei)) {
+                metrics.failure(held.contains(imei) ? "register" : "unregister");
+            }
+        } else {
+            failureCounted.remove(imei);
+        }
         updatePending();
         scheduleFlush();
     }
 
     /** Re-asserts every held device (after a reconnect, a lapse, or periodically), unless repairs are suspended. */
     public void markAllHeld() {
+        loop.assertInLoop();
         if (repairsSuspended) {
             return;
         }
@@ -118,6 +123,11 @@ public final class RegistryWriter {
         return repairsSuspended;
     }
 
+    /** The store while Redis is connected, else {@code null} (for reads such as status). */
+    public RegistryStore registry() {
+        return link.store();
+    }
+
     /** Devices waiting to be written or in flight; readable from any thread. */
     public int pending() {
         return pending.get();
@@ -142,7 +152,7 @@ public final class RegistryWriter {
         pending.set(dirty.size() + background.size() + inFlight.size());
     }
 
-    private void scheduleFlush() {
+    void scheduleFlush() {
         if (!flushScheduled) {
             flushScheduled = true;
             loop.execute(this::flush);
@@ -151,25 +161,19 @@ public final class RegistryWriter {
 
     private void flush() {
         flushScheduled = false;
-        ConnectionRegistry r = registry;
+        RegistryStore r = link.writable();
         if (r == null) {
             return;
         }
-        List<String> releases = new ArrayList<>();
-        List<Pending> registrations = new ArrayList<>();
-        send(r, dirty, registrations, releases);
-        send(r, background, registrations, releases);
-        if (!registrations.isEmpty()) {
-            sendRegisters(r, registrations);
-        }
-        if (!releases.isEmpty()) {
-            sendRelease(r, releases);
-        }
+        Batches batches = new Batches(r);
+        send(dirty, true, batches);
+        send(background, false, batches);
+        batches.finish();
         updatePending();
     }
 
     /** Sends what {@code queue} holds, up to the in-flight bound, deciding each device by the held set now. */
-    private void send(ConnectionRegistry r, LinkedHashSet<String> queue, List<Pending> registrations, List<String> releases) {
+    private void send(LinkedHashSet<String> queue, boolean events, Batches batches) {
         Iterator<String> it = queue.iterator();
         while (it.hasNext() && inFlight.size() < MAX_IN_FLIGHT) {
             String imei = it.next();
@@ -180,115 +184,135 @@ public final class RegistryWriter {
             inFlight.add(imei);
             HeldSet.Entry entry = held.get(imei);
             // After an operator's release only fresh handshakes are written; the rest of the held set stays out of Redis.
-            if (entry != null && !(repairsSuspended && entry.freshAt() == HeldSet.Entry.REPAIR)) {
-                registrations.add(new Pending(imei, entry));
-                if (registrations.size() == BATCH) {
-                    sendRegisters(r, List.copyOf(registrations));
-                    registrations.clear();
-                }
+            if (entry != null && !(repairsSuspended && !entry.fresh())) {
+                batches.register(new Pending(imei, entry, events));
             } else {
-                releases.add(imei);
-                if (releases.size() == BATCH) {
-                    sendRelease(r, List.copyOf(releases));
-                    releases.clear();
-                }
+                batches.release(imei, events);
             }
+        }
+    }
+
+    /** The batches one flush builds, each sent when full. */
+    private final class Batches {
+        private final RegistryStore store;
+        private final List<Pending> registrations = new ArrayList<>();
+        private final List<String> releases = new ArrayList<>();
+        private boolean releaseEvents;
+
+        Batches(RegistryStore store) {
+            this.store = store;
+        }
+
+        void register(Pending p) {
+            registrations.add(p);
+            if (registrations.size() == BATCH) {
+                sendRegisters(store, List.copyOf(registrations));
+                registrations.clear();
+            }
+        }
+
+        void release(String imei, boolean event) {
+            releases.add(imei);
+            releaseEvents |= event;
+            if (releases.size() == BATCH) {
+                sendRelease(store, List.copyOf(releases), releaseEvents);
+                releases.clear();
+                releaseEvents = false;
+            }
+        }
+
+        void finish() {
+            if (!registrations.isEmpty()) {
+                sendRegisters(store, List.copyOf(registrations));
+            }
+            if (!releases.isEmpty()) {
+                sendRelease(store, List.copyOf(releases), releaseEvents);
+            }
+        }
+    }
+
+    /** A held device on its way to Redis, with the entry it was decided from and whether an event asked for it. */
+    record Pending(String imei, HeldSet.Entry entry, boolean event) {
+        String op() {
+            return entry.fresh() ? "register" : "repair";
         }
     }
 
     /** Registers a batch of held devices in one script; each outcome is handled as if it came alone. */
-    private void sendRegisters(ConnectionRegistry r, List<Pending> batch) {
-        List<ConnectionRegistry.Registration> registrations = new ArrayList<>(batch.size());
+    private void sendRegisters(RegistryStore r, List<Pending> batch) {
+        List<Registration> registrations = new ArrayList<>(batch.size());
         for (Pending p : batch) {
-            registrations.add(new ConnectionRegistry.Registration(p.imei(), p.entry().freshAt()));
+            registrations.add(new Registration(p.imei(), p.entry().at(), p.entry().fresh()));
         }
-        r.registerAll(registrations).whenComplete((outcomes, error) -> loop.execute(() -> {
+        loop.whenDone(r.registerAll(registrations), (outcomes, error) -> {
             if (error != null) {
-                failed("register", batch.stream().map(Pending::imei).toList(), error);
+                failedRegisters(batch, error);
                 return;
             }
             for (int i = 0; i < batch.size(); i++) {
-                registered(r, batch.get(i), outcomes.get(i));
+                registered(batch.get(i), outcomes.get(i));
             }
-        }));
+        });
     }
 
-    private void registered(ConnectionRegistry r, Pending p, RegisterOutcome outcome) {
-        String op = p.entry().freshAt() != HeldSet.Entry.REPAIR ? "register" : "repair";
-        journal.outcome(op, p.imei(), outcome.kind().name().toLowerCase(java.util.Locale.ROOT), outcome.owner());
+    private void registered(Pending p, RegisterOutcome outcome) {
+        journal.outcome(p.op(), p.imei(), outcome.kind().word(), outcome.owner().isEmpty() ? null : outcome.owner());
+        failureCounted.remove(p.imei());
         switch (outcome.kind()) {
-            case FRESH -> held.written(p.imei(), p.entry().conn());
-            case RESTORED -> repaired();
             case CONFLICT -> {
-                checkOwner(r, p.imei(), outcome.owner());
+                owners.conflict(p.imei(), outcome.owner(), outcome.ownerAt());
                 return;
             }
+            case RESTORED -> repaired();
+            case SUPERSEDED -> log.info("imei={} registration lost to a newer handshake on {}", p.imei(), outcome.owner());
             default -> { }
         }
-        done(p.imei());
+        held.written(p.imei(), p.entry().conn());
+        settled(p.imei());
     }
 
-    /** A held device on its way to Redis, with the entry it was decided from. */
-    private record Pending(String imei, HeldSet.Entry entry) {
-    }
-
-    /** A live owner keeps the field; a dead one (no heartbeat key) is replaced by compare-and-set. */
-    private void checkOwner(ConnectionRegistry r, String imei, String owner) {
-        r.isAlive(owner).whenComplete((alive, error) -> loop.execute(() -> {
-            if (error != null) {
-                failed("liveness", List.of(imei), error);
-            } else if (alive) {
-                conflictsSeen.incrementAndGet();
-                metrics.conflict();
-                log.info("imei={} is held here but registered to live instance {}; left alone", imei, owner);
-                done(imei);
-            } else if (!held.contains(imei)) {
-                done(imei);
-            } else {
-                r.replaceDead(imei, owner).whenComplete((taken, e2) -> loop.execute(() -> {
-                    if (e2 != null) {
-                        failed("replace_dead", List.of(imei), e2);
-                        return;
-                    }
-                    journal.outcome("replace_dead", imei, taken ? "replaced" : "changed", owner);
-                    if (taken) {
-                        repaired();
-                    }
-                    done(imei);
-                }));
-            }
-        }));
-    }
-
-    private void repaired() {
+    void repaired() {
         repairsDone.incrementAndGet();
         metrics.repair();
     }
 
-    private void sendRelease(ConnectionRegistry r, List<String> imeis) {
-        r.unregisterAll(imeis, clock.now()).whenComplete((deleted, error) -> loop.execute(() -> {
+    void conflictKept(String imei, String owner) {
+        conflictsSeen.incrementAndGet();
+        metrics.conflict();
+        log.info("imei={} is held here but registered to live instance {}; left alone", imei, owner);
+    }
+
+    private void sendRelease(RegistryStore r, List<String> imeis, boolean events) {
+        loop.whenDone(r.unregisterAll(imeis, clock.now()), (deleted, error) -> {
+            String one = imeis.size() == 1 ? imeis.get(0) : null;
             if (error != null) {
-                failed("unregister", imeis, error);
+                failed("unregister", imeis, events, error);
                 return;
             }
             if (deleted < 0) {
                 // Waited out a paused Redis: decide again with a fresh timestamp.
-                journal.outcome("unregister", imeis.size() == 1 ? imeis.get(0) : null, "stale", Integer.toString(imeis.size()));
-                imeis.forEach(inFlight::remove);
-                dirty.addAll(imeis);
-                updatePending();
+                journal.outcome("unregister", one, "stale", Integer.toString(imeis.size()));
+                requeue(imeis);
                 scheduleRetry();
                 return;
             }
-            journal.outcome("unregister", imeis.size() == 1 ? imeis.get(0) : null, "deleted", Long.toString(deleted));
+            journal.outcome("unregister", one, "deleted", Long.toString(deleted));
             releasedCount.addAndGet(deleted);
             metrics.released(deleted);
-            imeis.forEach(this::done);
-        }));
+            for (ReleaseWaiter w : waiters) {
+                w.deleted(imeis, deleted);
+            }
+            imeis.forEach(failureCounted::remove);
+            imeis.forEach(this::settled);
+        });
     }
 
-    private void done(String imei) {
+    /** {@code imei} needs no more work for now: frees its slot and answers whoever waits for it. */
+    void settled(String imei) {
         inFlight.remove(imei);
+        if (!waiters.isEmpty() && !dirty.contains(imei)) {
+            waiters.removeIf(w -> w.settled(imei));
+        }
         updatePending();
         // A free in-flight slot is room for whatever waits, not only for this device's next write.
         if (!dirty.isEmpty() || !background.isEmpty()) {
@@ -296,99 +320,129 @@ public final class RegistryWriter {
         }
     }
 
-    private void failed(String op, List<String> imeis, Throwable error) {
-        metrics.failure(op);
-        journal.outcome(op, imeis.size() == 1 ? imeis.get(0) : null, "failed", error.toString());
-        log.warn("registry {} failed for {} device(s), will retry: {}", op, imeis.size(), error.toString());
-        imeis.forEach(inFlight::remove);
-        dirty.addAll(imeis);
-        updatePending();
-        scheduleRetry();
+    private void failedRegisters(List<Pending> batch, StoreFailure error) {
+        List<String> imeis = new ArrayList<>(batch.size());
+        boolean events = false;
+        for (Pending p : batch) {
+            imeis.add(p.imei());
+            events |= p.event();
+        }
+        failed(batch.get(0).op(), imeis, events, error);
     }
 
-    /** Failed work waits a little, so a Redis that answers errors is not hammered in a loop. */
+    /** Work that failed is decided again later; each event's failure counts once, a repair batch's once. */
+    void failed(String op, List<String> imeis, boolean events, StoreFailure error) {
+        link.failed(error);
+        if (events) {
+            for (String imei : imeis) {
+                if (failureCounted.add(imei)) {
+                    metrics.failure(held.contains(imei) ? "register" : "unregister");
+                }
+            }
+        } else {
+            metrics.failure(op);
+        }
+        journal.outcome(op, imeis.size() == 1 ? imeis.get(0) : null, "failed", error.toString());
+        log.warn("registry {} failed for {} device(s), will retry: {}", op, imeis.size(), error.toString());
+        requeue(imeis);
+        if (!(error instanceof StoreFailure.Unknown)) {
+            scheduleRetry();
+        }
+    }
+
+    private void requeue(Collection<String> imeis) {
+        for (String imei : imeis) {
+            inFlight.remove(imei);
+            background.remove(imei);
+            dirty.add(imei);
+        }
+        updatePending();
+    }
+
     private void scheduleRetry() {
         if (!retryScheduled) {
             retryScheduled = true;
             loop.schedule(() -> {
                 retryScheduled = false;
                 scheduleFlush();
-            }, RETRY_DELAY_MS, TimeUnit.MILLISECONDS);
+            }, RETRY_DELAY_MS);
         }
     }
 
     /**
-     * Releases every held device now (shutdown, grace expiry, an operator's release): empties the
-     * held set and deletes each field that still names us. Completes once Redis answered every batch,
-     * with how many fields were deleted; a batch that failed stays pending for a later retry and makes
-     * the result {@code failed}.
+     * Releases {@code imeis} through the ordinary queue, so that each waits for any command of its
+     * own still in flight (one command per IMEI at a time). The caller has already taken them out of
+     * the held set, or suspended repairs. Completes once every one of them is written, or at once, as
+     * failed, when Redis is away (the work stays queued and is done when it returns).
      */
-    public CompletionStage<ReleaseResult> releaseAll() {
-        return releaseAll(held.clear());
-    }
-
-    /**
-     * An operator's release: like {@link #releaseAll()}, but the held set stays, so that a
-     * {@code flush} can write it back. Call after {@link #suspendRepairs()}, which keeps a retried
-     * delete from turning into a repair.
-     */
-    public CompletionStage<ReleaseResult> releaseAllKeepingHeld() {
-        return releaseAll(List.copyOf(held.imeis()));
-    }
-
-    private CompletionStage<ReleaseResult> releaseAll(List<String> all) {
-        // One by one: removeAll with a list argument can scan the list per element, quadratic at 100,000 devices.
-        all.forEach(imei -> {
-            dirty.remove(imei);
-            background.remove(imei);
-        });
-        ConnectionRegistry r = registry;
-        if (all.isEmpty()) {
+    CompletionStage<ReleaseResult> releaseAll(List<String> imeis) {
+        loop.assertInLoop();
+        if (imeis.isEmpty()) {
             return CompletableFuture.completedFuture(new ReleaseResult(0, 0, false));
         }
-        if (r == null) {
-            dirty.addAll(all);
-            updatePending();
-            return CompletableFuture.completedFuture(new ReleaseResult(all.size(), 0, true));
+        for (String imei : imeis) {
+            markDirty(imei);
         }
-        List<CompletableFuture<Long>> batches = new ArrayList<>();
-        for (int i = 0; i < all.size(); i += BATCH) {
-            List<String> batch = all.subList(i, Math.min(all.size(), i + BATCH));
-            batches.add(r.unregisterAll(batch, clock.now()).toCompletableFuture()
-                    .handle((deleted, error) -> {
-                        if (error != null || deleted < 0) {
-                            loop.execute(() -> {
-                                metrics.failure("unregister");
-                                dirty.addAll(batch);
-                                updatePending();
-                                scheduleRetry();
-                            });
-                            return -1L;
-                        }
-                        return deleted;
-                    }));
+        if (link.store() == null) {
+            return CompletableFuture.completedFuture(new ReleaseResult(imeis.size(), 0, true));
         }
-        return CompletableFuture.allOf(batches.toArray(CompletableFuture[]::new)).thenApply(ignored -> {
-            long deleted = 0;
-            boolean failed = false;
-            for (CompletableFuture<Long> b : batches) {
-                long n = b.join();
-                failed |= n < 0;
-                deleted += Math.max(n, 0);
+        ReleaseWaiter waiter = new ReleaseWaiter(imeis);
+        waiters.add(waiter);
+        return waiter.done;
+    }
+
+    /** Redis went away: whoever waits for a release hears now that it did not finish. */
+    void redisDown() {
+        for (ReleaseWaiter w : waiters) {
+            w.abandon();
+        }
+        waiters.clear();
+    }
+
+    /** One caller waiting for a set of releases. */
+    private final class ReleaseWaiter {
+        private final int size;
+        private final Set<String> remaining;
+        private final CompletableFuture<ReleaseResult> done = new CompletableFuture<>();
+        private long deleted;
+
+        ReleaseWaiter(List<String> imeis) {
+            this.size = imeis.size();
+            this.remaining = new HashSet<>(imeis);
+        }
+
+        /** Counts a batch's deletions when the batch served this release. */
+        void deleted(List<String> batch, long n) {
+            for (String imei : batch) {
+                if (remaining.contains(imei)) {
+                    deleted += n;
+                    return;
+                }
             }
-            releasedCount.addAndGet(deleted);
-            metrics.released(deleted);
-            journal.outcome("release_all", null, failed ? "partial" : "deleted", Long.toString(deleted));
-            return new ReleaseResult(all.size(), deleted, failed);
-        });
+        }
+
+        /** True when this was the last one. */
+        boolean settled(String imei) {
+            if (remaining.remove(imei) && remaining.isEmpty()) {
+                journal.outcome("release_all", null, "deleted", Long.toString(deleted));
+                done.complete(new ReleaseResult(size, deleted, false));
+                return true;
+            }
+            return false;
+        }
+
+        void abandon() {
+            journal.outcome("release_all", null, "partial", Long.toString(deleted));
+            done.complete(new ReleaseResult(size, deleted, true));
+        }
     }
 
     /**
-     * What {@link #releaseAll()} did.
+     * What a release of everything did.
      *
-     * @param held    devices that were held
-     * @param deleted fields that named us and were deleted
-     * @param failed  some batch failed or went stale; it will be retried
+     * @param held    devices that were released
+     * @param deleted fields that named us and were deleted while it ran
+     * @param failed  Redis went away before every release was written; they will be written when it returns
      */
     public record ReleaseResult(int held, long deleted, boolean failed) {
     }

@@ -14,12 +14,11 @@ import com.fleetlink.protocol.local.LocalMessage.Unregister;
 import com.fleetlink.protocol.local.LocalMessage.Welcome;
 import com.fleetlink.protocol.local.LocalProtocol;
 import com.fleetlink.registry.metrics.SidecarMetrics;
-import com.fleetlink.registry.redis.ConnectionRegistry;
-import com.fleetlink.registry.redis.RedisClock;
-import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
-import io.netty.util.concurrent.EventExecutor;
-import io.netty.util.concurrent.ScheduledFuture;
+import com.fleetlink.registry.store.Registration;
+import com.fleetlink.registry.store.RegistryStore;
+import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -29,49 +28,59 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The sidecar's brain: the ingestion session, the held set, the grace period and the timers, wired
- * to the one writer. Every method hops onto the core loop, so the state below is touched by one
- * thread only.
+ * to the one writer. Every entry point hops onto the core loop, so the state is touched by one
+ * thread only; Redis is reached through the {@link RegistryStore} port only.
  *
  * <p>Lifecycle (invariant 6): heartbeating starts at once and the start counts as a disconnect, so a
- * grace period runs until an ingestion says hello. While no ingestion is attached the grace timer
+ * grace period runs until a trusted ingestion says hello. While none is attached the grace timer
  * runs; when it fires, every held entry is released and the heartbeat key deleted — unless another
- * process uses our instance id ({@link InstanceClaim}): then the release waits until it is gone.
+ * process uses our instance id ({@link InstanceClaim}): then the release waits until it is gone. A
+ * session that follows one dropped for silence is on probation (rule 10) until it answers a ping.
  */
 public final class SidecarCore {
     private static final Logger log = LoggerFactory.getLogger(SidecarCore.class);
 
-    private final EventExecutor loop;
+    private final CoreLoop loop;
     private final SidecarOptions options;
     private final RedisClock clock;
     private final SidecarMetrics metrics;
     private final Journal journal;
     private final HeldSet held = new HeldSet();
+    private final RedisLink link;
     private final RegistryWriter writer;
     private final HeartbeatTicker heartbeat;
     private final Reconciler reconciler;
     private final InstanceClaim claim;
-    private final long startedAt = System.currentTimeMillis();
+    private final long startedAt;
 
-    private IngestionPeer attached;
-    private long lastPingTickNanos = System.nanoTime();
-    private Session session;
-    private ScheduledFuture<?> graceTimer;
+    private IngestionSession session;
+    private long lastPingTickNanos;
+    private CoreLoop.Timer graceTimer;
+    /** The next session must prove it is alive: the last one was dropped for not answering pings. */
+    private boolean probationNext;
     /** The grace period ran out while a duplicate was seen: release once it is gone. */
     private boolean releaseDeferred;
     private volatile boolean released;
+    private volatile boolean attachedView;
+    private volatile SessionView sessionView;
+    private Runnable onDetach;
 
-    public SidecarCore(EventExecutor loop, SidecarOptions options, RedisClock clock, SidecarMetrics metrics, Journal journal) {
+    public SidecarCore(CoreLoop loop, SidecarOptions options, SidecarMetrics metrics, Journal journal) {
         this.loop = loop;
         this.options = options;
-        this.clock = clock;
         this.metrics = metrics;
         this.journal = journal;
-        this.writer = new RegistryWriter(loop, held, clock, metrics, journal);
-        this.claim = new InstanceClaim(loop, writer, metrics, journal, options.instanceId(), options.heartbeatTtl(),
-                this::cleanupAllowed);
-        this.reconciler = new Reconciler(loop, held, writer, metrics, options.scanPagePause(),
+        this.clock = new RedisClock(loop);
+        this.startedAt = loop.currentTimeMillis();
+        this.lastPingTickNanos = loop.nanoTime();
+        this.link = new RedisLink(loop, journal);
+        DeathWatch deaths = new DeathWatch(options.deathConfirm(), options.heartbeatTtl());
+        this.writer = new RegistryWriter(loop, held, clock, link, deaths, metrics, journal);
+        this.claim = new InstanceClaim(loop, link, metrics, journal, options.instanceId(), options.heartbeatInterval(),
+                options.heartbeatTtl(), this::cleanupAllowed);
+        this.reconciler = new Reconciler(loop, link, held, writer, metrics, options.scanPagePause(),
                 () -> !claim.aloneConfirmed());
-        this.heartbeat = new HeartbeatTicker(loop, writer, clock, metrics, journal,
+        this.heartbeat = new HeartbeatTicker(loop, link, clock, metrics, journal,
                 options.heartbeatInterval(), options.heartbeatTtl(), reconciler::run);
     }
 
@@ -80,36 +89,39 @@ public final class SidecarCore {
         loop.execute(() -> {
             journal.started(options.instanceId());
             heartbeat.activate();
-            loop.scheduleAtFixedRate(claim::tick, 0, options.heartbeatInterval().toMillis(), TimeUnit.MILLISECONDS);
+            every(options.heartbeatInterval(), claim::tick);
             startGrace("start");
-            loop.scheduleAtFixedRate(reconciler::run, options.reconcileInterval().toMillis(),
-                    options.reconcileInterval().toMillis(), TimeUnit.MILLISECONDS);
-            // Fixed delay, not fixed rate: after a stall of our own, missed ticks must not fire back to back.
-            loop.scheduleWithFixedDelay(this::pingTick, options.pingInterval().toMillis(),
-                    options.pingInterval().toMillis(), TimeUnit.MILLISECONDS);
+            loop.schedule(() -> every(options.reconcileInterval(), reconciler::run), options.reconcileInterval().toMillis());
+            // Fixed delay: after a stall of our own, missed ticks must not fire back to back.
+            loop.schedule(() -> every(options.pingInterval(), this::pingTick), options.pingInterval().toMillis());
         });
+    }
+
+    private void every(Duration period, Runnable task) {
+        task.run();
+        loop.schedule(() -> every(period, task), period.toMillis());
     }
 
     // ---- Redis ----
 
     /** A Redis (re)connection is up: measure the clock, then heartbeat and reconcile (invariant 7). */
-    public void redisConnected(RedisClusterAsyncCommands<String, String> commands) {
-        clock.synchronize(commands).whenComplete((offset, error) -> loop.execute(() -> {
-            if (error != null) {
-                log.warn("could not read Redis' clock; keeping offset {} ms: {}", clock.offsetMillis(), error.toString());
-            }
-            metrics.redisConnected(true);
-            journal.lifecycle("redis_connected", "clock offset " + clock.offsetMillis() + " ms");
-            // Pipelined ahead of every script call on this connection: a NOSCRIPT fallback resends after
-            // its answer and could land behind later commands. A failed load leaves that fallback.
-            ConnectionRegistry.cacheScripts(commands);
-            writer.redisUp(new ConnectionRegistry(commands, options.instanceId(), options.freshness()));
-            if (heartbeat.isActive()) {
+    public void redisConnected(RegistryStore store) {
+        loop.execute(() -> {
+            long sent = loop.nanoTime();
+            loop.whenDone(store.time(), (redisMillis, error) -> {
+                if (error != null) {
+                    log.warn("could not read Redis' clock; keeping offset {} ms: {}", clock.offsetMillis(), error.toString());
+                } else {
+                    clock.measured(redisMillis, sent);
+                }
+                metrics.redisConnected(true);
+                journal.lifecycle("redis_connected", "clock offset " + clock.offsetMillis() + " ms");
+                link.up(store);
                 heartbeat.beatNow();
-            }
-            claim.tick();
-            reconciler.run();
-        }));
+                claim.tick();
+                reconciler.run();
+            });
+        });
     }
 
     /** The Redis connection went down. */
@@ -117,6 +129,7 @@ public final class SidecarCore {
         loop.execute(() -> {
             metrics.redisConnected(false);
             journal.lifecycle("redis_disconnected", null);
+            link.down();
             writer.redisDown();
         });
     }
@@ -126,43 +139,70 @@ public final class SidecarCore {
     /** A {@code hello}: this peer becomes the ingestion session, replacing any older one. */
     public void attach(IngestionPeer peer, Hello hello) {
         loop.execute(() -> {
-            if (attached != null && attached != peer) {
-                attached.close("replaced by a newer ingestion session");
+            if (session != null && session.peer != peer) {
+                session.peer.close("replaced by a newer ingestion session");
             }
-            attached = peer;
-            session = new Session(hello.boot(), System.currentTimeMillis());
-            released = false;
-            releaseDeferred = false;
-            cancelGrace();
-            writer.resumeRepairs();
-            heartbeat.activate();
-            // Until this session's snapshot completes, entries naming us may belong to it.
-            held.setComplete(false);
+            session = new IngestionSession(peer, hello.boot(), loop.currentTimeMillis(), probationNext, loop.nanoTime());
+            attachedView = true;
+            publishSessionView();
             metrics.sessionAttached();
             journal.lifecycle("session_attached", "boot " + hello.boot() + " pid " + hello.pid());
-            log.info("ingestion attached (boot {}, pid {})", hello.boot(), hello.pid());
-            peer.send(new Welcome(LocalProtocol.VERSION, options.instanceId()));
+            peer.send(new Welcome(LocalProtocol.VERSION, options.instanceId(), List.of(LocalProtocol.CAP_SNAPSHOT_AT)));
+            if (session.onProbation()) {
+                // Rule 10: the grace period keeps running and nothing is written until it answers a ping.
+                journal.lifecycle("probation_started", "boot " + hello.boot());
+                log.warn("ingestion attached (boot {}, pid {}) after one was dropped for silence: on probation until it answers a ping",
+                        hello.boot(), hello.pid());
+            } else {
+                log.info("ingestion attached (boot {}, pid {})", hello.boot(), hello.pid());
+                trust();
+            }
+            session.pings++;
+            peer.send(new Ping(session.pings));
         });
+    }
+
+    /** The session is trusted: it takes over the held set, the heartbeat and the grace period. */
+    private void trust() {
+        released = false;
+        releaseDeferred = false;
+        cancelGrace();
+        writer.resumeRepairs();
+        heartbeat.activate();
+        // Until this session's snapshot completes, entries naming us may belong to it.
+        held.setComplete(false);
     }
 
     /** The peer's connection closed. */
     public void detach(IngestionPeer peer, String why) {
-        loop.execute(() -> {
-            if (attached != peer) {
-                return;
-            }
-            attached = null;
-            session = null;
-            log.info("ingestion detached ({}); keeping entries for the {} ms grace period", why, options.grace().toMillis());
-            journal.lifecycle("session_detached", why);
+        loop.execute(() -> detachNow(peer, why));
+    }
+
+    private void detachNow(IngestionPeer peer, String why) {
+        if (session == null || session.peer != peer) {
+            return;
+        }
+        boolean wasTrusted = !session.onProbation();
+        session = null;
+        attachedView = false;
+        publishSessionView();
+        log.info("ingestion detached ({}); keeping entries for the {} ms grace period", why, options.grace().toMillis());
+        journal.lifecycle("session_detached", why);
+        // A session on probation never stopped the grace period that is already running.
+        if (wasTrusted || graceTimer == null && !released) {
             startGrace(why);
-        });
+        }
+        if (onDetach != null) {
+            Runnable r = onDetach;
+            onDetach = null;
+            r.run();
+        }
     }
 
     /** A message from a peer after its {@code hello}; messages from a replaced session are ignored. */
     public void received(IngestionPeer peer, LocalMessage message) {
         loop.execute(() -> {
-            if (attached != peer) {
+            if (session == null || session.peer != peer) {
                 return;
             }
             journal.received(message);
@@ -170,64 +210,92 @@ public final class SidecarCore {
             session.events++;
             if (message instanceof Register m) {
                 checkSeq(m.seq());
-                // The ingestion stamps events with this host's clock; the scripts judge by Redis'.
-                held.put(m.imei(), new HeldSet.Entry(m.conn(), m.at() + clock.offsetMillis(), m.at()));
-                writer.markDirty(m.imei());
+                HeldSet.Entry entry = new HeldSet.Entry(m.conn(), clock.toRedis(m.at()), true, m.at());
+                if (session.onProbation()) {
+                    session.withhold(m.imei(), entry);
+                } else {
+                    held.put(m.imei(), entry);
+                    writer.markDirty(m.imei());
+                }
             } else if (message instanceof Unregister m) {
                 checkSeq(m.seq());
-                if (held.remove(m.imei(), m.conn())) {
-                    writer.markDirty(m.imei());
-                } else {
-                    log.debug("unregister imei={} conn={} does not match the held socket; ignored", m.imei(), m.conn());
-                }
+                unregister(m);
             } else if (message instanceof Snapshot m) {
-                snapshotChunk(m);
+                Map<String, HeldDevice> complete = session.snapshotChunk(m);
+                if (complete != null) {
+                    snapshotComplete(complete);
+                }
             } else if (message instanceof Pong) {
-                session.lastPongNanos = System.nanoTime();
+                session.lastPongNanos = loop.nanoTime();
+                if (session.onProbation()) {
+                    endProbation();
+                }
             } else if (message instanceof Shutdown m) {
                 checkSeq(m.seq());
-                shutdownRequested(peer);
+                shutdownRequested(session);
             }
+            publishSessionView();
         });
+    }
+
+    private void unregister(Unregister m) {
+        if (session.onProbation()) {
+            HeldSet.Entry current = session.withheldContains(m.imei()) ? session.withheldEntry(m.imei()) : held.get(m.imei());
+            if (current != null && current.conn() == m.conn()) {
+                session.withhold(m.imei(), null);
+            }
+            return;
+        }
+        if (held.remove(m.imei(), m.conn())) {
+            writer.markDirty(m.imei());
+        } else {
+            log.debug("unregister imei={} conn={} does not match the held socket; ignored", m.imei(), m.conn());
+        }
     }
 
     private void checkSeq(long seq) {
         if (session.lastSeq >= 0 && seq != session.lastSeq + 1) {
             metrics.resync();
             journal.lifecycle("resync", "expected seq " + (session.lastSeq + 1) + ", got " + seq);
-            attached.send(new Resync());
+            session.peer.send(new Resync());
         }
         session.lastSeq = seq;
     }
 
-    private void snapshotChunk(Snapshot chunk) {
-        if (!chunk.snap().equals(session.snapId)) {
-            session.snapId = chunk.snap();
-            session.incoming = new HashMap<>();
-        }
-        for (HeldDevice d : chunk.imeis()) {
-            session.incoming.put(d.imei(), d.conn());
-        }
-        if (chunk.last()) {
-            applySnapshot(session.incoming);
-            session.snapId = null;
-            session.incoming = null;
+    private void snapshotComplete(Map<String, HeldDevice> devices) {
+        Map<String, HeldSet.Entry> entries = new HashMap<>();
+        long now = loop.currentTimeMillis();
+        devices.forEach((imei, d) -> entries.put(imei, snapshotEntry(d, now)));
+        if (session.onProbation()) {
+            session.withholdSnapshot(entries);
+        } else {
+            applySnapshot(entries);
         }
     }
 
+    /**
+     * A snapshot entry with its handshake's time (capability {@code snapshot-at}) is a fresh
+     * registration when still inside the freshness window; without it, only a repair (rule 4).
+     */
+    private HeldSet.Entry snapshotEntry(HeldDevice d, long now) {
+        if (d.at() == HeldDevice.NO_AT) {
+            return new HeldSet.Entry(d.conn(), Registration.UNKNOWN_AT, false, now);
+        }
+        return new HeldSet.Entry(d.conn(), clock.toRedis(d.at()), true, d.at());
+    }
+
     /** The complete held set arrived: it replaces ours; what changed is marked for the writer. */
-    private void applySnapshot(Map<String, Long> incoming) {
-        long now = System.currentTimeMillis();
-        for (String imei : java.util.List.copyOf(held.imeis())) {
+    private void applySnapshot(Map<String, HeldSet.Entry> incoming) {
+        for (String imei : List.copyOf(held.imeis())) {
             if (!incoming.containsKey(imei)) {
                 held.remove(imei);
                 writer.markDirty(imei);
             }
         }
-        incoming.forEach((imei, conn) -> {
+        incoming.forEach((imei, entry) -> {
             HeldSet.Entry current = held.get(imei);
-            if (current == null || current.conn() != conn) {
-                held.put(imei, new HeldSet.Entry(conn, HeldSet.Entry.REPAIR, now));
+            if (current == null || current.conn() != entry.conn()) {
+                held.put(imei, entry);
                 writer.markDirty(imei);
             }
         });
@@ -236,28 +304,62 @@ public final class SidecarCore {
         reconciler.run();
     }
 
-    private void shutdownRequested(IngestionPeer peer) {
+    /** The first pong of a session on probation: what it said is applied now, and it takes over. */
+    private void endProbation() {
+        probationNext = false;
+        IngestionSession.Withheld withheld = session.prove();
+        journal.lifecycle("probation_ended", withheld.entries().size() + " devices told");
+        log.info("ingestion on probation answered a ping; its session is trusted");
+        trust();
+        if (withheld.complete()) {
+            Map<String, HeldSet.Entry> complete = new HashMap<>();
+            withheld.entries().forEach((imei, e) -> {
+                if (e != null) {
+                    complete.put(imei, e);
+                }
+            });
+            applySnapshot(complete);
+            return;
+        }
+        withheld.entries().forEach((imei, e) -> {
+            if (e == null) {
+                held.remove(imei);
+            } else {
+                held.put(imei, e);
+            }
+            writer.markDirty(imei);
+        });
+    }
+
+    private void shutdownRequested(IngestionSession from) {
+        from.shutdownRequested = true;
         journal.lifecycle("shutdown_requested", held.size() + " devices held");
-        writer.releaseAll().whenComplete((result, error) -> loop.execute(() -> {
+        List<String> all = held.clear();
+        loop.whenDone(writer.releaseAll(all), (result, error) -> {
             long count = error == null ? result.deleted() : 0;
-            peer.send(new Released((int) count));
-            log.info("ingestion shutdown: released {} of {} entries{}", count, error == null ? result.held() : 0,
-                    error == null && !result.failed() ? "" : " (some failed; retried while running)");
-        }));
+            from.peer.send(new Released((int) count));
+            log.info("ingestion shutdown: released {} of {} entries{}", count, all.size(),
+                    error == null && !result.failed() ? "" : " (not all confirmed; written when Redis returns)");
+        });
+        if (onDetach != null) {
+            Runnable r = onDetach;
+            onDetach = null;
+            r.run();
+        }
     }
 
     /**
      * Drops the ingestion when no pong came for {@link SidecarOptions#MAX_UNANSWERED_PINGS} ping
      * intervals. Judged by time, not by counting ticks, and a tick that comes late (our own loop
      * stalled: start-up, GC, a paused process) restarts the clock: the silence was ours, not the
-     * ingestion's.
+     * ingestion's. A session dropped this way puts the next one on probation.
      */
     private void pingTick() {
-        long now = System.nanoTime();
+        long now = loop.nanoTime();
         long interval = options.pingInterval().toNanos();
         boolean weStalled = now - lastPingTickNanos > 2 * interval;
         lastPingTickNanos = now;
-        if (attached == null) {
+        if (session == null) {
             return;
         }
         if (weStalled) {
@@ -265,30 +367,36 @@ public final class SidecarCore {
         }
         long silentNanos = now - session.lastPongNanos;
         if (silentNanos > SidecarOptions.MAX_UNANSWERED_PINGS * interval) {
-            IngestionPeer gone = attached;
+            IngestionPeer gone = session.peer;
             log.warn("ingestion answered no ping for {} ms; treating it as gone", silentNanos / 1_000_000);
+            probationNext = true;
             gone.close("no pong");
-            detach(gone, "no pong");
+            detachNow(gone, "no pong");
             return;
         }
-        attached.send(new Ping(++session.pings));
+        session.pings++;
+        session.peer.send(new Ping(session.pings));
     }
 
     private void startGrace(String why) {
         cancelGrace();
-        graceTimer = loop.schedule(() -> graceExpired(why), options.grace().toMillis(), TimeUnit.MILLISECONDS);
+        graceTimer = loop.schedule(() -> graceExpired(why), options.grace().toMillis());
     }
 
     private void cancelGrace() {
         if (graceTimer != null) {
-            graceTimer.cancel(false);
+            graceTimer.cancel();
             graceTimer = null;
         }
     }
 
+    private boolean trustedSessionAttached() {
+        return session != null && !session.onProbation();
+    }
+
     private void graceExpired(String why) {
         graceTimer = null;
-        if (attached != null) {
+        if (trustedSessionAttached()) {
             return;
         }
         if (claim.duplicateDetected()) {
@@ -308,16 +416,22 @@ public final class SidecarCore {
 
     /** The other process with our id is gone: a release the grace period wanted happens now. */
     private void cleanupAllowed() {
-        if (releaseDeferred && attached == null && graceTimer == null) {
+        if (releaseDeferred && !trustedSessionAttached() && graceTimer == null) {
             releaseDeferred = false;
             graceExpired("the instance id is ours alone again");
         }
         reconciler.run();
     }
 
-    private CompletionStage<Void> releaseEverything() {
-        CompletionStage<RegistryWriter.ReleaseResult> entries = writer.releaseAll();
-        return entries.thenCompose(r -> heartbeat.stopAndDelete());
+    /**
+     * Releases every held entry and deletes the heartbeat, in one turn of the loop: the delete goes
+     * out before anything a session attaching later sends, so it can never land after that
+     * session's first heartbeat.
+     */
+    private CompletionStage<RegistryWriter.ReleaseResult> releaseEverything() {
+        CompletionStage<RegistryWriter.ReleaseResult> entries = writer.releaseAll(held.clear());
+        heartbeat.stopAndDelete();
+        return entries;
     }
 
     // ---- operators ----
@@ -333,7 +447,8 @@ public final class SidecarCore {
             writer.suspendRepairs();
             released = true;
             journal.lifecycle("released_by_operator", held.size() + " devices held");
-            writer.releaseAllKeepingHeld().whenComplete((r, e) -> {
+            List<String> all = List.copyOf(held.imeis());
+            writer.releaseAll(all).whenComplete((r, e) -> {
                 if (e != null) {
                     done.completeExceptionally(e);
                 } else {
@@ -344,7 +459,7 @@ public final class SidecarCore {
         return done;
     }
 
-    /** {@code flush}: heartbeat and a full reconcile now; resumes repairs after a {@code release}. */
+    /** {@code flush}: heartbeat (if beating) and a full reconcile now; resumes repairs after a {@code release}. */
     public void flush() {
         loop.execute(() -> {
             journal.lifecycle("flush_requested", held.size() + " devices held");
@@ -356,37 +471,53 @@ public final class SidecarCore {
     }
 
     /**
-     * SIGTERM (invariant 8): once no ingestion is attached, release everything and delete the
-     * heartbeat; if one is still attached (only the sidecar restarts), leave the entries for it.
-     * Completes with whether entries were released.
+     * SIGTERM (invariant 8): waits up to {@code ingestionWait} for the ingestion's {@code shutdown} or
+     * disconnect; then, unless a session that did not ask to shut down is still attached (only the
+     * sidecar restarts), releases everything and deletes the heartbeat, and completes once Redis
+     * confirmed the releases (or it is away). Completes with whether entries were released.
      */
-    public CompletionStage<Boolean> releaseIfDetached() {
+    public CompletionStage<Boolean> stop(Duration ingestionWait) {
         CompletableFuture<Boolean> done = new CompletableFuture<>();
         loop.execute(() -> {
-            if (attached != null) {
-                log.info("stopping with an ingestion attached: leaving {} entries for the next sidecar", held.size());
-                done.complete(false);
+            if (session == null || session.shutdownRequested) {
+                releaseAtStop(done);
                 return;
             }
-            if (claim.duplicateDetected()) {
-                // They may be the other process's entries too; they expire with our heartbeat instead.
-                log.warn("stopping while another process uses instance id {}: leaving {} entries and the heartbeat",
-                        options.instanceId(), held.size());
-                done.complete(false);
-                return;
-            }
-            cancelGrace();
-            journal.lifecycle("released_at_shutdown", held.size() + " devices held");
-            releaseEverything().whenComplete((v, e) -> done.complete(true));
+            CoreLoop.Timer deadline = loop.schedule(() -> {
+                onDetach = null;
+                releaseAtStop(done);
+            }, ingestionWait.toMillis());
+            onDetach = () -> {
+                deadline.cancel();
+                releaseAtStop(done);
+            };
         });
         return done;
     }
 
+    private void releaseAtStop(CompletableFuture<Boolean> done) {
+        if (session != null && !session.shutdownRequested) {
+            log.info("stopping with an ingestion attached: leaving {} entries for the next sidecar", held.size());
+            done.complete(false);
+            return;
+        }
+        if (claim.duplicateDetected()) {
+            // They may be the other process's entries too; they expire with our heartbeat instead.
+            log.warn("stopping while another process uses instance id {}: leaving {} entries and the heartbeat",
+                    options.instanceId(), held.size());
+            done.complete(false);
+            return;
+        }
+        cancelGrace();
+        journal.lifecycle("released_at_shutdown", held.size() + " devices held");
+        releaseEverything().whenComplete((r, e) -> done.complete(true));
+    }
+
     // ---- read-only views (any thread) ----
 
-    /** Whether an ingestion is attached right now. */
+    /** Whether an ingestion is attached right now (on probation or not). */
     public boolean isAttached() {
-        return attached != null;
+        return attachedView;
     }
 
     public RegistryWriter writer() {
@@ -406,6 +537,7 @@ public final class SidecarCore {
         return claim;
     }
 
+    /** The held set; read it on the core loop. */
     public HeldSet held() {
         return held;
     }
@@ -423,10 +555,14 @@ public final class SidecarCore {
         return released;
     }
 
-    /** The attached session as seen now, or {@code null}; call on the core loop. */
+    /** The attached session as last seen on the loop, or {@code null}. */
     public SessionView sessionView() {
-        Session s = session;
-        return s == null ? null : new SessionView(s.boot, s.attachedAt, s.events, s.lastSeq);
+        return sessionView;
+    }
+
+    private void publishSessionView() {
+        IngestionSession s = session;
+        sessionView = s == null ? null : new SessionView(s.boot, s.attachedAt, s.events, s.lastSeq, s.onProbation());
     }
 
     /**
@@ -434,8 +570,9 @@ public final class SidecarCore {
      *
      * @param attachedAt wall-clock ms of its {@code hello}
      * @param lastSeq    the last sequence number seen, -1 before the first event
+     * @param probation  it follows a session dropped for silence and has not answered a ping yet
      */
-    public record SessionView(String boot, long attachedAt, long events, long lastSeq) {
+    public record SessionView(String boot, long attachedAt, long events, long lastSeq, boolean probation) {
     }
 
     /** Runs {@code task} on the core loop. */
@@ -445,23 +582,6 @@ public final class SidecarCore {
 
     /** Runs {@code task} on the core loop after a delay. */
     public void schedule(Runnable task, long delay, TimeUnit unit) {
-        loop.schedule(task, delay, unit);
-    }
-
-    /** One ingestion session's protocol state. */
-    static final class Session {
-        final String boot;
-        final long attachedAt;
-        long lastSeq = -1;
-        long events;
-        long pings;
-        long lastPongNanos = System.nanoTime();
-        String snapId;
-        Map<String, Long> incoming;
-
-        Session(String boot, long attachedAt) {
-            this.boot = boot;
-            this.attachedAt = attachedAt;
-        }
+        loop.schedule(task, unit.toMillis(delay));
     }
 }

@@ -1,5 +1,11 @@
 package com.fleetlink.registry.redis;
 
+import com.fleetlink.registry.store.HeartbeatLook;
+import com.fleetlink.registry.store.HeartbeatOutcome;
+import com.fleetlink.registry.store.OwnedPage;
+import com.fleetlink.registry.store.RegisterOutcome;
+import com.fleetlink.registry.store.Registration;
+import com.fleetlink.registry.store.RegistryStore;
 import io.lettuce.core.MapScanCursor;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
@@ -15,19 +21,20 @@ import java.util.concurrent.CompletionStage;
 import java.util.stream.Stream;
 
 /**
- * The registry operations of one instance, each one Redis round trip against the contract of
- * design §1: {@code connections:registry} (IMEI → instance id) and
- * {@code instance:heartbeat:<id>}.
+ * The {@link RegistryStore} on a Lettuce connection, against the contract of design §1:
+ * {@code connections:registry} (IMEI → instance id), {@code instance:heartbeat:<id>}, and our own
+ * decision stamps in {@code {connections:registry}:at} (IMEI → {@code at|writer}), whose hash tag
+ * puts them in the registry's Cluster slot so one script may touch both.
  *
- * <p>Every write is an atomic script that judges freshness by Redis' {@code TIME}: callers pass
- * {@code at}, the moment they decided the write, from {@link RedisClock#now()}. Calls are
- * asynchronous and never wait: with {@code REJECT_COMMANDS} a disconnected client fails them at
- * once, and a timed-out one is "unknown" (it may still run later, which the freshness check keeps
- * harmless).
+ * <p>Every write is an atomic script that judges freshness by Redis' {@code TIME}. Calls never
+ * wait: with {@code REJECT_COMMANDS} a disconnected client fails them at once; failures reach the
+ * caller as {@link com.fleetlink.registry.store.StoreFailure}s.
  */
-public final class ConnectionRegistry {
+public final class ConnectionRegistry implements RegistryStore {
     /** The registry hash every instance shares. */
     public static final String REGISTRY_KEY = "connections:registry";
+    /** Our decision stamp of each field, in the registry's Cluster slot: IMEI → {@code at|writer}. */
+    public static final String STAMPS_KEY = "{connections:registry}:at";
     /** The prefix of each instance's heartbeat key. */
     public static final String HEARTBEAT_PREFIX = "instance:heartbeat:";
     /**
@@ -36,17 +43,17 @@ public final class ConnectionRegistry {
      */
     public static final String CLAIM_PREFIX = "fleetlink:instance-claim:";
 
+    private static final String[] REGISTRY_KEYS = {REGISTRY_KEY, STAMPS_KEY};
     private static final LuaScript REGISTER = LuaScript.load("register");
     private static final LuaScript REPLACE_DEAD = LuaScript.load("replace-dead");
     private static final LuaScript RELEASE = LuaScript.load("release");
     private static final LuaScript HEARTBEAT = LuaScript.load("heartbeat");
     private static final LuaScript DELETE_HEARTBEAT = LuaScript.load("delete-heartbeat");
-    /** Marks a repair: snapshot entries carry no decision time. */
-    private static final long REPAIR = -1;
+    private static final LuaScript LOOK_HEARTBEAT = LuaScript.load("look-heartbeat");
 
     private final RedisClusterAsyncCommands<String, String> redis;
     private final String instanceId;
-    private final String freshnessMillis;
+    private final long freshnessMillis;
 
     /**
      * @param freshness how old a write may be when it executes and still count as fresh
@@ -54,7 +61,7 @@ public final class ConnectionRegistry {
     public ConnectionRegistry(RedisClusterAsyncCommands<String, String> redis, String instanceId, Duration freshness) {
         this.redis = redis;
         this.instanceId = instanceId;
-        this.freshnessMillis = Long.toString(freshness.toMillis());
+        this.freshnessMillis = freshness.toMillis();
     }
 
     /**
@@ -63,7 +70,7 @@ public final class ConnectionRegistry {
      * pipelines on a connection (the sidecar on every connect, a replay) loads them first.
      */
     public static CompletionStage<Void> cacheScripts(RedisClusterAsyncCommands<String, String> redis) {
-        return CompletableFuture.allOf(Stream.of(REGISTER, REPLACE_DEAD, RELEASE, HEARTBEAT, DELETE_HEARTBEAT)
+        return CompletableFuture.allOf(Stream.of(REGISTER, REPLACE_DEAD, RELEASE, HEARTBEAT, DELETE_HEARTBEAT, LOOK_HEARTBEAT)
                 .map(script -> script.cache(redis).toCompletableFuture())
                 .toArray(CompletableFuture[]::new));
     }
@@ -73,137 +80,143 @@ public final class ConnectionRegistry {
         return HEARTBEAT_PREFIX + instanceId;
     }
 
-    /** This instance's id, the value it writes into the registry. */
-    public String instanceId() {
-        return instanceId;
-    }
-
-    /**
-     * A fresh handshake decided at {@code at}: overwrites whoever held the device, unless it executes
-     * after the freshness window, when it acts as {@link #repair}.
-     */
-    public CompletionStage<RegisterOutcome> register(String imei, long at) {
-        return registerAll(List.of(new Registration(imei, at))).thenApply(outcomes -> outcomes.get(0));
-    }
-
-    /** Restores the field if it is missing; reports the owner when another instance holds it. */
-    public CompletionStage<RegisterOutcome> repair(String imei) {
-        return registerAll(List.of(Registration.repair(imei))).thenApply(outcomes -> outcomes.get(0));
-    }
-
-    /**
-     * {@link #register} and {@link #repair} for many devices in one atomic script (one round trip);
-     * completes with one outcome per registration, in order.
-     */
-    public CompletionStage<List<RegisterOutcome>> registerAll(List<Registration> registrations) {
-        String[] args = new String[2 + 2 * registrations.size()];
-        args[0] = instanceId;
-        args[1] = freshnessMillis;
-        int i = 2;
-        for (Registration r : registrations) {
-            args[i++] = r.imei();
-            args[i++] = Long.toString(r.at());
-        }
-        return REGISTER.<List<Object>>run(redis, ScriptOutputType.MULTI, REGISTRY_KEY, args)
-                .thenApply(RegisterOutcome::parseAll);
-    }
-
-    /**
-     * One device to register.
-     *
-     * @param at when the handshake was decided, in Redis' clock; {@code -1} for a repair
-     */
-    public record Registration(String imei, long at) {
-        /** A repair of {@code imei}: restore if missing, never overwrite. */
-        public static Registration repair(String imei) {
-            return new Registration(imei, REPAIR);
-        }
-    }
-
-    /** Takes the field over from {@code deadOwner} only if it still names it; true when taken. */
-    public CompletionStage<Boolean> replaceDead(String imei, String deadOwner) {
-        return REPLACE_DEAD.<Long>run(redis, ScriptOutputType.INTEGER, REGISTRY_KEY, imei, instanceId, deadOwner)
-                .thenApply(taken -> taken == 1L);
-    }
-
-    /** Whether {@code instance} has a heartbeat key, i.e. is alive by the contract. */
-    public CompletionStage<Boolean> isAlive(String instance) {
-        return redis.exists(heartbeatKey(instance)).thenApply(n -> n > 0);
-    }
-
-    /**
-     * Deletes the device's field if it names this instance (compare-and-delete). Completes with
-     * 1 when deleted, 0 when it named someone else or nothing, -1 when the decision went stale.
-     */
-    public CompletionStage<Long> unregister(String imei, long at) {
-        return unregisterAll(List.of(imei), at);
-    }
-
-    /** {@link #unregister} for many devices in one atomic script; completes with how many were deleted, or -1 when stale. */
-    public CompletionStage<Long> unregisterAll(Collection<String> imeis, long at) {
-        String[] args = new String[3 + imeis.size()];
-        args[0] = instanceId;
-        args[1] = Long.toString(at);
-        args[2] = freshnessMillis;
-        int i = 3;
-        for (String imei : imeis) {
-            args[i++] = imei;
-        }
-        return RELEASE.run(redis, ScriptOutputType.INTEGER, REGISTRY_KEY, args);
-    }
-
-    /** Writes this instance's heartbeat with {@code EX ttl}, unless the decision went stale. */
-    public CompletionStage<HeartbeatOutcome> heartbeat(long at, Duration ttl) {
-        return HEARTBEAT.<List<Object>>run(redis, ScriptOutputType.MULTI, heartbeatKey(instanceId),
-                Long.toString(at), freshnessMillis, Long.toString(ttl.toSeconds())).thenApply(HeartbeatOutcome::parse);
-    }
-
-    /** Deletes this instance's heartbeat (at shutdown); completes with 1, 0, or -1 when stale. */
-    public CompletionStage<Long> deleteHeartbeat(long at) {
-        return DELETE_HEARTBEAT.run(redis, ScriptOutputType.INTEGER, heartbeatKey(instanceId),
-                Long.toString(at), freshnessMillis);
-    }
-
     /** The claim key of {@code instanceId}. */
     public static String claimKey(String instanceId) {
         return CLAIM_PREFIX + instanceId;
     }
 
-    /**
-     * Writes {@code token} into this instance's claim key with {@code EX ttl} and completes with the
-     * token it replaced ({@code null} when the key was missing): one {@code SET … GET} on one key.
-     */
+    @Override
+    public String instanceId() {
+        return instanceId;
+    }
+
+    /** A fresh handshake decided at {@code at}, alone. */
+    public CompletionStage<RegisterOutcome> register(String imei, long at) {
+        return registerAll(List.of(Registration.fresh(imei, at))).thenApply(outcomes -> outcomes.get(0));
+    }
+
+    /** A repair of {@code imei} with no known decision time, alone. */
+    public CompletionStage<RegisterOutcome> repair(String imei) {
+        return registerAll(List.of(Registration.repair(imei, Registration.UNKNOWN_AT))).thenApply(outcomes -> outcomes.get(0));
+    }
+
+    @Override
+    public CompletionStage<List<RegisterOutcome>> registerAll(List<Registration> registrations) {
+        String[] args = new String[2 + 3 * registrations.size()];
+        args[0] = instanceId;
+        args[1] = Long.toString(freshnessMillis);
+        int i = 2;
+        for (Registration r : registrations) {
+            args[i++] = r.imei();
+            args[i++] = Long.toString(r.at());
+            args[i++] = r.fresh() ? "1" : "0";
+        }
+        return StoreFailures.typed(REGISTER.<List<Object>>run(redis, ScriptOutputType.MULTI, REGISTRY_KEYS, args)
+                .thenApply(ConnectionRegistry::outcomes));
+    }
+
+    private static List<RegisterOutcome> outcomes(List<Object> reply) {
+        List<RegisterOutcome> outcomes = new ArrayList<>(reply.size() / 3);
+        for (int i = 0; i + 2 < reply.size(); i += 3) {
+            outcomes.add(new RegisterOutcome(RegisterOutcome.Kind.ofWord((String) reply.get(i)), (String) reply.get(i + 1),
+                    Long.parseLong((String) reply.get(i + 2))));
+        }
+        return outcomes;
+    }
+
+    @Override
+    public CompletionStage<Boolean> replaceDead(String imei, String deadOwner, long ownerAt, long at) {
+        return StoreFailures.typed(REPLACE_DEAD.<Long>run(redis, ScriptOutputType.INTEGER, REGISTRY_KEYS,
+                imei, instanceId, deadOwner, Long.toString(ownerAt), Long.toString(at)).thenApply(taken -> taken == 1L));
+    }
+
+    /** A takeover whose judgement is already made (a replayed log's): any stamp of the dead owner will do. */
+    public CompletionStage<Boolean> replaceDeadAsLogged(String imei, String deadOwner) {
+        return StoreFailures.typed(REPLACE_DEAD.<Long>run(redis, ScriptOutputType.INTEGER, REGISTRY_KEYS,
+                imei, instanceId, deadOwner, "*", Long.toString(Registration.UNKNOWN_AT)).thenApply(taken -> taken == 1L));
+    }
+
+    @Override
+    public CompletionStage<HeartbeatLook> lookHeartbeat(String instance) {
+        return StoreFailures.typed(LOOK_HEARTBEAT.<List<Object>>run(redis, ScriptOutputType.MULTI, heartbeatKey(instance))
+                .thenApply(reply -> new HeartbeatLook((Long) reply.get(0) == 1L, (Long) reply.get(1))));
+    }
+
+    @Override
+    public CompletionStage<Boolean> isAlive(String instance) {
+        return StoreFailures.typed(redis.exists(heartbeatKey(instance)).thenApply(n -> n > 0));
+    }
+
+    /** {@link #unregisterAll} of one device. */
+    public CompletionStage<Long> unregister(String imei, long at) {
+        return unregisterAll(List.of(imei), at);
+    }
+
+    @Override
+    public CompletionStage<Long> unregisterAll(Collection<String> imeis, long at) {
+        String[] args = new String[3 + imeis.size()];
+        args[0] = instanceId;
+        args[1] = Long.toString(at);
+        args[2] = Long.toString(freshnessMillis);
+        int i = 3;
+        for (String imei : imeis) {
+            args[i++] = imei;
+        }
+        return StoreFailures.typed(RELEASE.run(redis, ScriptOutputType.INTEGER, REGISTRY_KEYS, args));
+    }
+
+    @Override
+    public CompletionStage<HeartbeatOutcome> heartbeat(long at, Duration ttl) {
+        long maxAge = Math.min(freshnessMillis, ttl.toMillis());
+        return StoreFailures.typed(HEARTBEAT.<List<Object>>run(redis, ScriptOutputType.MULTI, heartbeatKey(instanceId),
+                Long.toString(at), Long.toString(maxAge), Long.toString(ttl.toSeconds())).thenApply(reply -> {
+            boolean stale = "stale".equals(reply.get(0));
+            return new HeartbeatOutcome(stale, !stale && ((Long) reply.get(1)) == 1L);
+        }));
+    }
+
+    @Override
+    public CompletionStage<Long> deleteHeartbeat(long at) {
+        return StoreFailures.typed(DELETE_HEARTBEAT.run(redis, ScriptOutputType.INTEGER, heartbeatKey(instanceId),
+                Long.toString(at), Long.toString(freshnessMillis)));
+    }
+
+    @Override
     public CompletionStage<String> claimInstance(String token, Duration ttl) {
-        return redis.setGet(claimKey(instanceId), token, SetArgs.Builder.ex(ttl.toSeconds()));
+        return StoreFailures.typed(redis.setGet(claimKey(instanceId), token, SetArgs.Builder.ex(ttl.toSeconds())));
     }
 
-    /** Remaining TTL of this instance's heartbeat in seconds (-2 missing, -1 no expiry). */
+    @Override
     public CompletionStage<Long> heartbeatTtl() {
-        return redis.ttl(heartbeatKey(instanceId));
+        return StoreFailures.typed(redis.ttl(heartbeatKey(instanceId)));
     }
 
-    /** What the registry says about one device: the owning instance, or {@code null}. */
+    @Override
     public CompletionStage<String> owner(String imei) {
-        return redis.hget(REGISTRY_KEY, imei);
+        return StoreFailures.typed(redis.hget(REGISTRY_KEY, imei));
     }
 
-    /**
-     * One step of a scan over the registry, keeping the IMEIs whose field names this instance.
-     * Start with {@link ScanCursor#INITIAL}; the page's cursor is finished when the scan is done.
-     */
-    public CompletionStage<OwnedPage> scanOwned(ScanCursor cursor, int count) {
-        return redis.hscan(REGISTRY_KEY, cursor, ScanArgs.Builder.limit(count)).thenApply((MapScanCursor<String, String> page) -> {
+    @Override
+    public CompletionStage<Long> time() {
+        return StoreFailures.typed(redis.time().thenApply(t -> Long.parseLong(t.get(0)) * 1000 + Long.parseLong(t.get(1)) / 1000));
+    }
+
+    @Override
+    public CompletionStage<Void> ping() {
+        return StoreFailures.typed(redis.ping().thenApply(pong -> null));
+    }
+
+    @Override
+    public CompletionStage<OwnedPage> scanOwned(String cursor, int count) {
+        ScanCursor from = ScanCursor.of(cursor);
+        return StoreFailures.typed(redis.hscan(REGISTRY_KEY, from, ScanArgs.Builder.limit(count)).thenApply((MapScanCursor<String, String> page) -> {
             List<String> owned = new ArrayList<>();
             page.getMap().forEach((imei, owner) -> {
                 if (instanceId.equals(owner)) {
                     owned.add(imei);
                 }
             });
-            return new OwnedPage(page, owned);
-        });
-    }
-
-    /** A page of {@link #scanOwned}: the cursor to continue from and this instance's IMEIs on the page. */
-    public record OwnedPage(ScanCursor cursor, List<String> imeis) {
+            return new OwnedPage(page.getCursor(), owned, page.isFinished());
+        }));
     }
 }

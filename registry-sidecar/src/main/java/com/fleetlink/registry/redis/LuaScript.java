@@ -41,10 +41,15 @@ final class LuaScript {
         }
     }
 
-    /** Runs the script; every script of ours touches exactly one key, so it works on Redis Cluster. */
+    /** Runs the script on one key. */
     <T> CompletionStage<T> run(RedisClusterAsyncCommands<String, String> redis, ScriptOutputType type,
                                String key, String... args) {
-        String[] keys = {key};
+        return run(redis, type, new String[] {key}, args);
+    }
+
+    /** Runs the script; the keys of every script of ours share one Cluster slot. */
+    <T> CompletionStage<T> run(RedisClusterAsyncCommands<String, String> redis, ScriptOutputType type,
+                               String[] keys, String... args) {
         CompletionStage<T> bySha = redis.evalsha(sha, type, keys, args);
         return bySha.handle((value, error) -> {
             if (error == null) {

@@ -34,6 +34,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class RedisConnector implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RedisConnector.class);
+    /**
+     * Commands Lettuce may hold unanswered. The core sends nothing new while Redis does not answer
+     * (it only probes), so this is far above normal use; it bounds memory if that ever fails.
+     */
+    static final int REQUEST_QUEUE_SIZE = 10_000;
 
     /** Told when the connection comes up or goes down; called on Lettuce's threads. */
     public interface Listener {
@@ -72,15 +77,19 @@ public final class RedisConnector implements AutoCloseable {
             RedisClusterClient cluster = RedisClusterClient.create(resources, uri);
             cluster.setOptions(ClusterClientOptions.builder().autoReconnect(true)
                     .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                    .requestQueueSize(REQUEST_QUEUE_SIZE)
                     .timeoutOptions(timeouts).socketOptions(socket).sslOptions(ssl).build());
             this.client = cluster;
         } else {
             RedisClient single = RedisClient.create(resources, uri);
             single.setOptions(ClientOptions.builder().autoReconnect(true)
                     .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                    .requestQueueSize(REQUEST_QUEUE_SIZE)
                     .timeoutOptions(timeouts).socketOptions(socket).sslOptions(ssl).build());
             this.client = single;
         }
+        // On the client, before any connection exists, so that a drop right after connecting is not missed.
+        client.addListener(new StateListener());
     }
 
     /** Starts connecting in the background; returns at once. */
@@ -107,8 +116,10 @@ public final class RedisConnector implements AutoCloseable {
                 return;
             }
             connection = conn;
-            conn.addListener(new StateListener());
-            markConnected();
+            // A drop between the connect and now was seen by the listener; the reconnect will announce itself.
+            if (conn.isOpen()) {
+                markConnected();
+            }
         });
     }
 
@@ -128,7 +139,11 @@ public final class RedisConnector implements AutoCloseable {
         });
     }
 
-    private void markConnected() {
+    /** Announces the connection once, whichever of the connect completion and the listener comes first. */
+    private synchronized void markConnected() {
+        if (connected) {
+            return;
+        }
         connected = true;
         lastError = "";
         log.info("redis {} connected", settings.redactedUri());
@@ -169,7 +184,8 @@ public final class RedisConnector implements AutoCloseable {
     private final class StateListener implements RedisConnectionStateListener {
         @Override
         public void onRedisConnected(RedisChannelHandler<?, ?> handler, SocketAddress address) {
-            if (!connected) {
+            // Before the first connect completed, tryConnect announces it.
+            if (!connected && connection != null) {
                 markConnected();
             }
         }

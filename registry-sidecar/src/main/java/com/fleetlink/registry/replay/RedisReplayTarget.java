@@ -3,7 +3,6 @@ package com.fleetlink.registry.replay;
 import com.fleetlink.protocol.cli.CommandFailure;
 import com.fleetlink.registry.core.SidecarOptions;
 import com.fleetlink.registry.redis.ConnectionRegistry;
-import com.fleetlink.registry.redis.RedisClock;
 import com.fleetlink.registry.redis.RedisConnector;
 import com.fleetlink.registry.redis.RedisSettings;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
@@ -35,7 +34,8 @@ final class RedisReplayTarget implements Consumer<RegistryOp>, AutoCloseable {
     private final ScheduledExecutorService thread;
     private final RedisConnector connector;
     private final RedisClusterAsyncCommands<String, String> commands;
-    private final RedisClock clock = new RedisClock();
+    /** Redis' clock minus ours, measured once at open: every replayed write counts as decided now. */
+    private long offsetMillis;
     private final Map<String, ConnectionRegistry> byInstance = new HashMap<>();
     private final List<CompletableFuture<?>> inFlight = new ArrayList<>();
     private long written;
@@ -94,7 +94,10 @@ final class RedisReplayTarget implements Consumer<RegistryOp>, AutoCloseable {
             throw new CommandFailure.OperationFailed("replay --apply: " + ConnectionRegistry.REGISTRY_KEY + " at " + uri
                     + " already has " + entries + " entries; replay into an empty Redis, or add --force to replay on top");
         }
-        await(clock.synchronize(commands));
+        long before = System.currentTimeMillis();
+        List<String> time = await(commands.time());
+        long redisMillis = Long.parseLong(time.get(0)) * 1000 + Long.parseLong(time.get(1)) / 1000;
+        offsetMillis = redisMillis - (before + System.currentTimeMillis()) / 2;
         await(ConnectionRegistry.cacheScripts(commands));
     }
 
@@ -113,14 +116,18 @@ final class RedisReplayTarget implements Consumer<RegistryOp>, AutoCloseable {
 
     private CompletionStage<?> send(RegistryOp op) {
         if (op instanceof RegistryOp.Register r) {
-            return as(r.owner()).register(r.imei(), clock.now());
+            return as(r.owner()).register(r.imei(), redisNow());
         } else if (op instanceof RegistryOp.Repair r) {
             return as(r.owner()).repair(r.imei());
         } else if (op instanceof RegistryOp.Release r) {
-            return as(r.owner()).unregister(r.imei(), clock.now());
+            return as(r.owner()).unregister(r.imei(), redisNow());
         }
         RegistryOp.ReplaceDead r = (RegistryOp.ReplaceDead) op;
-        return as(r.owner()).replaceDead(r.imei(), r.deadOwner());
+        return as(r.owner()).replaceDeadAsLogged(r.imei(), r.deadOwner());
+    }
+
+    private long redisNow() {
+        return System.currentTimeMillis() + offsetMillis;
     }
 
     private ConnectionRegistry as(String instance) {

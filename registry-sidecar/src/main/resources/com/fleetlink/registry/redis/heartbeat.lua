@@ -1,7 +1,8 @@
--- Writes the heartbeat: KEYS[1] instance:heartbeat:{id}; ARGV at (ms, Redis' clock), freshness
--- window (ms), ttl (s). Skipped when stale, so a write that waited out a paused Redis never revives
--- a heartbeat deleted since. Otherwise sets the key to Redis' time in ms with EX ttl and reports
--- whether a previous value existed (a missing one after our first write means the key lapsed).
+-- Writes the heartbeat: KEYS[1] instance:heartbeat:{id}; ARGV at (ms, Redis' clock), the oldest a
+-- write may be when it executes (ms: the freshness window or the TTL, whichever is shorter), ttl (s).
+-- Skipped when stale, so a write that waited out a paused Redis never revives a heartbeat deleted
+-- since. Otherwise sets the key to Redis' time in ms with EX ttl and reports whether a previous
+-- value existed (a missing one after our first write means the key lapsed).
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 if now - tonumber(ARGV[1]) > tonumber(ARGV[2]) then

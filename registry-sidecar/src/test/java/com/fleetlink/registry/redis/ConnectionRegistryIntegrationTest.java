@@ -2,6 +2,10 @@ package com.fleetlink.registry.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fleetlink.registry.store.HeartbeatLook;
+import com.fleetlink.registry.store.HeartbeatOutcome;
+import com.fleetlink.registry.store.OwnedPage;
+import com.fleetlink.registry.store.RegisterOutcome;
 import com.fleetlink.registry.testkit.RedisServerProcess;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -29,7 +33,6 @@ class ConnectionRegistryIntegrationTest {
 
     private final ConnectionRegistry a = registry("instance-a");
     private final ConnectionRegistry b = registry("instance-b");
-    private final RedisClock clock = new RedisClock();
 
     @BeforeAll
     static void startRedis() throws Exception {
@@ -60,8 +63,7 @@ class ConnectionRegistryIntegrationTest {
     }
 
     private long now() throws Exception {
-        await(clock.synchronize(connection.async()));
-        return clock.now();
+        return await(a.time());
     }
 
     @Test
@@ -126,7 +128,8 @@ class ConnectionRegistryIntegrationTest {
 
         RegisterOutcome outcome = await(a.register(IMEI, stale));
 
-        assertThat(outcome).isEqualTo(new RegisterOutcome(RegisterOutcome.Kind.CONFLICT, "instance-b"));
+        assertThat(outcome.kind()).isEqualTo(RegisterOutcome.Kind.CONFLICT);
+        assertThat(outcome.owner()).isEqualTo("instance-b");
         assertThat(sync.hget("connections:registry", IMEI)).isEqualTo("instance-b");
     }
 
@@ -138,16 +141,83 @@ class ConnectionRegistryIntegrationTest {
     }
 
     @Test
-    void replaceDead_whenOwnerHasNoHeartbeat_thenTakenOver_butNotFromTheLiving() throws Exception {
-        await(b.register(IMEI, now()));
-        assertThat(await(a.isAlive("instance-b"))).isFalse();
-        assertThat(await(a.replaceDead(IMEI, "instance-b"))).isTrue();
+    void replaceDead_whenFieldStillNamesTheJudgedOwnerWithItsStamp_thenTakenOver_butNotFromAnotherOwner() throws Exception {
+        long bAt = now();
+        await(b.register(IMEI, bAt));
+        RegisterOutcome seen = await(a.repair(IMEI));
+        assertThat(seen.ownerAt()).isEqualTo(bAt);
+        assertThat(await(a.replaceDead(IMEI, "instance-b", seen.ownerAt(), now()))).isTrue();
         assertThat(sync.hget("connections:registry", IMEI)).isEqualTo("instance-a");
 
         // Compare-and-set: once the field names someone else, a replacement decided earlier does nothing.
         await(b.register(IMEI, now()));
-        assertThat(await(a.replaceDead(IMEI, "instance-c"))).isFalse();
+        assertThat(await(a.replaceDead(IMEI, "instance-c", RegisterOutcome.NO_STAMP, now()))).isFalse();
         assertThat(sync.hget("connections:registry", IMEI)).isEqualTo("instance-b");
+    }
+
+    @Test
+    void replaceDead_whenThePresumedDeadOwnerReRegisteredAfterTheLook_thenItKeepsTheField() throws Exception {
+        await(b.register(IMEI, now()));
+        RegisterOutcome seen = await(a.repair(IMEI));
+        // Between the judgement and the swap, the presumed-dead owner registers the device again.
+        await(b.register(IMEI, now() + 1));
+
+        assertThat(await(a.replaceDead(IMEI, "instance-b", seen.ownerAt(), now()))).isFalse();
+        assertThat(sync.hget("connections:registry", IMEI)).isEqualTo("instance-b");
+    }
+
+    @Test
+    void register_whenADecisionMadeEarlierExecutesAfterANewerOne_thenTheNewerStays() throws Exception {
+        long older = now();
+        long newer = older + 100;
+        await(b.register(IMEI, newer));
+
+        RegisterOutcome late = await(a.register(IMEI, older));
+
+        assertThat(late.kind()).isEqualTo(RegisterOutcome.Kind.SUPERSEDED);
+        assertThat(late.owner()).isEqualTo("instance-b");
+        assertThat(sync.hget("connections:registry", IMEI)).isEqualTo("instance-b");
+        assertThat(sync.hget(ConnectionRegistry.STAMPS_KEY, IMEI)).isEqualTo(newer + "|instance-b");
+    }
+
+    @Test
+    void register_whenAForeignWriterOverwroteOurStampedField_thenAFreshRegistrationWins() throws Exception {
+        long at = now();
+        await(b.register(IMEI, at + 1000));
+        // The original task's writer: a plain HSET, no stamp of its own.
+        sync.hset("connections:registry", IMEI, "legacy-instance");
+
+        assertThat(await(a.register(IMEI, at)).kind()).isEqualTo(RegisterOutcome.Kind.FRESH);
+        assertThat(sync.hget("connections:registry", IMEI)).isEqualTo("instance-a");
+    }
+
+    @Test
+    void unregister_thenTheStampGoesWithTheField() throws Exception {
+        await(a.register(IMEI, now()));
+
+        await(a.unregister(IMEI, now()));
+
+        assertThat(sync.hexists(ConnectionRegistry.STAMPS_KEY, IMEI)).isFalse();
+    }
+
+    @Test
+    void lookHeartbeat_thenPresenceAndRedisTimeTogether() throws Exception {
+        HeartbeatLook absent = await(a.lookHeartbeat("instance-b"));
+        await(b.heartbeat(now(), Duration.ofSeconds(90)));
+        HeartbeatLook present = await(a.lookHeartbeat("instance-b"));
+
+        assertThat(absent.present()).isFalse();
+        assertThat(present.present()).isTrue();
+        assertThat(present.redisMillis()).isGreaterThanOrEqualTo(absent.redisMillis());
+        assertThat(Math.abs(present.redisMillis() - now())).isLessThan(1000);
+    }
+
+    @Test
+    void heartbeat_whenOlderThanItsOwnTtl_thenStaleEvenInsideTheFreshnessWindow() throws Exception {
+        long twoSecondsAgo = now() - 2000;
+
+        assertThat(await(a.heartbeat(twoSecondsAgo, Duration.ofSeconds(1))).stale()).isTrue();
+        assertThat(await(a.heartbeat(twoSecondsAgo, Duration.ofSeconds(90))).stale()).isFalse();
     }
 
     @Test
@@ -195,12 +265,13 @@ class ConnectionRegistryIntegrationTest {
             await((i % 2 == 0 ? a : b).register(imei, now()));
         }
         java.util.Set<String> owned = new java.util.HashSet<>();
-        io.lettuce.core.ScanCursor cursor = io.lettuce.core.ScanCursor.INITIAL;
+        String cursor = OwnedPage.FIRST;
+        OwnedPage page;
         do {
-            ConnectionRegistry.OwnedPage page = await(a.scanOwned(cursor, 10));
+            page = await(a.scanOwned(cursor, 10));
             owned.addAll(page.imeis());
             cursor = page.cursor();
-        } while (!cursor.isFinished());
+        } while (!page.finished());
 
         assertThat(owned).hasSize(25).allMatch(imei -> "instance-a".equals(sync.hget("connections:registry", imei)));
     }

@@ -1,0 +1,50 @@
+package com.fleetlink.registry.core;
+
+/**
+ * This host's estimate of Redis' clock (design §4 rule 4). A measurement pairs Redis' {@code TIME}
+ * with the midpoint of its round trip on the monotonic clock; between measurements time advances
+ * on the monotonic clock, so a step of the host's wall clock changes nothing until it is measured.
+ * Measured on every connect and at every heartbeat. Written on the core loop, read anywhere.
+ */
+public final class RedisClock {
+    private final CoreLoop loop;
+    private volatile Base base;
+
+    /** Until the first measurement, Redis' clock is taken to be this host's. */
+    public RedisClock(CoreLoop loop) {
+        this.loop = loop;
+        this.base = new Base(loop.currentTimeMillis(), loop.nanoTime());
+    }
+
+    private record Base(long redisMillis, long nanos) {
+    }
+
+    /** Redis' time now, as best this host knows, in ms since the epoch. */
+    public long now() {
+        Base b = base;
+        return b.redisMillis + (loop.nanoTime() - b.nanos) / 1_000_000;
+    }
+
+    /**
+     * Redis' time of an event this host's wall clock stamped {@code wallMillis}: now minus the event's
+     * age by the same wall clock, so a constant skew or an old step cancels out.
+     */
+    public long toRedis(long wallMillis) {
+        long age = Math.max(0, loop.currentTimeMillis() - wallMillis);
+        return now() - age;
+    }
+
+    /** Redis minus this host's wall clock, in ms (for logs and status). */
+    public long offsetMillis() {
+        return now() - loop.currentTimeMillis();
+    }
+
+    /**
+     * Records a {@code TIME} answer of {@code redisMillis} to a request sent at monotonic
+     * {@code sentNanos} and answered now.
+     */
+    public void measured(long redisMillis, long sentNanos) {
+        long mid = sentNanos + (loop.nanoTime() - sentNanos) / 2;
+        base = new Base(redisMillis, mid);
+    }
+}

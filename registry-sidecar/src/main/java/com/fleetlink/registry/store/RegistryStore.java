@@ -1,0 +1,70 @@
+package com.fleetlink.registry.store;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * What the sidecar core asks of Redis (design §1, §4, §8). Every operation is one round trip on one
+ * connection, and operations issued in order execute in that order. Stages may complete on any
+ * thread; the core hops back onto its loop. A stage that fails carries a {@link StoreFailure}, which
+ * says whether the operation may still have run.
+ *
+ * <p>Every write takes {@code at}, the moment it was decided, in Redis' clock; the store judges
+ * freshness against Redis' own {@code TIME} where the write executes (invariant 4).
+ */
+public interface RegistryStore {
+
+    /** The instance id this store writes as. */
+    String instanceId();
+
+    /** Registers (fresh) or repairs (restore if missing) many devices in one atomic step; one outcome each, in order. */
+    CompletionStage<List<RegisterOutcome>> registerAll(List<Registration> registrations);
+
+    /**
+     * Deletes each device's field that names this instance (compare-and-delete), and its decision
+     * stamp. Completes with how many were deleted, or {@code -1} when the decision went stale.
+     */
+    CompletionStage<Long> unregisterAll(Collection<String> imeis, long at);
+
+    /**
+     * Takes the field over from an owner found dead, only if it still names that owner with the same
+     * decision stamp ({@code ownerAt}, {@link RegisterOutcome#NO_STAMP} for none): a re-registration by
+     * the owner since the look is never overwritten. True when taken.
+     */
+    CompletionStage<Boolean> replaceDead(String imei, String deadOwner, long ownerAt, long at);
+
+    /** One look at an instance's heartbeat key, with Redis' {@code TIME} read in the same atomic step. */
+    CompletionStage<HeartbeatLook> lookHeartbeat(String instance);
+
+    /**
+     * Writes this instance's heartbeat with {@code EX ttl}, unless it is stale when it executes: older
+     * than the freshness window or than {@code ttl}, whichever is shorter.
+     */
+    CompletionStage<HeartbeatOutcome> heartbeat(long at, Duration ttl);
+
+    /** Deletes this instance's heartbeat; completes with 1 or 0, or {@code -1} when stale. */
+    CompletionStage<Long> deleteHeartbeat(long at);
+
+    /** Writes {@code token} into this instance's claim key with {@code EX ttl}; completes with the token replaced, or {@code null}. */
+    CompletionStage<String> claimInstance(String token, Duration ttl);
+
+    /** One page of a scan over the registry, keeping the devices whose field names this instance. */
+    CompletionStage<OwnedPage> scanOwned(String cursor, int count);
+
+    /** Redis' {@code TIME} in ms since the epoch. */
+    CompletionStage<Long> time();
+
+    /** A round trip that proves every command sent before it on this connection has run. */
+    CompletionStage<Void> ping();
+
+    /** The instance the registry names for {@code imei}, or {@code null}. */
+    CompletionStage<String> owner(String imei);
+
+    /** Whether {@code instance} has a heartbeat key. */
+    CompletionStage<Boolean> isAlive(String instance);
+
+    /** Remaining TTL of this instance's heartbeat in seconds (-2 missing, -1 no expiry). */
+    CompletionStage<Long> heartbeatTtl();
+}
