@@ -372,21 +372,25 @@ public final class RegistryWriter {
     /**
      * Releases {@code imeis} through the ordinary queue, so that each waits for any command of its
      * own still in flight (one command per IMEI at a time). The caller has already taken them out of
-     * the held set, or suspended repairs. Completes once every one of them is written, or at once, as
-     * failed, when Redis is away (the work stays queued and is done when it returns).
+     * the held set, or suspended repairs. Completes once every one of them, and all work queued
+     * before, is written, or at once, as failed, when Redis is away (the work stays queued and is done
+     * when it returns).
      */
     CompletionStage<ReleaseResult> releaseAll(List<String> imeis) {
         loop.assertInLoop();
-        if (imeis.isEmpty()) {
-            return CompletableFuture.completedFuture(new ReleaseResult(0, 0, false));
-        }
         for (String imei : imeis) {
             markDirty(imei);
+        }
+        // Work queued earlier (a release that timed out, say) is waited for too: a stop must not leave it behind.
+        Set<String> awaited = new HashSet<>(dirty);
+        awaited.addAll(inFlight);
+        if (awaited.isEmpty()) {
+            return CompletableFuture.completedFuture(new ReleaseResult(imeis.size(), 0, false));
         }
         if (link.store() == null) {
             return CompletableFuture.completedFuture(new ReleaseResult(imeis.size(), 0, true));
         }
-        ReleaseWaiter waiter = new ReleaseWaiter(imeis);
+        ReleaseWaiter waiter = new ReleaseWaiter(imeis.size(), awaited);
         waiters.add(waiter);
         return waiter.done;
     }
@@ -406,9 +410,9 @@ public final class RegistryWriter {
         private final CompletableFuture<ReleaseResult> done = new CompletableFuture<>();
         private long deleted;
 
-        ReleaseWaiter(List<String> imeis) {
-            this.size = imeis.size();
-            this.remaining = new HashSet<>(imeis);
+        ReleaseWaiter(int size, Set<String> awaited) {
+            this.size = size;
+            this.remaining = awaited;
         }
 
         /** Counts a batch's deletions when the batch served this release. */

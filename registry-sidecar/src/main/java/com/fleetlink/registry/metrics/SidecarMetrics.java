@@ -29,11 +29,20 @@ public final class SidecarMetrics {
     private final Counter duplicateSightings;
     private final Gauge duplicateDetected;
 
+    /** Every {@code op} of {@code teltonika_registry_failures_total}. */
+    public static final java.util.List<String> FAILURE_OPS = java.util.List.of("register", "unregister", "repair",
+            "heartbeat", "delete_heartbeat", "replace_dead", "liveness", "scan", "instance_claim");
+
     public SidecarMetrics(PrometheusRegistry registry) {
         this.registry = registry;
         failures = Counter.builder().name("teltonika_registry_failures_total")
-                .help("Registry writes that failed or timed out (their effect is unknown), by operation")
+                .help("Registry writes that could not be made when decided: each event once (Redis away, an error, "
+                        + "a timeout), each heartbeat once, each failed repair batch, scan or check once; by operation")
                 .labelNames("op").register(registry);
+        // Pre-initialised so an alert on the first failure sees a change from 0, not a series appearing.
+        for (String op : FAILURE_OPS) {
+            failures.initLabelValues(op);
+        }
         events = Counter.builder().name("teltonika_registry_events_total")
                 .help("Local-protocol lines received, by type").labelNames("type").register(registry);
         rejectedLines = Counter.builder().name("teltonika_registry_rejected_lines_total")
