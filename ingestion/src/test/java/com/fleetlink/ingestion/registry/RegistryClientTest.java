@@ -7,8 +7,8 @@ import com.fleetlink.ingestion.metrics.IngestionMetrics;
 import com.fleetlink.ingestion.registry.FakeSidecar.FullSnapshot;
 import com.fleetlink.ingestion.server.IngestionConfig;
 import com.fleetlink.ingestion.server.IngestionServer;
-import com.fleetlink.ingestion.session.CloseReason;
 import com.fleetlink.ingestion.session.DeviceSession;
+import com.fleetlink.ingestion.session.SessionTable;
 import com.fleetlink.ingestion.telemetry.JsonLinesTelemetrySink;
 import com.fleetlink.ingestion.testkit.DeviceClient;
 import com.fleetlink.ingestion.testkit.MetricsText;
@@ -22,8 +22,10 @@ import com.fleetlink.protocol.local.LocalMessage.Resync;
 import com.fleetlink.protocol.local.LocalMessage.Shutdown;
 import com.fleetlink.protocol.local.LocalMessage.Snapshot;
 import com.fleetlink.protocol.local.LocalMessage.Unregister;
+import com.fleetlink.protocol.local.LocalMessage.Welcome;
 import com.fleetlink.protocol.local.LocalProtocol;
 import io.netty.channel.EventLoop;
+import io.netty.channel.embedded.EmbeddedChannel;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -32,6 +34,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -241,19 +244,33 @@ class RegistryClientTest {
         Poll.until(Poll.DEFAULT_DEADLINE, "the connected gauge to be 1", () -> metric("teltonika_registry_connected") == 1);
     }
 
+    /**
+     * Events go through the server's session table, as from device sockets. The flood's sessions sit
+     * on embedded channels (two hundred thousand TCP handshakes would take minutes); the device whose
+     * register and close are dropped last is a real TCP one, and its event loop is held inside the
+     * callback until the client has read the table for the repair, so a table that told its listener
+     * before it changed would give the repair the old state.
+     */
     @Test
     void handoff_whenTheSidecarStopsReading_neverBlocksCountsDropsAndRepairsWithASnapshot() throws IOException {
         FakeSidecar sidecar = sidecar();
-        RegistryClient client = startClient();
+        SessionTable table = server.sessions();
+        AtomicInteger tableReads = new AtomicInteger();
+        RegistryClient client = new RegistryClient(RegistryClientConfig.defaults(socket), () -> {
+            tableReads.incrementAndGet();
+            return table.sessions();
+        }, server::runOnEveryEventLoop, metrics.registry());
+        clients.add(client);
+        DropHoldingListener listener = new DropHoldingListener(client, tableReads::get, sidecar::resumeReading);
+        table.setListener(listener);
+        client.start();
         sidecar.expect(Hello.class);
         String firstSnap = sidecar.expectSnapshot().snap();
         sidecar.pauseReading();
 
         assertTimeoutPreemptively(Duration.ofSeconds(3), () -> {
             for (int i = 0; i < 100_000; i++) {
-                DeviceSession session = new DeviceSession(IMEI_A, i + 1L, null, 0);
-                client.onRegistered(session);
-                client.onClosed(session, CloseReason.PEER_CLOSED);
+                registerAndClose(table);
             }
         }, "200,000 hand-offs to a sidecar that does not read");
 
@@ -261,15 +278,40 @@ class RegistryClientTest {
         assertThat(dropped).isGreaterThan(200_000 - RegistryClientConfig.DEFAULT_QUEUE_CAPACITY - 20_000L);
         assertThat(metric("teltonika_registry_events_dropped_total")).isEqualTo(dropped);
 
-        sidecar.resumeReading();
+        listener.holdNextDrop();
+        DeviceClient device = device(IMEI_B);
+        assertThat(listener.held()).as("the register of B was dropped and held until the repair read the table").isEqualTo(1);
         FullSnapshot repair = sidecar.expectSnapshot();
         assertThat(repair.snap()).isNotEqualTo(firstSnap);
+        assertThat(repair.devices()).as("the repair its dropped register asked for").containsExactly(new HeldDevice(IMEI_B, connOf(IMEI_B)));
+
+        sidecar.pauseReading();
+        fillTheHandoff(table, client);
+        listener.holdNextDrop();
+        device.close();
+        Poll.until(Poll.DEFAULT_DEADLINE, "the unregister of B to be dropped and held", () -> listener.held() == 2);
+        assertThat(sidecar.expectSnapshot().devices()).as("the repair its dropped unregister asked for").isEmpty();
+
         List<Long> seqs = sidecar.lines().stream().map(FakeSidecar.Line::message)
                 .map(m -> m instanceof Register r ? r.seq() : m instanceof Unregister u ? u.seq() : -1L)
                 .filter(s -> s >= 0).toList();
         assertThat(seqs).as("seq counts events as written, so dropped ones leave no gap").isNotEmpty();
         for (int i = 0; i < seqs.size(); i++) {
             assertThat(seqs.get(i)).isEqualTo(i + 1L);
+        }
+    }
+
+    /** One throwaway session of IMEI_A through {@code table}: a register, then an unregister. */
+    private static void registerAndClose(SessionTable table) {
+        table.register(IMEI_A, new EmbeddedChannel()).channel().close();
+    }
+
+    /** Churns sessions through {@code table} until the client drops an event: its hand-off is full. */
+    private static void fillTheHandoff(SessionTable table, RegistryClient client) {
+        long dropped = client.droppedEvents();
+        for (int i = 0; client.droppedEvents() == dropped; i++) {
+            assertThat(i).as("sessions churned before the hand-off filled").isLessThan(1_000_000);
+            registerAndClose(table);
         }
     }
 
@@ -316,6 +358,52 @@ class RegistryClientTest {
         assertThat(snapshot.snap()).isNotEqualTo(firstSnap);
         assertThat(snapshot.devices()).containsExactly(new HeldDevice(IMEI_A, connOf(IMEI_A)));
         assertThat(metric("teltonika_registry_snapshots_total")).isEqualTo(2);
+    }
+
+    @Test
+    void snapshot_whenTheWelcomeListsNoCaps_thenEntriesWithoutAt() throws IOException {
+        FakeSidecar sidecar = attached();
+        sidecar.send(new Welcome(LocalProtocol.VERSION, "pod-a"));
+        device(IMEI_A);
+        Register register = sidecar.expect(Register.class);
+
+        sidecar.send(new Resync());
+
+        assertThat(sidecar.expectSnapshot().devices()).containsExactly(new HeldDevice(IMEI_A, register.conn()));
+    }
+
+    @Test
+    void snapshot_whenTheWelcomeListsSnapshotAt_thenEntriesCarryTheirRegistersAt() throws IOException {
+        FakeSidecar sidecar = attached();
+        sidecar.send(new Welcome(LocalProtocol.VERSION, "pod-a", List.of(LocalProtocol.CAP_SNAPSHOT_AT)));
+        device(IMEI_A);
+        Register register = sidecar.expect(Register.class);
+
+        sidecar.send(new Resync());
+
+        assertThat(sidecar.expectSnapshot().devices()).containsExactly(new HeldDevice(IMEI_A, register.conn(), register.at()));
+    }
+
+    @Test
+    void snapshot_whenTheSidecarReturnsWithoutSnapshotAt_thenEntriesWithoutAtAgain() throws IOException {
+        FakeSidecar newer = attached();
+        newer.send(new Welcome(LocalProtocol.VERSION, "pod-a", List.of(LocalProtocol.CAP_SNAPSHOT_AT)));
+        device(IMEI_A);
+        Register register = newer.expect(Register.class);
+        newer.send(new Resync());
+        assertThat(newer.expectSnapshot().devices()).containsExactly(new HeldDevice(IMEI_A, register.conn(), register.at()));
+        newer.close();
+        Poll.until(Poll.DEFAULT_DEADLINE, "the client to notice the sidecar left", () -> !clients.get(0).isConnected());
+
+        FakeSidecar older = sidecar();
+        older.expect(Hello.class);
+        FullSnapshot beforeItsWelcome = older.expectSnapshot();
+        older.send(new Welcome(LocalProtocol.VERSION, "pod-a"));
+        older.send(new Resync());
+        FullSnapshot afterItsWelcome = older.expectSnapshot();
+
+        assertThat(beforeItsWelcome.devices()).containsExactly(new HeldDevice(IMEI_A, register.conn()));
+        assertThat(afterItsWelcome.devices()).containsExactly(new HeldDevice(IMEI_A, register.conn()));
     }
 
     @Test
