@@ -21,8 +21,9 @@ import java.util.concurrent.CompletableFuture;
  * {@code bench/chaos}: two instances and one Redis under a seeded fault schedule while a fleet of
  * devices connects, sends and moves; then the fleet settles, the registry converges, and the
  * checker reports. Progress goes to stderr; the last stdout line is the JSON report. Exits 1 when
- * {@code wrongEntries}, {@code loserDeletedWinner} or {@code missingAckedRecords} is not 0, or the
- * fleet did not settle or the registry did not converge within their deadlines.
+ * {@code wrongEntries}, {@code loserDeletedWinner}, {@code loserOverwroteWinner} or
+ * {@code missingAckedRecords} is not 0, or the fleet did not settle or the registry did not converge
+ * within their deadlines. {@code wrongRouting} says how long the registry named the wrong instance.
  */
 public final class ChaosRun implements BenchMain.Bench {
     private static final String REGISTRY = "connections:registry";
@@ -93,7 +94,9 @@ public final class ChaosRun implements BenchMain.Bench {
         FaultSchedule.progress("redis-server and both instances are up");
         Fleet fleet = session.own(new Fleet(ports, devices, seed, faults, sessionMs, doublePercent));
         DeletionJudge judge = new DeletionJudge(fleet.truth(), faults);
-        RegistryMonitor monitor = session.own(new RegistryMonitor(redis, new LinkedHashSet<>(INSTANCES), judge, faults).start());
+        FieldHistory history = new FieldHistory();
+        RegistryMonitor monitor = session.own(new RegistryMonitor(redis, new LinkedHashSet<>(INSTANCES), judge, history, faults)
+                .start());
         RssSampler rss = session.own(new RssSampler().watch("redis", redis::pid));
         pods.forEach(p -> rss.watch(p.id() + "/sidecar", p::sidecarPid).watch(p.id() + "/ingestion", p::ingestionPid));
         rss.start(500);
@@ -138,7 +141,9 @@ public final class ChaosRun implements BenchMain.Bench {
         out.put("registryAtEnd", last[0].report());
         out.put("convergenceSeconds", converged == Poll.TIMED_OUT ? null : convergenceSeconds);
         out.put("loserDeletedWinner", judge.loserDeletedWinner());
+        out.put("loserOverwroteWinner", judge.loserOverwroteWinner());
         out.put("deletions", judge.report());
+        out.put("wrongRouting", WrongRouting.of(history, fleet.truth(), WallClock.micros()).report());
         out.put("monitor", monitor.report());
 
         FleetTotals totals = fleet.totals();
@@ -157,8 +162,9 @@ public final class ChaosRun implements BenchMain.Bench {
         out.put("faultsInjected", faults.report());
         out.put("sidecarExitCodesAfterSigterm", schedule.termExits());
         out.put("memory", rss.report());
-        FaultSchedule.progress("wrongEntries %d, loserDeletedWinner %d, missingAckedRecords %d, convergence %s s",
-                last[0].wrongEntries(), judge.loserDeletedWinner(), missing, out.get("convergenceSeconds"));
+        FaultSchedule.progress("wrongEntries %d, loserDeletedWinner %d, loserOverwroteWinner %d, missingAckedRecords %d, "
+                        + "convergence %s s, wrong routing %s", last[0].wrongEntries(), judge.loserDeletedWinner(),
+                judge.loserOverwroteWinner(), missing, out.get("convergenceSeconds"), out.get("wrongRouting"));
         return out;
     }
 
@@ -166,6 +172,7 @@ public final class ChaosRun implements BenchMain.Bench {
     public int exitCode(Map<String, Object> figures) {
         boolean clean = ((Number) figures.get("wrongEntries")).longValue() == 0
                 && ((Number) figures.get("loserDeletedWinner")).longValue() == 0
+                && ((Number) figures.get("loserOverwroteWinner")).longValue() == 0
                 && ((Number) figures.get("missingAckedRecords")).longValue() == 0
                 && Boolean.TRUE.equals(figures.get("converged"))
                 && Boolean.TRUE.equals(figures.get("settled"));

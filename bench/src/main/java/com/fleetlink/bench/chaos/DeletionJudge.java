@@ -17,12 +17,12 @@ import java.util.Map;
  *       after the registration,</li>
  * </ul>
  * unless {@code L}'s sidecar had been sent SIGTERM and was not running again (a release the design
- * allows). Called from the monitor thread only; {@link #report()} is synchronized with it.
+ * allows). A write is a loser overwriting a winner when it replaces the registration of the
+ * device's newest answered socket, still open at another instance. Both figures must be 0. Called
+ * from the monitor thread only; the readers are synchronized with it.
  */
 final class DeletionJudge {
     private static final int EXAMPLES = 5;
-    /** A registration's {@code at} is whole milliseconds. */
-    private static final long MS_ROUNDING = 1_000;
 
     private final GroundTruth truth;
     private final FaultLog faults;
@@ -74,7 +74,7 @@ final class DeletionJudge {
                     unjudged++;
                     return;
                 }
-                if (decidedMicros < newest.handshakeSentMicros - MS_ROUNDING) {
+                if (!newest.decidedSinceHandshake(decidedMicros)) {
                     return; // an older socket's registration, deleted by that socket's close
                 }
                 violation = caller + " deleted its own entry written for the live socket opened at "
@@ -98,7 +98,8 @@ final class DeletionJudge {
     /**
      * Redis set {@code imei}'s field to {@code value} at {@code micros}, over {@code old} (decided at
      * {@code oldDecidedMicros}); counted when it overwrote the registration of the newest live socket
-     * at another instance (informational: design §4 rule 4 lets a fresh registration overwrite).
+     * at another instance: "most recent" in design §4 rule 4 means decided last, so a registration
+     * that ran late must not replace a newer handshake's.
      */
     synchronized void written(long micros, String imei, String value, String old, long oldDecidedMicros) {
         if (old == null || old.equals(value) || !truth.knows(imei)) {
@@ -106,14 +107,21 @@ final class DeletionJudge {
         }
         GroundTruth.Span newest = truth.newestAckedAt(imei, micros);
         if (newest != null && newest.instance.equals(old) && newest.openAt(micros)
-                && oldDecidedMicros >= newest.handshakeSentMicros - MS_ROUNDING) {
+                && newest.decidedSinceHandshake(oldDecidedMicros)) {
             overwrites++;
+            violation(micros, imei, value + " overwrote the registration of " + old + "'s live socket opened at "
+                    + newest.handshakeSentMicros);
         }
     }
 
-    /** The figure that must be 0. */
+    /** Deletions of a winner's entry: must be 0. */
     synchronized long loserDeletedWinner() {
         return crossInstance + sameInstance;
+    }
+
+    /** Writes over a winner's entry: must be 0. */
+    synchronized long loserOverwroteWinner() {
+        return overwrites;
     }
 
     synchronized Map<String, Object> report() {
@@ -124,7 +132,6 @@ final class DeletionJudge {
         out.put("allowedReleases", allowedReleases);
         out.put("unjudged", unjudged);
         out.put("plainHdelFromClients", unattributed);
-        out.put("loserOverwroteWinner", overwrites);
         out.put("examples", List.copyOf(examples));
         return out;
     }

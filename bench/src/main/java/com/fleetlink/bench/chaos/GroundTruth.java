@@ -1,8 +1,10 @@
 package com.fleetlink.bench.chaos;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -13,6 +15,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * each device's spans are guarded by their list.
  */
 final class GroundTruth {
+    /**
+     * How far a registration's decision time may lie before its socket's IMEI was sent and still be
+     * that socket's: {@code at} is whole milliseconds, and the sidecar's offset to Redis' clock is estimated.
+     */
+    static final long AT_ROUNDING_MICROS = 1_000;
+
     /** One socket of one device; {@code ackedMicros} and {@code closedMicros} are 0 until they happen. */
     static final class Span {
         final String instance;
@@ -28,6 +36,11 @@ final class GroundTruth {
         boolean openAt(long micros) {
             long closed = closedMicros;
             return closed == 0 || closed > micros;
+        }
+
+        /** Whether a registration decided at {@code decidedMicros} (0: unknown) was this socket's or a newer one's. */
+        boolean decidedSinceHandshake(long decidedMicros) {
+            return decidedMicros != 0 && decidedMicros >= handshakeSentMicros - AT_ROUNDING_MICROS;
         }
     }
 
@@ -67,28 +80,60 @@ final class GroundTruth {
         if (spans == null) {
             return null;
         }
-        Span newest = null;
         synchronized (spans) {
-            for (Span s : spans) {
-                long acked = s.ackedMicros;
-                if (acked != 0 && acked <= micros && (newest == null || acked > newest.ackedMicros)) {
-                    newest = s;
-                }
+            return newestAcked(spans, micros);
+        }
+    }
+
+    /** {@link #newestAckedAt} among {@code spans}. */
+    static Span newestAcked(List<Span> spans, long micros) {
+        Span newest = null;
+        for (Span s : spans) {
+            long acked = s.ackedMicros;
+            if (acked != 0 && acked <= micros && (newest == null || acked > newest.ackedMicros)) {
+                newest = s;
             }
         }
         return newest;
     }
 
+    /** Every socket {@code imei} opened so far, oldest first (a copy). */
+    List<Span> spans(String imei) {
+        List<Span> spans = byImei.get(imei);
+        if (spans == null) {
+            return List.of();
+        }
+        synchronized (spans) {
+            return List.copyOf(spans);
+        }
+    }
+
+    /** Every device that ever had a socket. */
+    Set<String> imeis() {
+        return Set.copyOf(byImei.keySet());
+    }
+
     /** The instance the registry should name for {@code imei} at {@code micros}, or {@code null} for none. */
     String ownerAt(String imei, long micros) {
-        Span newest = newestAckedAt(imei, micros);
+        List<Span> spans = byImei.get(imei);
+        if (spans == null) {
+            return null;
+        }
+        synchronized (spans) {
+            return ownerAt(spans, micros);
+        }
+    }
+
+    /** {@link #ownerAt} among {@code spans}. */
+    static String ownerAt(List<Span> spans, long micros) {
+        Span newest = newestAcked(spans, micros);
         return newest != null && newest.openAt(micros) ? newest.instance : null;
     }
 
     /** {@link #ownerAt} now, for every device that ever had a socket. */
     Map<String, String> ownersNow() {
         long now = WallClock.micros();
-        Map<String, String> owners = new java.util.HashMap<>();
+        Map<String, String> owners = new HashMap<>();
         for (String imei : byImei.keySet()) {
             String owner = ownerAt(imei, now);
             if (owner != null) {

@@ -19,7 +19,8 @@ import java.util.Set;
  * each field change with the instance that caused it to the {@link DeletionJudge}. After Redis is
  * killed it attaches to the new server; commands that ran before it attached are not seen, so the
  * replay checks with {@code HLEN} that it starts from the true (empty) hash, and otherwise treats
- * each field as unknown until it sees it written or deleted.
+ * each field as unknown until it sees it written or deleted. Every change it replays, and every loss
+ * and regain of sight, also goes to a {@link FieldHistory} for the wrong-routing figure.
  */
 final class RegistryMonitor implements AutoCloseable {
     private static final String REGISTRY = "connections:registry";
@@ -32,6 +33,7 @@ final class RegistryMonitor implements AutoCloseable {
     private final RedisServer redis;
     private final Set<String> instances;
     private final DeletionJudge judge;
+    private final FieldHistory history;
     private final FaultLog faults;
     private final Thread thread;
     private final Map<String, Field> fields = new HashMap<>();
@@ -46,10 +48,11 @@ final class RegistryMonitor implements AutoCloseable {
     private int attaches;
     private int blindAttaches;
 
-    RegistryMonitor(RedisServer redis, Set<String> instances, DeletionJudge judge, FaultLog faults) {
+    RegistryMonitor(RedisServer redis, Set<String> instances, DeletionJudge judge, FieldHistory history, FaultLog faults) {
         this.redis = redis;
         this.instances = instances;
         this.judge = judge;
+        this.history = history;
         this.faults = faults;
         this.thread = new Thread(this::watch, "registry-monitor");
         this.thread.setDaemon(true);
@@ -77,6 +80,7 @@ final class RegistryMonitor implements AutoCloseable {
             } catch (UncheckedIOException | BenchFailure e) {
                 if (!closed) {
                     // Redis was killed: a new, empty one comes up on the same port.
+                    history.lost(WallClock.micros());
                     connection.close();
                     attach();
                 }
@@ -86,9 +90,12 @@ final class RegistryMonitor implements AutoCloseable {
 
     private void attach() {
         RespClient[] attached = new RespClient[1];
+        long[] since = new long[1];
         Poll.until(() -> {
             try {
                 RespClient client = redis.connect();
+                // Taken before MONITOR is on: every line the replay reads from this connection ran after it.
+                since[0] = WallClock.micros();
                 if ("OK".equals(client.call("MONITOR"))) {
                     attached[0] = client;
                     return true;
@@ -117,6 +124,7 @@ final class RegistryMonitor implements AutoCloseable {
             if (blind) {
                 blindAttaches++;
             }
+            history.attached(since[0], blind);
         }
     }
 
@@ -170,13 +178,16 @@ final class RegistryMonitor implements AutoCloseable {
         }
         Field old = known(imei);
         judge.written(line.micros(), imei, value, old == null ? null : old.value(), old == null ? 0 : old.decidedMicros());
-        fields.put(imei, new Field(value, decided(line, imei)));
+        long decided = decided(line, imei);
+        history.written(line.micros(), imei, value, decided);
+        fields.put(imei, new Field(value, decided));
         touched.add(imei);
     }
 
     private void delete(MonitorLine line, String imei) {
         Field old = known(imei);
         judge.deleted(line.micros(), imei, caller, old == null ? null : old.value(), old == null ? 0 : old.decidedMicros());
+        history.deleted(line.micros(), imei);
         fields.remove(imei);
         touched.add(imei);
     }

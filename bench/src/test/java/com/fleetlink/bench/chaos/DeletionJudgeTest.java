@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
-/** The checker's definition of a loser deleting a winner, on ground truth recorded by hand. */
+/** The checker's definitions of a loser deleting or overwriting a winner, on ground truth recorded by hand. */
 class DeletionJudgeTest {
     private static final String IMEI = "350007000000001";
 
@@ -89,5 +89,35 @@ class DeletionJudgeTest {
 
         assertThat(judge.loserDeletedWinner()).isZero();
         assertThat(judge.report()).containsEntry("unjudged", 1L);
+    }
+
+    @Test
+    void written_whenALateRegistrationReplacesTheLiveWinnersEntry_thenCountsLoserOverwroteWinner() {
+        GroundTruth.Span winner = answeredSocket("chaos-b");
+
+        judge.written(winner.ackedMicros + 10, IMEI, "chaos-a", "chaos-b", winner.handshakeSentMicros + 1);
+
+        assertThat(judge.loserOverwroteWinner()).isEqualTo(1);
+        assertThat(judge.loserDeletedWinner()).isZero();
+    }
+
+    @Test
+    void written_whenTheReplacedEntryWasAnOlderSocketsRegistration_thenIsNoViolation() {
+        GroundTruth.Span winner = answeredSocket("chaos-b");
+
+        // chaos-b's field was written for its previous socket; the new socket's registration has not landed yet.
+        judge.written(winner.ackedMicros + 10, IMEI, "chaos-a", "chaos-b", winner.handshakeSentMicros - 3_000_000);
+
+        assertThat(judge.loserOverwroteWinner()).isZero();
+    }
+
+    @Test
+    void written_whenTheWinnersSocketHadClosed_thenIsNoViolation() {
+        GroundTruth.Span socket = answeredSocket("chaos-b");
+        truth.closed(socket);
+
+        judge.written(socket.closedMicros + 1, IMEI, "chaos-a", "chaos-b", socket.handshakeSentMicros + 1);
+
+        assertThat(judge.loserOverwroteWinner()).isZero();
     }
 }
