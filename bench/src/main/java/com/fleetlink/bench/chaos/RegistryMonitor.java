@@ -134,14 +134,16 @@ final class RegistryMonitor implements AutoCloseable {
             decidedAt.clear();
             if (SCRIPT_CALLS.contains(line.command())) {
                 caller = firstInstance(line.words());
-                // EVALSHA sha numkeys key instance window imei at imei at …: a fresh registration's
-                // decision time; a repair says -1.
-                for (int i = 5; i + 1 < line.argCount(); i += 2) {
-                    try {
-                        decidedAt.put(line.arg(i), Long.parseLong(line.arg(i + 1)));
-                    } catch (NumberFormatException e) {
-                        break; // not register.lua
+                // EVALSHA sha numkeys keys… instance window, then imei at fresh triples: a fresh
+                // registration's decision time; a repair counts as -1.
+                try {
+                    int first = 2 + Integer.parseInt(line.arg(1)) + 2;
+                    for (int i = first; i + 2 < line.argCount(); i += 3) {
+                        long at = Long.parseLong(line.arg(i + 1));
+                        decidedAt.put(line.arg(i), "1".equals(line.arg(i + 2)) ? at : -1);
                     }
+                } catch (RuntimeException e) {
+                    // not register.lua
                 }
                 return;
             }
