@@ -268,7 +268,7 @@ class RegistryClientTest {
         String firstSnap = sidecar.expectSnapshot().snap();
         sidecar.pauseReading();
 
-        assertTimeoutPreemptively(Duration.ofSeconds(3), () -> {
+        assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
             for (int i = 0; i < 100_000; i++) {
                 registerAndClose(table);
             }
