@@ -16,6 +16,7 @@ import com.fleetlink.protocol.local.LocalMessage.Welcome;
 import com.fleetlink.registry.core.SidecarOptions;
 import com.fleetlink.registry.socket.SocketInUseException;
 import com.fleetlink.registry.testkit.LocalClient;
+import com.fleetlink.registry.testkit.MetricsScrape;
 import com.fleetlink.registry.testkit.Poll;
 import com.fleetlink.registry.testkit.RedisServerProcess;
 import com.fleetlink.registry.testkit.SidecarHarness;
@@ -180,8 +181,18 @@ class SidecarIntegrationTest {
         }
     }
 
+    /** Restarts the daemon with a reconcile period far beyond any test, so only the mechanism under test can repair. */
+    private void restartWithoutPeriodicReconcile() throws Exception {
+        daemon.close();
+        SidecarOptions slowReconcile = new SidecarOptions(ID, SidecarHarness.HEARTBEAT, SidecarHarness.TTL,
+                SidecarHarness.GRACE, SidecarOptions.DEFAULT_FRESHNESS, Duration.ofMinutes(10), SidecarHarness.PING,
+                Duration.ofMillis(1));
+        daemon = SidecarHarness.start(slowReconcile, redis.uri(), socket);
+    }
+
     @Test
-    void redisRestartedEmpty_thenReconcileRestoresHeldEntries() throws Exception {
+    void redisRestartedEmpty_thenHeldEntriesAreRestoredWithoutWaitingForThePeriodicReconcile() throws Exception {
+        restartWithoutPeriodicReconcile();
         try (LocalClient ingestion = attach()) {
             ingestion.send(new Register(IMEI, 1, System.currentTimeMillis(), 1));
             awaitOwner(IMEI, ID);
@@ -192,7 +203,8 @@ class SidecarIntegrationTest {
     }
 
     @Test
-    void janitorDeletesEntriesAndHeartbeat_thenRestoredAfterNextHeartbeat() throws Exception {
+    void janitorDeletesEntriesAndHeartbeat_thenTheLapseSeenByTheNextHeartbeatRestoresThem() throws Exception {
+        restartWithoutPeriodicReconcile();
         try (LocalClient ingestion = attach()) {
             ingestion.send(new Register(IMEI, 1, System.currentTimeMillis(), 1));
             awaitOwner(IMEI, ID);
@@ -394,8 +406,12 @@ class SidecarIntegrationTest {
             assertThat(http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/readyz")).build(),
                     java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
             assertThat(control("status")).containsEntry("healthy", false);
+            Poll.until(WAIT, "the registration Redis could not take counted once", () -> MetricsScrape.value(daemon.metricsPort(),
+                    "teltonika_registry_failures_total{op=\"register\"}") == 1);
             redis.restartEmpty();
             awaitOwner(IMEI, ID);
+            assertThat(MetricsScrape.value(daemon.metricsPort(), "teltonika_registry_failures_total{op=\"register\"}"))
+                    .as("counted when decided, not again per retry").isEqualTo(1);
         }
     }
 
@@ -413,11 +429,7 @@ class SidecarIntegrationTest {
 
     @Test
     void snapshotLargerThanTheInFlightBound_isWrittenWithoutWaitingForReconcile_andReleasedAtOnce() throws Exception {
-        daemon.close();
-        SidecarOptions slowReconcile = new SidecarOptions(ID, SidecarHarness.HEARTBEAT, SidecarHarness.TTL,
-                SidecarHarness.GRACE, SidecarOptions.DEFAULT_FRESHNESS, Duration.ofMinutes(10), SidecarHarness.PING,
-                Duration.ofMillis(1));
-        daemon = SidecarHarness.start(slowReconcile, redis.uri(), socket);
+        restartWithoutPeriodicReconcile();
         int devices = 12_000;
         try (LocalClient ingestion = LocalClient.connect(socket)) {
             ingestion.send(new Hello(1, 42, "boot-big"));
