@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Objects;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -154,5 +155,49 @@ class DuplicateInstanceIntegrationTest {
         } finally {
             second.close();
         }
+    }
+
+    @Test
+    void aReconnectRightAfterTakingOverTheClaim_doesNotConfirmTheIdAsOursAlone() throws Exception {
+        // Claims once per 3 s heartbeat, so a write right after a reconnect is far less than an interval after the last.
+        SidecarOptions fast = SidecarHarness.options(ID);
+        SidecarOptions slowClaims = new SidecarOptions(ID, Duration.ofSeconds(3), Duration.ofSeconds(10), fast.grace(),
+                fast.freshness(), fast.reconcileInterval(), Duration.ofSeconds(5), fast.scanPagePause());
+        SidecarDaemon b = SidecarHarness.start(slowClaims, redis.uri(), dir.resolve("b.sock"));
+        SidecarDaemon a = null;
+        try (LocalClient ingestionB = ingestionHolding("b.sock", IMEI_B)) {
+            String claimKey = "fleetlink:instance-claim:" + ID;
+            String bToken = sync.get(claimKey);
+            java.util.Set<String> before = clientIds();
+            a = SidecarHarness.start(slowClaims, redis.uri(), dir.resolve("a.sock"));
+            Poll.until(WAIT, "A took the claim over", () -> !Objects.equals(sync.get(claimKey), bToken));
+            java.util.Set<String> aConnections = clientIds();
+            aConnections.removeAll(before);
+            for (String id : aConnections) {
+                sync.clientKill(io.lettuce.core.KillArgs.Builder.id(Long.parseLong(id)));
+            }
+            // A reconnects and claims again at once; its grace expires with nothing held, so its held set is complete.
+            awaitReconcilePasses(a, 3);
+            assertThat(MetricsScrape.value(a.metricsPort(), "teltonika_registry_released_total"))
+                    .as("A deleted none of the entries naming the shared id").isZero();
+            assertThat(sync.hget("connections:registry", IMEI_B)).isEqualTo(ID);
+            Poll.until(WAIT, "A sees B's next claim", () -> detected(duplicateStatus("a.sock")));
+        } finally {
+            if (a != null) {
+                a.close();
+            }
+            b.close();
+        }
+    }
+
+    /** The ids of the clients connected to Redis now, the test's own included. */
+    private java.util.Set<String> clientIds() {
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        for (String line : sync.clientList().split("\n")) {
+            if (line.startsWith("id=")) {
+                ids.add(line.substring(3, line.indexOf(' ')));
+            }
+        }
+        return ids;
     }
 }
