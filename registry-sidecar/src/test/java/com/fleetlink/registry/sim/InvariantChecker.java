@@ -103,8 +103,11 @@ final class InvariantChecker implements RegistryWatch {
                 fail(instance.id() + "'s writer has " + core.writer().pending() + " devices pending, fleet " + devices);
             }
             SimConnection c = instance.redis().connection();
-            if (c != null && c.unanswered() > 2 * devices + QUEUE_SLACK) {
-                fail(instance.id() + "'s Redis connection has " + c.unanswered() + " commands unanswered, fleet " + devices);
+            if (c != null && c.unansweredWork() > 2 * devices + QUEUE_SLACK) {
+                fail(instance.id() + "'s Redis connection has " + c.unansweredWork() + " commands unanswered, fleet " + devices);
+            }
+            if (c != null && c.excessPings() > 1) {
+                fail(instance.id() + " sends probes faster than one per command timeout: " + c.excessPings() + " too many unanswered");
             }
         }
     }

@@ -29,6 +29,7 @@ import java.util.function.ToLongFunction;
  * seed); calls on a broken connection fail at once with {@link StoreFailure.Unsent}.
  */
 final class SimConnection implements RegistryStore {
+    private static final String PING = "ping";
     private final String instanceId;
     private final String name;
     private final long freshnessMillis;
@@ -52,6 +53,7 @@ final class SimConnection implements RegistryStore {
         final Function<SimRedis, T> body;
         final Function<T, String> shown;
         final CompletableFuture<T> answer = new CompletableFuture<>();
+        long sentAt;
         boolean arrived;
         boolean lost;
 
@@ -84,9 +86,25 @@ final class SimConnection implements RegistryStore {
         server.connected(this);
     }
 
-    /** Commands sent and not yet answered, timed-out ones included: the client's queue. */
-    int unanswered() {
-        return unanswered.size();
+    /** Work (anything but {@code PING}) sent and not yet answered, timed-out commands included: the client's queue. */
+    int unansweredWork() {
+        return (int) unanswered.stream().filter(c -> !c.name.equals(PING)).count();
+    }
+
+    /**
+     * How many {@code PING}s beyond one per command timeout are unanswered: a probe that timed out
+     * stays queued at a paused server while the next one is sent, and no faster than that.
+     */
+    long excessPings() {
+        long pings = 0;
+        long oldest = Long.MAX_VALUE;
+        for (Command<?> c : unanswered) {
+            if (c.name.equals(PING)) {
+                pings++;
+                oldest = Math.min(oldest, c.sentAt);
+            }
+        }
+        return pings == 0 ? 0 : pings - 1 - (scheduler.nowMillis() - oldest) / timeoutMillis;
     }
 
     boolean isOpen() {
@@ -127,6 +145,7 @@ final class SimConnection implements RegistryStore {
             return CompletableFuture.failedFuture(new StoreFailure.Unsent("not connected", null));
         }
         Command<T> c = new Command<>(command, body, shown);
+        c.sentAt = scheduler.nowMillis();
         unanswered.add(c);
         lastArrival = Math.max(lastArrival, scheduler.nowMillis() + network.oneWay());
         scheduler.at(lastArrival, () -> arrive(c));
@@ -238,7 +257,7 @@ final class SimConnection implements RegistryStore {
 
     @Override
     public CompletionStage<Void> ping() {
-        return call("ping", redis -> null);
+        return call(PING, redis -> null);
     }
 
     @Override
