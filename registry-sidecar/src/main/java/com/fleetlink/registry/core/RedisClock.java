@@ -1,5 +1,7 @@
 package com.fleetlink.registry.core;
 
+import com.fleetlink.registry.store.Registration;
+
 /**
  * This host's estimate of Redis' clock (design §4 rule 4). A measurement pairs Redis' {@code TIME}
  * with the midpoint of its round trip on the monotonic clock; between measurements time advances
@@ -9,6 +11,7 @@ package com.fleetlink.registry.core;
 public final class RedisClock {
     private final CoreLoop loop;
     private volatile Base base;
+    private volatile boolean measured;
 
     /** Until the first measurement, Redis' clock is taken to be this host's. */
     public RedisClock(CoreLoop loop) {
@@ -27,10 +30,16 @@ public final class RedisClock {
 
     /**
      * Redis' time of an event this host's wall clock stamped {@code wallMillis}: now minus the event's
-     * age by the same wall clock, so a constant skew or an old step cancels out.
+     * age by the same wall clock, so a constant skew or an old step cancels out. Unknown
+     * ({@link Registration#UNKNOWN_AT}, a repair) before the first measurement, when this host's skew
+     * would be taken for Redis' time, and for a stamp ahead of the wall clock, whose age a backward
+     * step has hidden: either could otherwise make an old decision look like the newest one.
      */
     public long toRedis(long wallMillis) {
-        long age = Math.max(0, loop.currentTimeMillis() - wallMillis);
+        long age = loop.currentTimeMillis() - wallMillis;
+        if (!measured || age < 0) {
+            return Registration.UNKNOWN_AT;
+        }
         return now() - age;
     }
 
@@ -46,5 +55,6 @@ public final class RedisClock {
     public void measured(long redisMillis, long sentNanos) {
         long mid = sentNanos + (loop.nanoTime() - sentNanos) / 2;
         base = new Base(redisMillis, mid);
+        measured = true;
     }
 }

@@ -1,0 +1,155 @@
+package com.fleetlink.registry.sim;
+
+import com.fleetlink.registry.core.SidecarCore;
+import com.fleetlink.registry.store.RegisterOutcome;
+import com.fleetlink.registry.store.Registration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Design §4's invariants, judged against the ground truth. As each registry write executes: a fresh
+ * registration never overwrites a field written from a handshake decided later (rule 4, "a loser
+ * overwrote a winner"), and a compare-and-delete never removes a field naming someone else (rule 3).
+ * After every step: memory stays bounded (rule 2). At the end, after a quiet convergence period:
+ * every device whose latest socket is open on a healthy instance is routed there, no field names an
+ * instance that does not hold its device, every instance with a trusted ingestion has its heartbeat,
+ * and each sidecar's held set is what its ingestion holds.
+ */
+final class InvariantChecker implements RegistryWatch {
+    /**
+     * How much later than the overwriting one a field's decision must be to count as a loser winning.
+     * Decisions are stamped with each sidecar's estimate of Redis' clock, which is off by up to half
+     * the round trip of its last measurement: a few ms normally, hundreds during a latency spike.
+     */
+    static final long ORDER_TOLERANCE_MS = 1000;
+    /** Commands a connection may have unanswered beyond two per device: heartbeats, claims, probes, scans. */
+    private static final int QUEUE_SLACK = 64;
+
+    private final long seed;
+    private final SimTrace trace;
+    private final SimRedisServer redis;
+    private List<SimInstance> instances = List.of();
+    private DeviceFleet fleet;
+    /** Each field's writer and the handshake time it was decided from, as last written. */
+    private final Map<String, Written> written = new HashMap<>();
+
+    private record Written(String owner, long decidedAt) {
+    }
+
+    InvariantChecker(long seed, SimTrace trace, SimRedisServer redis) {
+        this.seed = seed;
+        this.trace = trace;
+        this.redis = redis;
+    }
+
+    /** What to check once the world is built (it needs the checker to be built first). */
+    void watch(List<SimInstance> instances, DeviceFleet fleet) {
+        this.instances = List.copyOf(instances);
+        this.fleet = fleet;
+    }
+
+    // ---- as writes execute ----
+
+    @Override
+    public void registered(String instance, List<Registration> registrations, long[] decidedAt, Map<String, String> before,
+                           List<RegisterOutcome> outcomes) {
+        for (int i = 0; i < registrations.size(); i++) {
+            String imei = registrations.get(i).imei();
+            RegisterOutcome.Kind kind = outcomes.get(i).kind();
+            if (kind == RegisterOutcome.Kind.FRESH) {
+                String loser = before.get(imei);
+                Written w = written.get(imei);
+                if (loser != null && !loser.equals(instance) && w != null && w.owner().equals(loser)
+                        && decidedAt[i] >= 0 && w.decidedAt() > decidedAt[i] + ORDER_TOLERANCE_MS) {
+                    fail("loser overwrote winner: " + instance + "'s registration of " + imei + " decided at "
+                            + decidedAt[i] + " overwrote " + loser + "'s decided at " + w.decidedAt());
+                }
+            }
+            if (kind == RegisterOutcome.Kind.FRESH || kind == RegisterOutcome.Kind.RESTORED) {
+                written.put(imei, new Written(instance, decidedAt[i]));
+            }
+        }
+    }
+
+    @Override
+    public void released(String instance, Map<String, String> before, Map<String, String> after) {
+        before.forEach((imei, owner) -> {
+            if (!after.containsKey(imei) && !owner.equals(instance)) {
+                fail("compare-and-delete by " + instance + " removed " + imei + ", which named " + owner);
+            }
+        });
+    }
+
+    @Override
+    public void replaced(String instance, String imei, long decidedAt, String previousOwner) {
+        written.put(imei, new Written(instance, decidedAt));
+    }
+
+    // ---- after every step ----
+
+    /** Memory bounds (rule 2): state, not commands, whatever Redis does. */
+    void afterStep() {
+        int devices = fleet.size();
+        for (SimInstance instance : instances) {
+            SidecarCore core = instance.core();
+            if (core == null) {
+                continue;
+            }
+            if (core.held().size() > devices) {
+                fail(instance.id() + " holds " + core.held().size() + " devices of " + devices);
+            }
+            if (core.writer().pending() > 2 * devices) {
+                fail(instance.id() + "'s writer has " + core.writer().pending() + " devices pending, fleet " + devices);
+            }
+            SimConnection c = instance.redis().connection();
+            if (c != null && c.unansweredWork() > 2 * devices + QUEUE_SLACK) {
+                fail(instance.id() + "'s Redis connection has " + c.unansweredWork() + " commands unanswered, fleet " + devices);
+            }
+            if (c != null && c.excessPings() > 1) {
+                fail(instance.id() + " sends probes faster than one per command timeout: " + c.excessPings() + " too many unanswered");
+            }
+        }
+    }
+
+    // ---- at the end ----
+
+    /** The end invariants, after faults stopped and the convergence period passed with every ingestion healthy. */
+    void atEnd() {
+        Map<String, String> registry = redis.data().registry();
+        for (DeviceFleet.Device d : fleet.devices()) {
+            if (fleet.latestOpen(d) && trusted(instances.get(d.instance))) {
+                String owner = registry.get(d.imei);
+                String expected = instances.get(d.instance).id();
+                if (!expected.equals(owner)) {
+                    fail("not converged: " + d.imei + " is held by " + expected + " (conn " + d.conn + ") but routed to " + owner);
+                }
+            }
+        }
+        registry.forEach((imei, owner) -> {
+            SimInstance holder = instances.stream().filter(i -> i.id().equals(owner)).findFirst().orElse(null);
+            if (holder == null || !holder.ingestion().channels().containsKey(imei)) {
+                fail("stale field: " + imei + " names " + owner + ", which does not hold it");
+            }
+        });
+        for (SimInstance instance : instances) {
+            if (trusted(instance) && !redis.data().heartbeatExists(instance.id())) {
+                fail(instance.id() + " has a trusted ingestion attached but no heartbeat key");
+            }
+            SidecarCore core = instance.core();
+            if (core != null && !core.held().imeis().equals(instance.ingestion().channels().keySet())) {
+                fail(instance.id() + " holds " + core.held().imeis() + " but its ingestion holds "
+                        + instance.ingestion().channels().keySet());
+            }
+        }
+    }
+
+    private static boolean trusted(SimInstance instance) {
+        SidecarCore core = instance.core();
+        return core != null && core.sessionView() != null && !core.sessionView().probation();
+    }
+
+    void fail(String violation) {
+        throw new SimulationFailure(seed, violation, trace.tail());
+    }
+}

@@ -1,0 +1,91 @@
+package com.fleetlink.registry.sim;
+
+import com.fleetlink.registry.core.HeldSet;
+import com.fleetlink.registry.core.SidecarCore;
+import com.fleetlink.registry.metrics.SidecarMetrics;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.util.SplittableRandom;
+
+/**
+ * One pod: a host clock, an ingestion and a sidecar (the real {@link SidecarCore} on a
+ * {@link SimLoop}, with its Redis client). The sidecar can be killed and started again with the
+ * same instance id; the ingestion then reconnects with a snapshot.
+ */
+final class SimInstance {
+    private final SimEnv env;
+    private final String id;
+    private final HostClock clock;
+    private final SplittableRandom random;
+    private final SimIngestion ingestion;
+    private SimLoop loop;
+    private SidecarCore core;
+    private SimRedisClient redis;
+    private int lives;
+
+    SimInstance(SimEnv env, String id, long clockOffsetMillis, SplittableRandom random) {
+        this.env = env;
+        this.id = id;
+        this.clock = new HostClock(env.scheduler(), clockOffsetMillis);
+        this.random = random;
+        this.ingestion = new SimIngestion(env, id, clock, random.split(), () -> core);
+    }
+
+    String id() {
+        return id;
+    }
+
+    HostClock clock() {
+        return clock;
+    }
+
+    SimIngestion ingestion() {
+        return ingestion;
+    }
+
+    /** The running sidecar's core, or null while it is down. */
+    SidecarCore core() {
+        return core;
+    }
+
+    /** The running sidecar's Redis client, or null while it is down. */
+    SimRedisClient redis() {
+        return redis;
+    }
+
+    /** Starts a sidecar process unless one runs. */
+    void startSidecar() {
+        if (core != null) {
+            return;
+        }
+        lives++;
+        env.trace().add(id, "sidecar life " + lives + " starts");
+        loop = new SimLoop(env.scheduler(), clock);
+        core = new SidecarCore(loop, SimEnv.options(id), new SidecarMetrics(new PrometheusRegistry()),
+                new TraceJournal(env.trace(), id));
+        core.start();
+        redis = new SimRedisClient(env, id, core, random.split(), this::decidedAt);
+        redis.start();
+    }
+
+    /** SIGKILL of the sidecar: its loop stops, its Redis connection breaks, the ingestion's socket closes. */
+    void killSidecar() {
+        if (core == null) {
+            return;
+        }
+        env.trace().add(id, "sidecar killed");
+        loop.kill();
+        redis.stop();
+        core = null;
+        redis = null;
+        ingestion.sidecarGone();
+    }
+
+    /**
+     * The virtual time of the handshake the sidecar would register {@code imei} from now (its held
+     * entry's socket), or -1: the ground truth of a registration's decision.
+     */
+    private long decidedAt(String imei) {
+        HeldSet.Entry entry = core == null ? null : core.held().get(imei);
+        return entry == null ? -1 : ingestion.handshakeTime(entry.conn());
+    }
+}

@@ -1,0 +1,88 @@
+package com.fleetlink.registry.sim;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The long sweep: {@code --seeds N --first-seed S --threads T}. Seeds run in parallel, each fully
+ * independent; prints progress, every failing seed's report with its replay command, and a last line
+ * {@code seeds N, failures F, events E, seconds S}. Exits 1 when any seed failed.
+ */
+public final class SimulationMain {
+    private SimulationMain() {
+    }
+
+    /** The one command, run from the repository's root, that runs {@code seeds} seeds from {@code first}. */
+    static String command(long seeds, long first, int threads) {
+        // Classes of this checkout first: the local repository's protocol jar may be another branch's.
+        return "./mvnw -B -q -o -pl registry-sidecar -am test-compile && java -cp \"registry-sidecar/target/test-classes:"
+                + "registry-sidecar/target/classes:protocol/target/classes:$(./mvnw -B -q -o -pl registry-sidecar dependency:build-classpath"
+                + " -Dmdep.includeScope=test -Dmdep.outputFile=/dev/stdout)\" " + SimulationMain.class.getName()
+                + " --seeds " + seeds + " --first-seed " + first + " --threads " + threads;
+    }
+
+    /** The one command that replays {@code seed}. */
+    static String replayCommand(long seed) {
+        return command(1, seed, 1);
+    }
+
+    public static void main(String[] args) throws Exception {
+        // The core's loop-confinement asserts must run here as they do under surefire, even without -ea.
+        SimulationMain.class.getClassLoader().setPackageAssertionStatus("com.fleetlink.registry", true);
+        long seeds = 1000;
+        long first = 1;
+        int threads = Runtime.getRuntime().availableProcessors();
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            switch (args[i]) {
+                case "--seeds" -> seeds = Long.parseLong(args[i + 1]);
+                case "--first-seed" -> first = Long.parseLong(args[i + 1]);
+                case "--threads" -> threads = Integer.parseInt(args[i + 1]);
+                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+            }
+        }
+        System.exit(sweep(seeds, first, threads) == 0 ? 0 : 1);
+    }
+
+    /** Runs the seeds and prints as it goes; returns the number of failures. */
+    static long sweep(long seeds, long first, int threads) throws Exception {
+        long started = System.nanoTime();
+        AtomicLong done = new AtomicLong();
+        AtomicLong events = new AtomicLong();
+        List<Future<SimulationFailure>> results = new ArrayList<>();
+        long step = Math.max(1, seeds / 20);
+        try (QuietLogs quiet = new QuietLogs()) {
+            ExecutorService pool = Executors.newFixedThreadPool(threads);
+            for (long s = first; s < first + seeds; s++) {
+                long seed = s;
+                results.add(pool.submit(() -> {
+                    SimulationFailure failure = null;
+                    try {
+                        events.addAndGet(Simulation.run(seed).steps());
+                    } catch (SimulationFailure f) {
+                        failure = f;
+                        System.out.println(f.report());
+                    }
+                    long n = done.incrementAndGet();
+                    if (n % step == 0) {
+                        System.out.printf("%d/%d seeds, %.1f s%n", n, seeds, (System.nanoTime() - started) / 1e9);
+                    }
+                    return failure;
+                }));
+            }
+            pool.shutdown();
+            long failures = 0;
+            for (Future<SimulationFailure> r : results) {
+                if (r.get() != null) {
+                    failures++;
+                }
+            }
+            System.out.printf("seeds %d, failures %d, events %d, seconds %.1f%n", seeds, failures, events.get(),
+                    (System.nanoTime() - started) / 1e9);
+            return failures;
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package com.fleetlink.registry.sim;
+
+import com.fleetlink.protocol.local.LocalMessage;
+import com.fleetlink.registry.core.Journal;
+
+/** The core's journal, written into the trace; received messages are already there, from the ingestion's side. */
+final class TraceJournal implements Journal {
+    private final SimTrace trace;
+    private final String who;
+
+    TraceJournal(SimTrace trace, String instanceId) {
+        this.trace = trace;
+        this.who = "sidecar[" + instanceId + "]";
+    }
+
+    @Override
+    public void received(LocalMessage message) {
+        // The ingestion traced it when it sent it.
+    }
+
+    @Override
+    public void outcome(String op, String imei, String outcome, String detail) {
+        trace.add(who, op + (imei == null ? "" : " " + imei) + " " + outcome + (detail == null ? "" : " " + detail));
+    }
+
+    @Override
+    public void lifecycle(String what, String detail) {
+        trace.add(who, what + (detail == null ? "" : " " + detail));
+    }
+
+    @Override
+    public void started(String instanceId) {
+        trace.add(who, "started");
+    }
+}

@@ -1,0 +1,8 @@
+/**
+ * A deterministic simulation of the sidecar core, in the spirit of FoundationDB's simulation tests
+ * and TigerBeetle's VOPR: one thread, a virtual clock, a simulated Redis with our scripts'
+ * semantics, several instances sharing it, ingestions and devices driven by a seed, faults drawn
+ * from the same seed, and a checker of design §4's invariants after every step and at the end. A
+ * failing seed replays exactly.
+ */
+package com.fleetlink.registry.sim;
