@@ -18,7 +18,8 @@ import java.util.Map;
  * </ul>
  * unless {@code L}'s sidecar had been sent SIGTERM and was not running again (a release the design
  * allows). A write is a loser overwriting a winner when it replaces the registration of the
- * device's newest answered socket, still open at another instance. Both figures must be 0. Called
+ * device's newest answered socket, still open at another instance, and is not a registration
+ * decided after that socket's handshake (a newer handshake wins). Both figures must be 0. Called
  * from the monitor thread only; the readers are synchronized with it.
  */
 final class DeletionJudge {
@@ -96,18 +97,20 @@ final class DeletionJudge {
     }
 
     /**
-     * Redis set {@code imei}'s field to {@code value} at {@code micros}, over {@code old} (decided at
-     * {@code oldDecidedMicros}); counted when it overwrote the registration of the newest live socket
-     * at another instance: "most recent" in design §4 rule 4 means decided last, so a registration
-     * that ran late must not replace a newer handshake's.
+     * Redis set {@code imei}'s field to {@code value} at {@code micros}, for a registration decided at
+     * {@code decidedMicros} (0 for a repair), over {@code old} (decided at {@code oldDecidedMicros});
+     * counted when it overwrote the registration of the newest live socket at another instance and
+     * was not itself a registration decided after that socket's handshake. "Most recent" in design §4
+     * rule 4 means decided last: a registration that ran late must not replace a newer handshake's,
+     * and a repair never replaces the living.
      */
-    synchronized void written(long micros, String imei, String value, String old, long oldDecidedMicros) {
+    synchronized void written(long micros, String imei, String value, long decidedMicros, String old, long oldDecidedMicros) {
         if (old == null || old.equals(value) || !truth.knows(imei)) {
             return;
         }
         GroundTruth.Span newest = truth.newestAckedAt(imei, micros);
         if (newest != null && newest.instance.equals(old) && newest.openAt(micros)
-                && newest.decidedSinceHandshake(oldDecidedMicros)) {
+                && newest.decidedSinceHandshake(oldDecidedMicros) && !newest.decidedSinceHandshake(decidedMicros)) {
             overwrites++;
             violation(micros, imei, value + " overwrote the registration of " + old + "'s live socket opened at "
                     + newest.handshakeSentMicros);

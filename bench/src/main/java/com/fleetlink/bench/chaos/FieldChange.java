@@ -8,7 +8,8 @@ package com.fleetlink.bench.chaos;
  * @param micros        when Redis ran it (a reset: when the monitor lost or regained sight of Redis)
  * @param kind          what happened to the field
  * @param value         the instance the field names after a {@link Kind#WRITTEN}, else {@code null}
- * @param decidedMicros when the registration that wrote it was decided (0: unknown); only for writes
+ * @param decidedMicros the {@code at} of the registration that wrote it, in µs; 0 for a repair (it
+ *                      carries none) and for every other kind
  */
 record FieldChange(long seq, long micros, Kind kind, String value, long decidedMicros) {
 

@@ -15,7 +15,10 @@ final class FieldHistory {
     private final List<FieldChange> resets = new ArrayList<>();
     private long seq;
 
-    /** Redis set {@code imei}'s field to {@code value} at {@code micros}, for a registration decided at {@code decidedMicros}. */
+    /**
+     * Redis set {@code imei}'s field to {@code value} at {@code micros}, for a registration decided
+     * at {@code decidedMicros} (0: a repair).
+     */
     synchronized void written(long micros, String imei, String value, long decidedMicros) {
         add(imei, new FieldChange(seq++, micros, FieldChange.Kind.WRITTEN, value, decidedMicros));
     }

@@ -179,10 +179,10 @@ final class RegistryMonitor implements AutoCloseable {
             return;
         }
         Field old = known(imei);
-        judge.written(line.micros(), imei, value, old == null ? null : old.value(), old == null ? 0 : old.decidedMicros());
-        long decided = decided(line, imei);
-        history.written(line.micros(), imei, value, decided);
-        fields.put(imei, new Field(value, decided));
+        long fresh = freshDecision(imei);
+        judge.written(line.micros(), imei, value, fresh, old == null ? null : old.value(), old == null ? 0 : old.decidedMicros());
+        history.written(line.micros(), imei, value, fresh);
+        fields.put(imei, new Field(value, fresh != 0 ? fresh : repairDecided(line)));
         touched.add(imei);
     }
 
@@ -194,16 +194,18 @@ final class RegistryMonitor implements AutoCloseable {
         touched.add(imei);
     }
 
-    /**
-     * When the write of {@code imei} that {@code line} runs was decided: a fresh registration's
-     * {@code at}; for a repair, the moment it runs — unless a Redis fault overlapped the freshness
-     * window before it, when it may have waited in a paused Redis since long before (then 0, unknown).
-     */
-    private long decided(MonitorLine line, String imei) {
+    /** The {@code at} of the registration of {@code imei} being replayed, in µs; 0 for a repair (it carries none). */
+    private long freshDecision(String imei) {
         Long at = decidedAt.get(imei);
-        if (at != null && at >= 0) {
-            return at * 1_000;
-        }
+        return at != null && at >= 0 ? at * 1_000 : 0;
+    }
+
+    /**
+     * When a repair that {@code line} runs was decided, for attributing the field it writes: the
+     * moment it runs — unless a Redis fault overlapped the freshness window before it, when it may
+     * have waited in a paused Redis since long before (then 0, unknown).
+     */
+    private long repairDecided(MonitorLine line) {
         long window = 5_000_000;
         return faults.redisFaultDuring(line.micros() - window, line.micros()) ? 0 : line.micros();
     }

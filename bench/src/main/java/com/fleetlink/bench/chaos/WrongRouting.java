@@ -121,7 +121,8 @@ final class WrongRouting {
 
     /**
      * Whether {@code write} registered a socket at the instance it names whose handshake was sent but
-     * not answered yet: the registration can reach Redis before the device reads its {@code 01}.
+     * not answered yet: the registration can reach Redis before the device reads its {@code 01}. A
+     * repair carries no decision time, so it never counts as such.
      */
     private static boolean aheadOfItsAnswer(FieldChange write, List<GroundTruth.Span> spans) {
         long t = write.micros();

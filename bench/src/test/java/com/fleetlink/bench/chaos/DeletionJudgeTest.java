@@ -95,10 +95,32 @@ class DeletionJudgeTest {
     void written_whenALateRegistrationReplacesTheLiveWinnersEntry_thenCountsLoserOverwroteWinner() {
         GroundTruth.Span winner = answeredSocket("chaos-b");
 
-        judge.written(winner.ackedMicros + 10, IMEI, "chaos-a", "chaos-b", winner.handshakeSentMicros + 1);
+        // chaos-a's registration was decided before the winner's handshake and waited out a Redis pause.
+        judge.written(winner.ackedMicros + 10, IMEI, "chaos-a", winner.handshakeSentMicros - 2_000_000, "chaos-b",
+                winner.handshakeSentMicros + 1);
 
         assertThat(judge.loserOverwroteWinner()).isEqualTo(1);
         assertThat(judge.loserDeletedWinner()).isZero();
+    }
+
+    @Test
+    void written_whenARepairReplacesTheLiveWinnersEntry_thenCountsLoserOverwroteWinner() {
+        GroundTruth.Span winner = answeredSocket("chaos-b");
+
+        judge.written(winner.ackedMicros + 10, IMEI, "chaos-a", 0, "chaos-b", winner.handshakeSentMicros + 1);
+
+        assertThat(judge.loserOverwroteWinner()).isEqualTo(1);
+    }
+
+    @Test
+    void written_whenTheWriteIsTheRegistrationOfANewerHandshake_thenIsNoViolation() {
+        GroundTruth.Span winner = answeredSocket("chaos-b");
+
+        // The device opened a socket at chaos-a after the winner's: the newest decision wins.
+        judge.written(winner.ackedMicros + 10, IMEI, "chaos-a", winner.handshakeSentMicros + 5_000, "chaos-b",
+                winner.handshakeSentMicros + 1);
+
+        assertThat(judge.loserOverwroteWinner()).isZero();
     }
 
     @Test
@@ -106,7 +128,7 @@ class DeletionJudgeTest {
         GroundTruth.Span winner = answeredSocket("chaos-b");
 
         // chaos-b's field was written for its previous socket; the new socket's registration has not landed yet.
-        judge.written(winner.ackedMicros + 10, IMEI, "chaos-a", "chaos-b", winner.handshakeSentMicros - 3_000_000);
+        judge.written(winner.ackedMicros + 10, IMEI, "chaos-a", 0, "chaos-b", winner.handshakeSentMicros - 3_000_000);
 
         assertThat(judge.loserOverwroteWinner()).isZero();
     }
@@ -116,7 +138,7 @@ class DeletionJudgeTest {
         GroundTruth.Span socket = answeredSocket("chaos-b");
         truth.closed(socket);
 
-        judge.written(socket.closedMicros + 1, IMEI, "chaos-a", "chaos-b", socket.handshakeSentMicros + 1);
+        judge.written(socket.closedMicros + 1, IMEI, "chaos-a", 0, "chaos-b", socket.handshakeSentMicros + 1);
 
         assertThat(judge.loserOverwroteWinner()).isZero();
     }

@@ -79,6 +79,17 @@ class WrongRoutingTest {
     }
 
     @Test
+    void measure_whenARepairLandsWhileTheDeviceIsStillHandshakingThere_thenItIsCounted() {
+        GroundTruth.Span atA = socket(A, 1_000_000, 1_001_000, 2_200_000);
+        GroundTruth.Span atB = socket(B, 2_100_000, 2_150_000, 0);
+        history.written(1_000_500, IMEI, A, atA.handshakeSentMicros);
+        // A repair carries no decision time: nothing says it is the new socket's registration.
+        history.written(2_120_000, IMEI, B, 0);
+
+        assertThat(measure(List.of(atA, atB))).containsEntry("intervals", 1).containsEntry("maxMs", 30.0);
+    }
+
+    @Test
     void measure_whenTheFieldIsStillWrongAtTheEnd_thenTheIntervalRunsToTheEnd() {
         GroundTruth.Span atB = socket(B, 1_000_000, 1_001_000, 0);
         history.written(1_000_500, IMEI, B, atB.handshakeSentMicros);
