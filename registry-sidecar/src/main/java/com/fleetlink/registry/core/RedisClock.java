@@ -9,6 +9,13 @@ import com.fleetlink.registry.store.Registration;
  * Measured on every connect and at every heartbeat. Written on the core loop, read anywhere.
  */
 public final class RedisClock {
+    /**
+     * How far ahead of our wall clock an ingestion's stamp may be and still count as "just now": the
+     * two processes read the same clock, so only a millisecond boundary or a slew separates them;
+     * anything further ahead means a backward step hid the stamp's age.
+     */
+    static final long STAMP_JITTER_MILLIS = 50;
+
     private final CoreLoop loop;
     private volatile Base base;
     private volatile boolean measured;
@@ -37,10 +44,10 @@ public final class RedisClock {
      */
     public long toRedis(long wallMillis) {
         long age = loop.currentTimeMillis() - wallMillis;
-        if (!measured || age < 0) {
+        if (!measured || age < -STAMP_JITTER_MILLIS) {
             return Registration.UNKNOWN_AT;
         }
-        return now() - age;
+        return now() - Math.max(0, age);
     }
 
     /** Redis minus this host's wall clock, in ms (for logs and status). */
