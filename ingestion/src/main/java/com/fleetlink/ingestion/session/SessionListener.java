@@ -1,8 +1,9 @@
 package com.fleetlink.ingestion.session;
 
 /**
- * Told when a device's current socket changes. Called on the socket's event loop: implementations
- * must not block (the registry client hands the event off and returns).
+ * Told when a device's current socket changes. Called on the socket's event loop, after the
+ * {@link SessionTable} shows the change: implementations must not block (the registry client hands
+ * the event off and returns).
  */
 public interface SessionListener {
 

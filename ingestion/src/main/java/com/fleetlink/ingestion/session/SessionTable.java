@@ -13,17 +13,26 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>A second handshake for a connected IMEI supersedes the older socket: the new one becomes
  * current first, then the old one is closed, so its close finds itself no longer current and tells
  * the listener nothing. Only a close of the current socket reaches {@link SessionListener#onClosed}.
+ *
+ * <p>The listener is told after the table changed: whatever reads {@link #sessions()} once it has
+ * heard of an event (the registry client's repair snapshot) sees that event.
  */
 public final class SessionTable {
     private static final AttributeKey<DeviceSession> SESSION = AttributeKey.valueOf("deviceSession");
+    /** A power of two; more stripes than event loops, so two handshakes rarely share one. */
+    private static final int LOCK_STRIPES = 256;
 
     private final ConcurrentMap<String, DeviceSession> current = new ConcurrentHashMap<>();
     private final AtomicLong nextConn = new AtomicLong();
+    private final Object[] locks = new Object[LOCK_STRIPES];
     private final ConnectionCloser closer;
     private volatile SessionListener listener = SessionListener.NONE;
 
     public SessionTable(ConnectionCloser closer) {
         this.closer = closer;
+        for (int i = 0; i < LOCK_STRIPES; i++) {
+            locks[i] = new Object();
+        }
     }
 
     /** Replaces the listener; the registry client sets itself here when it is enabled. */
@@ -33,32 +42,37 @@ public final class SessionTable {
 
     /** Makes {@code channel} the current socket of {@code imei}, superseding any older one. */
     public DeviceSession register(String imei, Channel channel) {
-        DeviceSession session = new DeviceSession(imei, nextConn.incrementAndGet(), channel, System.currentTimeMillis());
-        channel.attr(SESSION).set(session);
-        DeviceSession[] previous = new DeviceSession[1];
-        // The listener runs inside compute so that two handshakes of one IMEI on different event loops
-        // reach it in the order they became current. The map's bin lock is only ever taken by event
-        // loops, and the listener only hands the event off, so nothing waits on the registry here.
-        current.compute(imei, (key, old) -> {
-            previous[0] = old;
+        DeviceSession session;
+        DeviceSession previous;
+        // Per IMEI, the change and its listener call happen under one lock, so two handshakes of one
+        // device on different event loops reach the listener in the order they became current, each
+        // after the table shows it. Only event loops take these locks and the listener only hands the
+        // event off, so nothing here waits on the registry.
+        synchronized (lockOf(imei)) {
+            // Decided under the lock, so per device conn and at follow the order sessions become current in.
+            session = new DeviceSession(imei, nextConn.incrementAndGet(), channel, System.currentTimeMillis());
+            channel.attr(SESSION).set(session);
+            previous = current.put(imei, session);
             listener.onRegistered(session);
-            return session;
-        });
+        }
         channel.closeFuture().addListener(f -> closed(session));
-        if (previous[0] != null) {
-            closer.close(previous[0].channel(), CloseReason.SUPERSEDED, "newer handshake on conn " + session.conn());
+        if (previous != null) {
+            closer.close(previous.channel(), CloseReason.SUPERSEDED, "newer handshake on conn " + session.conn());
         }
         return session;
     }
 
     private void closed(DeviceSession session) {
-        current.computeIfPresent(session.imei(), (key, now) -> {
-            if (now != session) {
-                return now;
+        synchronized (lockOf(session.imei())) {
+            if (current.remove(session.imei(), session)) {
+                listener.onClosed(session, ConnectionCloser.reasonOf(session.channel()));
             }
-            listener.onClosed(session, ConnectionCloser.reasonOf(session.channel()));
-            return null;
-        });
+        }
+    }
+
+    private Object lockOf(String imei) {
+        int h = imei.hashCode();
+        return locks[(h ^ (h >>> 16)) & (LOCK_STRIPES - 1)];
     }
 
     /** The current session of {@code imei}, or {@code null}. */

@@ -7,8 +7,8 @@ import com.fleetlink.ingestion.metrics.IngestionMetrics;
 import com.fleetlink.ingestion.registry.FakeSidecar.FullSnapshot;
 import com.fleetlink.ingestion.server.IngestionConfig;
 import com.fleetlink.ingestion.server.IngestionServer;
-import com.fleetlink.ingestion.session.CloseReason;
 import com.fleetlink.ingestion.session.DeviceSession;
+import com.fleetlink.ingestion.session.SessionTable;
 import com.fleetlink.ingestion.telemetry.JsonLinesTelemetrySink;
 import com.fleetlink.ingestion.testkit.DeviceClient;
 import com.fleetlink.ingestion.testkit.MetricsText;
@@ -24,6 +24,7 @@ import com.fleetlink.protocol.local.LocalMessage.Snapshot;
 import com.fleetlink.protocol.local.LocalMessage.Unregister;
 import com.fleetlink.protocol.local.LocalProtocol;
 import io.netty.channel.EventLoop;
+import io.netty.channel.embedded.EmbeddedChannel;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -32,6 +33,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -241,29 +243,54 @@ class RegistryClientTest {
         Poll.until(Poll.DEFAULT_DEADLINE, "the connected gauge to be 1", () -> metric("teltonika_registry_connected") == 1);
     }
 
+    /**
+     * Events go through the server's session table, as from device sockets. The flood's sessions sit
+     * on one embedded channel that is closed already, so each registration closes at once (two
+     * hundred thousand TCP handshakes would take minutes); the device whose register and close are
+     * dropped last is a real TCP one, and its event loop is held inside the callback until the client
+     * has read the table for the repair, so a table that told its listener before it changed would
+     * give the repair the old state.
+     */
     @Test
     void handoff_whenTheSidecarStopsReading_neverBlocksCountsDropsAndRepairsWithASnapshot() throws IOException {
         FakeSidecar sidecar = sidecar();
-        RegistryClient client = startClient();
+        SessionTable table = server.sessions();
+        AtomicInteger tableReads = new AtomicInteger();
+        RegistryClient client = new RegistryClient(RegistryClientConfig.defaults(socket), () -> {
+            tableReads.incrementAndGet();
+            return table.sessions();
+        }, server::runOnEveryEventLoop, metrics.registry());
+        clients.add(client);
+        DropHoldingListener listener = new DropHoldingListener(client, tableReads::get, sidecar::resumeReading);
+        table.setListener(listener);
+        client.start();
         sidecar.expect(Hello.class);
         String firstSnap = sidecar.expectSnapshot().snap();
         sidecar.pauseReading();
+        EmbeddedChannel closed = new EmbeddedChannel();
+        closed.close();
 
-        assertTimeoutPreemptively(Duration.ofSeconds(3), () -> {
-            for (int i = 0; i < 100_000; i++) {
-                DeviceSession session = new DeviceSession(IMEI_A, i + 1L, null, 0);
-                client.onRegistered(session);
-                client.onClosed(session, CloseReason.PEER_CLOSED);
-            }
-        }, "200,000 hand-offs to a sidecar that does not read");
+        assertTimeoutPreemptively(Duration.ofSeconds(3), () -> flood(table, closed),
+                "200,000 hand-offs to a sidecar that does not read");
 
         long dropped = client.droppedEvents();
         assertThat(dropped).isGreaterThan(200_000 - RegistryClientConfig.DEFAULT_QUEUE_CAPACITY - 20_000L);
         assertThat(metric("teltonika_registry_events_dropped_total")).isEqualTo(dropped);
 
-        sidecar.resumeReading();
-        FullSnapshot repair = sidecar.expectSnapshot();
+        listener.holdNextDrop();
+        DeviceClient device = device(IMEI_B);
+        assertThat(listener.held()).as("the register of B was dropped and held until the repair read the table").isEqualTo(1);
+        FullSnapshot repair = latestSnapshotBeforePong(sidecar, 1);
         assertThat(repair.snap()).isNotEqualTo(firstSnap);
+        assertThat(repair.devices()).as("the repair its dropped register asked for").containsExactly(new HeldDevice(IMEI_B, connOf(IMEI_B)));
+
+        sidecar.pauseReading();
+        flood(table, closed);
+        listener.holdNextDrop();
+        device.close();
+        Poll.until(Poll.DEFAULT_DEADLINE, "the unregister of B to be dropped and held", () -> listener.held() == 2);
+        assertThat(latestSnapshotBeforePong(sidecar, 2).devices()).as("the repair its dropped unregister asked for").isEmpty();
+
         List<Long> seqs = sidecar.lines().stream().map(FakeSidecar.Line::message)
                 .map(m -> m instanceof Register r ? r.seq() : m instanceof Unregister u ? u.seq() : -1L)
                 .filter(s -> s >= 0).toList();
@@ -271,6 +298,24 @@ class RegistryClientTest {
         for (int i = 0; i < seqs.size(); i++) {
             assertThat(seqs.get(i)).isEqualTo(i + 1L);
         }
+    }
+
+    /**
+     * 200,000 hand-offs: 100,000 sessions of IMEI_A on the {@code closed} channel, each a register and
+     * at once an unregister. Far more than the hand-off and the socket buffer hold, so the client's
+     * writer ends up stuck and its hand-off full, whatever it managed to write meanwhile.
+     */
+    private static void flood(SessionTable table, EmbeddedChannel closed) {
+        for (int i = 0; i < 100_000; i++) {
+            table.register(IMEI_A, closed);
+        }
+    }
+
+    /** The newest snapshot the client wrote before it answered a ping sent now. */
+    private static FullSnapshot latestSnapshotBeforePong(FakeSidecar sidecar, long n) throws IOException {
+        sidecar.send(new Ping(n));
+        sidecar.expect(Pong.class, p -> p.n() == n);
+        return sidecar.latestSnapshot();
     }
 
     @Test

@@ -114,6 +114,32 @@ class SessionTableTest {
     }
 
     @Test
+    void listener_whenRegistered_thenTheTableAlreadyHoldsTheSession() throws Exception {
+        TableReadingListener reading = handshakeAndClose();
+
+        assertThat(reading.unseen("registered")).isEmpty();
+    }
+
+    @Test
+    void listener_whenClosed_thenTheTableNoLongerHoldsTheSession() throws Exception {
+        TableReadingListener reading = handshakeAndClose();
+
+        assertThat(reading.unseen("closed")).isEmpty();
+    }
+
+    /** One device handshakes and closes, told to a listener that reads the table from inside each call. */
+    private TableReadingListener handshakeAndClose() throws Exception {
+        int port = start();
+        TableReadingListener reading = new TableReadingListener(server.sessions());
+        server.sessions().setListener(reading);
+        try (DeviceClient device = DeviceClient.connect(port)) {
+            assertThat(device.handshake(IMEI)).isEqualTo(1);
+        }
+        Poll.until(DEADLINE, "a registration and a close", () -> reading.calls().size() >= 2);
+        return reading;
+    }
+
+    @Test
     void listener_whenDeviceClosesSocket_thenOnClosedWithPeerClosed() throws Exception {
         try (DeviceClient device = DeviceClient.connect(start())) {
             assertThat(device.handshake(IMEI)).isEqualTo(1);
