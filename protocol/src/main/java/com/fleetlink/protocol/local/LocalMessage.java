@@ -11,12 +11,43 @@ public sealed interface LocalMessage {
     /** The wire's {@code type} word. */
     String type();
 
-    /** One held device in a snapshot: the IMEI and the socket that holds it. */
-    record HeldDevice(String imei, long conn) {
+    /**
+     * One held device in a snapshot: the IMEI, the socket that holds it and, for a sidecar whose
+     * {@link Welcome} lists {@link LocalProtocol#CAP_SNAPSHOT_AT}, when its handshake was decided.
+     *
+     * @param at the handshake's decision time in the ingestion's epoch ms, the same value the
+     *           device's {@link Register} carried; {@link #NO_AT} when the entry does not carry it
+     */
+    record HeldDevice(String imei, long conn, long at) {
+        /** The entry carries no decision time: the sidecar treats it as a repair. */
+        public static final long NO_AT = -1;
+
+        public HeldDevice {
+            if (at < NO_AT) {
+                throw new IllegalArgumentException("at must be a time in ms or NO_AT, not " + at);
+            }
+        }
+
+        /** An entry without a decision time. */
+        public HeldDevice(String imei, long conn) {
+            this(imei, conn, NO_AT);
+        }
     }
 
-    /** ingestion → sidecar, first line of a connection. {@code boot} is random per ingestion start. */
-    record Hello(int v, long pid, String boot) implements LocalMessage {
+    /**
+     * ingestion → sidecar, first line of a connection. {@code boot} is random per ingestion start;
+     * {@code caps} lists what this ingestion can do beyond the base protocol (never null).
+     */
+    record Hello(int v, long pid, String boot, List<String> caps) implements LocalMessage {
+        public Hello {
+            caps = copyOf(caps);
+        }
+
+        /** A {@code hello} that lists no capabilities. */
+        public Hello(int v, long pid, String boot) {
+            this(v, pid, boot, List.of());
+        }
+
         public String type() {
             return "hello";
         }
@@ -61,8 +92,20 @@ public sealed interface LocalMessage {
         }
     }
 
-    /** sidecar → ingestion: accepts the session. */
-    record Welcome(int v, String instance) implements LocalMessage {
+    /**
+     * sidecar → ingestion: accepts the session. {@code caps} lists what this sidecar can take beyond
+     * the base protocol, e.g. {@link LocalProtocol#CAP_SNAPSHOT_AT} (never null).
+     */
+    record Welcome(int v, String instance, List<String> caps) implements LocalMessage {
+        public Welcome {
+            caps = copyOf(caps);
+        }
+
+        /** A {@code welcome} that lists no capabilities. */
+        public Welcome(int v, String instance) {
+            this(v, instance, List.of());
+        }
+
         public String type() {
             return "welcome";
         }
@@ -125,5 +168,10 @@ public sealed interface LocalMessage {
         public String word() {
             return word;
         }
+    }
+
+    /** An unmodifiable copy of {@code caps}; {@code null} stands for none. */
+    private static List<String> copyOf(List<String> caps) {
+        return caps == null ? List.of() : List.copyOf(caps);
     }
 }

@@ -6,8 +6,16 @@ public final class LocalProtocol {
     public static final int VERSION = 1;
     /** Longest line accepted, newline excluded. */
     public static final int MAX_LINE_BYTES = 64 * 1024;
-    /** Most {@code [imei, conn]} pairs in one snapshot line; 1000 pairs stay far below the line limit. */
+    /**
+     * Most entries in one snapshot line; 1000 stay below the line limit even as
+     * {@code [imei, conn, at]} with both numbers at their longest.
+     */
     public static final int SNAPSHOT_CHUNK = 1000;
+    /**
+     * Listed in a sidecar's {@code welcome}: its snapshots may carry entries {@code [imei, conn, at]}.
+     * Capabilities are optional lists in {@code hello} and {@code welcome}, so either side may be the older one.
+     */
+    public static final String CAP_SNAPSHOT_AT = "snapshot-at";
     /** Where the sidecar listens unless told otherwise; both containers mount this directory. */
     public static final String DEFAULT_SOCKET_PATH = "/run/fleetlink/registry.sock";
 

@@ -60,6 +60,7 @@ public final class LocalProtocolCodec {
             json.writeNumberField("v", m.v());
             json.writeNumberField("pid", m.pid());
             json.writeStringField("boot", m.boot());
+            writeCaps(json, m.caps());
         } else if (message instanceof Snapshot m) {
             json.writeStringField("snap", m.snap());
             json.writeArrayFieldStart("imeis");
@@ -67,6 +68,9 @@ public final class LocalProtocolCodec {
                 json.writeStartArray();
                 json.writeString(d.imei());
                 json.writeNumber(d.conn());
+                if (d.at() != HeldDevice.NO_AT) {
+                    json.writeNumber(d.at());
+                }
                 json.writeEndArray();
             }
             json.writeEndArray();
@@ -84,6 +88,7 @@ public final class LocalProtocolCodec {
         } else if (message instanceof Welcome m) {
             json.writeNumberField("v", m.v());
             json.writeStringField("instance", m.instance());
+            writeCaps(json, m.caps());
         } else if (message instanceof Ping m) {
             json.writeNumberField("n", m.n());
         } else if (message instanceof Released m) {
@@ -92,6 +97,18 @@ public final class LocalProtocolCodec {
             json.writeStringField("imei", m.imei());
         }
         // Resync and plain control requests carry nothing but their type.
+    }
+
+    /** Written only when there are some, so a peer that predates {@code caps} sees the line it knows. */
+    private static void writeCaps(JsonGenerator json, List<String> caps) throws IOException {
+        if (caps.isEmpty()) {
+            return;
+        }
+        json.writeArrayFieldStart("caps");
+        for (String cap : caps) {
+            json.writeString(cap);
+        }
+        json.writeEndArray();
     }
 
     private static void writeDeviceEvent(JsonGenerator json, String imei, long conn, long at, long seq) throws IOException {
@@ -136,13 +153,13 @@ public final class LocalProtocolCodec {
 
     private static LocalMessage read(String type, Fields f) {
         return switch (type) {
-            case "hello" -> new Hello(f.integer("v"), f.number("pid"), f.text("boot"));
+            case "hello" -> new Hello(f.integer("v"), f.number("pid"), f.text("boot"), f.caps());
             case "snapshot" -> new Snapshot(f.text("snap"), f.heldDevices("imeis"), f.bool("last"));
             case "register" -> new Register(f.imei(), f.number("conn"), f.number("at"), f.number("seq"));
             case "unregister" -> new Unregister(f.imei(), f.number("conn"), f.number("at"), f.number("seq"), f.text("reason"));
             case "pong" -> new Pong(f.number("n"));
             case "shutdown" -> new Shutdown(f.number("at"), f.number("seq"));
-            case "welcome" -> new Welcome(f.integer("v"), f.text("instance"));
+            case "welcome" -> new Welcome(f.integer("v"), f.text("instance"), f.caps());
             case "ping" -> new Ping(f.number("n"));
             case "resync" -> new Resync();
             case "released" -> new Released(f.integer("count"));
@@ -165,10 +182,29 @@ public final class LocalProtocolCodec {
 
         long number(String name) {
             JsonNode value = required(name);
-            if (!value.canConvertToExactIntegral() || !value.canConvertToLong() || value.asLong() < 0) {
+            if (!isNonNegativeLong(value)) {
                 throw new FieldException(LineError.BAD_FIELD, "\"" + name + "\" must be a non-negative integer");
             }
             return value.asLong();
+        }
+
+        /** The optional {@code caps} list of strings; absent means none. */
+        List<String> caps() {
+            JsonNode array = node.get("caps");
+            if (array == null || array.isNull()) {
+                return List.of();
+            }
+            if (!array.isArray()) {
+                throw new FieldException(LineError.BAD_FIELD, "\"caps\" must be an array of strings");
+            }
+            List<String> caps = new ArrayList<>(array.size());
+            for (JsonNode cap : array) {
+                if (!cap.isTextual()) {
+                    throw new FieldException(LineError.BAD_FIELD, "\"caps\" must be an array of strings");
+                }
+                caps.add(cap.asText());
+            }
+            return caps;
         }
 
         int integer(String name) {
@@ -213,18 +249,29 @@ public final class LocalProtocolCodec {
             JsonNode array = required(name);
             if (!array.isArray() || array.size() > LocalProtocol.SNAPSHOT_CHUNK) {
                 throw new FieldException(LineError.BAD_FIELD,
-                        "\"" + name + "\" must be an array of at most " + LocalProtocol.SNAPSHOT_CHUNK + " [imei, conn] pairs");
+                        "\"" + name + "\" must be an array of at most " + LocalProtocol.SNAPSHOT_CHUNK + " entries");
             }
             List<HeldDevice> devices = new ArrayList<>(array.size());
-            for (JsonNode pair : array) {
-                if (!pair.isArray() || pair.size() != 2 || !pair.get(0).isTextual()
-                        || !LocalProtocol.isImei(pair.get(0).asText())
-                        || !pair.get(1).canConvertToExactIntegral() || pair.get(1).asLong() < 0) {
-                    throw new FieldException(LineError.BAD_FIELD, "\"" + name + "\" holds a pair that is not [15-digit imei, conn]");
+            for (JsonNode entry : array) {
+                if (!isHeldDevice(entry)) {
+                    throw new FieldException(LineError.BAD_FIELD,
+                            "\"" + name + "\" holds an entry that is neither [15-digit imei, conn] nor [15-digit imei, conn, at]");
                 }
-                devices.add(new HeldDevice(pair.get(0).asText(), pair.get(1).asLong()));
+                long at = entry.size() == 3 ? entry.get(2).asLong() : HeldDevice.NO_AT;
+                devices.add(new HeldDevice(entry.get(0).asText(), entry.get(1).asLong(), at));
             }
             return devices;
+        }
+
+        private static boolean isHeldDevice(JsonNode entry) {
+            return entry.isArray() && (entry.size() == 2 || entry.size() == 3)
+                    && entry.get(0).isTextual() && LocalProtocol.isImei(entry.get(0).asText())
+                    && isNonNegativeLong(entry.get(1))
+                    && (entry.size() == 2 || isNonNegativeLong(entry.get(2)));
+        }
+
+        private static boolean isNonNegativeLong(JsonNode value) {
+            return value.canConvertToExactIntegral() && value.canConvertToLong() && value.asLong() >= 0;
         }
     }
 

@@ -1,6 +1,7 @@
 package com.fleetlink.protocol.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fleetlink.protocol.local.LocalMessage.ControlCommand;
 import com.fleetlink.protocol.local.LocalMessage.ControlRequest;
@@ -22,19 +23,23 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class LocalProtocolCodecTest {
 
     static Stream<LocalMessage> everyMessage() {
         return Stream.of(
                 new Hello(1, 4242, "b-1"),
+                new Hello(1, 4242, "b-1", List.of(LocalProtocol.CAP_SNAPSHOT_AT, "some-future-cap")),
                 new Snapshot("s-1", List.of(new HeldDevice("356307042441013", 7), new HeldDevice("356307042441021", 8)), false),
+                new Snapshot("s-2", List.of(new HeldDevice("356307042441013", 7, 1_764_000_000_000L), new HeldDevice("356307042441021", 8)), true),
                 new Snapshot("s-1", List.of(), true),
                 new Register("356307042441013", 7, 1_764_000_000_000L, 1),
                 new Unregister("356307042441013", 7, 1_764_000_000_500L, 2, "idle"),
                 new Pong(3),
                 new Shutdown(1_764_000_001_000L, 3),
                 new Welcome(1, "pod-a"),
+                new Welcome(1, "pod-a", List.of(LocalProtocol.CAP_SNAPSHOT_AT)),
                 new Ping(3),
                 new Resync(),
                 new Released(12),
@@ -59,6 +64,90 @@ class LocalProtocolCodecTest {
                 StandardCharsets.UTF_8);
 
         assertThat(line).isEqualTo("{\"type\":\"unregister\",\"imei\":\"356307042441013\",\"conn\":7,\"at\":10,\"seq\":2,\"reason\":\"closed\"}\n");
+    }
+
+    @Test
+    void encode_whenNoCapsAndNoAt_thenTheLinesOfPeersThatPredateThem() {
+        assertThat(line(new Hello(1, 4242, "b-1"))).isEqualTo("{\"type\":\"hello\",\"v\":1,\"pid\":4242,\"boot\":\"b-1\"}\n");
+        assertThat(line(new Welcome(1, "pod-a"))).isEqualTo("{\"type\":\"welcome\",\"v\":1,\"instance\":\"pod-a\"}\n");
+        assertThat(line(new Snapshot("s", List.of(new HeldDevice("356307042441013", 7)), true)))
+                .isEqualTo("{\"type\":\"snapshot\",\"snap\":\"s\",\"imeis\":[[\"356307042441013\",7]],\"last\":true}\n");
+    }
+
+    @Test
+    void encode_whenCapsAndAt_thenWritesThem() {
+        assertThat(line(new Hello(1, 4242, "b-1", List.of("snapshot-at"))))
+                .isEqualTo("{\"type\":\"hello\",\"v\":1,\"pid\":4242,\"boot\":\"b-1\",\"caps\":[\"snapshot-at\"]}\n");
+        assertThat(line(new Welcome(1, "pod-a", List.of("snapshot-at"))))
+                .isEqualTo("{\"type\":\"welcome\",\"v\":1,\"instance\":\"pod-a\",\"caps\":[\"snapshot-at\"]}\n");
+        assertThat(line(new Snapshot("s", List.of(new HeldDevice("356307042441013", 7, 0), new HeldDevice("356307042441021", 8)), true)))
+                .isEqualTo("{\"type\":\"snapshot\",\"snap\":\"s\",\"imeis\":[[\"356307042441013\",7,0],[\"356307042441021\",8]],\"last\":true}\n");
+    }
+
+    @Test
+    void decode_whenCapsAbsentOrNull_thenNone() {
+        assertThat(LocalProtocolCodec.decode("{\"type\":\"welcome\",\"v\":1,\"instance\":\"pod-a\"}"))
+                .isEqualTo(new ParsedLine.Parsed(new Welcome(1, "pod-a", List.of())));
+        assertThat(LocalProtocolCodec.decode("{\"type\":\"hello\",\"v\":1,\"pid\":2,\"boot\":\"b\",\"caps\":null}"))
+                .isEqualTo(new ParsedLine.Parsed(new Hello(1, 2, "b", List.of())));
+    }
+
+    @Test
+    void decode_whenCapsAreNotAListOfStrings_thenBadField() {
+        assertThat(error(LocalProtocolCodec.decode("{\"type\":\"welcome\",\"v\":1,\"instance\":\"i\",\"caps\":[\"snapshot-at\",1]}")))
+                .isEqualTo(LineError.BAD_FIELD);
+        assertThat(error(LocalProtocolCodec.decode("{\"type\":\"welcome\",\"v\":1,\"instance\":\"i\",\"caps\":[null]}")))
+                .isEqualTo(LineError.BAD_FIELD);
+        assertThat(error(LocalProtocolCodec.decode("{\"type\":\"hello\",\"v\":1,\"pid\":2,\"boot\":\"b\",\"caps\":\"snapshot-at\"}")))
+                .isEqualTo(LineError.BAD_FIELD);
+    }
+
+    @Test
+    void decode_whenSnapshotEntryHasAThirdElement_thenItIsTheAt() {
+        ParsedLine parsed = LocalProtocolCodec.decode(
+                "{\"type\":\"snapshot\",\"snap\":\"s\",\"imeis\":[[\"356307042441013\",7,1764000000000],[\"356307042441021\",8]],\"last\":true}");
+
+        assertThat(parsed).isEqualTo(new ParsedLine.Parsed(new Snapshot("s",
+                List.of(new HeldDevice("356307042441013", 7, 1_764_000_000_000L), new HeldDevice("356307042441021", 8, HeldDevice.NO_AT)), true)));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"[\"356307042441013\",7,-1]", "[\"356307042441013\",7,1.5]", "[\"356307042441013\",7,\"1\"]",
+            "[\"356307042441013\",7,null]", "[\"356307042441013\",7,1e30]", "[\"356307042441013\",7,1,2]", "[\"356307042441013\"]",
+            "[\"356307042441013\",1e30]", "[\"35630704244101\",7,1]"})
+    void decode_whenSnapshotEntryIsNotImeiConnAndOptionalAt_thenBadField(String entry) {
+        String line = "{\"type\":\"snapshot\",\"snap\":\"s\",\"imeis\":[" + entry + "],\"last\":true}";
+
+        assertThat(error(LocalProtocolCodec.decode(line))).isEqualTo(LineError.BAD_FIELD);
+    }
+
+    @Test
+    void encode_whenAFullChunkOfEntriesWithAtAtTheirLongest_thenTheLineFitsTheLimit() {
+        List<HeldDevice> entries = new ArrayList<>();
+        for (int i = 0; i < LocalProtocol.SNAPSHOT_CHUNK; i++) {
+            entries.add(new HeldDevice("356307042441013", Long.MAX_VALUE, Long.MAX_VALUE));
+        }
+        byte[] line = LocalProtocolCodec.encode(new Snapshot(Long.toString(Long.MAX_VALUE), entries, false));
+
+        assertThat(line.length - 1).isLessThanOrEqualTo(LocalProtocol.MAX_LINE_BYTES);
+    }
+
+    @Test
+    void messages_copyTheirCapsAndNeverHoldNull() {
+        List<String> caps = new ArrayList<>(List.of("snapshot-at"));
+        Hello hello = new Hello(1, 2, "b", caps);
+        caps.clear();
+
+        assertThat(hello.caps()).containsExactly("snapshot-at");
+        assertThat(new Hello(1, 2, "b", null).caps()).isEmpty();
+        assertThat(new Welcome(1, "i", null).caps()).isEmpty();
+        assertThat(new Welcome(1, "i").caps()).isEmpty();
+        assertThat(new HeldDevice("356307042441013", 7).at()).isEqualTo(HeldDevice.NO_AT);
+    }
+
+    @Test
+    void heldDevice_whenAtIsNegativeButNotNoAt_thenRefused() {
+        assertThatThrownBy(() -> new HeldDevice("356307042441013", 7, -2)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
@@ -149,6 +238,10 @@ class LocalProtocolCodecTest {
         assertThat(LocalProtocol.isImei("3563070424410134")).isFalse();
         assertThat(LocalProtocol.isImei("35630704244101٣")).isFalse();
         assertThat(LocalProtocol.isImei(null)).isFalse();
+    }
+
+    private static String line(LocalMessage message) {
+        return new String(LocalProtocolCodec.encode(message), StandardCharsets.UTF_8);
     }
 
     private static LineError error(ParsedLine parsed) {
