@@ -126,7 +126,8 @@ public final class RegistryClient implements SessionListener, AutoCloseable {
 
     @Override
     public void onRegistered(DeviceSession session) {
-        handOff(new Registered(session.imei(), session.conn(), System.currentTimeMillis()));
+        // The session's handshake time, so a snapshot entry's at equals the at of this register.
+        handOff(new Registered(session.imei(), session.conn(), session.connectedAt()));
     }
 
     @Override
@@ -340,8 +341,10 @@ public final class RegistryClient implements SessionListener, AutoCloseable {
 
     private void writeSnapshot(Connection c) throws IOException {
         String snap = Long.toString(++snapshotIds);
+        // Read once, so every chunk of one snapshot has the same shape even if a welcome arrives meanwhile.
+        boolean withAt = c.sidecarCaps.contains(LocalProtocol.CAP_SNAPSHOT_AT);
         List<DeviceSession> held = sessions.get();
-        for (Snapshot chunk : SnapshotChunks.of(snap, held, LocalProtocol.SNAPSHOT_CHUNK)) {
+        for (Snapshot chunk : SnapshotChunks.of(snap, held, LocalProtocol.SNAPSHOT_CHUNK, withAt)) {
             buffer(c, chunk);
         }
         flush(c);
@@ -389,6 +392,11 @@ public final class RegistryClient implements SessionListener, AutoCloseable {
         final ByteBuffer out = ByteBuffer.allocate(WRITE_BUFFER_BYTES);
         /** Set by the reader when the sidecar closed or the socket failed. */
         volatile boolean lost;
+        /**
+         * The capabilities of this connection's last {@code welcome}, set by the reader. Per connection:
+         * a sidecar restarted as an older version must not get what the newer one could take.
+         */
+        volatile List<String> sidecarCaps = List.of();
         /** Writer only: {@code shutdown} went out on this connection. */
         boolean shutdownSent;
 
@@ -419,7 +427,9 @@ public final class RegistryClient implements SessionListener, AutoCloseable {
                     wakeup.signal();
                 });
             } else if (message instanceof Welcome welcome) {
-                log.info("registry sidecar {} accepted the session (protocol v{}, boot {})", welcome.instance(), welcome.v(), boot);
+                connection.sidecarCaps = welcome.caps();
+                log.info("registry sidecar {} accepted the session (protocol v{}, caps {}, boot {})",
+                        welcome.instance(), welcome.v(), welcome.caps(), boot);
             } else if (message instanceof Resync) {
                 log.info("registry sidecar asked for a resync; sending a snapshot");
                 snapshotWanted.set(true);

@@ -15,8 +15,11 @@ final class SnapshotChunks {
      * The snapshot {@code snap} of {@code sessions} in lines of at most {@code chunkSize} devices;
      * only the final line has {@code last}. An empty set is one empty line, so the sidecar still
      * learns that nothing is held.
+     *
+     * @param withAt whether each entry carries its handshake's time, for a sidecar that takes
+     *               {@link com.fleetlink.protocol.local.LocalProtocol#CAP_SNAPSHOT_AT}
      */
-    static List<Snapshot> of(String snap, List<DeviceSession> sessions, int chunkSize) {
+    static List<Snapshot> of(String snap, List<DeviceSession> sessions, int chunkSize, boolean withAt) {
         if (chunkSize < 1) {
             throw new IllegalArgumentException("chunk size must be positive");
         }
@@ -28,7 +31,8 @@ final class SnapshotChunks {
             int to = Math.min(from + chunkSize, sessions.size());
             List<HeldDevice> devices = new ArrayList<>(to - from);
             for (DeviceSession session : sessions.subList(from, to)) {
-                devices.add(new HeldDevice(session.imei(), session.conn()));
+                long at = withAt ? session.connectedAt() : HeldDevice.NO_AT;
+                devices.add(new HeldDevice(session.imei(), session.conn(), at));
             }
             chunks.add(new Snapshot(snap, devices, to == sessions.size()));
         }

@@ -22,6 +22,7 @@ import com.fleetlink.protocol.local.LocalMessage.Resync;
 import com.fleetlink.protocol.local.LocalMessage.Shutdown;
 import com.fleetlink.protocol.local.LocalMessage.Snapshot;
 import com.fleetlink.protocol.local.LocalMessage.Unregister;
+import com.fleetlink.protocol.local.LocalMessage.Welcome;
 import com.fleetlink.protocol.local.LocalProtocol;
 import io.netty.channel.EventLoop;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -361,6 +362,52 @@ class RegistryClientTest {
         assertThat(snapshot.snap()).isNotEqualTo(firstSnap);
         assertThat(snapshot.devices()).containsExactly(new HeldDevice(IMEI_A, connOf(IMEI_A)));
         assertThat(metric("teltonika_registry_snapshots_total")).isEqualTo(2);
+    }
+
+    @Test
+    void snapshot_whenTheWelcomeListsNoCaps_thenEntriesWithoutAt() throws IOException {
+        FakeSidecar sidecar = attached();
+        sidecar.send(new Welcome(LocalProtocol.VERSION, "pod-a"));
+        device(IMEI_A);
+        Register register = sidecar.expect(Register.class);
+
+        sidecar.send(new Resync());
+
+        assertThat(sidecar.expectSnapshot().devices()).containsExactly(new HeldDevice(IMEI_A, register.conn()));
+    }
+
+    @Test
+    void snapshot_whenTheWelcomeListsSnapshotAt_thenEntriesCarryTheirRegistersAt() throws IOException {
+        FakeSidecar sidecar = attached();
+        sidecar.send(new Welcome(LocalProtocol.VERSION, "pod-a", List.of(LocalProtocol.CAP_SNAPSHOT_AT)));
+        device(IMEI_A);
+        Register register = sidecar.expect(Register.class);
+
+        sidecar.send(new Resync());
+
+        assertThat(sidecar.expectSnapshot().devices()).containsExactly(new HeldDevice(IMEI_A, register.conn(), register.at()));
+    }
+
+    @Test
+    void snapshot_whenTheSidecarReturnsWithoutSnapshotAt_thenEntriesWithoutAtAgain() throws IOException {
+        FakeSidecar newer = attached();
+        newer.send(new Welcome(LocalProtocol.VERSION, "pod-a", List.of(LocalProtocol.CAP_SNAPSHOT_AT)));
+        device(IMEI_A);
+        Register register = newer.expect(Register.class);
+        newer.send(new Resync());
+        assertThat(newer.expectSnapshot().devices()).containsExactly(new HeldDevice(IMEI_A, register.conn(), register.at()));
+        newer.close();
+        Poll.until(Poll.DEFAULT_DEADLINE, "the client to notice the sidecar left", () -> !clients.get(0).isConnected());
+
+        FakeSidecar older = sidecar();
+        older.expect(Hello.class);
+        FullSnapshot beforeItsWelcome = older.expectSnapshot();
+        older.send(new Welcome(LocalProtocol.VERSION, "pod-a"));
+        older.send(new Resync());
+        FullSnapshot afterItsWelcome = older.expectSnapshot();
+
+        assertThat(beforeItsWelcome.devices()).containsExactly(new HeldDevice(IMEI_A, register.conn()));
+        assertThat(afterItsWelcome.devices()).containsExactly(new HeldDevice(IMEI_A, register.conn()));
     }
 
     @Test
