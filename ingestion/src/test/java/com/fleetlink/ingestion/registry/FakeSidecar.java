@@ -161,6 +161,28 @@ final class FakeSidecar implements AutoCloseable {
         return new FullSnapshot(first.connection(), chunk.snap(), chunks, devices);
     }
 
+    /**
+     * The newest complete snapshot among the lines up to the previous match, such as a pong that
+     * followed it; the chunks of one snapshot arrive back to back.
+     */
+    synchronized FullSnapshot latestSnapshot() {
+        for (int end = cursor - 1; end >= 0; end--) {
+            if (lines.get(end).message() instanceof Snapshot last && last.last()) {
+                int first = end;
+                while (first > 0 && lines.get(first - 1).message() instanceof Snapshot chunk
+                        && chunk.snap().equals(last.snap()) && !chunk.last()) {
+                    first--;
+                }
+                List<HeldDevice> devices = new ArrayList<>();
+                for (int i = first; i <= end; i++) {
+                    devices.addAll(((Snapshot) lines.get(i).message()).imeis());
+                }
+                return new FullSnapshot(lines.get(end).connection(), last.snap(), end - first + 1, devices);
+            }
+        }
+        throw new AssertionError("no complete snapshot before " + describe(lines.subList(0, cursor)));
+    }
+
     /** Sends {@code message} on the newest connection. */
     void send(LocalMessage message) throws IOException {
         write(connections.get(connections.size() - 1), LocalProtocolCodec.encode(message));
