@@ -430,6 +430,12 @@ public final class RegistryClient implements SessionListener, AutoCloseable {
                 connection.sidecarCaps = welcome.caps();
                 log.info("registry sidecar {} accepted the session (protocol v{}, caps {}, boot {})",
                         welcome.instance(), welcome.v(), welcome.caps(), boot);
+                if (welcome.caps().contains(LocalProtocol.CAP_SNAPSHOT_AT)) {
+                    // The first snapshot left before this welcome, without decision times; a sidecar that just
+                    // restarted needs them to tell a lost handshake from a repair (design §4 rule 4).
+                    snapshotWanted.set(true);
+                    wakeup.signal();
+                }
             } else if (message instanceof Resync) {
                 log.info("registry sidecar asked for a resync; sending a snapshot");
                 snapshotWanted.set(true);

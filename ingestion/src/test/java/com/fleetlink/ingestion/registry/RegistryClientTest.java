@@ -380,6 +380,7 @@ class RegistryClientTest {
     void snapshot_whenTheWelcomeListsSnapshotAt_thenEntriesCarryTheirRegistersAt() throws IOException {
         FakeSidecar sidecar = attached();
         sidecar.send(new Welcome(LocalProtocol.VERSION, "pod-a", List.of(LocalProtocol.CAP_SNAPSHOT_AT)));
+        sidecar.expectSnapshot();
         device(IMEI_A);
         Register register = sidecar.expect(Register.class);
 
@@ -389,9 +390,22 @@ class RegistryClientTest {
     }
 
     @Test
+    void snapshot_whenAWelcomeListsSnapshotAt_thenASnapshotWithDecisionTimesFollowsUnasked() throws IOException {
+        FakeSidecar restarted = attached();
+        device(IMEI_A);
+        Register register = restarted.expect(Register.class);
+
+        restarted.send(new Welcome(LocalProtocol.VERSION, "pod-a", List.of(LocalProtocol.CAP_SNAPSHOT_AT)));
+
+        assertThat(restarted.expectSnapshot().devices()).as("the first snapshot left before the welcome, without times")
+                .containsExactly(new HeldDevice(IMEI_A, register.conn(), register.at()));
+    }
+
+    @Test
     void snapshot_whenTheSidecarReturnsWithoutSnapshotAt_thenEntriesWithoutAtAgain() throws IOException {
         FakeSidecar newer = attached();
         newer.send(new Welcome(LocalProtocol.VERSION, "pod-a", List.of(LocalProtocol.CAP_SNAPSHOT_AT)));
+        newer.expectSnapshot();
         device(IMEI_A);
         Register register = newer.expect(Register.class);
         newer.send(new Resync());
