@@ -3,13 +3,19 @@ package com.fleetlink.registry;
 import com.fleetlink.protocol.local.LocalMessage;
 import com.fleetlink.registry.control.StatusReport;
 import com.fleetlink.registry.core.Journal;
+import com.fleetlink.registry.core.LifecycleEvent;
+import com.fleetlink.registry.core.RedisOperation;
+import com.fleetlink.registry.core.RedisOutcome;
 import com.fleetlink.registry.eventlog.EventLog;
-import com.fleetlink.registry.eventlog.EventLogEntry;
 import com.fleetlink.registry.eventlog.EventLogOptions;
+import com.fleetlink.registry.eventlog.JournalEntries;
 import java.io.IOException;
 import java.nio.file.Path;
 
-/** Records the core's journal in the event log, and tells status where the log is. */
+/**
+ * Records the core's journal in the event log, and tells status where the log is. The journal's
+ * words are mapped to its vocabulary enums here until {@link Journal} takes the enums itself.
+ */
 public final class EventLogJournal implements Journal, StatusReport.EventLogStatus, AutoCloseable {
     private final EventLog log;
 
@@ -24,22 +30,22 @@ public final class EventLogJournal implements Journal, StatusReport.EventLogStat
 
     @Override
     public void received(LocalMessage message) {
-        log.append(EventLogEntry.received(System.currentTimeMillis(), message));
+        log.append(JournalEntries.received(System.currentTimeMillis(), message));
     }
 
     @Override
     public void outcome(String op, String imei, String outcome, String detail) {
-        log.append(EventLogEntry.redis(System.currentTimeMillis(), op, imei, outcome, detail));
+        log.append(JournalEntries.redis(System.currentTimeMillis(), RedisOperation.of(op), imei, RedisOutcome.of(outcome), detail));
     }
 
     @Override
     public void lifecycle(String what, String detail) {
-        log.append(EventLogEntry.lifecycle(System.currentTimeMillis(), what, null, detail));
+        log.append(JournalEntries.lifecycle(System.currentTimeMillis(), LifecycleEvent.of(what), detail));
     }
 
     @Override
     public void started(String instanceId) {
-        log.append(EventLogEntry.lifecycle(System.currentTimeMillis(), "start", instanceId, null));
+        log.append(JournalEntries.started(System.currentTimeMillis(), instanceId));
     }
 
     @Override

@@ -1,8 +1,8 @@
 package com.fleetlink.registry.control;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fleetlink.protocol.cli.CommandFailure.DaemonUnreachable;
+import com.fleetlink.protocol.control.ControlReply;
+import com.fleetlink.protocol.control.ControlReplyCodec;
 import com.fleetlink.protocol.local.LocalMessage.ControlRequest;
 import com.fleetlink.protocol.local.LocalProtocolCodec;
 import java.io.ByteArrayOutputStream;
@@ -23,8 +23,7 @@ import java.time.Duration;
  * socket file, connection refused (no daemon behind a stale file), the connection closed early, or
  * silence until the deadline — is a {@link DaemonUnreachable}, which the commands turn into exit 3.
  */
-public final class ControlClient {
-    private static final ObjectMapper JSON = new ObjectMapper();
+final class ControlClient {
     /** A reply is a small JSON object; a longer one means something other than a sidecar answers. */
     private static final int MAX_REPLY_BYTES = 1 << 20;
 
@@ -34,13 +33,17 @@ public final class ControlClient {
     /**
      * @param timeout the deadline for connecting, sending and the whole reply
      */
-    public ControlClient(Path socket, Duration timeout) {
+    ControlClient(Path socket, Duration timeout) {
         this.socket = socket;
         this.timeout = timeout;
     }
 
-    /** Sends {@code request} and returns the reply object. */
-    public JsonNode call(ControlRequest request) {
+    /**
+     * Sends {@code request} and returns the reply line, read as {@code type}.
+     *
+     * @throws DaemonUnreachable also when the answer is not such a reply
+     */
+    <T extends ControlReply> ControlAnswer<T> call(ControlRequest request, Class<T> type) {
         if (!Files.exists(socket)) {
             throw unreachable("no socket at " + socket + " (is the sidecar running? --socket / REGISTRY_SOCKET)", null);
         }
@@ -58,9 +61,10 @@ public final class ControlClient {
             throw unreachable("cannot talk to the sidecar at " + socket + ": " + e.getMessage(), e);
         }
         try {
-            return JSON.readTree(line);
-        } catch (IOException e) {
-            throw unreachable("the sidecar at " + socket + " answered something that is not JSON: " + line, e);
+            return new ControlAnswer<>(line, ControlReplyCodec.decode(line, type));
+        } catch (IllegalArgumentException e) {
+            throw unreachable("the sidecar at " + socket + " answered something that is not a " + request.type()
+                    + " reply (" + e.getMessage() + "): " + line, e);
         }
     }
 

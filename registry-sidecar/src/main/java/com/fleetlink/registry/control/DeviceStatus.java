@@ -1,11 +1,12 @@
 package com.fleetlink.registry.control;
 
+import com.fleetlink.protocol.control.DeviceStatusReply;
+import com.fleetlink.protocol.control.DeviceStatusReply.OwnerLiveness;
+import com.fleetlink.protocol.control.DeviceStatusReply.RegistryEntry;
 import com.fleetlink.registry.core.HeldSet;
 import com.fleetlink.registry.core.SidecarCore;
 import com.fleetlink.registry.store.RegistryStore;
 import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -23,50 +24,31 @@ public final class DeviceStatus {
         this.core = core;
     }
 
-    /** The report about {@code imei} as an ordered map of JSON values. */
-    public CompletionStage<Map<String, Object>> build(String imei) {
-        CompletableFuture<Map<String, Object>> local = new CompletableFuture<>();
-        core.execute(() -> local.complete(localState(imei)));
-        return local.thenCompose(report -> withRegistry(report, imei));
+    /** The report about {@code imei}. */
+    public CompletionStage<DeviceStatusReply> build(String imei) {
+        CompletableFuture<HeldSet.Entry> local = new CompletableFuture<>();
+        // A missing entry completes with null: the device is not held here.
+        core.execute(() -> local.complete(core.held().get(imei)));
+        return local.thenCompose(entry -> registryView(imei).thenApply(redis -> new DeviceStatusReply(
+                core.options().instanceId(), imei, entry != null, entry == null ? null : entry.conn(),
+                entry == null ? null : Instant.ofEpochMilli(entry.since()).toString(), redis)));
     }
 
-    private Map<String, Object> localState(String imei) {
-        Map<String, Object> r = new LinkedHashMap<>();
-        r.put("type", "status");
-        r.put("instance", core.options().instanceId());
-        r.put("imei", imei);
-        HeldSet.Entry entry = core.held().get(imei);
-        r.put("held", entry != null);
-        r.put("conn", entry == null ? null : entry.conn());
-        r.put("since", entry == null ? null : Instant.ofEpochMilli(entry.since()).toString());
-        return r;
-    }
-
-    private CompletionStage<Map<String, Object>> withRegistry(Map<String, Object> report, String imei) {
-        Map<String, Object> redis = new LinkedHashMap<>();
-        report.put("redis", redis);
+    private CompletionStage<DeviceStatusReply.Redis> registryView(String imei) {
         RegistryStore registry = core.writer().registry();
         if (registry == null) {
-            redis.put("connected", false);
-            redis.put("error", "redis is not connected");
-            return CompletableFuture.completedFuture(report);
+            return CompletableFuture.completedFuture(new DeviceStatusReply.Redis(false, null, "redis is not connected"));
         }
-        redis.put("connected", true);
         return bounded(registry.owner(imei)).thenCompose(owner -> {
-            redis.put("owner", owner);
-            redis.put("ownerIsThisInstance", core.options().instanceId().equals(owner));
+            boolean ours = core.options().instanceId().equals(owner);
             if (owner == null) {
-                redis.put("ownerHeartbeat", null);
-                return CompletableFuture.completedFuture(report);
+                return CompletableFuture.completedFuture(
+                        new DeviceStatusReply.Redis(true, new RegistryEntry(null, false, new OwnerLiveness(null)), null));
             }
-            return bounded(registry.isAlive(owner)).thenApply(alive -> {
-                redis.put("ownerHeartbeat", alive);
-                return report;
-            });
-        }).exceptionally(error -> {
-            redis.put("error", StatusReport.probeFailure(error));
-            return report;
-        });
+            return bounded(registry.isAlive(owner)).handle((alive, error) -> error == null
+                    ? new DeviceStatusReply.Redis(true, new RegistryEntry(owner, ours, new OwnerLiveness(alive)), null)
+                    : new DeviceStatusReply.Redis(true, new RegistryEntry(owner, ours, null), StatusReport.probeFailure(error)));
+        }).exceptionally(error -> new DeviceStatusReply.Redis(true, null, StatusReport.probeFailure(error)));
     }
 
     private static <T> CompletableFuture<T> bounded(CompletionStage<T> stage) {

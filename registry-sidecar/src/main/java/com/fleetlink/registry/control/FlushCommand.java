@@ -1,7 +1,7 @@
 package com.fleetlink.registry.control;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fleetlink.protocol.cli.ManifestVersion;
+import com.fleetlink.protocol.control.FlushReply;
 import com.fleetlink.protocol.local.LocalMessage.ControlCommand;
 import com.fleetlink.protocol.local.LocalMessage.ControlRequest;
 import java.util.concurrent.Callable;
@@ -31,14 +31,15 @@ public final class FlushCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        JsonNode reply = control.client(ControlOptions.WORK_TIMEOUT).call(new ControlRequest(ControlCommand.FLUSH));
-        return OutcomeReply.print(spec.commandLine().getOut(), reply, json, FlushCommand::sentence);
+        ControlAnswer<FlushReply> answer = control.client(ControlOptions.WORK_TIMEOUT)
+                .call(new ControlRequest(ControlCommand.FLUSH), FlushReply.class);
+        return OutcomeReply.print(spec.commandLine().getOut(), answer, json, FlushCommand::sentence, FlushReply::ok);
     }
 
-    private static String sentence(JsonNode reply) {
-        String changes = "repaired " + reply.path("repaired").asLong() + ", released " + reply.path("released").asLong()
-                + ", conflicts " + reply.path("conflicts").asLong() + "; " + reply.path("held").asLong() + " devices held";
-        return reply.path("ok").asBoolean(false) ? "flushed: heartbeat written, registry reconciled: " + changes
-                : "flush failed: " + reply.path("error").asText("unknown error") + " (" + changes + ")";
+    private static String sentence(FlushReply reply) {
+        String changes = "repaired " + reply.repaired() + ", released " + reply.released()
+                + ", conflicts " + reply.conflicts() + "; " + reply.held() + " devices held";
+        return reply.ok() ? "flushed: heartbeat written, registry reconciled: " + changes
+                : "flush failed: " + (reply.error() == null ? "unknown error" : reply.error()) + " (" + changes + ")";
     }
 }

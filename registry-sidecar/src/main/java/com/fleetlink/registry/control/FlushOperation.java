@@ -1,8 +1,7 @@
 package com.fleetlink.registry.control;
 
+import com.fleetlink.protocol.control.FlushReply;
 import com.fleetlink.registry.core.SidecarCore;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -23,8 +22,8 @@ public final class FlushOperation {
     }
 
     /** Runs the flush; completes with the reply. */
-    public CompletionStage<Map<String, Object>> run() {
-        CompletableFuture<Map<String, Object>> reply = new CompletableFuture<>();
+    public CompletionStage<FlushReply> run() {
+        CompletableFuture<FlushReply> reply = new CompletableFuture<>();
         core.execute(() -> {
             long repairs = core.writer().repairs();
             long released = core.writer().released();
@@ -40,7 +39,7 @@ public final class FlushOperation {
         return reply;
     }
 
-    private void awaitIdle(CompletableFuture<Map<String, Object>> reply, long deadline,
+    private void awaitIdle(CompletableFuture<FlushReply> reply, long deadline,
                            long repairs, long released, long conflicts) {
         boolean idle = core.writer().pending() == 0 && !core.reconciler().isScanning();
         boolean up = core.writer().registry() != null;
@@ -53,17 +52,7 @@ public final class FlushOperation {
         core.schedule(() -> awaitIdle(reply, deadline, repairs, released, conflicts), POLL_MS, TimeUnit.MILLISECONDS);
     }
 
-    private Map<String, Object> result(boolean ok, String error, long repaired, long released, long conflicts) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("type", "flush");
-        m.put("ok", ok);
-        if (error != null) {
-            m.put("error", error);
-        }
-        m.put("repaired", repaired);
-        m.put("released", released);
-        m.put("conflicts", conflicts);
-        m.put("held", core.held().size());
-        return m;
+    private FlushReply result(boolean ok, String error, long repaired, long released, long conflicts) {
+        return new FlushReply(ok, error, repaired, released, conflicts, core.held().size());
     }
 }

@@ -1,9 +1,10 @@
 package com.fleetlink.registry.control;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fleetlink.protocol.cli.ExitCodes;
+import com.fleetlink.protocol.control.ControlReply;
 import java.io.PrintWriter;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * Prints the reply to a request that does work ({@code flush}, {@code release}): the sidecar's JSON
@@ -13,10 +14,11 @@ final class OutcomeReply {
     private OutcomeReply() {
     }
 
-    /** Prints {@code reply} to {@code out}; returns 0 when it says {@code ok}, else 1. */
-    static int print(PrintWriter out, JsonNode reply, boolean json, Function<JsonNode, String> sentence) {
-        out.println(json ? reply.toString() : sentence.apply(reply));
+    /** Prints {@code answer} to {@code out}; returns 0 when it says {@code ok}, else 1. */
+    static <T extends ControlReply> int print(PrintWriter out, ControlAnswer<T> answer, boolean json,
+                                              Function<T, String> sentence, Predicate<T> ok) {
+        out.println(json ? answer.line() : sentence.apply(answer.reply()));
         out.flush();
-        return reply.path("ok").asBoolean(false) ? ExitCodes.OK : ExitCodes.FAILURE;
+        return ok.test(answer.reply()) ? ExitCodes.OK : ExitCodes.FAILURE;
     }
 }

@@ -1,8 +1,9 @@
 package com.fleetlink.registry.control;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fleetlink.protocol.cli.CommandFailure;
 import com.fleetlink.protocol.cli.ManifestVersion;
+import com.fleetlink.protocol.control.ReleaseReply;
+import com.fleetlink.protocol.control.StatusReply;
 import com.fleetlink.protocol.local.LocalMessage.ControlCommand;
 import com.fleetlink.protocol.local.LocalMessage.ControlRequest;
 import java.io.Console;
@@ -43,11 +44,11 @@ public final class ReleaseCommand implements Callable<Integer> {
         if (!yes) {
             confirm(client);
         }
-        JsonNode reply = client.call(new ControlRequest(ControlCommand.RELEASE));
-        return OutcomeReply.print(spec.commandLine().getOut(), reply, json, r -> "released " + r.path("released").asLong()
-                + " of " + r.path("held").asLong() + " held entries"
-                + (r.path("ok").asBoolean(false) ? "" : " (some deletes failed; the sidecar retries them)")
-                + "; no repairs until flush or a new ingestion session");
+        ControlAnswer<ReleaseReply> answer = client.call(new ControlRequest(ControlCommand.RELEASE), ReleaseReply.class);
+        return OutcomeReply.print(spec.commandLine().getOut(), answer, json, r -> "released " + r.released()
+                + " of " + r.held() + " held entries"
+                + (r.ok() ? "" : " (some deletes failed; the sidecar retries them)")
+                + "; no repairs until flush or a new ingestion session", ReleaseReply::ok);
     }
 
     /** Shows what would go and waits for a yes; anything else, or no terminal, ends the command (exit 2). */
@@ -56,9 +57,9 @@ public final class ReleaseCommand implements Callable<Integer> {
         if (console == null) {
             throw new CommandFailure.Usage("release: no terminal to confirm on; pass --yes to release without asking");
         }
-        JsonNode status = client.call(new ControlRequest(ControlCommand.STATUS));
+        StatusReply status = client.call(new ControlRequest(ControlCommand.STATUS), StatusReply.class).reply();
         String answer = console.readLine("Release the %d devices %s holds from connections:registry? [y/N] ",
-                status.path("held").asLong(), status.path("instance").asText());
+                status.held(), status.instance());
         if (answer == null || !answer.trim().toLowerCase(Locale.ROOT).matches("y|yes")) {
             throw new CommandFailure.Usage("release: not confirmed; nothing released");
         }

@@ -1,5 +1,15 @@
 package com.fleetlink.registry.control;
 
+import com.fleetlink.protocol.control.DeviceStatusReply;
+import com.fleetlink.protocol.control.StatusReply;
+import com.fleetlink.protocol.control.StatusReply.DuplicateInstance;
+import com.fleetlink.protocol.control.StatusReply.EventLog;
+import com.fleetlink.protocol.control.StatusReply.Heartbeat;
+import com.fleetlink.protocol.control.StatusReply.Ingestion;
+import com.fleetlink.protocol.control.StatusReply.KeyTtl;
+import com.fleetlink.protocol.control.StatusReply.Reconcile;
+import com.fleetlink.protocol.control.StatusReply.RoundTrip;
+import com.fleetlink.protocol.control.StatusReply.Session;
 import com.fleetlink.registry.core.SidecarCore;
 import com.fleetlink.registry.store.RegistryStore;
 import com.fleetlink.registry.store.StoreFailure;
@@ -7,9 +17,7 @@ import com.fleetlink.registry.redis.RedisConnector;
 import io.lettuce.core.RedisCommandTimeoutException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -44,67 +52,23 @@ public final class StatusReport {
     }
 
     /** The report about one device ({@code status --imei}); see {@link DeviceStatus}. */
-    public CompletionStage<Map<String, Object>> device(String imei) {
+    public CompletionStage<DeviceStatusReply> device(String imei) {
         return device.build(imei);
     }
 
-    /** The report as an ordered map of JSON values. */
-    public CompletionStage<Map<String, Object>> build() {
-        CompletableFuture<Map<String, Object>> local = new CompletableFuture<>();
+    /** The report about the whole sidecar. */
+    public CompletionStage<StatusReply> build() {
+        CompletableFuture<StatusReply> local = new CompletableFuture<>();
         core.execute(() -> local.complete(localState()));
-        return local.thenCompose(report -> withRedisProbe(report));
+        return local.thenCompose(this::withRedisProbe);
     }
 
-    private Map<String, Object> localState() {
+    /** Everything the core knows, read on its loop; the Redis probe's fields are not there yet. */
+    private StatusReply localState() {
         long now = System.currentTimeMillis();
-        Map<String, Object> r = new LinkedHashMap<>();
-        r.put("type", "status");
-        r.put("instance", core.options().instanceId());
-        r.put("uptimeSeconds", (now - core.startedAt()) / 1000);
-        r.put("released", core.isReleased());
-        SidecarCore.SessionView session = core.sessionView();
-        Map<String, Object> ingestion = new LinkedHashMap<>();
-        ingestion.put("attached", session != null);
-        if (session != null) {
-            ingestion.put("attachedSince", Instant.ofEpochMilli(session.attachedAt()).toString());
-            ingestion.put("boot", session.boot());
-            ingestion.put("events", session.events());
-            ingestion.put("lastSeq", session.lastSeq());
-        }
-        r.put("ingestion", ingestion);
-        Map<String, Object> redisState = new LinkedHashMap<>();
-        redisState.put("uri", redis.redactedUri());
-        redisState.put("connected", redis.isConnected());
-        redisState.put("lastError", redis.lastError());
-        r.put("redis", redisState);
-        Map<String, Object> heartbeat = new LinkedHashMap<>();
         long last = core.heartbeat().lastSuccessMillis();
-        heartbeat.put("active", core.heartbeat().isActive());
-        heartbeat.put("lastSuccess", instantOrNull(last));
-        heartbeat.put("ageSeconds", last == 0 ? null : (now - last) / 1000.0);
-        r.put("heartbeat", heartbeat);
-        r.put("held", core.held().size());
-        r.put("heldComplete", core.held().isComplete());
-        r.put("pending", core.writer().pending());
-        Map<String, Object> reconcile = new LinkedHashMap<>();
-        long lastRun = core.reconciler().lastRunMillis();
-        reconcile.put("lastRun", instantOrNull(lastRun));
-        reconcile.put("repaired", core.writer().repairs());
-        reconcile.put("conflicts", core.writer().conflicts());
-        reconcile.put("released", core.writer().released());
-        r.put("reconcile", reconcile);
-        Map<String, Object> duplicate = new LinkedHashMap<>();
-        duplicate.put("detected", core.claim().duplicateDetected());
-        duplicate.put("since", instantOrNull(core.claim().since()));
-        duplicate.put("lastSeen", instantOrNull(core.claim().lastSeen()));
-        r.put("duplicateInstance", duplicate);
-        Map<String, Object> log = new LinkedHashMap<>();
-        log.put("path", eventLog.path());
-        log.put("bytes", eventLog.totalBytes());
-        r.put("eventLog", log);
         boolean stale = core.heartbeat().isActive()
                 && (last == 0 || now - last > core.options().heartbeatInterval().toMillis() * 2);
-        heartbeat.put("stale", stale);
         // Released is an operator's choice (a drain), not a fault: it is shown, never degrades.
         List<String> problems = new ArrayList<>();
         if (!redis.isConnected()) {
@@ -116,9 +80,24 @@ public final class StatusReport {
         if (core.claim().duplicateDetected()) {
             problems.add("another sidecar runs with this instance id");
         }
-        r.put("healthy", problems.isEmpty());
-        r.put("problems", problems);
-        return r;
+        return new StatusReply(core.options().instanceId(), (now - core.startedAt()) / 1000, core.isReleased(),
+                ingestion(),
+                new StatusReply.Redis(redis.redactedUri(), redis.isConnected(), redis.lastError(), null),
+                new Heartbeat(core.heartbeat().isActive(), instantOrNull(last), last == 0 ? null : (now - last) / 1000.0,
+                        stale, null),
+                core.held().size(), core.held().isComplete(), core.writer().pending(),
+                new Reconcile(instantOrNull(core.reconciler().lastRunMillis()), core.writer().repairs(),
+                        core.writer().conflicts(), core.writer().released()),
+                new DuplicateInstance(core.claim().duplicateDetected(), instantOrNull(core.claim().since()),
+                        instantOrNull(core.claim().lastSeen())),
+                new EventLog(eventLog.path(), eventLog.totalBytes()),
+                problems.isEmpty(), List.copyOf(problems));
+    }
+
+    private Ingestion ingestion() {
+        SidecarCore.SessionView session = core.sessionView();
+        return session == null ? new Ingestion(false, null) : new Ingestion(true, new Session(
+                Instant.ofEpochMilli(session.attachedAt()).toString(), session.boot(), session.events(), session.lastSeq()));
     }
 
     /** Why a status read of Redis failed, in one phrase. */
@@ -135,29 +114,32 @@ public final class StatusReport {
         return millis == 0 ? null : Instant.ofEpochMilli(millis).toString();
     }
 
-    @SuppressWarnings("unchecked")
-    private CompletionStage<Map<String, Object>> withRedisProbe(Map<String, Object> report) {
+    private CompletionStage<StatusReply> withRedisProbe(StatusReply local) {
         RegistryStore registry = core.writer().registry();
         if (registry == null) {
-            return CompletableFuture.completedFuture(report);
+            return CompletableFuture.completedFuture(local);
         }
         long started = System.nanoTime();
         CompletableFuture<Long> ttl = registry.heartbeatTtl().toCompletableFuture()
                 .orTimeout(REDIS_PROBE_TIMEOUT_MS, TimeUnit.MILLISECONDS);
-        return ttl.handle((seconds, error) -> {
-            Map<String, Object> redisState = (Map<String, Object>) report.get("redis");
-            Map<String, Object> heartbeat = (Map<String, Object>) report.get("heartbeat");
-            if (error == null) {
-                redisState.put("roundTripMs", (System.nanoTime() - started) / 1_000_000.0);
-                heartbeat.put("ttlSeconds", seconds);
-            } else {
-                redisState.put("roundTripMs", null);
-                heartbeat.put("ttlSeconds", null);
+        return ttl.handle((seconds, error) -> error == null
+                ? probed(local, new RoundTrip((System.nanoTime() - started) / 1_000_000.0), new KeyTtl(seconds), null)
                 // Connected but silent (paused, overloaded): degraded now, not only once the heartbeat goes stale.
-                ((List<String>) report.get("problems")).add(probeFailure(error));
-                report.put("healthy", false);
-            }
-            return report;
-        });
+                : probed(local, new RoundTrip(null), new KeyTtl(null), probeFailure(error)));
+    }
+
+    /** {@code local} with the probe's answer, and its failure (if any) among the problems. */
+    private static StatusReply probed(StatusReply local, RoundTrip roundTrip, KeyTtl ttl, String failure) {
+        List<String> problems = new ArrayList<>(local.problems());
+        if (failure != null) {
+            problems.add(failure);
+        }
+        StatusReply.Redis redis = local.redis();
+        Heartbeat heartbeat = local.heartbeat();
+        return new StatusReply(local.instance(), local.uptimeSeconds(), local.released(), local.ingestion(),
+                new StatusReply.Redis(redis.uri(), redis.connected(), redis.lastError(), roundTrip),
+                new Heartbeat(heartbeat.active(), heartbeat.lastSuccess(), heartbeat.ageSeconds(), heartbeat.stale(), ttl),
+                local.held(), local.heldComplete(), local.pending(), local.reconcile(), local.duplicateInstance(),
+                local.eventLog(), problems.isEmpty(), List.copyOf(problems));
     }
 }

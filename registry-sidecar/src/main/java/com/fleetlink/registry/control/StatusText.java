@@ -1,8 +1,14 @@
 package com.fleetlink.registry.control;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import java.util.ArrayList;
-import java.util.List;
+import com.fleetlink.protocol.control.DeviceStatusReply;
+import com.fleetlink.protocol.control.DeviceStatusReply.RegistryEntry;
+import com.fleetlink.protocol.control.StatusReply;
+import com.fleetlink.protocol.control.StatusReply.Heartbeat;
+import com.fleetlink.protocol.control.StatusReply.Ingestion;
+import com.fleetlink.protocol.control.StatusReply.KeyTtl;
+import com.fleetlink.protocol.control.StatusReply.Reconcile;
+import com.fleetlink.protocol.control.StatusReply.RoundTrip;
+import com.fleetlink.protocol.control.StatusReply.Session;
 import java.util.Locale;
 
 /**
@@ -16,76 +22,73 @@ final class StatusText {
     }
 
     /** The table for a whole-sidecar status reply. */
-    static String sidecar(JsonNode r) {
+    static String sidecar(StatusReply r) {
         Table t = new Table();
-        t.row("instance", r.path("instance").asText());
-        t.row("health", health(r));
-        t.row("uptime", duration(r.path("uptimeSeconds").asLong()));
-        t.row("released", r.path("released").asBoolean() ? "yes (no repairs until flush or a new ingestion session)" : "no");
-        JsonNode ingestion = r.path("ingestion");
-        t.row("ingestion", !ingestion.path("attached").asBoolean() ? "not attached"
-                : "attached since " + ingestion.path("attachedSince").asText() + ", boot " + ingestion.path("boot").asText()
-                + ", " + ingestion.path("events").asLong() + " events, last seq " + ingestion.path("lastSeq").asLong());
-        JsonNode redis = r.path("redis");
-        t.row("redis", redis.path("uri").asText() + ", " + (redis.path("connected").asBoolean()
-                ? "connected, round trip " + millis(redis.path("roundTripMs"))
-                : "not connected, last error: " + orNone(redis.path("lastError"))));
-        JsonNode hb = r.path("heartbeat");
-        t.row("heartbeat", (hb.path("active").asBoolean() ? "" : "inactive, ")
-                + "last success " + orNone(hb.path("lastSuccess"))
-                + (hb.path("ageSeconds").isNumber() ? String.format(Locale.ROOT, " (%.1f s ago)", hb.path("ageSeconds").asDouble()) : "")
-                + ", key TTL " + ttl(hb.path("ttlSeconds")) + (hb.path("stale").asBoolean() ? ", STALE" : ""));
-        t.row("held", r.path("held").asLong() + " devices" + (r.path("heldComplete").asBoolean() ? "" : " (snapshot not complete yet)"));
-        t.row("pending", r.path("pending").asLong() + " devices waiting to be written");
-        JsonNode rc = r.path("reconcile");
-        t.row("reconcile", "last run " + orNone(rc.path("lastRun")) + "; since start: repaired " + rc.path("repaired").asLong()
-                + ", conflicts " + rc.path("conflicts").asLong() + ", released " + rc.path("released").asLong());
-        JsonNode log = r.path("eventLog");
-        t.row("event log", log.path("path").asText() + ", " + bytes(log.path("bytes").asLong()));
+        t.row("instance", r.instance());
+        t.row("health", r.healthy() ? "healthy" : "DEGRADED: " + String.join("; ", r.problems()));
+        t.row("uptime", duration(r.uptimeSeconds()));
+        t.row("released", r.released() ? "yes (no repairs until flush or a new ingestion session)" : "no");
+        t.row("ingestion", ingestion(r.ingestion()));
+        StatusReply.Redis redis = r.redis();
+        t.row("redis", redis.uri() + ", " + (redis.connected()
+                ? "connected, round trip " + millis(redis.roundTrip())
+                : "not connected, last error: " + orNone(redis.lastError())));
+        Heartbeat hb = r.heartbeat();
+        t.row("heartbeat", (hb.active() ? "" : "inactive, ")
+                + "last success " + orNone(hb.lastSuccess())
+                + (hb.ageSeconds() == null ? "" : String.format(Locale.ROOT, " (%.1f s ago)", hb.ageSeconds()))
+                + ", key TTL " + ttl(hb.keyTtl()) + (hb.stale() ? ", STALE" : ""));
+        t.row("held", r.held() + " devices" + (r.heldComplete() ? "" : " (snapshot not complete yet)"));
+        t.row("pending", r.pending() + " devices waiting to be written");
+        Reconcile rc = r.reconcile();
+        t.row("reconcile", "last run " + orNone(rc.lastRun()) + "; since start: repaired " + rc.repaired()
+                + ", conflicts " + rc.conflicts() + ", released " + rc.released());
+        t.row("event log", r.eventLog().path() + ", " + bytes(r.eventLog().bytes()));
         return t.toString();
     }
 
     /** The table for a {@code status --imei} reply. */
-    static String device(JsonNode r) {
+    static String device(DeviceStatusReply r) {
         Table t = new Table();
-        t.row("imei", r.path("imei").asText());
-        t.row("held here", r.path("held").asBoolean()
-                ? "yes, by " + r.path("instance").asText() + " on conn " + r.path("conn").asLong() + " since " + r.path("since").asText()
-                : "no (" + r.path("instance").asText() + ")");
-        JsonNode redis = r.path("redis");
-        if (redis.has("error")) {
-            t.row("redis", "unknown: " + redis.path("error").asText());
-        } else if (redis.path("owner").isNull()) {
+        t.row("imei", r.imei());
+        t.row("held here", r.held()
+                ? "yes, by " + r.instance() + " on conn " + r.conn() + " since " + r.since()
+                : "no (" + r.instance() + ")");
+        DeviceStatusReply.Redis redis = r.redis();
+        if (redis.error() != null) {
+            t.row("redis", "unknown: " + redis.error());
+        } else if (redis.entry().owner() == null) {
             t.row("redis", "no entry");
         } else {
-            t.row("redis", "owner " + redis.path("owner").asText() + (redis.path("ownerIsThisInstance").asBoolean() ? " (this instance)" : ""));
-            t.row("owner alive", redis.path("ownerHeartbeat").asBoolean() ? "yes (heartbeat key present)" : "NO (no heartbeat key: the entry is stale)");
+            RegistryEntry entry = redis.entry();
+            t.row("redis", "owner " + entry.owner() + (entry.ownerIsThisInstance() ? " (this instance)" : ""));
+            t.row("owner alive", Boolean.TRUE.equals(entry.liveness().ownerHeartbeat())
+                    ? "yes (heartbeat key present)" : "NO (no heartbeat key: the entry is stale)");
         }
         return t.toString();
     }
 
-    private static String health(JsonNode r) {
-        if (r.path("healthy").asBoolean()) {
-            return "healthy";
+    private static String ingestion(Ingestion ingestion) {
+        if (!ingestion.attached()) {
+            return "not attached";
         }
-        List<String> problems = new ArrayList<>();
-        r.path("problems").forEach(p -> problems.add(p.asText()));
-        return "DEGRADED: " + String.join("; ", problems);
+        Session s = ingestion.session();
+        return "attached since " + s.attachedSince() + ", boot " + s.boot() + ", " + s.events() + " events, last seq " + s.lastSeq();
     }
 
-    private static String orNone(JsonNode value) {
-        return value.isMissingNode() || value.isNull() || value.asText().isEmpty() ? "none" : value.asText();
+    private static String orNone(String value) {
+        return value == null || value.isEmpty() ? "none" : value;
     }
 
-    private static String millis(JsonNode value) {
-        return value.isNumber() ? String.format(Locale.ROOT, "%.1f ms", value.asDouble()) : "unknown";
+    private static String millis(RoundTrip probe) {
+        return probe == null || probe.roundTripMs() == null ? "unknown" : String.format(Locale.ROOT, "%.1f ms", probe.roundTripMs());
     }
 
-    private static String ttl(JsonNode seconds) {
-        if (!seconds.isNumber()) {
+    private static String ttl(KeyTtl probe) {
+        if (probe == null || probe.ttlSeconds() == null) {
             return "unknown";
         }
-        long s = seconds.asLong();
+        long s = probe.ttlSeconds();
         return s == -2 ? "missing" : s == -1 ? "no expiry" : s + " s";
     }
 

@@ -1,6 +1,10 @@
 package com.fleetlink.registry.eventlog;
 
 import com.fleetlink.protocol.local.LocalMessage;
+import com.fleetlink.registry.core.JournalKind;
+import com.fleetlink.registry.core.LifecycleEvent;
+import com.fleetlink.registry.core.RedisOperation;
+import com.fleetlink.registry.core.RedisOutcome;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -8,45 +12,30 @@ import java.util.OptionalLong;
 
 /**
  * One line of the sidecar's event log: something that was received on the local socket, an outcome
- * Redis returned, a change of the ingestion session, or a step of the sidecar's own life.
+ * Redis returned, or a step of the sidecar's own life. {@link JournalEntries} makes the lines the
+ * sidecar writes; {@link EventLogReader} reads them back.
  *
  * <p>Every line is one JSON object followed by {@code \n}, UTF-8. Three fields are always there:
  * {@code ts} (ms since the epoch, the sidecar's local clock, when the line was made), {@code kind}
- * (one of the {@code KIND_} words) and {@code type} (what happened, within the kind). The optional
- * fields, written only when present and always in this order, are {@code imei}, {@code conn},
- * {@code seq}, {@code at}, {@code reason}, {@code outcome}, {@code detail}, {@code count},
- * {@code snap}, {@code instance} and {@code devices}. {@code conn}, {@code seq}, {@code at} and
- * {@code count} are integers, {@code devices} an array of {@code [imei, conn]} pairs (a snapshot
- * chunk's devices, so that {@code replay} knows the held set), the others strings. Readers ignore fields they do not know, so later versions may add
- * some. One example line per kind:
+ * (a {@link JournalKind} word) and {@code type} (what happened, within the kind: a local-protocol
+ * message's type, a {@link RedisOperation} or a {@link LifecycleEvent}). The optional fields, written
+ * only when present and always in this order, are {@code imei}, {@code conn}, {@code seq}, {@code at},
+ * {@code reason}, {@code outcome} (a {@link RedisOutcome}), {@code detail}, {@code count}, {@code snap},
+ * {@code instance} and {@code devices}. {@code conn}, {@code seq}, {@code at} and {@code count} are
+ * integers, {@code devices} an array of {@code [imei, conn]} pairs (a snapshot chunk's devices, so that
+ * {@code replay} knows the held set), the others strings. Readers ignore fields they do not know, and
+ * keep words they do not know as they are (see {@link #knownWords()}), so later versions may add
+ * both. One example line per kind:
  *
  * <pre>
  * {"ts":1718022000123,"kind":"received","type":"register","imei":"356307042441013","conn":17,"seq":42,"at":1718022000120}
- * {"ts":1718022000125,"kind":"redis","type":"register","imei":"356307042441013","outcome":"fresh"}
- * {"ts":1718022000130,"kind":"redis","type":"repair","imei":"356307042441014","outcome":"conflict","instance":"ingest-b"}
- * {"ts":1718022000200,"kind":"session","type":"attached","detail":"v=1 pid=812 boot=4f2a9c"}
+ * {"ts":1718022000125,"kind":"redis","type":"repair","imei":"356307042441014","outcome":"conflict","detail":"ingest-b"}
  * {"ts":1718021990000,"kind":"lifecycle","type":"start","instance":"ingest-a"}
  * </pre>
- *
- * <p>{@code received} lines carry the local-protocol message's {@code type} and its fields (see
- * {@link #received(long, LocalMessage)}); {@code redis} lines carry the operation in {@code type}
- * ({@code register}, {@code repair}, {@code unregister}, {@code heartbeat}, …) and what came of it in
- * {@code outcome} ({@code fresh}, {@code restored}, {@code present}, {@code conflict},
- * {@code deleted}, {@code stale}, {@code failed}, {@code timeout}, …), with the owner of a conflict
- * in {@code instance} and an error's message in {@code detail}.
  *
  * <p>Instances are immutable and compare by content.
  */
 public final class EventLogEntry {
-    /** Something arrived on the local socket. */
-    public static final String KIND_RECEIVED = "received";
-    /** Redis answered a write (or did not: {@code failed}, {@code timeout}). */
-    public static final String KIND_REDIS = "redis";
-    /** The ingestion session changed: attached, detached, a seq gap, a resync. */
-    public static final String KIND_SESSION = "session";
-    /** The sidecar itself: start, stop, release, grace period over. */
-    public static final String KIND_LIFECYCLE = "lifecycle";
-
     private final long ts;
     private final String kind;
     private final String type;
@@ -80,104 +69,11 @@ public final class EventLogEntry {
     }
 
     /**
-     * Starts an entry with the three fields every line has.
-     *
-     * @param kind a short word, usually one of the {@code KIND_} constants; not blank
-     * @param type what happened within the kind; not blank
-     * @throws IllegalArgumentException if {@code kind} or {@code type} is null or blank
+     * Starts an entry with the three fields every line has, as words: a line read back may carry words
+     * of a later version.
      */
-    public static Builder builder(long ts, String kind, String type) {
-        return new Builder(ts, requireWord("kind", kind), requireWord("type", type));
-    }
-
-    /**
-     * A message received on the local socket, with the fields it carries: {@code register} →
-     * imei, conn, at, seq; {@code unregister} → the same and reason; {@code snapshot} → snap, count
-     * and devices (this chunk's) and detail {@code last} on the closing chunk; {@code hello} → detail
-     * {@code v=… pid=… boot=…}; {@code shutdown} → at, seq; {@code pong} → count (its {@code n});
-     * control requests → their word as type. A type added later is logged with its type alone.
-     */
-    public static EventLogEntry received(long ts, LocalMessage message) {
-        Builder b = builder(ts, KIND_RECEIVED, message.type());
-        if (message instanceof LocalMessage.Register m) {
-            b.imei(m.imei()).conn(m.conn()).seq(m.seq()).at(m.at());
-        } else if (message instanceof LocalMessage.Unregister m) {
-            b.imei(m.imei()).conn(m.conn()).seq(m.seq()).at(m.at()).reason(m.reason());
-        } else if (message instanceof LocalMessage.Snapshot m) {
-            b.snap(m.snap()).count(m.imeis().size()).devices(m.imeis()).detail(m.last() ? "last" : null);
-        } else if (message instanceof LocalMessage.Hello m) {
-            b.detail("v=" + m.v() + " pid=" + m.pid() + " boot=" + m.boot());
-        } else if (message instanceof LocalMessage.Shutdown m) {
-            b.seq(m.seq()).at(m.at());
-        } else if (message instanceof LocalMessage.Pong m) {
-            b.count(m.n());
-        } else if (message instanceof LocalMessage.Ping m) {
-            b.count(m.n());
-        } else if (message instanceof LocalMessage.Released m) {
-            b.count(m.count());
-        } else if (message instanceof LocalMessage.Welcome m) {
-            b.instance(m.instance()).detail("v=" + m.v());
-        }
-        return b.build();
-    }
-
-    /**
-     * What Redis made of one operation.
-     *
-     * @param op the operation: {@code register}, {@code repair}, {@code unregister}, {@code heartbeat}, …
-     * @param imei the device, or null for operations on no device (heartbeat)
-     * @param outcome {@code fresh}, {@code restored}, {@code deleted}, {@code stale}, {@code failed}, …
-     */
-    public static EventLogEntry redis(long ts, String op, String imei, String outcome) {
-        return builder(ts, KIND_REDIS, op).imei(imei).outcome(outcome).build();
-    }
-
-    /** Like {@link #redis(long, String, String, String)} with a {@code detail}, e.g. an error's message. */
-    public static EventLogEntry redis(long ts, String op, String imei, String outcome, String detail) {
-        return builder(ts, KIND_REDIS, op).imei(imei).outcome(outcome).detail(detail).build();
-    }
-
-    /** A repair (or registration) that found the field naming another, living instance {@code owner}. */
-    public static EventLogEntry redisConflict(long ts, String op, String imei, String owner) {
-        return builder(ts, KIND_REDIS, op).imei(imei).outcome("conflict").instance(owner).build();
-    }
-
-    /**
-     * A change of the ingestion session.
-     *
-     * @param type e.g. {@code attached}, {@code detached}, {@code gap}, {@code resync}
-     * @param detail free text, or null
-     */
-    public static EventLogEntry session(long ts, String type, String detail) {
-        return builder(ts, KIND_SESSION, type).detail(detail).build();
-    }
-
-    /**
-     * A step of the sidecar's own life.
-     *
-     * @param type e.g. {@code start}, {@code stop}, {@code release}, {@code grace-expired}
-     * @param instance this sidecar's instance id, or null
-     * @param detail free text, or null
-     */
-    public static EventLogEntry lifecycle(long ts, String type, String instance, String detail) {
-        return builder(ts, KIND_LIFECYCLE, type).instance(instance).detail(detail).build();
-    }
-
-    /** A builder holding this entry's fields, to derive a changed copy. */
-    public Builder toBuilder() {
-        Builder b = new Builder(ts, kind, type);
-        b.imei = imei;
-        b.conn = conn;
-        b.seq = seq;
-        b.at = at;
-        b.reason = reason;
-        b.outcome = outcome;
-        b.detail = detail;
-        b.count = count;
-        b.snap = snap;
-        b.instance = instance;
-        b.devices = devices;
-        return b;
+    static Builder builder(long ts, String kind, String type) {
+        return new Builder(ts, kind, type);
     }
 
     /** When the line was made: ms since the epoch, the sidecar's clock. */
@@ -185,14 +81,29 @@ public final class EventLogEntry {
         return ts;
     }
 
-    /** The kind of event, e.g. {@link #KIND_RECEIVED}. */
+    /** The {@link JournalKind} word, as written. */
     public String kind() {
         return kind;
     }
 
-    /** What happened within the kind, e.g. {@code register}. */
+    /** What happened within the kind, e.g. {@code register}, as written. */
     public String type() {
         return type;
+    }
+
+    /**
+     * Whether this version knows the line's words: its kind, and a redis line's operation and outcome
+     * or a lifecycle line's step. A line of a later version reads all the same; replay shows it and
+     * applies nothing of it.
+     */
+    public boolean knownWords() {
+        return switch (JournalKind.of(kind)) {
+            case RECEIVED -> true;
+            case REDIS -> RedisOperation.of(type) != RedisOperation.UNKNOWN
+                    && (outcome == null || RedisOutcome.of(outcome) != RedisOutcome.UNKNOWN);
+            case LIFECYCLE -> LifecycleEvent.of(type) != LifecycleEvent.UNKNOWN;
+            case UNKNOWN -> false;
+        };
     }
 
     public Optional<String> imei() {
@@ -215,6 +126,7 @@ public final class EventLogEntry {
         return Optional.ofNullable(reason);
     }
 
+    /** The {@link RedisOutcome} word, as written. */
     public Optional<String> outcome() {
         return Optional.ofNullable(outcome);
     }
@@ -316,15 +228,8 @@ public final class EventLogEntry {
         return value == null ? OptionalLong.empty() : OptionalLong.of(value);
     }
 
-    private static String requireWord(String field, String value) {
-        if (value == null || value.isBlank()) {
-            throw new IllegalArgumentException(field + " must not be blank");
-        }
-        return value;
-    }
-
     /** Collects an entry's optional fields; a null string leaves its field out of the line. */
-    public static final class Builder {
+    static final class Builder {
         private final long ts;
         private final String kind;
         private final String type;
@@ -347,72 +252,72 @@ public final class EventLogEntry {
         }
 
         /** The device's IMEI as received (not validated: a bad one is worth logging as it came). */
-        public Builder imei(String imei) {
+        Builder imei(String imei) {
             this.imei = imei;
             return this;
         }
 
         /** The device socket's number within the ingestion's boot. */
-        public Builder conn(long conn) {
+        Builder conn(long conn) {
             this.conn = conn;
             return this;
         }
 
         /** The event's sequence number within the ingestion's boot. */
-        public Builder seq(long seq) {
+        Builder seq(long seq) {
             this.seq = seq;
             return this;
         }
 
         /** When the ingestion decided the event, ms since the epoch. */
-        public Builder at(long at) {
+        Builder at(long at) {
             this.at = at;
             return this;
         }
 
         /** Why a socket closed: {@code closed}, {@code idle}, {@code error}, {@code shutdown}. */
-        public Builder reason(String reason) {
+        Builder reason(String reason) {
             this.reason = reason;
             return this;
         }
 
         /** What came of a Redis operation. */
-        public Builder outcome(String outcome) {
+        Builder outcome(String outcome) {
             this.outcome = outcome;
             return this;
         }
 
         /** Free text: an error's message, a hello's versions, … */
-        public Builder detail(String detail) {
+        Builder detail(String detail) {
             this.detail = detail;
             return this;
         }
 
         /** A number of things: devices in a snapshot chunk, entries released, a ping's n. */
-        public Builder count(long count) {
+        Builder count(long count) {
             this.count = count;
             return this;
         }
 
         /** A snapshot's id. */
-        public Builder snap(String snap) {
+        Builder snap(String snap) {
             this.snap = snap;
             return this;
         }
 
         /** An instance id: ours at start, another owner in a conflict. */
-        public Builder instance(String instance) {
+        Builder instance(String instance) {
             this.instance = instance;
             return this;
         }
 
         /** A snapshot chunk's devices; null leaves the field out. */
-        public Builder devices(List<LocalMessage.HeldDevice> devices) {
+        Builder devices(List<LocalMessage.HeldDevice> devices) {
             this.devices = devices == null ? null : List.copyOf(devices);
             return this;
         }
 
-        public EventLogEntry build() {
+        EventLogEntry build() {
             return new EventLogEntry(this);
         }
     }

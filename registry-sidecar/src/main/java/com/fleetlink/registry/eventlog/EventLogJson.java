@@ -17,7 +17,7 @@ import java.util.List;
 /** The line format of {@link EventLogEntry}, written and read with Jackson's streaming API. */
 final class EventLogJson {
     // The writer hands a reused buffer in; closing a generator must leave it open.
-    static final JsonFactory FACTORY = JsonFactory.builder().disable(StreamWriteFeature.AUTO_CLOSE_TARGET).build();
+    private static final JsonFactory FACTORY = JsonFactory.builder().disable(StreamWriteFeature.AUTO_CLOSE_TARGET).build();
 
     private EventLogJson() {
     }

@@ -4,6 +4,7 @@ import com.fleetlink.protocol.cli.CommandFailure;
 import com.fleetlink.protocol.cli.ExitCodes;
 import com.fleetlink.protocol.cli.ImeiConverter;
 import com.fleetlink.protocol.cli.ManifestVersion;
+import com.fleetlink.registry.core.JournalKind;
 import com.fleetlink.registry.eventlog.EventLogEntry;
 import com.fleetlink.registry.eventlog.EventLogReader;
 import java.io.PrintWriter;
@@ -102,7 +103,8 @@ public final class ReplayCommand implements Callable<Integer> {
 
     /** The timeline leaves out the liveness chatter, and with {@code --imei} everything not about the device. */
     private boolean shown(ReplayState state, EventLogEntry entry) {
-        boolean chatter = entry.kind().equals(EventLogEntry.KIND_RECEIVED) && (entry.type().equals("pong") || entry.type().equals("ping"));
+        boolean chatter = JournalKind.of(entry.kind()) == JournalKind.RECEIVED
+                && (entry.type().equals("pong") || entry.type().equals("ping"));
         return !chatter && (imei == null || state.touches(entry, imei));
     }
 

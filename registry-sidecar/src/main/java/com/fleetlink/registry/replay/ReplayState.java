@@ -1,11 +1,14 @@
 package com.fleetlink.registry.replay;
 
 import com.fleetlink.protocol.local.LocalMessage.HeldDevice;
+import com.fleetlink.registry.core.JournalKind;
+import com.fleetlink.registry.core.LifecycleEvent;
+import com.fleetlink.registry.core.RedisOperation;
+import com.fleetlink.registry.core.RedisOutcome;
 import com.fleetlink.registry.eventlog.EventLogEntry;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.function.Consumer;
@@ -21,16 +24,12 @@ import java.util.function.Consumer;
  * not hold are released. An operator's release deletes every held entry but keeps the held set,
  * and until a flush or a new session only fresh handshakes are written. What Redis answered
  * refines the registry: a conflict names the other owner, a dead owner's entry taken over names
- * us. Redis writes go to {@link ImpliedRegistry} and to an optional extra target.
+ * us. Redis writes go to {@link ImpliedRegistry} and to an optional extra target. Words of a later
+ * version (an unknown kind, operation, outcome or step) change nothing.
  */
 final class ReplayState {
     /** Owner name used until the log (or {@code --instance}) says which instance wrote it. */
     static final String UNKNOWN_INSTANCE = "(this instance)";
-
-    /** Lifecycle lines after which the held set is empty and its entries deleted. */
-    private static final Set<String> RELEASE_ALL = Set.of("shutdown_requested", "grace_expired", "released_at_shutdown");
-    /** An operator's release: entries deleted, the held set kept. */
-    private static final String OPERATOR_RELEASE = "released_by_operator";
 
     /**
      * One held device.
@@ -72,11 +71,11 @@ final class ReplayState {
 
     /** Applies one entry. */
     void apply(EventLogEntry entry) {
-        switch (entry.kind()) {
-            case EventLogEntry.KIND_RECEIVED -> received(entry);
-            case EventLogEntry.KIND_REDIS -> redisOutcome(entry);
-            case EventLogEntry.KIND_LIFECYCLE -> lifecycle(entry);
-            default -> { }
+        switch (JournalKind.of(entry.kind())) {
+            case RECEIVED -> received(entry);
+            case REDIS -> redisOutcome(entry);
+            case LIFECYCLE -> lifecycle(entry);
+            case UNKNOWN -> { }
         }
     }
 
@@ -135,22 +134,23 @@ final class ReplayState {
 
     private void redisOutcome(EventLogEntry e) {
         String imei = e.imei().orElse(null);
-        String outcome = e.outcome().orElse("");
-        // The journal puts the other owner in detail; the format also allows instance.
-        String other = e.instance().orElse(e.detail().orElse(null));
+        RedisOperation op = RedisOperation.of(e.type());
+        RedisOutcome outcome = RedisOutcome.of(e.outcome().orElse(null));
+        // The journal puts the other owner in detail.
+        String other = e.detail().orElse(null);
         if (imei == null || other == null || other.isEmpty()) {
             return;
         }
-        if (outcome.equals("conflict") && (e.type().equals("register") || e.type().equals("repair"))) {
+        if (outcome == RedisOutcome.CONFLICT && (op == RedisOperation.REGISTER || op == RedisOperation.REPAIR)) {
             write(new RegistryOp.Register(imei, other));
-        } else if (outcome.equals("replaced") && e.type().equals("replace_dead")) {
+        } else if (outcome == RedisOutcome.REPLACED && op == RedisOperation.REPLACE_DEAD) {
             write(new RegistryOp.ReplaceDead(imei, instance(), other));
         }
     }
 
     private void lifecycle(EventLogEntry e) {
-        switch (e.type()) {
-            case "start" -> {
+        switch (LifecycleEvent.of(e.type())) {
+            case START -> {
                 // A new life holds nothing yet; what the last one left in Redis stays until reconcile judges it.
                 if (instanceOverride == null) {
                     instance = e.instance().orElse(instance);
@@ -161,24 +161,22 @@ final class ReplayState {
                 complete = false;
                 released = false;
             }
-            case "session_attached" -> {
+            case SESSION_ATTACHED -> {
                 released = false;
                 complete = false;
             }
-            case OPERATOR_RELEASE -> {
+            case RELEASED_BY_OPERATOR -> {
                 released = true;
                 held.keySet().forEach(imei -> write(new RegistryOp.Release(imei, instance())));
             }
-            case "flush_requested" -> {
+            case FLUSH_REQUESTED -> {
                 released = false;
                 reconcile();
             }
-            case "redis_connected" -> reconcile();
-            default -> {
-                if (RELEASE_ALL.contains(e.type())) {
-                    releaseEverything(e.type().equals("grace_expired"));
-                }
-            }
+            case REDIS_CONNECTED -> reconcile();
+            case SHUTDOWN_REQUESTED, RELEASED_AT_SHUTDOWN -> releaseEverything(false);
+            case GRACE_EXPIRED -> releaseEverything(true);
+            default -> { }
         }
     }
 
@@ -216,7 +214,7 @@ final class ReplayState {
     }
 
     private static boolean isLifecycle(EventLogEntry e) {
-        return e.kind().equals(EventLogEntry.KIND_LIFECYCLE);
+        return JournalKind.of(e.kind()) == JournalKind.LIFECYCLE;
     }
 
     /** The instance the log belongs to, or {@link #UNKNOWN_INSTANCE}. */

@@ -5,7 +5,10 @@ import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.Map;
 
-/** {@code replay} for people: one line per timeline entry, then the held set and the implied registry. */
+/**
+ * {@code replay} for people: one line per timeline entry, then the held set and the implied registry.
+ * A line with words of a later version is shown with them, and marked as unknown.
+ */
 final class TextReplayOutput implements ReplayOutput {
     private final PrintWriter out;
     private boolean headed;
@@ -31,6 +34,9 @@ final class TextReplayOutput implements ReplayOutput {
         e.count().ifPresent(v -> line.append(" count=").append(v));
         e.instance().ifPresent(v -> line.append(" instance=").append(v));
         e.detail().filter(v -> !v.isEmpty()).ifPresent(v -> line.append(" detail=").append(v));
+        if (!e.knownWords()) {
+            line.append(" (unknown to this version: not replayed)");
+        }
         out.println(line);
     }
 

@@ -1,6 +1,10 @@
 package com.fleetlink.registry.socket;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fleetlink.protocol.control.ControlReply;
+import com.fleetlink.protocol.control.ControlReplyCodec;
+import com.fleetlink.protocol.control.FailedReply;
+import com.fleetlink.protocol.control.RejectedReply;
+import com.fleetlink.protocol.control.ReleaseReply;
 import com.fleetlink.protocol.local.LocalMessage;
 import com.fleetlink.protocol.local.LocalMessage.ControlRequest;
 import com.fleetlink.registry.control.FlushOperation;
@@ -13,8 +17,6 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import io.netty.util.ReferenceCountUtil;
@@ -30,7 +32,6 @@ import org.slf4j.LoggerFactory;
  * dropped with the connection.
  */
 final class ControlRequestHandler extends SimpleChannelInboundHandler<LocalMessage> {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Logger log = LoggerFactory.getLogger(ControlRequestHandler.class);
     private static final RateLimitedLog unread = new RateLimitedLog(log);
 
@@ -59,33 +60,21 @@ final class ControlRequestHandler extends SimpleChannelInboundHandler<LocalMessa
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, LocalMessage message) {
         if (!(message instanceof ControlRequest request)) {
-            reply(ctx, Map.of("type", "error", "error", "a control connection sends one of status, flush, release"));
+            reply(ctx, new RejectedReply("a control connection sends one of status, flush, release"));
             return;
         }
-        CompletionStage<Map<String, Object>> answer = switch (request.command()) {
+        CompletionStage<? extends ControlReply> answer = switch (request.command()) {
             case STATUS -> request.imei() == null ? status.build() : status.device(request.imei());
             case FLUSH -> flush.run();
-            case RELEASE -> core.release().thenApply(r -> {
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("type", "release");
-                m.put("held", r.held());
-                m.put("released", r.deleted());
-                m.put("ok", !r.failed());
-                return m;
-            });
+            case RELEASE -> core.release().thenApply(r -> new ReleaseReply(r.held(), r.deleted(), !r.failed()));
         };
-        answer.whenComplete((map, error) -> reply(ctx, error == null ? map
-                : Map.of("type", request.command().word(), "ok", false, "error", error.toString())));
+        answer.whenComplete((done, error) -> reply(ctx, error == null ? done
+                : new FailedReply(request.command().word(), error.toString())));
     }
 
-    private void reply(ChannelHandlerContext ctx, Map<String, Object> map) {
-        byte[] line;
-        try {
-            line = (JSON.writeValueAsString(map) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-        ChannelFuture written = ctx.writeAndFlush(Unpooled.wrappedBuffer(line)).addListener(ChannelFutureListener.CLOSE);
+    private void reply(ChannelHandlerContext ctx, ControlReply reply) {
+        ChannelFuture written = ctx.writeAndFlush(Unpooled.wrappedBuffer(ControlReplyCodec.encode(reply)))
+                .addListener(ChannelFutureListener.CLOSE);
         ScheduledFuture<?> deadline = ctx.executor().schedule(() -> {
             metrics.localClosed("reply_not_read");
             unread.warn("reply_not_read", "closing a control connection that did not read its reply within {} ms",

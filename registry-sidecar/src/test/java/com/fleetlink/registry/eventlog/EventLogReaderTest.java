@@ -2,6 +2,7 @@ package com.fleetlink.registry.eventlog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fleetlink.protocol.local.LocalMessage;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -152,8 +153,8 @@ class EventLogReaderTest {
     }
 
     private static EventLogEntry entry(long i) {
-        return EventLogEntry.builder(1_700_000_000_000L + i, EventLogEntry.KIND_RECEIVED, "register")
-                .imei("356307042441013").conn(i).seq(i).build();
+        return JournalEntries.received(1_700_000_000_000L + i,
+                new LocalMessage.Register("356307042441013", i, 1_700_000_000_000L + i, i));
     }
 
     private static String line(long i) {

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fleetlink.protocol.local.LocalMessage;
+import com.fleetlink.registry.core.LifecycleEvent;
+import com.fleetlink.registry.core.RedisOperation;
+import com.fleetlink.registry.core.RedisOutcome;
 import com.fleetlink.registry.testkit.Poll;
 import java.io.IOException;
 import java.io.InputStream;
@@ -35,9 +38,9 @@ class EventLogTest {
     void append_whenEntriesWritten_thenEachLineIsJsonWithTheGivenFields() throws Exception {
         Path logDir = dir.resolve("nested/events");
         try (EventLog log = EventLog.open(EventLogOptions.create(logDir))) {
-            log.append(EventLogEntry.received(1000, new LocalMessage.Register("356307042441013", 17, 990, 42)));
-            log.append(EventLogEntry.redisConflict(1001, "repair", "356307042441014", "ingest-b"));
-            log.append(EventLogEntry.lifecycle(1002, "stop", null, "SIGTERM"));
+            log.append(JournalEntries.received(1000, new LocalMessage.Register("356307042441013", 17, 990, 42)));
+            log.append(JournalEntries.redis(1001, RedisOperation.REPAIR, "356307042441014", RedisOutcome.CONFLICT, "ingest-b"));
+            log.append(JournalEntries.lifecycle(1002, LifecycleEvent.GRACE_EXPIRED, "3 devices held"));
         }
 
         List<String> lines = Files.readAllLines(logDir.resolve("events.log"));
@@ -52,11 +55,11 @@ class EventLogTest {
         assertThat(register.get("seq").asLong()).isEqualTo(42);
         assertThat(register.get("at").asLong()).isEqualTo(990);
         JsonNode conflict = JSON.readTree(lines.get(1));
-        assertThat(conflict.fieldNames()).toIterable().containsExactly("ts", "kind", "type", "imei", "outcome", "instance");
-        assertThat(conflict.get("instance").asText()).isEqualTo("ingest-b");
-        JsonNode stop = JSON.readTree(lines.get(2));
-        assertThat(stop.fieldNames()).toIterable().containsExactly("ts", "kind", "type", "detail");
-        assertThat(stop.get("detail").asText()).isEqualTo("SIGTERM");
+        assertThat(conflict.fieldNames()).toIterable().containsExactly("ts", "kind", "type", "imei", "outcome", "detail");
+        assertThat(conflict.get("detail").asText()).isEqualTo("ingest-b");
+        JsonNode graceExpired = JSON.readTree(lines.get(2));
+        assertThat(graceExpired.fieldNames()).toIterable().containsExactly("ts", "kind", "type", "detail");
+        assertThat(graceExpired.get("detail").asText()).isEqualTo("3 devices held");
     }
 
     @Test
@@ -244,8 +247,8 @@ class EventLogTest {
     }
 
     private static EventLogEntry entry(long i) {
-        return EventLogEntry.builder(1_700_000_000_000L + i, EventLogEntry.KIND_RECEIVED, "register")
-                .imei("356307042441013").conn(i).seq(i).at(1_700_000_000_000L + i).build();
+        return JournalEntries.received(1_700_000_000_000L + i,
+                new LocalMessage.Register("356307042441013", i, 1_700_000_000_000L + i, i));
     }
 
     private static ThreadFactory stalledUntil(CountDownLatch go) {

@@ -204,6 +204,36 @@ class ReplayCommandIntegrationTest {
     }
 
     @Test
+    void replay_whenALaterVersionsWordsAreInTheLog_thenShowsThemAsUnknownAndReplaysTheRest() throws Exception {
+        Path later = Files.createDirectories(dir.resolve("later-version"));
+        Files.copy(log.resolve("events.log"), later.resolve("events.log"));
+        long ts = System.currentTimeMillis() + 1000;
+        // Shaped like lines that change the state, but with words this version does not know.
+        List<String> newer = List.of(
+                "{\"ts\":" + ts + ",\"kind\":\"lifecycle\",\"type\":\"everything_released\"}",
+                "{\"ts\":" + (ts + 1) + ",\"kind\":\"redis\",\"type\":\"register\",\"imei\":\"" + C
+                        + "\",\"outcome\":\"conflict_elsewhere\",\"detail\":\"pod-z\"}",
+                "{\"ts\":" + (ts + 2) + ",\"kind\":\"journal_of_commands\",\"type\":\"start\",\"instance\":\"pod-z\"}");
+        Files.write(later.resolve("events.log"), newer, java.nio.file.StandardOpenOption.APPEND);
+
+        CommandRun json = replay(later.toString(), "--json");
+        CommandRun text = replay(later.toString());
+
+        assertThat(json.exitCode()).as(json.err()).isZero();
+        assertThat(json.json().path("problems").size()).isZero();
+        assertThat(registry(json.json())).isEqualTo(hashAtEnd);
+        assertThat(held(json.json())).containsExactlyInAnyOrder(C, D, OWNED_BY_B);
+        assertThat(json.json().path("instance").asText()).isEqualTo(ID);
+        List<String> timeline = new java.util.ArrayList<>();
+        json.json().path("timeline").forEach(entry -> timeline.add(entry.toString()));
+        assertThat(timeline).endsWith(newer.toArray(String[]::new));
+        assertThat(text.exitCode()).isZero();
+        assertThat(text.out()).contains("lifecycle everything_released (unknown to this version: not replayed)")
+                .contains("redis register imei=" + C + " outcome=conflict_elsewhere detail=pod-z (unknown to this version: not replayed)")
+                .contains("journal_of_commands start instance=pod-z (unknown to this version: not replayed)");
+    }
+
+    @Test
     void replay_ofARotatedGzipFileAndTheCurrentFile_readsThemInWritingOrder() throws Exception {
         List<String> lines = Files.readAllLines(log.resolve("events.log"));
         Path rotated = Files.createDirectories(dir.resolve("rotated"));

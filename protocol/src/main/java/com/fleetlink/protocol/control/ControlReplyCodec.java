@@ -1,0 +1,67 @@
+package com.fleetlink.protocol.control;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Optional;
+
+/**
+ * The JSON-lines codec of control replies, used by the sidecar that writes them and the commands that
+ * read them. Reading ignores unknown fields (a newer sidecar's additions) and leaves fields a line
+ * lacks at {@code null}, {@code false} or zero (an older sidecar's omissions). Thread-safe.
+ */
+public final class ControlReplyCodec {
+    private static final ObjectMapper MAPPER = new ObjectMapper()
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    private ControlReplyCodec() {
+    }
+
+    /** The reply as one line of UTF-8 JSON, newline included. */
+    public static byte[] encode(ControlReply reply) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+        try {
+            MAPPER.writeValue(out, reply);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        out.write('\n');
+        return out.toByteArray();
+    }
+
+    /**
+     * Reads one reply line (without its newline) as the reply {@code type} expects.
+     *
+     * @throws IllegalArgumentException if the line is not a JSON object, or a field has the wrong JSON type
+     */
+    public static <T extends ControlReply> T decode(String line, Class<T> type) {
+        try {
+            return MAPPER.readValue(line, type);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("not a " + type.getSimpleName() + ": " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /**
+     * The line as a {@link FailedReply} if it says its request failed ({@code ok} false, with an
+     * {@code error}); empty otherwise, and for a line that is not a JSON object.
+     */
+    public static Optional<FailedReply> failure(String line) {
+        Outcome outcome;
+        try {
+            outcome = MAPPER.readValue(line, Outcome.class);
+        } catch (JsonProcessingException e) {
+            return Optional.empty();
+        }
+        return Boolean.FALSE.equals(outcome.ok()) && outcome.error() != null
+                ? Optional.of(new FailedReply(outcome.type(), outcome.error()))
+                : Optional.empty();
+    }
+
+    /** The fields every reply that reports an outcome shares. */
+    private record Outcome(String type, Boolean ok, String error) {
+    }
+}
