@@ -34,13 +34,13 @@ public final class EventLogJournal implements Journal, StatusReport.EventLogStat
     }
 
     @Override
-    public void outcome(String op, String imei, String outcome, String detail) {
-        log.append(JournalEntries.redis(System.currentTimeMillis(), RedisOperation.of(op), imei, RedisOutcome.of(outcome), detail));
+    public void outcome(RedisOperation op, String imei, RedisOutcome outcome, String detail) {
+        log.append(JournalEntries.redis(System.currentTimeMillis(), op, imei, outcome, detail));
     }
 
     @Override
-    public void lifecycle(String what, String detail) {
-        log.append(JournalEntries.lifecycle(System.currentTimeMillis(), LifecycleEvent.of(what), detail));
+    public void lifecycle(LifecycleEvent what, String detail) {
+        log.append(JournalEntries.lifecycle(System.currentTimeMillis(), what, detail));
     }
 
     @Override

@@ -13,6 +13,9 @@ import com.fleetlink.protocol.local.LocalMessage.Unregister;
 import com.fleetlink.protocol.local.LocalMessage.Welcome;
 import com.fleetlink.registry.control.StatusReport;
 import com.fleetlink.registry.core.Journal;
+import com.fleetlink.registry.core.LifecycleEvent;
+import com.fleetlink.registry.core.RedisOperation;
+import com.fleetlink.registry.core.RedisOutcome;
 import com.fleetlink.registry.core.SidecarOptions;
 import com.fleetlink.registry.socket.LocalSocketSettings;
 import com.fleetlink.registry.testkit.LocalClient;
@@ -318,13 +321,13 @@ class SidecarRacesIntegrationTest {
         }
 
         @Override
-        public void outcome(String op, String imei, String outcome, String detail) {
-            lines.add(op + " " + imei + " " + outcome + " " + Objects.toString(detail, ""));
+        public void outcome(RedisOperation op, String imei, RedisOutcome outcome, String detail) {
+            lines.add(op.word() + " " + imei + " " + outcome.word() + " " + Objects.toString(detail, ""));
         }
 
         @Override
-        public void lifecycle(String what, String detail) {
-            lines.add(what + " " + Objects.toString(detail, ""));
+        public void lifecycle(LifecycleEvent what, String detail) {
+            lines.add(what.word() + " " + Objects.toString(detail, ""));
         }
 
         @Override

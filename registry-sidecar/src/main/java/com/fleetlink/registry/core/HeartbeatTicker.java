@@ -115,11 +115,11 @@ public final class HeartbeatTicker {
                 link.failed(error);
                 metrics.failure("heartbeat");
                 owed = true;
-                journal.outcome("heartbeat", null, "failed", error.toString());
+                journal.outcome(RedisOperation.HEARTBEAT, null, RedisOutcome.FAILED, error.toString());
                 log.warn("heartbeat failed, written again once Redis answers: {}", error.toString());
             } else if (outcome.stale()) {
                 owed = true;
-                journal.outcome("heartbeat", null, "stale", null);
+                journal.outcome(RedisOperation.HEARTBEAT, null, RedisOutcome.STALE, null);
                 if (mayRetry) {
                     beat(false);
                 }
@@ -128,7 +128,7 @@ public final class HeartbeatTicker {
                 lastSuccessMillis = loop.currentTimeMillis();
                 if (written && !outcome.previousExisted()) {
                     metrics.lapse();
-                    journal.outcome("heartbeat", null, "lapsed", null);
+                    journal.outcome(RedisOperation.HEARTBEAT, null, RedisOutcome.LAPSED, null);
                     log.warn("heartbeat key had lapsed; re-asserting every held entry");
                     onLapse.run();
                 }
@@ -160,7 +160,7 @@ public final class HeartbeatTicker {
         }
         int sentIn = generation;
         loop.whenDone(r.deleteHeartbeat(clock.now()), (n, error) -> {
-            journal.outcome("delete_heartbeat", null, error == null ? "deleted" : "failed",
+            journal.outcome(RedisOperation.DELETE_HEARTBEAT, null, error == null ? RedisOutcome.DELETED : RedisOutcome.FAILED,
                     error == null ? Long.toString(n) : error.toString());
             if (sentIn != generation) {
                 return;

@@ -104,7 +104,7 @@ public final class InstanceClaim {
             detected = true;
             since = lastSeen;
             metrics.duplicateInstanceDetected(true);
-            journal.lifecycle("duplicate_instance", "another process writes " + claimKey());
+            journal.lifecycle(LifecycleEvent.DUPLICATE_INSTANCE, "another process writes " + claimKey());
             log.error("another process is running with instance id {} (it rewrote {} since our last write); "
                             + "stray cleanup and release-all are suspended until it is gone for {} ms",
                     instanceId, claimKey(), ttl.toMillis());
@@ -119,7 +119,7 @@ public final class InstanceClaim {
         if (detected && loop.nanoTime() - lastSeenNanos > ttl.toNanos()) {
             detected = false;
             metrics.duplicateInstanceDetected(false);
-            journal.lifecycle("duplicate_instance_cleared", null);
+            journal.lifecycle(LifecycleEvent.DUPLICATE_INSTANCE_CLEARED, null);
             log.info("no other process with instance id {} seen for {} ms; cleanup resumes", instanceId, ttl.toMillis());
             onCleanupAllowed.run();
         }

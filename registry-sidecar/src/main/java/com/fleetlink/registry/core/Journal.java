@@ -14,16 +14,13 @@ public interface Journal {
     /**
      * A Redis operation finished.
      *
-     * @param op      {@code register}, {@code repair}, {@code replace_dead}, {@code unregister}, {@code heartbeat}, …
      * @param imei    the device, or {@code null} for operations on many or none
-     * @param outcome {@code fresh}, {@code restored}, {@code present}, {@code conflict}, {@code deleted},
-     *                {@code not_ours}, {@code stale}, {@code failed}, …
      * @param detail  a count, an owner or an error; may be {@code null}
      */
-    void outcome(String op, String imei, String outcome, String detail);
+    void outcome(RedisOperation op, String imei, RedisOutcome outcome, String detail);
 
     /** A change of the sidecar's own state: session attached, grace expired, released, … */
-    void lifecycle(String what, String detail);
+    void lifecycle(LifecycleEvent what, String detail);
 
     /** The sidecar started as {@code instanceId}: the first line of each life, so replay knows whose entries it sees. */
     void started(String instanceId);
@@ -35,11 +32,11 @@ public interface Journal {
         }
 
         @Override
-        public void outcome(String op, String imei, String outcome, String detail) {
+        public void outcome(RedisOperation op, String imei, RedisOutcome outcome, String detail) {
         }
 
         @Override
-        public void lifecycle(String what, String detail) {
+        public void lifecycle(LifecycleEvent what, String detail) {
         }
 
         @Override

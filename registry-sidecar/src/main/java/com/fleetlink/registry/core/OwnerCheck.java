@@ -61,13 +61,13 @@ final class OwnerCheck {
             List<Conflict> judged = waiting.remove(owner);
             switch (deaths.record(owner, look)) {
                 case ALIVE -> judged.forEach(c -> {
-                    journal.outcome("repair", c.imei(), "conflict", owner);
+                    journal.outcome(RedisOperation.REPAIR, c.imei(), RedisOutcome.CONFLICT, owner);
                     writer.conflictKept(c.imei(), owner);
                     writer.settled(c.imei());
                 });
                 case ABSENT -> judged.forEach(c -> {
                     // Not yet confirmed dead: the next reconcile looks again.
-                    journal.outcome("liveness", c.imei(), "absent", owner);
+                    journal.outcome(RedisOperation.LIVENESS, c.imei(), RedisOutcome.ABSENT, owner);
                     writer.settled(c.imei());
                 });
                 case DEAD -> judged.forEach(c -> replace(c, owner));
@@ -87,10 +87,10 @@ final class OwnerCheck {
         }
         loop.whenDone(r.replaceDead(c.imei(), owner, c.ownerAt(), entry.at()), (taken, error) -> {
             if (error != null) {
-                writer.failed("replace_dead", List.of(c.imei()), false, error);
+                writer.failed(RedisOperation.REPLACE_DEAD, List.of(c.imei()), false, error);
                 return;
             }
-            journal.outcome("replace_dead", c.imei(), taken ? "replaced" : "changed", owner);
+            journal.outcome(RedisOperation.REPLACE_DEAD, c.imei(), taken ? RedisOutcome.REPLACED : RedisOutcome.CHANGED, owner);
             if (taken) {
                 writer.repaired();
             }
@@ -101,6 +101,6 @@ final class OwnerCheck {
     private void failed(String owner, StoreFailure error) {
         List<Conflict> judged = waiting.remove(owner);
         List<String> imeis = judged.stream().map(Conflict::imei).toList();
-        writer.failed("liveness", imeis, false, error);
+        writer.failed(RedisOperation.LIVENESS, imeis, false, error);
     }
 }

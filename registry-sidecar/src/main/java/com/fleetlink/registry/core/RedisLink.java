@@ -76,7 +76,7 @@ public final class RedisLink {
         loop.assertInLoop();
         if (failure instanceof StoreFailure.Unknown && store != null && !suspect) {
             suspect = true;
-            journal.lifecycle("redis_suspect", failure.getMessage());
+            journal.lifecycle(LifecycleEvent.REDIS_SUSPECT, failure.getMessage());
             log.warn("redis did not answer ({}); holding work until it answers a ping", failure.getMessage());
             probe();
         }
@@ -96,7 +96,7 @@ public final class RedisLink {
             probing = false;
             if (error == null) {
                 suspect = false;
-                journal.lifecycle("redis_answering", null);
+                journal.lifecycle(LifecycleEvent.REDIS_ANSWERING, null);
                 log.info("redis answers again; resending held work");
                 answering();
             } else if (error instanceof StoreFailure.Unsent) {

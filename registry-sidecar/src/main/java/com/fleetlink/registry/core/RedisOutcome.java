@@ -32,6 +32,8 @@ public enum RedisOutcome implements WireWord {
     SUPERSEDED("superseded"),
     /** Not written: the session is on probation (design §4 rule 10) until it answers a ping. */
     PROBATION("probation"),
+    /** A liveness look found the owner's heartbeat absent, its death not yet confirmed. */
+    ABSENT("absent"),
     /** An outcome this version does not know: a newer version wrote the line. */
     UNKNOWN("unknown");
 

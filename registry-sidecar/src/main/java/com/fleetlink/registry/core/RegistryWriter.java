@@ -233,8 +233,8 @@ public final class RegistryWriter {
 
     /** A held device on its way to Redis, with the entry it was decided from and whether an event asked for it. */
     record Pending(String imei, HeldSet.Entry entry, boolean event) {
-        String op() {
-            return entry.fresh() ? "register" : "repair";
+        RedisOperation op() {
+            return entry.fresh() ? RedisOperation.REGISTER : RedisOperation.REPAIR;
         }
     }
 
@@ -256,7 +256,7 @@ public final class RegistryWriter {
     }
 
     private void registered(Pending p, RegisterOutcome outcome) {
-        journal.outcome(p.op(), p.imei(), outcome.kind().word(), outcome.owner().isEmpty() ? null : outcome.owner());
+        journal.outcome(p.op(), p.imei(), RedisOutcome.of(outcome.kind().word()), outcome.owner().isEmpty() ? null : outcome.owner());
         failureCounted.remove(p.imei());
         switch (outcome.kind()) {
             case CONFLICT -> {
@@ -286,17 +286,17 @@ public final class RegistryWriter {
         loop.whenDone(r.unregisterAll(imeis, clock.now()), (deleted, error) -> {
             String one = imeis.size() == 1 ? imeis.get(0) : null;
             if (error != null) {
-                failed("unregister", imeis, events, error);
+                failed(RedisOperation.UNREGISTER, imeis, events, error);
                 return;
             }
             if (deleted < 0) {
                 // Waited out a paused Redis: decide again with a fresh timestamp.
-                journal.outcome("unregister", one, "stale", Integer.toString(imeis.size()));
+                journal.outcome(RedisOperation.UNREGISTER, one, RedisOutcome.STALE, Integer.toString(imeis.size()));
                 requeue(imeis);
                 scheduleRetry();
                 return;
             }
-            journal.outcome("unregister", one, "deleted", Long.toString(deleted));
+            journal.outcome(RedisOperation.UNREGISTER, one, RedisOutcome.DELETED, Long.toString(deleted));
             releasedCount.addAndGet(deleted);
             metrics.released(deleted);
             for (ReleaseWaiter w : waiters) {
@@ -331,7 +331,7 @@ public final class RegistryWriter {
     }
 
     /** Work that failed is decided again later; each event's failure counts once, a repair batch's once. */
-    void failed(String op, List<String> imeis, boolean events, StoreFailure error) {
+    void failed(RedisOperation op, List<String> imeis, boolean events, StoreFailure error) {
         link.failed(error);
         if (events) {
             for (String imei : imeis) {
@@ -340,9 +340,9 @@ public final class RegistryWriter {
                 }
             }
         } else {
-            metrics.failure(op);
+            metrics.failure(op.word());
         }
-        journal.outcome(op, imeis.size() == 1 ? imeis.get(0) : null, "failed", error.toString());
+        journal.outcome(op, imeis.size() == 1 ? imeis.get(0) : null, RedisOutcome.FAILED, error.toString());
         log.warn("registry {} failed for {} device(s), will retry: {}", op, imeis.size(), error.toString());
         requeue(imeis);
         if (!(error instanceof StoreFailure.Unknown)) {
@@ -428,7 +428,7 @@ public final class RegistryWriter {
         /** True when this was the last one. */
         boolean settled(String imei) {
             if (remaining.remove(imei) && remaining.isEmpty()) {
-                journal.outcome("release_all", null, "deleted", Long.toString(deleted));
+                journal.outcome(RedisOperation.RELEASE_ALL, null, RedisOutcome.DELETED, Long.toString(deleted));
                 done.complete(new ReleaseResult(size, deleted, false));
                 return true;
             }
@@ -436,7 +436,7 @@ public final class RegistryWriter {
         }
 
         void abandon() {
-            journal.outcome("release_all", null, "partial", Long.toString(deleted));
+            journal.outcome(RedisOperation.RELEASE_ALL, null, RedisOutcome.PARTIAL, Long.toString(deleted));
             done.complete(new ReleaseResult(size, deleted, true));
         }
     }

@@ -115,7 +115,7 @@ public final class SidecarCore {
                     clock.measured(redisMillis, sent);
                 }
                 metrics.redisConnected(true);
-                journal.lifecycle("redis_connected", "clock offset " + clock.offsetMillis() + " ms");
+                journal.lifecycle(LifecycleEvent.REDIS_CONNECTED, "clock offset " + clock.offsetMillis() + " ms");
                 link.up(store);
                 heartbeat.beatNow();
                 claim.tick();
@@ -128,7 +128,7 @@ public final class SidecarCore {
     public void redisDisconnected() {
         loop.execute(() -> {
             metrics.redisConnected(false);
-            journal.lifecycle("redis_disconnected", null);
+            journal.lifecycle(LifecycleEvent.REDIS_DISCONNECTED, null);
             link.down();
             writer.redisDown();
         });
@@ -146,11 +146,11 @@ public final class SidecarCore {
             attachedView = true;
             publishSessionView();
             metrics.sessionAttached();
-            journal.lifecycle("session_attached", "boot " + hello.boot() + " pid " + hello.pid());
+            journal.lifecycle(LifecycleEvent.SESSION_ATTACHED, "boot " + hello.boot() + " pid " + hello.pid());
             peer.send(new Welcome(LocalProtocol.VERSION, options.instanceId(), List.of(LocalProtocol.CAP_SNAPSHOT_AT)));
             if (session.onProbation()) {
                 // Rule 10: the grace period keeps running and nothing is written until it answers a ping.
-                journal.lifecycle("probation_started", "boot " + hello.boot());
+                journal.lifecycle(LifecycleEvent.PROBATION_STARTED, "boot " + hello.boot());
                 log.warn("ingestion attached (boot {}, pid {}) after one was dropped for silence: on probation until it answers a ping",
                         hello.boot(), hello.pid());
             } else {
@@ -187,7 +187,7 @@ public final class SidecarCore {
         attachedView = false;
         publishSessionView();
         log.info("ingestion detached ({}); keeping entries for the {} ms grace period", why, options.grace().toMillis());
-        journal.lifecycle("session_detached", why);
+        journal.lifecycle(LifecycleEvent.SESSION_DETACHED, why);
         // A session on probation never stopped the grace period that is already running.
         if (wasTrusted || graceTimer == null && !released) {
             startGrace(why);
@@ -256,7 +256,7 @@ public final class SidecarCore {
     private void checkSeq(long seq) {
         if (session.lastSeq >= 0 && seq != session.lastSeq + 1) {
             metrics.resync();
-            journal.lifecycle("resync", "expected seq " + (session.lastSeq + 1) + ", got " + seq);
+            journal.lifecycle(LifecycleEvent.RESYNC, "expected seq " + (session.lastSeq + 1) + ", got " + seq);
             session.peer.send(new Resync());
         }
         session.lastSeq = seq;
@@ -300,7 +300,7 @@ public final class SidecarCore {
             }
         });
         held.setComplete(true);
-        journal.lifecycle("snapshot_applied", incoming.size() + " devices");
+        journal.lifecycle(LifecycleEvent.SNAPSHOT_APPLIED, incoming.size() + " devices");
         reconciler.run();
     }
 
@@ -308,7 +308,7 @@ public final class SidecarCore {
     private void endProbation() {
         probationNext = false;
         IngestionSession.Withheld withheld = session.prove();
-        journal.lifecycle("probation_ended", withheld.entries().size() + " devices told");
+        journal.lifecycle(LifecycleEvent.PROBATION_ENDED, withheld.entries().size() + " devices told");
         log.info("ingestion on probation answered a ping; its session is trusted");
         trust();
         if (withheld.complete()) {
@@ -333,7 +333,7 @@ public final class SidecarCore {
 
     private void shutdownRequested(IngestionSession from) {
         from.shutdownRequested = true;
-        journal.lifecycle("shutdown_requested", held.size() + " devices held");
+        journal.lifecycle(LifecycleEvent.SHUTDOWN_REQUESTED, held.size() + " devices held");
         List<String> all = held.clear();
         loop.whenDone(writer.releaseAll(all), (result, error) -> {
             long count = error == null ? result.deleted() : 0;
@@ -403,11 +403,11 @@ public final class SidecarCore {
             releaseDeferred = true;
             log.warn("no ingestion for the grace period after {}, but another process uses instance id {}: "
                     + "keeping {} entries and the heartbeat until it is gone", why, options.instanceId(), held.size());
-            journal.lifecycle("release_deferred", "duplicate instance id");
+            journal.lifecycle(LifecycleEvent.RELEASE_DEFERRED, "duplicate instance id");
             return;
         }
         log.info("no ingestion for the grace period after {}; releasing {} entries and the heartbeat", why, held.size());
-        journal.lifecycle("grace_expired", held.size() + " devices held");
+        journal.lifecycle(LifecycleEvent.GRACE_EXPIRED, held.size() + " devices held");
         releaseEverything();
         // Nothing is held and nothing can be: any field naming us is a leftover of an earlier life.
         held.setComplete(true);
@@ -446,7 +446,7 @@ public final class SidecarCore {
         loop.execute(() -> {
             writer.suspendRepairs();
             released = true;
-            journal.lifecycle("released_by_operator", held.size() + " devices held");
+            journal.lifecycle(LifecycleEvent.RELEASED_BY_OPERATOR, held.size() + " devices held");
             List<String> all = List.copyOf(held.imeis());
             writer.releaseAll(all).whenComplete((r, e) -> {
                 if (e != null) {
@@ -462,7 +462,7 @@ public final class SidecarCore {
     /** {@code flush}: heartbeat (if beating) and a full reconcile now; resumes repairs after a {@code release}. */
     public void flush() {
         loop.execute(() -> {
-            journal.lifecycle("flush_requested", held.size() + " devices held");
+            journal.lifecycle(LifecycleEvent.FLUSH_REQUESTED, held.size() + " devices held");
             released = false;
             writer.resumeRepairs();
             heartbeat.beatNow();
@@ -509,7 +509,7 @@ public final class SidecarCore {
             return;
         }
         cancelGrace();
-        journal.lifecycle("released_at_shutdown", held.size() + " devices held");
+        journal.lifecycle(LifecycleEvent.RELEASED_AT_SHUTDOWN, held.size() + " devices held");
         releaseEverything().whenComplete((r, e) -> done.complete(true));
     }
 

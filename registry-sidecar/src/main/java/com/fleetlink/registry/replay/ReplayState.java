@@ -141,7 +141,8 @@ final class ReplayState {
         if (imei == null || other == null || other.isEmpty()) {
             return;
         }
-        if (outcome == RedisOutcome.CONFLICT && (op == RedisOperation.REGISTER || op == RedisOperation.REPAIR)) {
+        if ((outcome == RedisOutcome.CONFLICT || outcome == RedisOutcome.SUPERSEDED)
+                && (op == RedisOperation.REGISTER || op == RedisOperation.REPAIR)) {
             write(new RegistryOp.Register(imei, other));
         } else if (outcome == RedisOutcome.REPLACED && op == RedisOperation.REPLACE_DEAD) {
             write(new RegistryOp.ReplaceDead(imei, instance(), other));

@@ -2,6 +2,9 @@ package com.fleetlink.registry.sim;
 
 import com.fleetlink.protocol.local.LocalMessage;
 import com.fleetlink.registry.core.Journal;
+import com.fleetlink.registry.core.LifecycleEvent;
+import com.fleetlink.registry.core.RedisOperation;
+import com.fleetlink.registry.core.RedisOutcome;
 
 /** The core's journal, written into the trace; received messages are already there, from the ingestion's side. */
 final class TraceJournal implements Journal {
@@ -19,13 +22,13 @@ final class TraceJournal implements Journal {
     }
 
     @Override
-    public void outcome(String op, String imei, String outcome, String detail) {
-        trace.add(who, op + (imei == null ? "" : " " + imei) + " " + outcome + (detail == null ? "" : " " + detail));
+    public void outcome(RedisOperation op, String imei, RedisOutcome outcome, String detail) {
+        trace.add(who, op.word() + (imei == null ? "" : " " + imei) + " " + outcome.word() + (detail == null ? "" : " " + detail));
     }
 
     @Override
-    public void lifecycle(String what, String detail) {
-        trace.add(who, what + (detail == null ? "" : " " + detail));
+    public void lifecycle(LifecycleEvent what, String detail) {
+        trace.add(who, what.word() + (detail == null ? "" : " " + detail));
     }
 
     @Override
