@@ -232,19 +232,29 @@ class SidecarRacesIntegrationTest {
 
     @Test
     void stop_drainsAReleaseThatTimedOutDuringARedisPause() throws Exception {
-        startDaemon(SidecarHarness.options(ID));
+        SidecarOptions h = SidecarHarness.options(ID);
+        // A short freshness window: the timed-out release goes stale in the paused Redis, so only a resend deletes.
+        startDaemon(new SidecarOptions(ID, h.heartbeatInterval(), h.heartbeatTtl(), h.grace(), Duration.ofSeconds(1),
+                h.reconcileInterval(), h.pingInterval(), h.scanPagePause()));
         try (LocalClient ingestion = attach(LocalClient.connect(socket), "b1", List.of(new HeldDevice(IMEI, 1)))) {
             Poll.until(WAIT, "registered", () -> ID.equals(owner(IMEI)));
+            SidecarDaemon stopping = daemon;
+            daemon = null;
+            java.util.concurrent.CompletableFuture<Void> stopped;
             redis.pause();
             try {
                 ingestion.send(new Unregister(IMEI, 1, System.currentTimeMillis(), 1, "closed"));
                 Poll.until(WAIT, "the release timed out", () -> journal.has("unregister " + IMEI + " failed"));
+                ingestion.send(new Shutdown(System.currentTimeMillis(), 2));
+                // SIGTERM while the timed-out release still waits for Redis.
+                stopped = java.util.concurrent.CompletableFuture.runAsync(() -> stopping.stop(Duration.ofSeconds(1)));
+                Poll.until(WAIT, "the stop is releasing", () -> journal.has("released_at_shutdown"));
+                long stale = System.nanoTime() + Duration.ofMillis(1500).toNanos();
+                Poll.until(WAIT, "the first release is stale", () -> System.nanoTime() > stale);
             } finally {
                 redis.resume();
             }
-            ingestion.send(new Shutdown(System.currentTimeMillis(), 2));
-            daemon.stop(Duration.ofSeconds(1));
-            daemon = null;
+            stopped.get(WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
             assertThat(owner(IMEI)).as("released before the sidecar exited").isNull();
         }
     }

@@ -16,13 +16,13 @@ public final class HeldSet {
      * One held device.
      *
      * @param conn  the ingestion's socket id
-     * @param at    when its handshake was decided, in Redis' clock, or
-     *              {@link com.fleetlink.registry.store.Registration#UNKNOWN_AT} (a snapshot entry without it)
+     * @param atNanos when its handshake was decided, on this host's monotonic clock, or
+     *              {@link RedisClock#UNKNOWN} (a snapshot entry without it); placed on Redis' clock when written
      * @param fresh the handshake is not written yet and may overwrite an older decision; otherwise only repairs
      * @param since wall-clock ms since which this socket holds the device: its handshake, or when a
      *              snapshot first told us (for {@code status --imei})
      */
-    public record Entry(long conn, long at, boolean fresh, long since) {
+    public record Entry(long conn, long atNanos, boolean fresh, long since) {
     }
 
     private final Map<String, Entry> entries = new HashMap<>();
@@ -60,7 +60,7 @@ public final class HeldSet {
     void written(String imei, long conn) {
         Entry entry = entries.get(imei);
         if (entry != null && entry.conn() == conn && entry.fresh()) {
-            entries.put(imei, new Entry(conn, entry.at(), false, entry.since()));
+            entries.put(imei, new Entry(conn, entry.atNanos(), false, entry.since()));
         }
     }
 

@@ -18,6 +18,7 @@ import java.util.Map;
 final class OwnerCheck {
     private final CoreLoop loop;
     private final HeldSet held;
+    private final RedisClock clock;
     private final RedisLink link;
     private final DeathWatch deaths;
     private final Journal journal;
@@ -25,10 +26,11 @@ final class OwnerCheck {
     /** Devices waiting for a verdict on their field's owner, by owner. */
     private final Map<String, List<Conflict>> waiting = new HashMap<>();
 
-    OwnerCheck(CoreLoop loop, HeldSet held, RedisLink link, DeathWatch deaths, Journal journal,
+    OwnerCheck(CoreLoop loop, HeldSet held, RedisClock clock, RedisLink link, DeathWatch deaths, Journal journal,
                RegistryWriter writer) {
         this.loop = loop;
         this.held = held;
+        this.clock = clock;
         this.link = link;
         this.deaths = deaths;
         this.journal = journal;
@@ -85,7 +87,7 @@ final class OwnerCheck {
             }
             return;
         }
-        loop.whenDone(r.replaceDead(c.imei(), owner, c.ownerAt(), entry.at()), (taken, error) -> {
+        loop.whenDone(r.replaceDead(c.imei(), owner, c.ownerAt(), clock.toRedis(entry.atNanos())), (taken, error) -> {
             if (error != null) {
                 writer.failed(RedisOperation.REPLACE_DEAD, List.of(c.imei()), false, error);
                 return;

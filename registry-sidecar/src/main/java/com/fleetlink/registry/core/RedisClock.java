@@ -15,6 +15,8 @@ public final class RedisClock {
      * anything further ahead means a backward step hid the stamp's age.
      */
     static final long STAMP_JITTER_MILLIS = 50;
+    /** A moment nobody can place. */
+    public static final long UNKNOWN = Long.MIN_VALUE;
 
     private final CoreLoop loop;
     private volatile Base base;
@@ -36,18 +38,31 @@ public final class RedisClock {
     }
 
     /**
-     * Redis' time of an event this host's wall clock stamped {@code wallMillis}: now minus the event's
-     * age by the same wall clock, so a constant skew or an old step cancels out. Unknown
-     * ({@link Registration#UNKNOWN_AT}, a repair) before the first measurement, when this host's skew
-     * would be taken for Redis' time, and for a stamp ahead of the wall clock, whose age a backward
-     * step has hidden: either could otherwise make an old decision look like the newest one.
+     * When, on this host's monotonic clock, an event happened that its wall clock stamped
+     * {@code wallMillis}: now minus the event's age by that same wall clock. {@link #UNKNOWN} for a
+     * stamp further ahead of the wall clock than {@link #STAMP_JITTER_MILLIS}, whose age a backward
+     * step has hidden. Kept on the monotonic clock, a decision is placed on Redis' clock only when it
+     * is written ({@link #toRedis(long)}), with the best measurement there is by then.
      */
-    public long toRedis(long wallMillis) {
+    public long decisionNanos(long wallMillis) {
         long age = loop.currentTimeMillis() - wallMillis;
-        if (!measured || age < -STAMP_JITTER_MILLIS) {
+        if (age < -STAMP_JITTER_MILLIS) {
+            return UNKNOWN;
+        }
+        return loop.nanoTime() - Math.max(0, age) * 1_000_000;
+    }
+
+    /**
+     * Redis' time of a moment on this host's monotonic clock, or
+     * {@link Registration#UNKNOWN_AT} before the first measurement (this host's skew would be taken
+     * for Redis' time) or for an {@link #UNKNOWN} moment.
+     */
+    public long toRedis(long nanos) {
+        if (!measured || nanos == UNKNOWN) {
             return Registration.UNKNOWN_AT;
         }
-        return now() - Math.max(0, age);
+        Base b = base;
+        return b.redisMillis + Math.floorDiv(nanos - b.nanos, 1_000_000);
     }
 
     /** Redis minus this host's wall clock, in ms (for logs and status). */

@@ -30,8 +30,6 @@ public enum RedisOutcome implements WireWord {
     PARTIAL("partial"),
     /** A registration lost to a newer decision for the same device. */
     SUPERSEDED("superseded"),
-    /** Not written: the session is on probation (design §4 rule 10) until it answers a ping. */
-    PROBATION("probation"),
     /** A liveness look found the owner's heartbeat absent, its death not yet confirmed. */
     ABSENT("absent"),
     /** An outcome this version does not know: a newer version wrote the line. */

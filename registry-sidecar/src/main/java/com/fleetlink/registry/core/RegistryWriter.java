@@ -72,7 +72,7 @@ public final class RegistryWriter {
         this.link = link;
         this.metrics = metrics;
         this.journal = journal;
-        this.owners = new OwnerCheck(loop, held, link, deaths, journal, this);
+        this.owners = new OwnerCheck(loop, held, clock, link, deaths, journal, this);
         link.onAnswering(this::scheduleFlush);
     }
 
@@ -242,7 +242,7 @@ public final class RegistryWriter {
     private void sendRegisters(RegistryStore r, List<Pending> batch) {
         List<Registration> registrations = new ArrayList<>(batch.size());
         for (Pending p : batch) {
-            registrations.add(new Registration(p.imei(), p.entry().at(), p.entry().fresh()));
+            registrations.add(new Registration(p.imei(), clock.toRedis(p.entry().atNanos()), p.entry().fresh()));
         }
         loop.whenDone(r.registerAll(registrations), (outcomes, error) -> {
             if (error != null) {

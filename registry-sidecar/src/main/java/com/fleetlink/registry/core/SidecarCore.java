@@ -14,7 +14,6 @@ import com.fleetlink.protocol.local.LocalMessage.Unregister;
 import com.fleetlink.protocol.local.LocalMessage.Welcome;
 import com.fleetlink.protocol.local.LocalProtocol;
 import com.fleetlink.registry.metrics.SidecarMetrics;
-import com.fleetlink.registry.store.Registration;
 import com.fleetlink.registry.store.RegistryStore;
 import java.time.Duration;
 import java.util.HashMap;
@@ -210,7 +209,7 @@ public final class SidecarCore {
             session.events++;
             if (message instanceof Register m) {
                 checkSeq(m.seq());
-                HeldSet.Entry entry = new HeldSet.Entry(m.conn(), clock.toRedis(m.at()), true, m.at());
+                HeldSet.Entry entry = new HeldSet.Entry(m.conn(), clock.decisionNanos(m.at()), true, m.at());
                 if (session.onProbation()) {
                     session.withhold(m.imei(), entry);
                 } else {
@@ -279,9 +278,9 @@ public final class SidecarCore {
      */
     private HeldSet.Entry snapshotEntry(HeldDevice d, long now) {
         if (d.at() == HeldDevice.NO_AT) {
-            return new HeldSet.Entry(d.conn(), Registration.UNKNOWN_AT, false, now);
+            return new HeldSet.Entry(d.conn(), RedisClock.UNKNOWN, false, now);
         }
-        return new HeldSet.Entry(d.conn(), clock.toRedis(d.at()), true, d.at());
+        return new HeldSet.Entry(d.conn(), clock.decisionNanos(d.at()), true, d.at());
     }
 
     /** The complete held set arrived: it replaces ours; what changed is marked for the writer. */

@@ -24,7 +24,7 @@ class JournalVocabularyTest {
                         "liveness", "scan", "instance_claim"),
                 vocabulary(RedisOutcome.values(), RedisOutcome::of, RedisOutcome.UNKNOWN,
                         "fresh", "restored", "present", "conflict", "replaced", "changed", "deleted", "not_ours", "stale",
-                        "failed", "lapsed", "partial", "superseded", "probation", "absent"),
+                        "failed", "lapsed", "partial", "superseded", "absent"),
                 vocabulary(LifecycleEvent.values(), LifecycleEvent::of, LifecycleEvent.UNKNOWN,
                         "start", "redis_connected", "redis_disconnected", "redis_suspect", "redis_answering",
                         "session_attached", "session_detached", "probation_started", "probation_ended", "resync",

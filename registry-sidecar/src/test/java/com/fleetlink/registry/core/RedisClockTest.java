@@ -2,6 +2,7 @@ package com.fleetlink.registry.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fleetlink.registry.store.Registration;
 import org.junit.jupiter.api.Test;
 
 /** Issue 9 item 6: Redis' clock as the sidecar estimates it survives steps of the host's wall clock. */
@@ -57,14 +58,39 @@ class RedisClockTest {
     }
 
     @Test
-    void anEventStampedAfterAStep_isTranslatedByItsAgeNotByTheOldOffset() {
+    void anEventStampedAfterAStep_isPlacedByItsAgeNotByTheOldOffset() {
         Clocks clocks = new Clocks();
         RedisClock clock = new RedisClock(clocks);
         clock.measured(clocks.wallMillis, clocks.nanos);
         clocks.wallMillis += 10_000;
         long stampedByTheIngestion = clocks.wallMillis - 200;
 
-        assertThat(clock.toRedis(stampedByTheIngestion)).isEqualTo(clock.now() - 200);
+        assertThat(clock.toRedis(clock.decisionNanos(stampedByTheIngestion))).isEqualTo(clock.now() - 200);
+    }
+
+    @Test
+    void aDecisionMadeBeforeTheFirstMeasurement_isPlacedOnRedisClockOnceMeasured() {
+        Clocks clocks = new Clocks();
+        RedisClock clock = new RedisClock(clocks);
+        long decided = clock.decisionNanos(clocks.wallMillis);
+        assertThat(clock.toRedis(decided)).as("unplaceable before any TIME").isEqualTo(Registration.UNKNOWN_AT);
+
+        clocks.advance(3_000);
+        // This host runs 28 s ahead of Redis.
+        clock.measured(clocks.wallMillis - 28_000, clocks.nanos);
+
+        assertThat(clock.toRedis(decided)).isEqualTo(clocks.wallMillis - 28_000 - 3_000);
+    }
+
+    @Test
+    void aStampAheadOfTheWallClock_hidesItsAgeAndCannotBePlaced() {
+        Clocks clocks = new Clocks();
+        RedisClock clock = new RedisClock(clocks);
+        clock.measured(clocks.wallMillis, clocks.nanos);
+
+        assertThat(clock.decisionNanos(clocks.wallMillis + 5_000)).isEqualTo(RedisClock.UNKNOWN);
+        assertThat(clock.decisionNanos(clocks.wallMillis + 10)).as("a millisecond boundary is not a step")
+                .isEqualTo(clocks.nanos);
     }
 
     @Test
