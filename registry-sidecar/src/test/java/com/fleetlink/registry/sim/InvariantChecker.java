@@ -116,14 +116,15 @@ final class InvariantChecker implements RegistryWatch {
 
     /** The end invariants, after faults stopped and the convergence period passed with every ingestion healthy. */
     void atEnd() {
+        for (SimInstance instance : instances) {
+            instanceConverged(instance);
+        }
         Map<String, String> registry = redis.data().registry();
         for (DeviceFleet.Device d : fleet.devices()) {
-            if (fleet.latestOpen(d) && trusted(instances.get(d.instance))) {
-                String owner = registry.get(d.imei);
-                String expected = instances.get(d.instance).id();
-                if (!expected.equals(owner)) {
-                    fail("not converged: " + d.imei + " is held by " + expected + " (conn " + d.conn + ") but routed to " + owner);
-                }
+            String expected = d.instance < 0 ? null : instances.get(d.instance).id();
+            if (fleet.latestOpen(d) && !expected.equals(registry.get(d.imei))) {
+                fail("not converged: " + d.imei + " is held by " + expected + " (conn " + d.conn + ") but routed to "
+                        + registry.get(d.imei));
             }
         }
         registry.forEach((imei, owner) -> {
@@ -132,15 +133,20 @@ final class InvariantChecker implements RegistryWatch {
                 fail("stale field: " + imei + " names " + owner + ", which does not hold it");
             }
         });
-        for (SimInstance instance : instances) {
-            if (trusted(instance) && !redis.data().heartbeatExists(instance.id())) {
-                fail(instance.id() + " has a trusted ingestion attached but no heartbeat key");
-            }
-            SidecarCore core = instance.core();
-            if (core != null && !core.held().imeis().equals(instance.ingestion().channels().keySet())) {
-                fail(instance.id() + " holds " + core.held().imeis() + " but its ingestion holds "
-                        + instance.ingestion().channels().keySet());
-            }
+    }
+
+    /** Its ingestion is trusted again, its heartbeat is there, and the sidecar holds what the ingestion holds. */
+    private void instanceConverged(SimInstance instance) {
+        if (!trusted(instance)) {
+            fail(instance.id() + "'s ingestion is not attached and trusted after the convergence period");
+        }
+        if (!redis.data().heartbeatExists(instance.id())) {
+            fail(instance.id() + " has a trusted ingestion attached but no heartbeat key");
+        }
+        SidecarCore core = instance.core();
+        if (!core.held().imeis().equals(instance.ingestion().channels().keySet())) {
+            fail(instance.id() + " holds " + core.held().imeis() + " but its ingestion holds "
+                    + instance.ingestion().channels().keySet());
         }
     }
 
