@@ -29,8 +29,9 @@ final class FaultSchedule {
             case 0 -> {
                 long duration = random.nextLong(500, 5000);
                 long max = random.nextLong(100, 900);
-                env.trace().add("fault", "latency spike up to " + max + " ms for " + duration + " ms");
-                env.network().spike(duration, max);
+                String on = random.nextBoolean() ? instance.id() : null;
+                env.trace().add("fault", "latency spike up to " + max + " ms for " + duration + " ms on " + (on == null ? "every path" : on));
+                env.network().spike(on, duration, max);
             }
             case 1 -> {
                 long pause = random.nextInt(4) == 0 ? random.nextLong(10_000, 70_000) : random.nextLong(1000, 8000);

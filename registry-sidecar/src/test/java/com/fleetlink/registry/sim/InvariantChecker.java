@@ -20,9 +20,10 @@ final class InvariantChecker implements RegistryWatch {
     /**
      * How much later than the overwriting one a field's decision must be to count as a loser winning.
      * Decisions are stamped with each sidecar's estimate of Redis' clock, which is off by up to half
-     * the round trip of its last measurement: a few ms normally, hundreds during a latency spike.
+     * the round trip of the {@code TIME} it was measured with, and an answer later than the command
+     * timeout is never used.
      */
-    static final long ORDER_TOLERANCE_MS = 1000;
+    static final long ORDER_TOLERANCE_MS = Simulation.COMMAND_TIMEOUT.toMillis() / 2 + 10;
     /** Commands a connection may have unanswered beyond two per device: heartbeats, claims, probes, scans. */
     private static final int QUEUE_SLACK = 64;
 
@@ -31,7 +32,7 @@ final class InvariantChecker implements RegistryWatch {
     private final SimRedisServer redis;
     private List<SimInstance> instances = List.of();
     private DeviceFleet fleet;
-    /** Each field's writer and the handshake time it was decided from, as last written. */
+    /** Each field's writer and the handshake time it was decided from, as last written with a decision stamp. */
     private final Map<String, Written> written = new HashMap<>();
 
     private record Written(String owner, long decidedAt) {
@@ -67,7 +68,7 @@ final class InvariantChecker implements RegistryWatch {
                 }
             }
             if (kind == RegisterOutcome.Kind.FRESH || kind == RegisterOutcome.Kind.RESTORED) {
-                written.put(imei, new Written(instance, decidedAt[i]));
+                record(imei, instance, registrations.get(i).at(), decidedAt[i]);
             }
         }
     }
@@ -82,8 +83,20 @@ final class InvariantChecker implements RegistryWatch {
     }
 
     @Override
-    public void replaced(String instance, String imei, long decidedAt, String previousOwner) {
-        written.put(imei, new Written(instance, decidedAt));
+    public void replaced(String instance, String imei, long at, long decidedAt, String previousOwner) {
+        record(imei, instance, at, decidedAt);
+    }
+
+    /**
+     * Only a field written with its decision stamp is protected from earlier decisions (rule 4): one
+     * written without (a repair whose decision time nobody knows) is fair game for any fresh registration.
+     */
+    private void record(String imei, String instance, long at, long decidedAt) {
+        if (at >= 0) {
+            written.put(imei, new Written(instance, decidedAt));
+        } else {
+            written.remove(imei);
+        }
     }
 
     // ---- after every step ----
