@@ -62,11 +62,20 @@ final class DeviceFleet {
         if (roll < 2) {
             env.trace().add(d.imei, "disconnects from " + instances.get(d.instance).id());
             instances.get(d.instance).ingestion().close(d.imei, d.conn);
+        } else if (roll < 5 && instances.size() > 1) {
+            move(d);
         } else if (roll < 7 && instances.size() > 1) {
-            connect(d, (d.instance + 1 + random.nextInt(instances.size() - 1)) % instances.size());
+            // Moves again before the first move's registration is written: the two race to Redis.
+            move(d);
+            env.scheduler().after(random.nextLong(0, 400), null, () -> move(d));
         } else {
             connect(d, d.instance);
         }
+    }
+
+    private void move(Device d) {
+        int from = Math.max(0, d.instance);
+        connect(d, (from + 1 + random.nextInt(instances.size() - 1)) % instances.size());
     }
 
     private void connect(Device d, int to) {

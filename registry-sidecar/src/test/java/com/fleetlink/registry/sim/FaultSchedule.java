@@ -1,12 +1,13 @@
 package com.fleetlink.registry.sim;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.SplittableRandom;
 
 /**
  * The faults of one seed, one at a time: latency spikes, Redis pauses (some longer than the
  * heartbeat TTL), dropped connections, empty Redis restarts, host clock steps, ingestion crashes,
- * wedges, floods and graceful restarts, and sidecar restarts.
+ * wedges, floods and graceful restarts, and sidecar restarts (killed, or stopped gracefully).
  */
 final class FaultSchedule {
     private final SimEnv env;
@@ -25,12 +26,13 @@ final class FaultSchedule {
     void inject() {
         int which = random.nextInt(instances.size());
         SimInstance instance = instances.get(which);
-        switch (random.nextInt(11)) {
+        switch (random.nextInt(12)) {
             case 0 -> {
                 long duration = random.nextLong(500, 5000);
                 long max = random.nextLong(100, 900);
-                env.trace().add("fault", "latency spike up to " + max + " ms for " + duration + " ms");
-                env.network().spike(duration, max);
+                String on = random.nextBoolean() ? instance.id() : null;
+                env.trace().add("fault", "latency spike up to " + max + " ms for " + duration + " ms on " + (on == null ? "every path" : on));
+                env.network().spike(on, duration, max);
             }
             case 1 -> {
                 long pause = random.nextInt(4) == 0 ? random.nextLong(10_000, 70_000) : random.nextLong(1000, 8000);
@@ -71,9 +73,14 @@ final class FaultSchedule {
                 later(random.nextLong(2500, 6000), () -> instance.ingestion().start());
             }
             case 9 -> {
-                env.trace().add("fault", "sidecar of " + instance.id() + " restarts");
+                env.trace().add("fault", "sidecar of " + instance.id() + " is killed");
                 instance.killSidecar();
                 later(random.nextLong(100, 2000), instance::startSidecar);
+            }
+            case 10 -> {
+                env.trace().add("fault", "sidecar of " + instance.id() + " is stopped and started again");
+                instance.stopSidecar(Duration.ofMillis(random.nextLong(200, 2000)));
+                later(random.nextLong(2500, 5000), instance::startSidecar);
             }
             default -> {
                 env.trace().add("fault", "redis connections of every instance dropped");

@@ -20,9 +20,10 @@ final class InvariantChecker implements RegistryWatch {
     /**
      * How much later than the overwriting one a field's decision must be to count as a loser winning.
      * Decisions are stamped with each sidecar's estimate of Redis' clock, which is off by up to half
-     * the round trip of its last measurement: a few ms normally, hundreds during a latency spike.
+     * the round trip of the {@code TIME} it was measured with, and an answer later than the command
+     * timeout is never used.
      */
-    static final long ORDER_TOLERANCE_MS = 1000;
+    static final long ORDER_TOLERANCE_MS = Simulation.COMMAND_TIMEOUT.toMillis() / 2 + 10;
     /** Commands a connection may have unanswered beyond two per device: heartbeats, claims, probes, scans. */
     private static final int QUEUE_SLACK = 64;
 
@@ -31,7 +32,7 @@ final class InvariantChecker implements RegistryWatch {
     private final SimRedisServer redis;
     private List<SimInstance> instances = List.of();
     private DeviceFleet fleet;
-    /** Each field's writer and the handshake time it was decided from, as last written. */
+    /** Each field's writer and the handshake time it was decided from, as last written with a decision stamp. */
     private final Map<String, Written> written = new HashMap<>();
 
     private record Written(String owner, long decidedAt) {
@@ -67,7 +68,7 @@ final class InvariantChecker implements RegistryWatch {
                 }
             }
             if (kind == RegisterOutcome.Kind.FRESH || kind == RegisterOutcome.Kind.RESTORED) {
-                written.put(imei, new Written(instance, decidedAt[i]));
+                record(imei, instance, registrations.get(i).at(), decidedAt[i]);
             }
         }
     }
@@ -82,8 +83,20 @@ final class InvariantChecker implements RegistryWatch {
     }
 
     @Override
-    public void replaced(String instance, String imei, long decidedAt, String previousOwner) {
-        written.put(imei, new Written(instance, decidedAt));
+    public void replaced(String instance, String imei, long at, long decidedAt, String previousOwner) {
+        record(imei, instance, at, decidedAt);
+    }
+
+    /**
+     * Only a field written with its decision stamp is protected from earlier decisions (rule 4): one
+     * written without (a repair whose decision time nobody knows) is fair game for any fresh registration.
+     */
+    private void record(String imei, String instance, long at, long decidedAt) {
+        if (at >= 0) {
+            written.put(imei, new Written(instance, decidedAt));
+        } else {
+            written.remove(imei);
+        }
     }
 
     // ---- after every step ----
@@ -116,14 +129,15 @@ final class InvariantChecker implements RegistryWatch {
 
     /** The end invariants, after faults stopped and the convergence period passed with every ingestion healthy. */
     void atEnd() {
+        for (SimInstance instance : instances) {
+            instanceConverged(instance);
+        }
         Map<String, String> registry = redis.data().registry();
         for (DeviceFleet.Device d : fleet.devices()) {
-            if (fleet.latestOpen(d) && trusted(instances.get(d.instance))) {
-                String owner = registry.get(d.imei);
-                String expected = instances.get(d.instance).id();
-                if (!expected.equals(owner)) {
-                    fail("not converged: " + d.imei + " is held by " + expected + " (conn " + d.conn + ") but routed to " + owner);
-                }
+            String expected = d.instance < 0 ? null : instances.get(d.instance).id();
+            if (fleet.latestOpen(d) && !expected.equals(registry.get(d.imei))) {
+                fail("not converged: " + d.imei + " is held by " + expected + " (conn " + d.conn + ") but routed to "
+                        + registry.get(d.imei));
             }
         }
         registry.forEach((imei, owner) -> {
@@ -132,15 +146,20 @@ final class InvariantChecker implements RegistryWatch {
                 fail("stale field: " + imei + " names " + owner + ", which does not hold it");
             }
         });
-        for (SimInstance instance : instances) {
-            if (trusted(instance) && !redis.data().heartbeatExists(instance.id())) {
-                fail(instance.id() + " has a trusted ingestion attached but no heartbeat key");
-            }
-            SidecarCore core = instance.core();
-            if (core != null && !core.held().imeis().equals(instance.ingestion().channels().keySet())) {
-                fail(instance.id() + " holds " + core.held().imeis() + " but its ingestion holds "
-                        + instance.ingestion().channels().keySet());
-            }
+    }
+
+    /** Its ingestion is trusted again, its heartbeat is there, and the sidecar holds what the ingestion holds. */
+    private void instanceConverged(SimInstance instance) {
+        if (!trusted(instance)) {
+            fail(instance.id() + "'s ingestion is not attached and trusted after the convergence period");
+        }
+        if (!redis.data().heartbeatExists(instance.id())) {
+            fail(instance.id() + " has a trusted ingestion attached but no heartbeat key");
+        }
+        SidecarCore core = instance.core();
+        if (!core.held().imeis().equals(instance.ingestion().channels().keySet())) {
+            fail(instance.id() + " holds " + core.held().imeis() + " but its ingestion holds "
+                    + instance.ingestion().channels().keySet());
         }
     }
 

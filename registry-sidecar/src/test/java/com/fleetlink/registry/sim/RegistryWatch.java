@@ -23,6 +23,6 @@ interface RegistryWatch {
     /** A compare-and-delete ran; {@code before} and {@code after} are the owners of its devices around it. */
     void released(String instance, Map<String, String> before, Map<String, String> after);
 
-    /** A compare-and-set from a dead owner ran and took the field. */
-    void replaced(String instance, String imei, long decidedAt, String previousOwner);
+    /** A compare-and-set from a dead owner ran and took the field, stamping it {@code at} (-1: no stamp). */
+    void replaced(String instance, String imei, long at, long decidedAt, String previousOwner);
 }

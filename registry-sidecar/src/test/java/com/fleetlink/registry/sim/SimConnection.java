@@ -147,7 +147,7 @@ final class SimConnection implements RegistryStore {
         Command<T> c = new Command<>(command, body, shown);
         c.sentAt = scheduler.nowMillis();
         unanswered.add(c);
-        lastArrival = Math.max(lastArrival, scheduler.nowMillis() + network.oneWay());
+        lastArrival = Math.max(lastArrival, scheduler.nowMillis() + network.oneWay(instanceId));
         scheduler.at(lastArrival, () -> arrive(c));
         scheduler.after(timeoutMillis, null, () -> {
             if (!c.answer.isDone()) {
@@ -172,7 +172,7 @@ final class SimConnection implements RegistryStore {
         if (!open) {
             return;
         }
-        lastAnswer = Math.max(lastAnswer, scheduler.nowMillis() + network.oneWay());
+        lastAnswer = Math.max(lastAnswer, scheduler.nowMillis() + network.oneWay(instanceId));
         scheduler.at(lastAnswer, () -> {
             if (unanswered.remove(c)) {
                 c.answer.complete(result);
@@ -216,7 +216,7 @@ final class SimConnection implements RegistryStore {
         return call("replace_dead " + imei + " from " + deadOwner, redis -> {
             boolean taken = redis.replaceDead(imei, instanceId, deadOwner, ownerAt, at);
             if (taken) {
-                watch.replaced(instanceId, imei, decidedAt, deadOwner);
+                watch.replaced(instanceId, imei, at, decidedAt, deadOwner);
             }
             return taken;
         });

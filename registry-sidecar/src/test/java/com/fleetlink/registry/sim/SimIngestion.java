@@ -103,14 +103,6 @@ final class SimIngestion {
 
     // ---- ground truth ----
 
-    boolean running() {
-        return running;
-    }
-
-    boolean wedged() {
-        return wedged;
-    }
-
     /** Whether socket {@code conn} is this process's current socket of {@code imei}. */
     boolean holds(String imei, long conn) {
         Long current = channels.get(imei);

@@ -4,6 +4,7 @@ import com.fleetlink.registry.core.HeldSet;
 import com.fleetlink.registry.core.SidecarCore;
 import com.fleetlink.registry.metrics.SidecarMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.time.Duration;
 import java.util.SplittableRandom;
 
 /**
@@ -65,6 +66,24 @@ final class SimInstance {
         core.start();
         redis = new SimRedisClient(env, id, core, random.split(), this::decidedAt);
         redis.start();
+    }
+
+    /**
+     * SIGTERM of the sidecar: the core's stop (waits up to {@code ingestionWait} for the ingestion to
+     * shut down or leave, then releases unless one is still attached), then the process exits.
+     */
+    void stopSidecar(Duration ingestionWait) {
+        SidecarCore stopping = core;
+        if (stopping == null) {
+            return;
+        }
+        env.trace().add(id, "sidecar stopping");
+        stopping.stop(ingestionWait).whenComplete((released, error) -> env.scheduler().after(0, null, () -> {
+            env.trace().add(id, "sidecar stopped, released " + released);
+            if (core == stopping) {
+                killSidecar();
+            }
+        }));
     }
 
     /** SIGKILL of the sidecar: its loop stops, its Redis connection breaks, the ingestion's socket closes. */

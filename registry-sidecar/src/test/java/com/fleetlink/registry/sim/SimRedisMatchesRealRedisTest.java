@@ -37,7 +37,7 @@ class SimRedisMatchesRealRedisTest {
     private static final String[] INSTANCES = {"pod-a", "pod-b", "pod-c"};
     private static final String[] IMEIS = {"356307042441013", "356307042441021", "356307042441039", "356307042441047",
         "356307042441054"};
-    private static final int SEQUENCES = 60;
+    private static final int SEQUENCES = 40;
     private static final int STEPS = 40;
 
     private static RedisServerProcess redis;

@@ -17,7 +17,6 @@ final class SimRedisServer {
     private final List<SimConnection> connections = new ArrayList<>();
     private boolean up = true;
     private long pausedUntil;
-    private int maxWaiting;
 
     SimRedisServer(SimScheduler scheduler, SimTrace trace, long timeOffsetMillis) {
         this.scheduler = scheduler;
@@ -37,11 +36,6 @@ final class SimRedisServer {
         return scheduler.nowMillis() < pausedUntil;
     }
 
-    /** The most commands ever waiting at once for a paused server. */
-    int maxWaiting() {
-        return maxWaiting;
-    }
-
     void connected(SimConnection c) {
         connections.add(c);
     }
@@ -57,7 +51,6 @@ final class SimRedisServer {
         }
         if (paused()) {
             waiting.add(command);
-            maxWaiting = Math.max(maxWaiting, waiting.size());
         } else {
             command.run();
         }

@@ -13,7 +13,6 @@ final class SimScheduler {
     private long sequence;
     private long executed;
     private Object owner;
-    private boolean running;
 
     /** A scheduled task; cancelling it only marks it, the queue drops it when it comes due. */
     static final class Task implements Comparable<Task> {
@@ -70,11 +69,6 @@ final class SimScheduler {
         return owner;
     }
 
-    /** Whether a task runs right now. */
-    boolean running() {
-        return running;
-    }
-
     /** Tasks run so far. */
     long executed() {
         return executed;
@@ -89,11 +83,9 @@ final class SimScheduler {
             }
             nowMillis = t.at;
             owner = t.owner;
-            running = true;
             try {
                 t.body.run();
             } finally {
-                running = false;
                 owner = null;
             }
             executed++;

@@ -13,10 +13,6 @@ final class SimulationFailure extends AssertionError {
         this.trace = List.copyOf(trace);
     }
 
-    long seed() {
-        return seed;
-    }
-
     /** The report: the violation, the trace's last lines, and the one command that replays the seed. */
     String report() {
         StringBuilder out = new StringBuilder(getMessage()).append('\n');
