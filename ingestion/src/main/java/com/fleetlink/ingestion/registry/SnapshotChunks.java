@@ -27,11 +27,13 @@ final class SnapshotChunks {
             return List.of(new Snapshot(snap, List.of(), true));
         }
         List<Snapshot> chunks = new ArrayList<>(sessions.size() / chunkSize + 1);
+        long wallNow = System.currentTimeMillis();
+        long nanoNow = System.nanoTime();
         for (int from = 0; from < sessions.size(); from += chunkSize) {
             int to = Math.min(from + chunkSize, sessions.size());
             List<HeldDevice> devices = new ArrayList<>(to - from);
             for (DeviceSession session : sessions.subList(from, to)) {
-                long at = withAt ? session.connectedAt() : HeldDevice.NO_AT;
+                long at = withAt ? session.connectedAtOnWallClock(wallNow, nanoNow) : HeldDevice.NO_AT;
                 devices.add(new HeldDevice(session.imei(), session.conn(), at));
             }
             chunks.add(new Snapshot(snap, devices, to == sessions.size()));

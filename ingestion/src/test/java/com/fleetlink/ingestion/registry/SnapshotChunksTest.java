@@ -14,7 +14,7 @@ class SnapshotChunksTest {
     private static List<DeviceSession> sessions(int n) {
         List<DeviceSession> sessions = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            sessions.add(new DeviceSession(String.format("35%013d", i), i + 1, null, 1_764_000_000_000L + i));
+            sessions.add(new DeviceSession(String.format("35%013d", i), i + 1, null, System.currentTimeMillis() - i));
         }
         return sessions;
     }
