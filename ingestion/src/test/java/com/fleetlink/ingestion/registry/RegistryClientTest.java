@@ -11,8 +11,6 @@ import com.fleetlink.ingestion.session.CloseReason;
 import com.fleetlink.ingestion.session.DeviceSession;
 import com.fleetlink.ingestion.telemetry.JsonLinesTelemetrySink;
 import com.fleetlink.ingestion.testkit.DeviceClient;
-import com.fleetlink.ingestion.testkit.MetricsText;
-import com.fleetlink.ingestion.testkit.Poll;
 import com.fleetlink.protocol.local.LocalMessage.HeldDevice;
 import com.fleetlink.protocol.local.LocalMessage.Hello;
 import com.fleetlink.protocol.local.LocalMessage.Ping;
@@ -23,6 +21,8 @@ import com.fleetlink.protocol.local.LocalMessage.Shutdown;
 import com.fleetlink.protocol.local.LocalMessage.Snapshot;
 import com.fleetlink.protocol.local.LocalMessage.Unregister;
 import com.fleetlink.protocol.local.LocalProtocol;
+import com.fleetlink.testkit.MetricsText;
+import com.fleetlink.testkit.Poll;
 import io.netty.channel.EventLoop;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
@@ -107,7 +107,7 @@ class RegistryClientTest {
     }
 
     private double metric(String series) {
-        return MetricsText.scrape(metrics).value(series);
+        return MetricsText.scrape(metrics.registry()).value(series);
     }
 
     /** A running client attached to a running fake sidecar, past its first snapshot. */
