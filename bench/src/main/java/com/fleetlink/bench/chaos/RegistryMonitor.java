@@ -1,9 +1,9 @@
 package com.fleetlink.bench.chaos;
 
 import com.fleetlink.bench.registry.BenchFailure;
-import com.fleetlink.bench.registry.Poll;
-import com.fleetlink.bench.registry.RedisServer;
 import com.fleetlink.bench.registry.RespClient;
+import com.fleetlink.testkit.Poll;
+import com.fleetlink.testkit.RedisServerProcess;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.HashMap;
@@ -29,7 +29,7 @@ final class RegistryMonitor implements AutoCloseable {
     private record Field(String value, long decidedMicros) {
     }
 
-    private final RedisServer redis;
+    private final RedisServerProcess redis;
     private final Set<String> instances;
     private final DeletionJudge judge;
     private final FaultLog faults;
@@ -46,7 +46,7 @@ final class RegistryMonitor implements AutoCloseable {
     private int attaches;
     private int blindAttaches;
 
-    RegistryMonitor(RedisServer redis, Set<String> instances, DeletionJudge judge, FaultLog faults) {
+    RegistryMonitor(RedisServerProcess redis, Set<String> instances, DeletionJudge judge, FaultLog faults) {
         this.redis = redis;
         this.instances = instances;
         this.judge = judge;
@@ -86,9 +86,9 @@ final class RegistryMonitor implements AutoCloseable {
 
     private void attach() {
         RespClient[] attached = new RespClient[1];
-        Poll.until(() -> {
+        Poll.until(Duration.ofSeconds(60), Duration.ofMillis(2), "a MONITOR connection to redis-server", () -> {
             try {
-                RespClient client = redis.connect();
+                RespClient client = RespClient.connect(redis.port());
                 if ("OK".equals(client.call("MONITOR"))) {
                     attached[0] = client;
                     return true;
@@ -98,14 +98,14 @@ final class RegistryMonitor implements AutoCloseable {
                 // not up yet
             }
             return closed;
-        }, Duration.ofSeconds(60), Duration.ofMillis(2), "a MONITOR connection to redis-server");
+        });
         if (attached[0] == null) {
             return;
         }
         attached[0].readTimeout(0);
         connection = attached[0];
         long present;
-        try (RespClient probe = redis.connect()) {
+        try (RespClient probe = RespClient.connect(redis.port())) {
             present = probe.hlen(REGISTRY);
         }
         synchronized (this) {
