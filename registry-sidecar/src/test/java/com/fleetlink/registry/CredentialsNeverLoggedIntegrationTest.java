@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fleetlink.protocol.local.LocalMessage.Register;
 import com.fleetlink.registry.testkit.LocalClient;
-import com.fleetlink.registry.testkit.Poll;
-import com.fleetlink.registry.testkit.RedisServerProcess;
-import com.fleetlink.registry.testkit.SidecarJvm;
+import com.fleetlink.testkit.ControlClient;
+import com.fleetlink.testkit.JavaProgram;
+import com.fleetlink.testkit.Poll;
+import com.fleetlink.testkit.RedisServerProcess;
+import com.fleetlink.testkit.SidecarProcess;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.io.IOException;
@@ -45,27 +47,27 @@ class CredentialsNeverLoggedIntegrationTest {
                 "--user", "fleet", "on", ">" + PASSWORD, "~*", "&*", "+@all")) {
             String uri = "redis://fleet:%s@127.0.0.1:" + redis.port();
 
-            try (SidecarJvm wrong = start("wrong", String.format(uri, WRONG_PASSWORD))) {
-                wrong.awaitLog(WAIT, "unreachable");
+            try (SidecarProcess wrong = start("wrong", String.format(uri, WRONG_PASSWORD))) {
+                wrong.process().awaitLog("unreachable", WAIT);
                 statusReplies.add(status(dir.resolve("wrong.sock")));
-                assertThat(wrong.stop(WAIT)).isZero();
-                assertNoSecret(wrong.log());
-                assertThat(wrong.log()).contains("redis://fleet:***@127.0.0.1:" + redis.port());
+                assertThat(wrong.process().terminate(WAIT)).isZero();
+                assertNoSecret(wrong.process().stderr());
+                assertThat(wrong.process().stderr()).contains("redis://fleet:***@127.0.0.1:" + redis.port());
             }
 
-            try (SidecarJvm right = start("right", String.format(uri, PASSWORD))) {
-                right.awaitLog(WAIT, "connected");
+            try (SidecarProcess right = start("right", String.format(uri, PASSWORD))) {
+                right.process().awaitLog("connected", WAIT);
                 // The ingestion stays attached while Redis goes down, then leaves: grace expiry and
                 // shutdown both try to release against a Redis that is gone.
                 try (LocalClient ingestion = registerThroughSocket(dir.resolve("right.sock"), String.format(uri, PASSWORD))) {
                     statusReplies.add(status(dir.resolve("right.sock")));
                     redis.kill();
-                    right.awaitLog(WAIT, "disconnected");
+                    right.process().awaitLog("disconnected", WAIT);
                     statusReplies.add(status(dir.resolve("right.sock")));
                 }
-                right.awaitLog(WAIT, "no ingestion for the grace period");
-                assertThat(right.stop(WAIT)).isZero();
-                assertNoSecret(right.log());
+                right.process().awaitLog("no ingestion for the grace period", WAIT);
+                assertThat(right.process().terminate(WAIT)).isZero();
+                assertNoSecret(right.process().stderr());
             }
         }
         assertThat(statusReplies).hasSize(3).allSatisfy(CredentialsNeverLoggedIntegrationTest::assertNoSecret);
@@ -73,11 +75,14 @@ class CredentialsNeverLoggedIntegrationTest {
         assertNoSecret(eventLogText());
     }
 
-    private SidecarJvm start(String name, String redisUri) throws IOException {
-        return SidecarJvm.start(dir.resolve(name + ".stderr"), List.of("--socket", dir.resolve(name + ".sock").toString(),
-                "--redis", redisUri, "--instance-id", "pod-a", "--event-log", dir.resolve(name + "-events").toString(),
-                "--heartbeat-interval", "300ms", "--heartbeat-ttl", "2s", "--grace", "800ms",
-                "--reconcile-interval", "1s", "--shutdown-wait", "1s", "--redis-timeout", "500ms"));
+    /** A sidecar JVM on this module's class path, its log in {@code NAME.stderr}. */
+    private SidecarProcess start(String name, String redisUri) {
+        JavaProgram sidecar = JavaProgram.mainClass(SidecarMain.class.getName(), JavaProgram.TEST_JVM_OPTIONS);
+        return SidecarProcess.builder(sidecar, dir, "pod-a", dir.resolve(name + ".sock"), redisUri).name(name)
+                .eventLog(dir.resolve(name + "-events"))
+                .args(List.of("--heartbeat-interval", "300ms", "--heartbeat-ttl", "2s", "--grace", "800ms",
+                        "--reconcile-interval", "1s", "--shutdown-wait", "1s", "--redis-timeout", "500ms"))
+                .launch();
     }
 
     /** Attaches an ingestion that registers {@code IMEI}, waits until Redis shows it, and returns the open ingestion. */
@@ -96,7 +101,7 @@ class CredentialsNeverLoggedIntegrationTest {
     /** Waits until the socket answers and returns its status line. */
     private static String status(Path socket) throws Exception {
         Poll.until(WAIT, "socket " + socket, () -> Files.exists(socket));
-        String reply = LocalClient.request(socket, "status", WAIT);
+        String reply = ControlClient.request(socket, "status", WAIT);
         assertThat(reply).contains("\"type\":\"status\"");
         return reply;
     }

@@ -6,10 +6,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fleetlink.protocol.local.LocalMessage.Register;
 import com.fleetlink.registry.core.SidecarOptions;
 import com.fleetlink.registry.testkit.LocalClient;
-import com.fleetlink.registry.testkit.MetricsScrape;
-import com.fleetlink.registry.testkit.Poll;
-import com.fleetlink.registry.testkit.RedisServerProcess;
 import com.fleetlink.registry.testkit.SidecarHarness;
+import com.fleetlink.testkit.AdminEndpoint;
+import com.fleetlink.testkit.ControlClient;
+import com.fleetlink.testkit.Poll;
+import com.fleetlink.testkit.RedisServerProcess;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.nio.file.Path;
@@ -76,7 +77,7 @@ class DuplicateInstanceIntegrationTest {
 
     private Map<?, ?> duplicateStatus(String socketName) {
         try {
-            Map<?, ?> status = new ObjectMapper().readValue(LocalClient.request(dir.resolve(socketName), "status", WAIT), Map.class);
+            Map<?, ?> status = new ObjectMapper().readValue(ControlClient.request(dir.resolve(socketName), "status", WAIT), Map.class);
             return (Map<?, ?>) status.get("duplicateInstance");
         } catch (Exception e) {
             throw new AssertionError(e);
@@ -89,8 +90,8 @@ class DuplicateInstanceIntegrationTest {
 
     /** Waits until {@code daemon} has started {@code passes} more reconcile passes. */
     private static void awaitReconcilePasses(SidecarDaemon daemon, int passes) {
-        double target = MetricsScrape.value(daemon.metricsPort(), RECONCILE_RUNS) + passes;
-        Poll.until(WAIT, passes + " reconcile passes", () -> MetricsScrape.value(daemon.metricsPort(), RECONCILE_RUNS) >= target);
+        double target = AdminEndpoint.onPort(daemon.metricsPort()).value(RECONCILE_RUNS) + passes;
+        Poll.until(WAIT, passes + " reconcile passes", () -> AdminEndpoint.onPort(daemon.metricsPort()).value(RECONCILE_RUNS) >= target);
     }
 
     @Test
@@ -108,8 +109,8 @@ class DuplicateInstanceIntegrationTest {
             System.out.printf("DUPLICATE-FIGURES both detected %d ms after the second sidecar started (heartbeat interval %d ms)%n",
                     bothSince - bStarted, SidecarHarness.HEARTBEAT.toMillis());
             assertThat(bothSince - bStarted).isLessThanOrEqualTo(DETECTION_BOUND.toMillis());
-            assertThat(MetricsScrape.value(a.metricsPort(), "teltonika_registry_duplicate_instance_detected")).isEqualTo(1.0);
-            assertThat(MetricsScrape.value(b.metricsPort(), "teltonika_registry_duplicate_instance_total")).isPositive();
+            assertThat(AdminEndpoint.onPort(a.metricsPort()).value("teltonika_registry_duplicate_instance_detected")).isEqualTo(1.0);
+            assertThat(AdminEndpoint.onPort(b.metricsPort()).value("teltonika_registry_duplicate_instance_total")).isPositive();
 
             // Each holds a complete set without the other's device: a cleanup pass would delete it.
             awaitReconcilePasses(a, 3);
@@ -150,7 +151,7 @@ class DuplicateInstanceIntegrationTest {
             awaitReconcilePasses(second, 3);
             assertThat(detected(duplicateStatus("second.sock"))).isFalse();
             assertThat(duplicateStatus("second.sock").get("lastSeen")).isNull();
-            assertThat(MetricsScrape.value(second.metricsPort(), "teltonika_registry_duplicate_instance_total")).isZero();
+            assertThat(AdminEndpoint.onPort(second.metricsPort()).value("teltonika_registry_duplicate_instance_total")).isZero();
             assertThat(sync.hget("connections:registry", IMEI_B)).isEqualTo(ID);
         } finally {
             second.close();
@@ -178,7 +179,7 @@ class DuplicateInstanceIntegrationTest {
             }
             // A reconnects and claims again at once; its grace expires with nothing held, so its held set is complete.
             awaitReconcilePasses(a, 3);
-            assertThat(MetricsScrape.value(a.metricsPort(), "teltonika_registry_released_total"))
+            assertThat(AdminEndpoint.onPort(a.metricsPort()).value("teltonika_registry_released_total"))
                     .as("A deleted none of the entries naming the shared id").isZero();
             assertThat(sync.hget("connections:registry", IMEI_B)).isEqualTo(ID);
             Poll.until(WAIT, "A sees B's next claim", () -> detected(duplicateStatus("a.sock")));

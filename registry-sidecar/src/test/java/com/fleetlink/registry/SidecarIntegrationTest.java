@@ -16,10 +16,10 @@ import com.fleetlink.protocol.local.LocalMessage.Welcome;
 import com.fleetlink.registry.core.SidecarOptions;
 import com.fleetlink.registry.socket.SocketInUseException;
 import com.fleetlink.registry.testkit.LocalClient;
-import com.fleetlink.registry.testkit.MetricsScrape;
-import com.fleetlink.registry.testkit.Poll;
-import com.fleetlink.registry.testkit.RedisServerProcess;
 import com.fleetlink.registry.testkit.SidecarHarness;
+import com.fleetlink.testkit.AdminEndpoint;
+import com.fleetlink.testkit.Poll;
+import com.fleetlink.testkit.RedisServerProcess;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
@@ -374,11 +374,10 @@ class SidecarIntegrationTest {
             ingestion.send(new Register(IMEI, 1, System.currentTimeMillis(), 1));
             awaitOwner(IMEI, ID);
             ingestion.write("garbage\n".getBytes(StandardCharsets.UTF_8));
-            java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
-            String base = "http://127.0.0.1:" + daemon.metricsPort();
-            Poll.until(WAIT, "rejected line counted", () -> scrape(http, base + "/metrics")
-                    .contains("teltonika_registry_rejected_lines_total{reason=\"not_json\"} 1.0"));
-            String metrics = scrape(http, base + "/metrics");
+            AdminEndpoint http = AdminEndpoint.onPort(daemon.metricsPort());
+            Poll.until(WAIT, "rejected line counted",
+                    () -> http.value("teltonika_registry_rejected_lines_total{reason=\"not_json\"}") == 1.0);
+            String metrics = http.scrape().toString();
             assertThat(metrics)
                     .contains("teltonika_registry_held_entries 1.0")
                     .contains("teltonika_registry_events_total{type=\"register\"} 1.0")
@@ -386,10 +385,8 @@ class SidecarIntegrationTest {
                     .contains("teltonika_registry_reconcile_runs_total")
                     .contains("teltonika_registry_heartbeat_age_seconds")
                     .contains("teltonika_registry_pending_work");
-            assertThat(http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/livez")).build(),
-                    java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
-            assertThat(http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/readyz")).build(),
-                    java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+            assertThat(http.status("/livez")).isEqualTo(200);
+            assertThat(http.status("/readyz")).isEqualTo(200);
         }
     }
 
@@ -398,32 +395,17 @@ class SidecarIntegrationTest {
         try (LocalClient ingestion = attach()) {
             redis.kill();
             ingestion.send(new Register(IMEI, 1, System.currentTimeMillis(), 1));
-            java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
-            String base = "http://127.0.0.1:" + daemon.metricsPort();
-            Poll.until(WAIT, "redis reported down", () -> scrape(http, base + "/metrics")
-                    .contains("teltonika_registry_redis_connected 0.0"));
+            AdminEndpoint http = AdminEndpoint.onPort(daemon.metricsPort());
+            Poll.until(WAIT, "redis reported down", () -> http.scrape().value("teltonika_registry_redis_connected") == 0.0);
             // A Redis outage makes the sidecar degraded, never unready or dead (design §7).
-            assertThat(http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/readyz")).build(),
-                    java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+            assertThat(http.status("/readyz")).isEqualTo(200);
             assertThat(control("status")).containsEntry("healthy", false);
-            Poll.until(WAIT, "the registration Redis could not take counted once", () -> MetricsScrape.value(daemon.metricsPort(),
+            Poll.until(WAIT, "the registration Redis could not take counted once", () -> AdminEndpoint.onPort(daemon.metricsPort()).value(
                     "teltonika_registry_failures_total{op=\"register\"}") == 1);
             redis.restartEmpty();
             awaitOwner(IMEI, ID);
-            assertThat(MetricsScrape.value(daemon.metricsPort(), "teltonika_registry_failures_total{op=\"register\"}"))
+            assertThat(AdminEndpoint.onPort(daemon.metricsPort()).value("teltonika_registry_failures_total{op=\"register\"}"))
                     .as("counted when decided, not again per retry").isEqualTo(1);
-        }
-    }
-
-    private static String scrape(java.net.http.HttpClient http, String url) {
-        try {
-            return http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).build(),
-                    java.net.http.HttpResponse.BodyHandlers.ofString()).body();
-        } catch (java.io.IOException e) {
-            return "";
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "";
         }
     }
 

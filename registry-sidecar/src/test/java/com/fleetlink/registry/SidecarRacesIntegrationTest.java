@@ -19,9 +19,10 @@ import com.fleetlink.registry.core.RedisOutcome;
 import com.fleetlink.registry.core.SidecarOptions;
 import com.fleetlink.registry.socket.LocalSocketSettings;
 import com.fleetlink.registry.testkit.LocalClient;
-import com.fleetlink.registry.testkit.MetricsScrape;
-import com.fleetlink.registry.testkit.Poll;
-import com.fleetlink.registry.testkit.RedisServerProcess;
+import com.fleetlink.testkit.AdminEndpoint;
+import com.fleetlink.testkit.ControlClient;
+import com.fleetlink.testkit.Poll;
+import com.fleetlink.testkit.RedisServerProcess;
 import com.fleetlink.registry.testkit.SidecarHarness;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.SetArgs;
@@ -106,7 +107,7 @@ class SidecarRacesIntegrationTest {
     }
 
     private double failures(String op) {
-        return MetricsScrape.value(daemon.metricsPort(), "teltonika_registry_failures_total{op=\"" + op + "\"}");
+        return AdminEndpoint.onPort(daemon.metricsPort()).value("teltonika_registry_failures_total{op=\"" + op + "\"}");
     }
 
     @Test
@@ -116,7 +117,7 @@ class SidecarRacesIntegrationTest {
             String metrics = scrape();
             assertThat(metrics).as("labels pre-initialised").contains("teltonika_registry_failures_total{op=\"register\"} 0.0");
             redis.kill();
-            Poll.until(WAIT, "redis seen down", () -> MetricsScrape.value(daemon.metricsPort(), "teltonika_registry_redis_connected") == 0);
+            Poll.until(WAIT, "redis seen down", () -> AdminEndpoint.onPort(daemon.metricsPort()).value("teltonika_registry_redis_connected") == 0);
             for (int i = 0; i < 50; i++) {
                 ingestion.send(new Register(String.format("3563070424%05d", i), i + 1, System.currentTimeMillis(), i + 1));
             }
@@ -225,7 +226,7 @@ class SidecarRacesIntegrationTest {
         Poll.until(WAIT, "heartbeat", this::heartbeatExists);
         ingestion.close();
         Poll.until(WAIT, "released after grace", () -> !heartbeatExists() && owner(IMEI) == null);
-        String reply = LocalClient.request(socket, "flush", WAIT);
+        String reply = ControlClient.request(socket, "flush", WAIT);
         assertThat(reply).contains("\"type\":\"flush\"");
         assertThat(heartbeatExists()).as("a released instance holds nothing and must not look alive").isFalse();
     }

@@ -2,16 +2,16 @@ package com.fleetlink.systemtests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fleetlink.registry.testkit.RedisServerProcess;
 import com.fleetlink.systemtests.support.ChildProcesses;
 import com.fleetlink.systemtests.support.Device;
 import com.fleetlink.systemtests.support.Imeis;
-import com.fleetlink.systemtests.support.JavaChild;
-import com.fleetlink.systemtests.support.Pod;
 import com.fleetlink.systemtests.support.PodSettings;
 import com.fleetlink.systemtests.support.RegistryAwaits;
 import com.fleetlink.systemtests.support.RegistryView;
 import com.fleetlink.systemtests.support.Waits;
+import com.fleetlink.testkit.ChildProcess;
+import com.fleetlink.testkit.Pod;
+import com.fleetlink.testkit.RedisServerProcess;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -58,8 +58,8 @@ class GracefulShutdownIT {
 
     /** A pod with {@code count} devices connected and registered. */
     private void startPodWithDevices(PodSettings settings, int count) {
-        pod = Pod.start(CHILDREN, settings, redis.uri(), dir);
-        await = new RegistryAwaits(registry, pod::logs);
+        pod = settings.start(CHILDREN, redis.uri(), dir);
+        await = new RegistryAwaits(registry, CHILDREN::tails);
         devices = Device.connectAll(pod.port(), Imeis.range(1000, count));
         await.size(count);
         assertThat(registry.entries().values()).as("every field").containsOnly(ID);
@@ -75,8 +75,8 @@ class GracefulShutdownIT {
     @Test
     void sigtermIngestionThenSidecar_unregistersEveryHeldImeiBeforeEachExits() {
         startPodWithDevices(SETTINGS, DEVICES);
-        JavaChild ingestion = pod.ingestion().process();
-        JavaChild sidecar = pod.sidecar().process();
+        ChildProcess ingestion = pod.ingestion().process();
+        ChildProcess sidecar = pod.sidecar().process();
 
         ingestion.sigterm();
         assertThat(ingestion.awaitExit(EXIT)).as("ingestion exit code").isZero();
@@ -95,8 +95,8 @@ class GracefulShutdownIT {
     @Test
     void sigtermToBothAtOnce_bothExitZeroAndNothingIsLeftBehind() {
         startPodWithDevices(SETTINGS, DEVICES);
-        JavaChild ingestion = pod.ingestion().process();
-        JavaChild sidecar = pod.sidecar().process();
+        ChildProcess ingestion = pod.ingestion().process();
+        ChildProcess sidecar = pod.sidecar().process();
 
         // The harder order: the sidecar hears first and must wait for the ingestion's shutdown.
         sidecar.sigterm();
@@ -112,7 +112,7 @@ class GracefulShutdownIT {
     @Test
     void sigtermToTheSidecarAlone_leavesTheEntriesAndTheNextSidecarTakesThemOver() {
         startPodWithDevices(SETTINGS.withShutdownWait(Duration.ofSeconds(1)), 20);
-        JavaChild sidecar = pod.sidecar().process();
+        ChildProcess sidecar = pod.sidecar().process();
 
         // Only the sidecar is restarted (a new image, say): the ingestion still holds every socket.
         sidecar.sigterm();
@@ -124,7 +124,7 @@ class GracefulShutdownIT {
 
         pod.restartSidecar();
         Waits.until(RegistryAwaits.CONVERGE, "the new sidecar holds the 20 devices from the snapshot",
-                () -> pod.sidecar().metrics().value("teltonika_registry_held_entries") == 20, pod::logs);
+                () -> pod.sidecar().metrics().value("teltonika_registry_held_entries") == 20, CHILDREN::tails);
         assertThat(registry.entries().values()).as("every field").hasSize(20).containsOnly(ID);
         assertThat(registry.heartbeatExists(ID)).as("heartbeat of the new sidecar").isTrue();
     }

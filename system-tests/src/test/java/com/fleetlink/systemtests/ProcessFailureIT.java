@@ -2,16 +2,16 @@ package com.fleetlink.systemtests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fleetlink.registry.testkit.RedisServerProcess;
 import com.fleetlink.systemtests.support.ChildProcesses;
 import com.fleetlink.systemtests.support.Device;
 import com.fleetlink.systemtests.support.Imeis;
-import com.fleetlink.systemtests.support.JavaChild;
-import com.fleetlink.systemtests.support.Pod;
 import com.fleetlink.systemtests.support.PodSettings;
 import com.fleetlink.systemtests.support.RegistryAwaits;
 import com.fleetlink.systemtests.support.RegistryView;
 import com.fleetlink.systemtests.support.Waits;
+import com.fleetlink.testkit.ChildProcess;
+import com.fleetlink.testkit.Pod;
+import com.fleetlink.testkit.RedisServerProcess;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -65,14 +65,14 @@ class ProcessFailureIT {
 
     @Test
     void sidecarKilledAndRestarted_thenIngestionReconnectsAndItsSnapshotRestoresTheHeldSet() {
-        Pod pod = Pod.start(CHILDREN, PodSettings.fast("pod-a"), redis.uri(), dir);
+        Pod pod = PodSettings.fast("pod-a").start(CHILDREN, redis.uri(), dir);
         List<String> held = new ArrayList<>(Imeis.range(5000, 20));
         devices.addAll(Device.connectAll(pod.port(), held));
         await.owners(held, pod.id());
         double snapshotsBefore = pod.ingestion().metrics().value("teltonika_registry_snapshots_total");
 
-        JavaChild sidecar = pod.sidecar().process();
-        sidecar.sigkill();
+        ChildProcess sidecar = pod.sidecar().process();
+        sidecar.kill();
         sidecar.awaitExit(EXIT);
         // Only the ingestion now knows what is held: the registry and the sidecar's memory are both gone.
         registry.wipe();
@@ -101,17 +101,17 @@ class ProcessFailureIT {
     @Test
     void ingestionKilled_thenSidecarReleasesAfterTheGracePeriodAndDevicesThatMovedKeepTheirEntries() {
         Duration grace = Duration.ofSeconds(3);
-        Pod a = Pod.launch(CHILDREN, PodSettings.fast("pod-a").withGrace(grace), redis.uri(), dir);
-        Pod b = Pod.launch(CHILDREN, PodSettings.fast("pod-b"), redis.uri(), dir);
+        Pod a = PodSettings.fast("pod-a").withGrace(grace).launch(CHILDREN, redis.uri(), dir);
+        Pod b = PodSettings.fast("pod-b").launch(CHILDREN, redis.uri(), dir);
         a.awaitReady();
         b.awaitReady();
         List<String> imeis = Imeis.range(6000, 10);
         devices.addAll(Device.connectAll(a.port(), imeis));
         await.owners(imeis, a.id());
 
-        JavaChild ingestion = a.ingestion().process();
+        ChildProcess ingestion = a.ingestion().process();
         long killedAt = System.nanoTime();
-        ingestion.sigkill();
+        ingestion.kill();
         ingestion.awaitExit(EXIT);
         assertThat(devices).allSatisfy(d -> assertThat(d.closedByServer()).as(d.imei() + " socket closed").isTrue());
         assertThat(registry.size()).as("entries kept during the grace period").isEqualTo(imeis.size());
@@ -135,13 +135,13 @@ class ProcessFailureIT {
 
     @Test
     void ingestionWedgedBySigstop_thenReleasedAfterGrace_andRestoredOnceItRunsAgain() {
-        Pod pod = Pod.start(CHILDREN, PodSettings.fast("pod-a"), redis.uri(), dir);
+        Pod pod = PodSettings.fast("pod-a").start(CHILDREN, redis.uri(), dir);
         List<String> imeis = Imeis.range(7000, 10);
         devices.addAll(Device.connectAll(pod.port(), imeis));
         await.owners(imeis, pod.id());
 
         // Its Unix socket stays open, but no pong comes back: the sidecar must not trust the open socket.
-        JavaChild ingestion = pod.ingestion().process();
+        ChildProcess ingestion = pod.ingestion().process();
         ingestion.pause();
         try {
             Waits.until(RegistryAwaits.CONVERGE, "the wedged instance's entries and heartbeat released",
@@ -168,12 +168,12 @@ class ProcessFailureIT {
     @Test
     void sidecarResumingAfterAStall_keepsAnIngestionThatWasSilentForOnePingInterval() {
         PodSettings settings = PodSettings.fast("pod-a").withHeartbeatTtl(Duration.ofSeconds(10));
-        Pod pod = Pod.start(CHILDREN, settings, redis.uri(), dir);
+        Pod pod = settings.start(CHILDREN, redis.uri(), dir);
         List<String> imeis = Imeis.range(8000, 5);
         devices.addAll(Device.connectAll(pod.port(), imeis));
         await.owners(imeis, pod.id());
-        JavaChild sidecar = pod.sidecar().process();
-        JavaChild ingestion = pod.ingestion().process();
+        ChildProcess sidecar = pod.sidecar().process();
+        ChildProcess ingestion = pod.ingestion().process();
         double sessions = pod.sidecar().metrics().value("teltonika_registry_ingestion_sessions_total");
 
         sidecar.pause();

@@ -2,15 +2,15 @@ package com.fleetlink.systemtests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fleetlink.registry.testkit.RedisServerProcess;
 import com.fleetlink.systemtests.support.ChildProcesses;
 import com.fleetlink.systemtests.support.Device;
 import com.fleetlink.systemtests.support.Imeis;
 import com.fleetlink.systemtests.support.LatencyStats;
-import com.fleetlink.systemtests.support.Pod;
 import com.fleetlink.systemtests.support.PodSettings;
 import com.fleetlink.systemtests.support.RegistryAwaits;
 import com.fleetlink.systemtests.support.RegistryView;
+import com.fleetlink.testkit.Pod;
+import com.fleetlink.testkit.RedisServerProcess;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -61,8 +61,8 @@ class RedisFaultIT {
     void startPod() throws Exception {
         redis = RedisServerProcess.start();
         registry = RegistryView.connect(redis.uri());
-        pod = Pod.start(CHILDREN, PodSettings.fast(ID), redis.uri(), dir);
-        await = new RegistryAwaits(registry, pod::logs);
+        pod = PodSettings.fast(ID).start(CHILDREN, redis.uri(), dir);
+        await = new RegistryAwaits(registry, CHILDREN::tails);
     }
 
     @AfterEach

@@ -2,15 +2,15 @@ package com.fleetlink.systemtests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fleetlink.registry.testkit.RedisServerProcess;
 import com.fleetlink.systemtests.support.ChildProcesses;
 import com.fleetlink.systemtests.support.Device;
 import com.fleetlink.systemtests.support.Imeis;
-import com.fleetlink.systemtests.support.Pod;
 import com.fleetlink.systemtests.support.PodSettings;
 import com.fleetlink.systemtests.support.RegistryAwaits;
 import com.fleetlink.systemtests.support.RegistryView;
 import com.fleetlink.systemtests.support.Waits;
+import com.fleetlink.testkit.Pod;
+import com.fleetlink.testkit.RedisServerProcess;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.file.Path;
@@ -52,8 +52,8 @@ class RegistryLifecycleIT {
     static void startPod() throws Exception {
         redis = RedisServerProcess.start();
         registry = RegistryView.connect(redis.uri());
-        pod = Pod.start(CHILDREN, SETTINGS, redis.uri(), dir);
-        await = new RegistryAwaits(registry, pod::logs);
+        pod = SETTINGS.start(CHILDREN, redis.uri(), dir);
+        await = new RegistryAwaits(registry, CHILDREN::tails);
     }
 
     @AfterAll
@@ -172,7 +172,7 @@ class RegistryLifecycleIT {
             registry.deleteHeartbeat(ID);
             imeis.forEach(registry::delete);
             await.owners(imeis, ID);
-            Waits.until(RegistryAwaits.CONVERGE, "heartbeat rewritten", () -> registry.heartbeatExists(ID), pod::logs);
+            Waits.until(RegistryAwaits.CONVERGE, "heartbeat rewritten", () -> registry.heartbeatExists(ID), CHILDREN::tails);
         } finally {
             devices.forEach(Device::close);
         }

@@ -2,16 +2,16 @@ package com.fleetlink.systemtests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fleetlink.registry.testkit.RedisServerProcess;
 import com.fleetlink.systemtests.support.ChildProcesses;
 import com.fleetlink.systemtests.support.Device;
 import com.fleetlink.systemtests.support.Imeis;
-import com.fleetlink.systemtests.support.AdminEndpoint;
-import com.fleetlink.systemtests.support.Pod;
 import com.fleetlink.systemtests.support.PodSettings;
 import com.fleetlink.systemtests.support.RegistryAwaits;
 import com.fleetlink.systemtests.support.RegistryView;
 import com.fleetlink.systemtests.support.Waits;
+import com.fleetlink.testkit.AdminEndpoint;
+import com.fleetlink.testkit.Pod;
+import com.fleetlink.testkit.RedisServerProcess;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -61,7 +61,7 @@ class TwoInstanceRaceIT {
     private Pod[] startPods(String... ids) {
         Pod[] pods = new Pod[ids.length];
         for (int i = 0; i < ids.length; i++) {
-            pods[i] = Pod.launch(CHILDREN, PodSettings.fast(ids[i]), redis.uri(), dir);
+            pods[i] = PodSettings.fast(ids[i]).launch(CHILDREN, redis.uri(), dir);
         }
         for (Pod pod : pods) {
             pod.awaitReady();
@@ -97,7 +97,7 @@ class TwoInstanceRaceIT {
             onA.close();
             awaitUnregisterApplied(a, 1);
             // Two of A's reconcile periods: neither the close nor a repair may take the field back.
-            await.stays(imei, B, a.settings().reconcileInterval().multipliedBy(2));
+            await.stays(imei, B, PodSettings.fast(A).reconcileInterval().multipliedBy(2));
             assertThat(a.sidecar().metrics().value("teltonika_registry_released_total"))
                     .as("fields A's compare-and-delete removed").isZero();
             onB.sendPacket(1);
@@ -148,6 +148,6 @@ class TwoInstanceRaceIT {
 
         onA.close();
         awaitUnregisterApplied(a, 1);
-        await.stays(imei, legacy, a.settings().reconcileInterval().multipliedBy(2));
+        await.stays(imei, legacy, PodSettings.fast(A).reconcileInterval().multipliedBy(2));
     }
 }

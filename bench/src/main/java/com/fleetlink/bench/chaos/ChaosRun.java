@@ -3,11 +3,20 @@ package com.fleetlink.bench.chaos;
 import com.fleetlink.bench.registry.BenchFlags;
 import com.fleetlink.bench.registry.BenchMain;
 import com.fleetlink.bench.registry.BenchSession;
-import com.fleetlink.bench.registry.Jars;
-import com.fleetlink.bench.registry.Poll;
-import com.fleetlink.bench.registry.RedisServer;
+import com.fleetlink.bench.registry.Daemons;
+import com.fleetlink.bench.registry.JarFlags;
 import com.fleetlink.bench.registry.RespClient;
 import com.fleetlink.bench.registry.Stats;
+import com.fleetlink.testkit.FreePorts;
+import com.fleetlink.testkit.JavaProgram;
+import com.fleetlink.testkit.Pod;
+import com.fleetlink.testkit.Poll;
+import com.fleetlink.testkit.RedisServerProcess;
+import com.fleetlink.testkit.SidecarProcess;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -29,7 +38,7 @@ public final class ChaosRun implements BenchMain.Bench {
     private static final String REGISTRY = "connections:registry";
     private static final List<String> INSTANCES = List.of("chaos-a", "chaos-b");
 
-    private final Jars jars;
+    private final JarFlags jars;
     private final int durationSeconds;
     private final int devices;
     private final long seed;
@@ -41,7 +50,7 @@ public final class ChaosRun implements BenchMain.Bench {
     private final List<String> sidecarArgs;
 
     private ChaosRun(BenchFlags flags) {
-        jars = Jars.fromFlags(flags);
+        jars = JarFlags.fromFlags(flags);
         durationSeconds = flags.integer("duration", 180, "seconds from the start to the end of the fault schedule (every fault kind runs at least once, even if that takes longer)");
         devices = flags.integer("devices", 500, "simulated devices");
         String seedText = flags.text("seed", "random", "seed of the schedule, the fleet and the final placement");
@@ -49,8 +58,8 @@ public final class ChaosRun implements BenchMain.Bench {
         convergeTimeout = flags.duration("converge-timeout", "90s", "longest wait for the registry to match the truth after settling");
         sessionMs = flags.integer("session-ms", 6_000, "a device socket lives 2 s plus up to twice this before the device moves");
         doublePercent = flags.integer("double-percent", 20, "percent of moves that open a second socket to the same instance first");
-        jvm = Jars.options(flags.text("jvm", "-Xmx128m", "JVM options of the sidecars and ingestions"));
-        sidecarArgs = Jars.options(flags.text("sidecar-args", "--reconcile-interval 10s --grace 15s",
+        jvm = JavaProgram.options(flags.text("jvm", "-Xmx128m", "JVM options of the sidecars and ingestions"));
+        sidecarArgs = JavaProgram.options(flags.text("sidecar-args", "--reconcile-interval 10s --grace 15s",
                 "more registry-sidecar run flags"));
         try {
             seed = "random".equals(seedText) ? System.nanoTime() : Long.parseLong(seedText);
@@ -78,13 +87,13 @@ public final class ChaosRun implements BenchMain.Bench {
         out.put("sidecarArgs", String.join(" ", sidecarArgs));
         out.put("jvm", String.join(" ", jvm));
 
-        RedisServer redis = session.own(RedisServer.start(session.dir()));
+        RedisServerProcess redis = session.own(RedisServerProcess.startIn(session.dir()));
         FaultLog faults = new FaultLog();
         List<Pod> pods = new ArrayList<>();
         Map<String, Integer> ports = new LinkedHashMap<>();
         // Both instances start side by side: JVM start-up is most of a run's fixed cost.
         List<CompletableFuture<Pod>> starting = INSTANCES.stream()
-                .map(id -> CompletableFuture.supplyAsync(() -> session.own(Pod.start(id, session.dir(), jars, redis, jvm, sidecarArgs))))
+                .map(id -> CompletableFuture.supplyAsync(() -> startPod(session, id, redis)))
                 .toList();
         for (CompletableFuture<Pod> start : starting) {
             Pod pod = start.join();
@@ -98,12 +107,13 @@ public final class ChaosRun implements BenchMain.Bench {
         RegistryMonitor monitor = session.own(new RegistryMonitor(redis, new LinkedHashSet<>(INSTANCES), judge, history, faults)
                 .start());
         RssSampler rss = session.own(new RssSampler().watch("redis", redis::pid));
-        pods.forEach(p -> rss.watch(p.id() + "/sidecar", p::sidecarPid).watch(p.id() + "/ingestion", p::ingestionPid));
+        pods.forEach(p -> rss.watch(p.id() + "/sidecar", () -> p.sidecar().pid())
+                .watch(p.id() + "/ingestion", () -> p.ingestion().pid()));
         rss.start(500);
 
         fleet.start(Math.min(5_000, durationSeconds * 1000 / 6), seed);
-        Poll.until(() -> fleet.truth().ownersNow().size() >= devices * 9 / 10, Duration.ofSeconds(60),
-                Duration.ofMillis(100), "90% of the fleet to connect");
+        Poll.until(Duration.ofSeconds(60), Duration.ofMillis(100), "90% of the fleet to connect",
+                () -> fleet.truth().ownersNow().size() >= devices * 9 / 10);
         FaultSchedule.progress("fleet connected; fault schedule starts");
         FaultSchedule schedule = new FaultSchedule(redis, pods, faults, seed);
         schedule.run(deadline);
@@ -116,8 +126,8 @@ public final class ChaosRun implements BenchMain.Bench {
             targets.add(INSTANCES.get(placement.nextInt(INSTANCES.size())));
         }
         fleet.settle(targets);
-        long settled = Poll.untilOrTimeout(() -> fleet.settledCount() == devices && pods.stream().allMatch(Pod::healthy),
-                settleTimeout, Duration.ofMillis(100));
+        long settled = Poll.untilOrTimeout(settleTimeout, Duration.ofMillis(100),
+                () -> fleet.settledCount() == devices && pods.stream().allMatch(PodHealth::healthy));
         out.put("settled", settled != Poll.TIMED_OUT);
         if (settled == Poll.TIMED_OUT) {
             out.put("settledDevices", fleet.settledCount());
@@ -127,11 +137,11 @@ public final class ChaosRun implements BenchMain.Bench {
 
         RegistryComparison[] last = new RegistryComparison[1];
         long converged;
-        try (RespClient observer = redis.connect()) {
-            converged = Poll.untilOrTimeout(() -> {
+        try (RespClient observer = RespClient.connect(redis.port())) {
+            converged = Poll.untilOrTimeout(convergeTimeout, Duration.ofMillis(100), () -> {
                 last[0] = RegistryComparison.of(observer.hashEntries(REGISTRY), fleet.truth().ownersNow());
                 return last[0].wrongEntries() == 0;
-            }, convergeTimeout, Duration.ofMillis(100));
+            });
         }
         double convergenceSeconds = Stats.round((WallClock.micros() - lastFault) / 1e6, 2);
         FaultSchedule.progress(converged == Poll.TIMED_OUT ? "the registry did not converge: %s" : "converged: %s",
@@ -147,7 +157,8 @@ public final class ChaosRun implements BenchMain.Bench {
         out.put("monitor", monitor.report());
 
         FleetTotals totals = fleet.totals();
-        SinkFiles sinks = SinkFiles.read(pods.stream().map(Pod::telemetry).toList(), totals.timestamps());
+        List<Path> telemetryFiles = pods.stream().map(p -> p.ingestion().telemetry()).toList();
+        SinkFiles sinks = SinkFiles.read(telemetryFiles, totals.timestamps());
         long missing = sinks.missing(totals.acked());
         out.put("missingAckedRecords", missing);
         Map<String, Object> telemetry = new LinkedHashMap<>();
@@ -166,6 +177,26 @@ public final class ChaosRun implements BenchMain.Bench {
                         + "convergence %s s, wrong routing %s", last[0].wrongEntries(), judge.loserDeletedWinner(),
                 judge.loserOverwroteWinner(), missing, out.get("convergenceSeconds"), out.get("wrongRouting"));
         return out;
+    }
+
+    /**
+     * One instance with its files in its own directory, and the ingestion on a fixed port appending
+     * its telemetry to one file, so a restarted ingestion is where its devices look for it and its
+     * records join the others; returned once the sidecar is connected to Redis as well.
+     */
+    private Pod startPod(BenchSession session, String id, RedisServerProcess redis) {
+        Path dir = session.dir().resolve(id);
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Pod pod = session.own(Pod.builder(id, dir, redis.uri(), JavaProgram.jar(jars.sidecar(), jvm),
+                        JavaProgram.jar(jars.ingestion(), jvm))
+                .sidecarFlags(Daemons.sidecarFlags(sidecarArgs)).ingestionPort(FreePorts.pick())
+                .telemetry(dir.resolve("telemetry.jsonl")).start());
+        pod.sidecar().awaitRedisConnected(SidecarProcess.START_TIMEOUT);
+        return pod;
     }
 
     @Override

@@ -1,7 +1,8 @@
 package com.fleetlink.bench.chaos;
 
-import com.fleetlink.bench.registry.Poll;
-import com.fleetlink.bench.registry.RedisServer;
+import com.fleetlink.testkit.Pod;
+import com.fleetlink.testkit.Poll;
+import com.fleetlink.testkit.RedisServerProcess;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -21,13 +22,13 @@ final class FaultSchedule {
     private static final Duration TERM_GRACE = Duration.ofSeconds(20);
     private static final long STARTED = System.nanoTime();
 
-    private final RedisServer redis;
+    private final RedisServerProcess redis;
     private final List<Pod> pods;
     private final FaultLog log;
     private final SplittableRandom random;
     private final List<String> termExits = new ArrayList<>();
 
-    FaultSchedule(RedisServer redis, List<Pod> pods, FaultLog log, long seed) {
+    FaultSchedule(RedisServerProcess redis, List<Pod> pods, FaultLog log, long seed) {
         this.redis = redis;
         this.pods = pods;
         this.log = log;
@@ -67,9 +68,9 @@ final class FaultSchedule {
         progress("fault %d: %s on %s", log.count(), kind.label(), target);
         switch (kind) {
             case REDIS_PAUSE -> {
-                redis.process().pause();
+                redis.pause();
                 hold(2_000 + random.nextInt(3_000));
-                redis.process().resume();
+                redis.resume();
             }
             case REDIS_RESTART_EMPTY -> {
                 redis.kill();
@@ -77,22 +78,23 @@ final class FaultSchedule {
                 redis.startAgain();
             }
             case SIDECAR_KILL -> {
-                pod.killSidecar();
+                pod.sidecar().process().kill();
                 hold(300 + random.nextInt(1_500));
-                pod.startSidecar();
+                pod.restartSidecar();
             }
             case INGESTION_KILL -> {
-                pod.killIngestion();
+                // The kernel resets the device sockets.
+                pod.ingestion().process().kill();
                 hold(300 + random.nextInt(1_500));
-                pod.startIngestion();
+                pod.restartIngestion();
             }
             case SIDECAR_TERM -> {
-                termExits.add(pod.id() + ":" + pod.terminateSidecar(TERM_GRACE));
-                pod.startSidecar();
+                termExits.add(pod.id() + ":" + pod.sidecar().process().stop(TERM_GRACE));
+                pod.restartSidecar();
             }
         }
-        Poll.until(() -> pods.stream().allMatch(Pod::healthy), RECOVERY_TIMEOUT, Duration.ofMillis(50),
-                "both instances to be healthy after " + kind.label());
+        Poll.until(RECOVERY_TIMEOUT, Duration.ofMillis(50), "both instances to be healthy after " + kind.label(),
+                () -> pods.stream().allMatch(PodHealth::healthy));
         log.end(window);
         progress("fault %d over", log.count());
     }

@@ -1,9 +1,9 @@
 package com.fleetlink.bench.chaos;
 
 import com.fleetlink.bench.registry.BenchFailure;
-import com.fleetlink.bench.registry.Poll;
-import com.fleetlink.bench.registry.RedisServer;
 import com.fleetlink.bench.registry.RespClient;
+import com.fleetlink.testkit.Poll;
+import com.fleetlink.testkit.RedisServerProcess;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.HashMap;
@@ -30,7 +30,7 @@ final class RegistryMonitor implements AutoCloseable {
     private record Field(String value, long decidedMicros) {
     }
 
-    private final RedisServer redis;
+    private final RedisServerProcess redis;
     private final Set<String> instances;
     private final DeletionJudge judge;
     private final FieldHistory history;
@@ -48,7 +48,7 @@ final class RegistryMonitor implements AutoCloseable {
     private int attaches;
     private int blindAttaches;
 
-    RegistryMonitor(RedisServer redis, Set<String> instances, DeletionJudge judge, FieldHistory history, FaultLog faults) {
+    RegistryMonitor(RedisServerProcess redis, Set<String> instances, DeletionJudge judge, FieldHistory history, FaultLog faults) {
         this.redis = redis;
         this.instances = instances;
         this.judge = judge;
@@ -91,9 +91,9 @@ final class RegistryMonitor implements AutoCloseable {
     private void attach() {
         RespClient[] attached = new RespClient[1];
         long[] since = new long[1];
-        Poll.until(() -> {
+        Poll.until(Duration.ofSeconds(60), Duration.ofMillis(2), "a MONITOR connection to redis-server", () -> {
             try {
-                RespClient client = redis.connect();
+                RespClient client = RespClient.connect(redis.port());
                 // Taken before MONITOR is on: every line the replay reads from this connection ran after it.
                 since[0] = WallClock.micros();
                 if ("OK".equals(client.call("MONITOR"))) {
@@ -105,14 +105,14 @@ final class RegistryMonitor implements AutoCloseable {
                 // not up yet
             }
             return closed;
-        }, Duration.ofSeconds(60), Duration.ofMillis(2), "a MONITOR connection to redis-server");
+        });
         if (attached[0] == null) {
             return;
         }
         attached[0].readTimeout(0);
         connection = attached[0];
         long present;
-        try (RespClient probe = redis.connect()) {
+        try (RespClient probe = RespClient.connect(redis.port())) {
             present = probe.hlen(REGISTRY);
         }
         synchronized (this) {

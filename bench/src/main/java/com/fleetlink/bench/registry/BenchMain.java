@@ -64,7 +64,8 @@ public final class BenchMain {
         } catch (BenchFlags.UsageException e) {
             System.err.println(e.getMessage());
             System.exit(EXIT_USAGE);
-        } catch (Exception e) {
+        } catch (Exception | AssertionError e) {
+            // An AssertionError is a deadline that passed in a wait of the test kit: a failed run too.
             System.err.println(program + ": failed: " + e);
             e.printStackTrace(System.err);
             result.put("error", e.toString());

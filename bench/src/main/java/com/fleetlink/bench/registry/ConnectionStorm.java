@@ -1,5 +1,10 @@
 package com.fleetlink.bench.registry;
 
+import com.fleetlink.testkit.IngestionProcess;
+import com.fleetlink.testkit.JavaProgram;
+import com.fleetlink.testkit.Poll;
+import com.fleetlink.testkit.RedisServerProcess;
+import com.fleetlink.testkit.SidecarProcess;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,7 +35,7 @@ public final class ConnectionStorm implements BenchMain.Bench {
     /** Descriptors the benchmark JVM and the ingestion need besides the device sockets. */
     private static final int SPARE_FILES = 200;
 
-    private final Jars jars;
+    private final JarFlags jars;
     private final int devices;
     private final int inFlight;
     private final int warmupDevices;
@@ -41,7 +46,7 @@ public final class ConnectionStorm implements BenchMain.Bench {
     private final List<String> sidecarArgs;
 
     private ConnectionStorm(BenchFlags flags) {
-        jars = Jars.fromFlags(flags);
+        jars = JarFlags.fromFlags(flags);
         devices = flags.integer("devices", 19_000, "devices in the storm; at most the open-file limit minus " + SPARE_FILES);
         warmupDevices = flags.integer("warmup-devices", 2_000, "devices of an unmeasured storm first (JIT warm-up), 0 for none");
         inFlight = flags.integer("in-flight", 1_000, "handshakes outstanding at once during the storm");
@@ -49,8 +54,8 @@ public final class ConnectionStorm implements BenchMain.Bench {
         latencyDuration = flags.duration("latency-duration", "10s", "length of the latency part");
         visibleTimeout = flags.duration("visible-timeout", "90s",
                 "longest wait for Redis to show every device; a run that hits it reports how many it showed");
-        sidecarJvm = Jars.options(flags.text("sidecar-jvm", "-Xmx256m", "JVM options of the sidecar"));
-        sidecarArgs = Jars.options(flags.text("sidecar-args", "", "more flags for registry-sidecar run, e.g. --reconcile-interval 10m"));
+        sidecarJvm = JavaProgram.options(flags.text("sidecar-jvm", "-Xmx256m", "JVM options of the sidecar"));
+        sidecarArgs = JavaProgram.options(flags.text("sidecar-args", "", "more flags for registry-sidecar run, e.g. --reconcile-interval 10m"));
         long limit = ProcFs.openFileLimit();
         if (Math.max(devices, warmupDevices) + SPARE_FILES > limit) {
             throw new BenchFlags.UsageException("ConnectionStorm: the open-file limit is " + limit + " (ulimit -n), so at most "
@@ -66,14 +71,14 @@ public final class ConnectionStorm implements BenchMain.Bench {
     public Map<String, Object> run(BenchSession session) throws Exception {
         BenchMain.say("ConnectionStorm: %,d devices at once (open-file limit %d), then %,d connects/s for %d s; sidecar JVM %s",
                 devices, ProcFs.openFileLimit(), rate, latencyDuration.toSeconds(), sidecarJvm);
-        RedisServer redis = session.own(RedisServer.start(session.dir()));
-        SidecarProcess sidecar = session.own(SidecarProcess.start(jars.sidecar(), session.dir(), "bench-storm", redis,
+        RedisServerProcess redis = session.own(RedisServerProcess.startIn(session.dir()));
+        SidecarProcess sidecar = session.own(Daemons.sidecar(jars.sidecar(), session.dir(), "bench-storm", redis,
                 sidecarJvm, sidecarArgs));
-        IngestionProcess ingestion = session.own(IngestionProcess.start(jars.ingestion(), session.dir(), "ingestion",
+        IngestionProcess ingestion = session.own(Daemons.ingestion(jars.ingestion(), session.dir(), "ingestion",
                 sidecar.socket(), List.of()));
-        Poll.until(() -> sidecar.status().path("heldComplete").asBoolean(), Duration.ofSeconds(30), Duration.ofMillis(10),
-                "the ingestion to attach to the sidecar and its first snapshot to apply");
-        RespClient observer = session.own(redis.connect());
+        Poll.until(Duration.ofSeconds(30), Duration.ofMillis(10), "the ingestion to attach to the sidecar and its first snapshot to apply",
+                () -> sidecar.status().path("heldComplete").asBoolean());
+        RespClient observer = session.own(RespClient.connect(redis.port()));
         DeviceSockets sockets = session.own(new DeviceSockets("127.0.0.1", ingestion.port()));
 
         warmUp(observer, sockets);
@@ -95,20 +100,22 @@ public final class ConnectionStorm implements BenchMain.Bench {
         }
         DeviceSockets.Outcome outcome = sockets.storm(warmupDevices, 5_000_000, inFlight, (i, imei, sent, ack) -> { })
                 .get(120, TimeUnit.SECONDS);
-        long visible = Poll.untilOrTimeout(() -> observer.hlen(REGISTRY) >= warmupDevices, visibleTimeout, Duration.ofMillis(5));
+        long visible = Poll.untilOrTimeout(visibleTimeout, Duration.ofMillis(5),
+                () -> observer.hlen(REGISTRY) >= warmupDevices);
         sockets.closeAll(Duration.ofSeconds(60));
-        Poll.until(() -> observer.hlen(REGISTRY) == 0, visibleTimeout, Duration.ofMillis(5), "the warm-up devices to leave Redis");
+        Poll.until(visibleTimeout, Duration.ofMillis(5), "the warm-up devices to leave Redis",
+                () -> observer.hlen(REGISTRY) == 0);
         BenchMain.say("warm-up: %,d devices connected, %s in Redis, reset (not counted)", outcome.accepted(),
                 visible == Poll.TIMED_OUT ? "NOT all" : "all");
     }
 
-    private Map<String, Object> storm(SidecarProcess sidecar, IngestionProcess ingestion, RedisServer redis,
+    private Map<String, Object> storm(SidecarProcess sidecar, IngestionProcess ingestion, RedisServerProcess redis,
                                       RespClient observer, DeviceSockets sockets) throws Exception {
         String load = ProcFs.loadAverage();
         Cpu cpu = new Cpu(ingestion, sidecar, redis);
         long start = System.nanoTime();
         CompletableFuture<DeviceSockets.Outcome> storm = sockets.storm(devices, 0, inFlight, (i, imei, sent, ack) -> { });
-        long visible = Poll.untilOrTimeout(() -> observer.hlen(REGISTRY) >= devices, visibleTimeout, Duration.ofMillis(1));
+        long visible = Poll.untilOrTimeout(visibleTimeout, Duration.ofMillis(1), () -> observer.hlen(REGISTRY) >= devices);
         DeviceSockets.Outcome outcome = storm.get(visibleTimeout.toSeconds(), TimeUnit.SECONDS);
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("loadAverage", load);
@@ -159,7 +166,7 @@ public final class ConnectionStorm implements BenchMain.Bench {
         }
         long closeStart = System.nanoTime();
         sockets.closeAll(Duration.ofSeconds(60));
-        long empty = Poll.untilOrTimeout(() -> observer.hlen(REGISTRY) == 0, visibleTimeout, Duration.ofMillis(1));
+        long empty = Poll.untilOrTimeout(visibleTimeout, Duration.ofMillis(1), () -> observer.hlen(REGISTRY) == 0);
         if (empty == Poll.TIMED_OUT) {
             m.put("resetToEmptySeconds", null);
             BenchMain.say("storm: after resetting the devices, %,d fields still there after %d s", observer.hlen(REGISTRY),
@@ -171,12 +178,12 @@ public final class ConnectionStorm implements BenchMain.Bench {
         return m;
     }
 
-    private Map<String, Object> latency(SidecarProcess sidecar, RedisServer redis, RespClient observer,
+    private Map<String, Object> latency(SidecarProcess sidecar, RedisServerProcess redis, RespClient observer,
                                         DeviceSockets sockets) throws Exception {
         int count = (int) (rate * latencyDuration.toMillis() / 1000);
         Map<String, Object> m = new LinkedHashMap<>();
-        long idle = Poll.untilOrTimeout(() -> sidecar.status().path("pending").asInt(-1) == 0, visibleTimeout,
-                Duration.ofMillis(10));
+        long idle = Poll.untilOrTimeout(visibleTimeout, Duration.ofMillis(10),
+                () -> sidecar.status().path("pending").asInt(-1) == 0);
         if (idle == Poll.TIMED_OUT || observer.hlen(REGISTRY) != 0) {
             // New registrations would queue behind the backlog: the latency would measure the backlog.
             long pending = sidecar.status().path("pending").asLong();
@@ -225,7 +232,7 @@ public final class ConnectionStorm implements BenchMain.Bench {
         private final double[] start;
         private final List<Map<String, Double>> threads = new java.util.ArrayList<>();
 
-        Cpu(IngestionProcess ingestion, SidecarProcess sidecar, RedisServer redis) {
+        Cpu(IngestionProcess ingestion, SidecarProcess sidecar, RedisServerProcess redis) {
             // The devices live in this JVM: if it is the one at 100 %, the storm measured the client.
             pids = new long[] {ingestion.pid(), sidecar.pid(), redis.pid(), ProcessHandle.current().pid()};
             start = new double[pids.length];

@@ -1,6 +1,10 @@
 package com.fleetlink.bench.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fleetlink.testkit.JavaProgram;
+import com.fleetlink.testkit.Poll;
+import com.fleetlink.testkit.RedisServerProcess;
+import com.fleetlink.testkit.SidecarProcess;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -26,7 +30,7 @@ public final class Convergence implements BenchMain.Bench {
     private static final double TARGET_SECONDS = 2.0;
     private static final long TARGET_RSS_BYTES = 128L * 1024 * 1024;
 
-    private final Jars jars;
+    private final JarFlags jars;
     private final int devices;
     private final int restarts;
     private final Duration convergeTimeout;
@@ -36,13 +40,13 @@ public final class Convergence implements BenchMain.Bench {
     private RespClient observer;
 
     private Convergence(BenchFlags flags) {
-        jars = Jars.fromFlags(flags);
+        jars = JarFlags.fromFlags(flags);
         devices = flags.integer("devices", 100_000, "IMEIs held (sent as one snapshot)");
         restarts = flags.integer("restarts", 3, "Redis restarts; the median is the figure");
         convergeTimeout = flags.duration("converge-timeout", "90s",
                 "longest wait for the registry to be whole again; a restart that hits it reports how far it got");
-        sidecarJvm = Jars.options(flags.text("sidecar-jvm", "-Xmx96m", "JVM options of the sidecar (state the heap)"));
-        sidecarArgs = Jars.options(flags.text("sidecar-args", "", "more flags for registry-sidecar run, e.g. --reconcile-interval 10m"));
+        sidecarJvm = JavaProgram.options(flags.text("sidecar-jvm", "-Xmx96m", "JVM options of the sidecar (state the heap)"));
+        sidecarArgs = JavaProgram.options(flags.text("sidecar-args", "", "more flags for registry-sidecar run, e.g. --reconcile-interval 10m"));
         nmt = Boolean.parseBoolean(flags.text("nmt", "false",
                 "also run the sidecar with -XX:NativeMemoryTracking=summary and report where its memory goes (costs a little memory itself)"));
         if (devices < 1 || restarts < 1) {
@@ -57,12 +61,12 @@ public final class Convergence implements BenchMain.Bench {
     @Override
     public Map<String, Object> run(BenchSession session) {
         BenchMain.say("Convergence: %,d devices held, %d Redis restarts, sidecar JVM %s", devices, restarts, sidecarJvm);
-        RedisServer redis = session.own(RedisServer.start(session.dir()));
+        RedisServerProcess redis = session.own(RedisServerProcess.startIn(session.dir()));
         List<String> jvm = new ArrayList<>(sidecarJvm);
         if (nmt) {
             jvm.add("-XX:NativeMemoryTracking=summary");
         }
-        SidecarProcess sidecar = session.own(SidecarProcess.start(jars.sidecar(), session.dir(), "bench-converge", redis,
+        SidecarProcess sidecar = session.own(Daemons.sidecar(jars.sidecar(), session.dir(), "bench-converge", redis,
                 jvm, sidecarArgs));
         byte[] snapshot = EventLines.snapshot("bench", 0, devices);
         FakeIngestion peer = session.own(FakeIngestion.connect(sidecar.socket()));
@@ -77,7 +81,7 @@ public final class Convergence implements BenchMain.Bench {
         String load = ProcFs.loadAverage();
         long t0 = System.nanoTime();
         peer.write(snapshot);
-        long filled = Poll.untilOrTimeout(() -> observe(redis) >= devices, convergeTimeout, Duration.ofMillis(1));
+        long filled = Poll.untilOrTimeout(convergeTimeout, Duration.ofMillis(1), () -> observe(redis) >= devices);
         if (filled == Poll.TIMED_OUT) {
             long reached = observe(redis);
             out.put("initialFill", Map.of("completed", false, "visibleAtTimeout", reached,
@@ -135,7 +139,7 @@ public final class Convergence implements BenchMain.Bench {
         return out;
     }
 
-    private Map<String, Object> restart(RedisServer redis, SidecarProcess sidecar, int r) {
+    private Map<String, Object> restart(RedisServerProcess redis, SidecarProcess sidecar, int r) {
         String load = ProcFs.loadAverage();
         double cpu0 = ProcFs.cpuSeconds(sidecar.pid());
         Map<String, Double> threads0 = ProcFs.threadCpuSeconds(sidecar.pid());
@@ -144,7 +148,7 @@ public final class Convergence implements BenchMain.Bench {
         redis.startAgain();
         long ready = System.nanoTime();
         double redisCpu0 = ProcFs.cpuSeconds(redis.pid());
-        long whole = Poll.untilOrTimeout(() -> observe(redis) >= devices, convergeTimeout, Duration.ofMillis(1));
+        long whole = Poll.untilOrTimeout(convergeTimeout, Duration.ofMillis(1), () -> observe(redis) >= devices);
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("restart", r + 1);
         m.put("loadAverage", load);
@@ -167,11 +171,11 @@ public final class Convergence implements BenchMain.Bench {
         m.put("sidecarCpuSeconds", Stats.round(ProcFs.cpuSeconds(sidecar.pid()) - cpu0, 2));
         m.put("sidecarBusiestThreads", ProcFs.busiestThreads(threads0, ProcFs.threadCpuSeconds(sidecar.pid()), 5));
         m.put("redisCpuSeconds", Stats.round(ProcFs.cpuSeconds(redis.pid()) - redisCpu0, 2));
-        try (RespClient client = redis.connect()) {
+        try (RespClient client = RespClient.connect(redis.port())) {
             Map<String, String> entries = client.hashEntries(REGISTRY);
             m.put("fieldsNamingUs", entries.values().stream().filter(sidecar.instanceId()::equals).count());
         }
-        JsonNode status = sidecar.awaitIdleStatus(Duration.ofSeconds(30));
+        JsonNode status = sidecar.awaitIdle(Duration.ofSeconds(30));
         m.put("repairedTotal", status.path("reconcile").path("repaired").asLong());
         BenchMain.say("restart %d: Redis back %.3f s after the kill; all %,d entries %.3f s after that (%.3f s from the kill); "
                         + "sidecar CPU %.2f s (busiest threads: %s), redis CPU %.2f s; load %s",
@@ -184,10 +188,10 @@ public final class Convergence implements BenchMain.Bench {
      * HLEN on the observer connection, reconnecting when the previous one died with the killed
      * server (a new connection per poll would leave a thousand ports a second in TIME_WAIT).
      */
-    private long observe(RedisServer redis) {
+    private long observe(RedisServerProcess redis) {
         try {
             if (observer == null) {
-                observer = redis.connect();
+                observer = RespClient.connect(redis.port());
             }
             return observer.hlen(REGISTRY);
         } catch (RuntimeException e) {

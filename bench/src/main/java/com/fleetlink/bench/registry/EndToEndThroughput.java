@@ -1,6 +1,13 @@
 package com.fleetlink.bench.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fleetlink.bench.endtoend.AckOnlyServer;
+import com.fleetlink.testkit.ChildProcess;
+import com.fleetlink.testkit.IngestionProcess;
+import com.fleetlink.testkit.JavaProgram;
+import com.fleetlink.testkit.Poll;
+import com.fleetlink.testkit.RedisServerProcess;
+import com.fleetlink.testkit.SidecarProcess;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,6 +16,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * End-to-end telemetry on loopback: {@code ingestion.jar simulate} (1,000 devices, 20 Codec 8E
@@ -31,7 +40,10 @@ public final class EndToEndThroughput implements BenchMain.Bench {
     /** Which server a leg runs against. */
     private enum Server { ACK_ONLY, ALONE, REGISTRY }
 
-    private final Jars jars;
+    /** What {@link AckOnlyServer} prints once it listens. */
+    private static final Pattern ACK_ONLY_LISTENING = Pattern.compile("listening on (\\d+)");
+
+    private final JarFlags jars;
     private final int devices;
     private final int records;
     private final Duration legDuration;
@@ -41,14 +53,14 @@ public final class EndToEndThroughput implements BenchMain.Bench {
     private final List<String> sidecarArgs;
 
     private EndToEndThroughput(BenchFlags flags) {
-        jars = Jars.fromFlags(flags);
+        jars = JarFlags.fromFlags(flags);
         devices = flags.integer("devices", 1_000, "simulated devices");
         records = flags.integer("records", 20, "records per packet (Codec 8E)");
         legDuration = flags.duration("duration", "15s", "length of each leg");
-        simulateJvm = Jars.options(flags.text("simulate-jvm", "", "JVM options of simulate"));
-        ingestionJvm = Jars.options(flags.text("ingestion-jvm", "", "JVM options of the ingestion"));
-        sidecarJvm = Jars.options(flags.text("sidecar-jvm", "-Xmx256m", "JVM options of the sidecar"));
-        sidecarArgs = Jars.options(flags.text("sidecar-args", "", "more flags for registry-sidecar run"));
+        simulateJvm = JavaProgram.options(flags.text("simulate-jvm", "", "JVM options of simulate"));
+        ingestionJvm = JavaProgram.options(flags.text("ingestion-jvm", "", "JVM options of the ingestion"));
+        sidecarJvm = JavaProgram.options(flags.text("sidecar-jvm", "-Xmx256m", "JVM options of the sidecar"));
+        sidecarArgs = JavaProgram.options(flags.text("sidecar-args", "", "more flags for registry-sidecar run"));
         if (devices < 1 || records < 1) {
             throw new BenchFlags.UsageException("EndToEndThroughput: --devices and --records must be positive");
         }
@@ -63,8 +75,8 @@ public final class EndToEndThroughput implements BenchMain.Bench {
         BenchMain.say("EndToEndThroughput: %,d devices, %d records a packet (8E), %d s legs", devices, records,
                 legDuration.toSeconds());
         // Started before the legs, so no leg pays for their start-up.
-        RedisServer redis = session.own(RedisServer.start(session.dir()));
-        SidecarProcess sidecar = session.own(SidecarProcess.start(jars.sidecar(), session.dir(), "bench-e2e", redis,
+        RedisServerProcess redis = session.own(RedisServerProcess.startIn(session.dir()));
+        SidecarProcess sidecar = session.own(Daemons.sidecar(jars.sidecar(), session.dir(), "bench-e2e", redis,
                 sidecarJvm, sidecarArgs));
         Legs legs = new Legs(session, redis, sidecar);
 
@@ -115,10 +127,10 @@ public final class EndToEndThroughput implements BenchMain.Bench {
     /** Runs the legs against one Redis and one sidecar, a fresh server process per leg. */
     private final class Legs {
         private final BenchSession session;
-        private final RedisServer redis;
+        private final RedisServerProcess redis;
         private final SidecarProcess sidecar;
 
-        Legs(BenchSession session, RedisServer redis, SidecarProcess sidecar) {
+        Legs(BenchSession session, RedisServerProcess redis, SidecarProcess sidecar) {
             this.session = session;
             this.redis = redis;
             this.sidecar = sidecar;
@@ -126,16 +138,17 @@ public final class EndToEndThroughput implements BenchMain.Bench {
 
         Map<String, Object> run(String name, Server kind, int rate, boolean stopRedis) throws Exception {
             Path telemetry = session.dir().resolve(name + ".jsonl");
-            IngestionProcess server = session.own(switch (kind) {
-                case ACK_ONLY -> IngestionProcess.ackOnly(session.dir(), name);
-                case ALONE -> IngestionProcess.start(jars.ingestion(), session.dir(), name, null, ingestionJvm, telemetry);
-                case REGISTRY -> IngestionProcess.start(jars.ingestion(), session.dir(), name, sidecar.socket(),
-                        ingestionJvm, telemetry);
+            LegServer server = session.own(switch (kind) {
+                case ACK_ONLY -> ackOnly(name);
+                case ALONE -> LegServer.of(Daemons.ingestion(jars.ingestion(), session.dir(), name, null, ingestionJvm,
+                        telemetry));
+                case REGISTRY -> LegServer.of(Daemons.ingestion(jars.ingestion(), session.dir(), name, sidecar.socket(),
+                        ingestionJvm, telemetry));
             });
             try {
                 if (kind == Server.REGISTRY) {
-                    Poll.until(() -> sidecar.status().path("ingestion").path("attached").asBoolean(), Duration.ofSeconds(30),
-                            Duration.ofMillis(10), name + ": the ingestion to attach to the sidecar");
+                    Poll.until(Duration.ofSeconds(30), Duration.ofMillis(10), name + ": the ingestion to attach to the sidecar",
+                            () -> sidecar.status().path("ingestion").path("attached").asBoolean());
                 }
                 return measure(name, server, rate, stopRedis);
             } finally {
@@ -145,13 +158,30 @@ public final class EndToEndThroughput implements BenchMain.Bench {
             }
         }
 
-        private Map<String, Object> measure(String name, IngestionProcess server, int rate, boolean stopRedis)
+        /**
+         * {@link AckOnlyServer} from this JVM's class path, on the port it picks and prints: the
+         * server that answers and decodes nothing, the denominator of the end-to-end ratios.
+         */
+        private LegServer ackOnly(String name) {
+            Path log = session.dir().resolve(name + ".log");
+            ChildProcess process = ChildProcess.start(name,
+                    JavaProgram.mainClass(AckOnlyServer.class.getName(), List.of()).command(List.of()), log, log);
+            try {
+                Matcher listening = process.awaitLog(ACK_ONLY_LISTENING, IngestionProcess.START_TIMEOUT);
+                return new LegServer(process, Integer.parseInt(listening.group(1)));
+            } catch (RuntimeException | AssertionError e) {
+                process.close();
+                throw e;
+            }
+        }
+
+        private Map<String, Object> measure(String name, LegServer server, int rate, boolean stopRedis)
                 throws InterruptedException {
             String load = ProcFs.loadAverage();
-            double server0 = ProcFs.cpuSeconds(server.pid());
+            double server0 = ProcFs.cpuSeconds(server.process().pid());
             double sidecar0 = ProcFs.cpuSeconds(sidecar.pid());
             if (stopRedis) {
-                redis.process().pause();
+                redis.pause();
             }
             JsonNode report;
             try {
@@ -159,10 +189,10 @@ public final class EndToEndThroughput implements BenchMain.Bench {
                         new Simulation.Settings(devices, rate, records, "8E", legDuration, 0, simulateJvm));
             } finally {
                 if (stopRedis) {
-                    redis.process().resume();
+                    redis.resume();
                 }
             }
-            double serverCpu = ProcFs.cpuSeconds(server.pid()) - server0;
+            double serverCpu = ProcFs.cpuSeconds(server.process().pid()) - server0;
             long acked = report.path("recordsAcked").asLong();
             if (acked == 0) {
                 throw new BenchFailure(name + ": no records acknowledged: " + report);
@@ -196,6 +226,18 @@ public final class EndToEndThroughput implements BenchMain.Bench {
             } catch (IOException e) {
                 System.err.println("could not delete " + file + ": " + e.getMessage());
             }
+        }
+    }
+
+    /** A leg's server: its process, whose CPU time the leg measures, and its device port. */
+    private record LegServer(ChildProcess process, int port) implements AutoCloseable {
+        static LegServer of(IngestionProcess ingestion) {
+            return new LegServer(ingestion.process(), ingestion.port());
+        }
+
+        @Override
+        public void close() {
+            process.close();
         }
     }
 }

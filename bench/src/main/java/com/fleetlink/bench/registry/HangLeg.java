@@ -1,5 +1,8 @@
 package com.fleetlink.bench.registry;
 
+import com.fleetlink.testkit.Poll;
+import com.fleetlink.testkit.RedisServerProcess;
+import com.fleetlink.testkit.SidecarProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -34,14 +37,14 @@ final class HangLeg {
         }
     }
 
-    private final Jars jars;
+    private final JarFlags jars;
     private final int devices;
     private final Duration window;
     private final Duration convergeTimeout;
     private final List<String> sidecarJvm;
     private final List<String> sidecarArgs;
 
-    HangLeg(Jars jars, int devices, Duration window, Duration convergeTimeout, List<String> sidecarJvm, List<String> sidecarArgs) {
+    HangLeg(JarFlags jars, int devices, Duration window, Duration convergeTimeout, List<String> sidecarJvm, List<String> sidecarArgs) {
         this.jars = jars;
         this.devices = devices;
         this.window = window;
@@ -53,10 +56,10 @@ final class HangLeg {
     /** Runs the leg in its own subdirectory {@code name}, with Redis paused for the window when {@code hang}. */
     Result run(BenchSession session, String name, boolean hang) {
         Path dir = directory(session.dir().resolve(name));
-        RedisServer redis = session.own(RedisServer.start(dir));
-        SidecarProcess sidecar = session.own(SidecarProcess.start(jars.sidecar(), dir, "bench-hang", redis, sidecarJvm, sidecarArgs));
+        RedisServerProcess redis = session.own(RedisServerProcess.startIn(dir));
+        SidecarProcess sidecar = session.own(Daemons.sidecar(jars.sidecar(), dir, "bench-hang", redis, sidecarJvm, sidecarArgs));
         FakeIngestion peer = session.own(FakeIngestion.connect(sidecar.socket()));
-        RespClient observer = session.own(redis.connect());
+        RespClient observer = session.own(RespClient.connect(redis.port()));
         try {
             return measure(redis, sidecar, peer, observer, hang);
         } finally {
@@ -65,10 +68,10 @@ final class HangLeg {
         }
     }
 
-    private Result measure(RedisServer redis, SidecarProcess sidecar, FakeIngestion peer, RespClient observer, boolean hang) {
+    private Result measure(RedisServerProcess redis, SidecarProcess sidecar, FakeIngestion peer, RespClient observer, boolean hang) {
         peer.write(EventLines.snapshot("empty", 0, 0));
-        Poll.until(() -> sidecar.status().path("heldComplete").asBoolean(), Duration.ofSeconds(10), Duration.ofMillis(5),
-                "the empty snapshot to apply");
+        Poll.until(Duration.ofSeconds(10), Duration.ofMillis(5), "the empty snapshot to apply",
+                () -> sidecar.status().path("heldComplete").asBoolean());
         sidecar.awaitIdle(Duration.ofSeconds(10));
         byte[] registers = EventLines.registers(0, devices, 1);
         observer.call("CONFIG", "RESETSTAT");
@@ -76,7 +79,7 @@ final class HangLeg {
 
         long start = System.nanoTime();
         if (hang) {
-            redis.process().pause();
+            redis.pause();
         }
         peer.write(registers);
         long rssAfterFirstMinute = -1;
@@ -87,11 +90,11 @@ final class HangLeg {
         holdUntil(start + window.toNanos());
         long rssAtWindowEnd = ProcFs.rssBytes(sidecar.pid());
         if (hang) {
-            redis.process().resume();
+            redis.resume();
         }
         long windowEnd = System.nanoTime();
-        long whole = Poll.untilOrTimeout(() -> observer.hlen(REGISTRY) == devices && sidecar.status().path("pending").asInt(-1) == 0,
-                convergeTimeout, Duration.ofMillis(10));
+        long whole = Poll.untilOrTimeout(convergeTimeout, Duration.ofMillis(10),
+                () -> observer.hlen(REGISTRY) == devices && sidecar.status().path("pending").asInt(-1) == 0);
         long calls = observer.commandCalls("evalsha") + observer.commandCalls("eval");
 
         Map<String, Object> m = new LinkedHashMap<>();

@@ -20,7 +20,7 @@ public final class Machine {
         m.put("kernel", firstLine(Path.of("/proc/sys/kernel/osrelease")));
         m.put("jdk", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
         m.put("openFileLimit", ProcFs.openFileLimit());
-        m.put("redis", RedisServer.version());
+        m.put("redis", RedisTools.version());
         return m;
     }
 

@@ -1,5 +1,6 @@
 package com.fleetlink.bench.registry;
 
+import com.fleetlink.testkit.JavaProgram;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,13 +27,13 @@ public final class RedisHang implements BenchMain.Bench {
     private final List<String> sidecarArgs;
 
     private RedisHang(BenchFlags flags) {
-        Jars jars = Jars.fromFlags(flags);
+        JarFlags jars = JarFlags.fromFlags(flags);
         hang = flags.duration("hang", "60s", "how long Redis is SIGSTOPped; the baseline leg's window is as long");
         devices = flags.integer("devices", 20_000, "registrations sent at the start of each leg's window");
         Duration convergeTimeout = flags.duration("converge-timeout", "120s",
                 "longest wait after the window for the registry to be whole and the sidecar idle");
-        sidecarJvm = Jars.options(flags.text("sidecar-jvm", "-Xmx96m", "JVM options of the sidecar (state the heap)"));
-        sidecarArgs = Jars.options(flags.text("sidecar-args", "", "more flags for registry-sidecar run"));
+        sidecarJvm = JavaProgram.options(flags.text("sidecar-jvm", "-Xmx96m", "JVM options of the sidecar (state the heap)"));
+        sidecarArgs = JavaProgram.options(flags.text("sidecar-args", "", "more flags for registry-sidecar run"));
         if (hang.toMillis() < 1000 || devices < 1) {
             throw new BenchFlags.UsageException("RedisHang: needs --hang of at least 1s and --devices ≥ 1");
         }

@@ -1,6 +1,11 @@
 package com.fleetlink.bench.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fleetlink.testkit.IngestionProcess;
+import com.fleetlink.testkit.JavaProgram;
+import com.fleetlink.testkit.Poll;
+import com.fleetlink.testkit.RedisServerProcess;
+import com.fleetlink.testkit.SidecarProcess;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -24,7 +29,7 @@ import java.util.Map;
 public final class RegistryTelemetryCost implements BenchMain.Bench {
     private static final double TARGET_RATIO = 0.98;
 
-    private final Jars jars;
+    private final JarFlags jars;
     private final int legs;
     private final Simulation.Settings fleet;
     private final Duration warmup;
@@ -33,7 +38,7 @@ public final class RegistryTelemetryCost implements BenchMain.Bench {
     private final List<String> ingestionJvm;
 
     private RegistryTelemetryCost(BenchFlags flags) {
-        jars = Jars.fromFlags(flags);
+        jars = JarFlags.fromFlags(flags);
         legs = flags.integer("pairs", 3, "legs per side in each series (A B A B A B is 3)");
         int devices = flags.integer("devices", 500, "simulated devices");
         int rate = flags.integer("rate", 2_000, "packets per second for the whole fleet (0: as fast as ACKs come)");
@@ -42,10 +47,10 @@ public final class RegistryTelemetryCost implements BenchMain.Bench {
         Duration leg = flags.duration("leg", "10s", "length of each leg");
         int churn = flags.integer("churn", 100, "devices per second that disconnect and reconnect");
         warmup = flags.duration("warmup", "30s", "simulate against each ingestion before measuring (JIT warm-up)");
-        List<String> simulateJvm = Jars.options(flags.text("simulate-jvm", "-Xmx256m", "JVM options of simulate"));
-        sidecarJvm = Jars.options(flags.text("sidecar-jvm", "-Xmx256m", "JVM options of the sidecar"));
-        sidecarArgs = Jars.options(flags.text("sidecar-args", "", "more flags for registry-sidecar run, e.g. --reconcile-interval 10m"));
-        ingestionJvm = Jars.options(flags.text("ingestion-jvm", "", "JVM options of both ingestion processes"));
+        List<String> simulateJvm = JavaProgram.options(flags.text("simulate-jvm", "-Xmx256m", "JVM options of simulate"));
+        sidecarJvm = JavaProgram.options(flags.text("sidecar-jvm", "-Xmx256m", "JVM options of the sidecar"));
+        sidecarArgs = JavaProgram.options(flags.text("sidecar-args", "", "more flags for registry-sidecar run, e.g. --reconcile-interval 10m"));
+        ingestionJvm = JavaProgram.options(flags.text("ingestion-jvm", "", "JVM options of both ingestion processes"));
         fleet = new Simulation.Settings(devices, rate, records, codec, leg, churn, simulateJvm);
         if (legs < 1) {
             throw new BenchFlags.UsageException("RegistryTelemetryCost: --pairs must be positive");
@@ -60,15 +65,15 @@ public final class RegistryTelemetryCost implements BenchMain.Bench {
     public Map<String, Object> run(BenchSession session) throws Exception {
         BenchMain.say("RegistryTelemetryCost: simulate %d devices, %d packets/s x %d records (%s), churn %d/s, %d s legs, %d pairs per series",
                 fleet.devices(), fleet.rate(), fleet.records(), fleet.codec(), fleet.churn(), fleet.duration().toSeconds(), legs);
-        RedisServer redis = session.own(RedisServer.start(session.dir()));
-        SidecarProcess sidecar = session.own(SidecarProcess.start(jars.sidecar(), session.dir(), "bench-cost", redis,
+        RedisServerProcess redis = session.own(RedisServerProcess.startIn(session.dir()));
+        SidecarProcess sidecar = session.own(Daemons.sidecar(jars.sidecar(), session.dir(), "bench-cost", redis,
                 sidecarJvm, sidecarArgs));
-        IngestionProcess attached = session.own(IngestionProcess.start(jars.ingestion(), session.dir(), "ingestion-attached",
+        IngestionProcess attached = session.own(Daemons.ingestion(jars.ingestion(), session.dir(), "ingestion-attached",
                 sidecar.socket(), ingestionJvm));
-        IngestionProcess alone = session.own(IngestionProcess.start(jars.ingestion(), session.dir(), "ingestion-alone",
+        IngestionProcess alone = session.own(Daemons.ingestion(jars.ingestion(), session.dir(), "ingestion-alone",
                 null, ingestionJvm));
-        Poll.until(() -> sidecar.status().path("ingestion").path("attached").asBoolean(), Duration.ofSeconds(30),
-                Duration.ofMillis(10), "the ingestion to attach to the sidecar");
+        Poll.until(Duration.ofSeconds(30), Duration.ofMillis(10), "the ingestion to attach to the sidecar",
+                () -> sidecar.status().path("ingestion").path("attached").asBoolean());
 
         Simulation.Settings warm = new Simulation.Settings(fleet.devices(), fleet.rate(), fleet.records(), fleet.codec(),
                 warmup, fleet.churn(), fleet.jvmOptions());
@@ -140,7 +145,7 @@ public final class RegistryTelemetryCost implements BenchMain.Bench {
     private Map<String, Object> leg(Context ctx, String name, IngestionProcess target, boolean pauseRedis) throws Exception {
         ctx.sidecar.awaitIdle(Duration.ofSeconds(60));
         if (pauseRedis) {
-            ctx.redis.process().pause();
+            ctx.redis.pause();
         }
         String load = ProcFs.loadAverage();
         double cpu0 = ProcFs.cpuSeconds(target.pid());
@@ -153,7 +158,7 @@ public final class RegistryTelemetryCost implements BenchMain.Bench {
             report = Simulation.run(jars.ingestion(), ctx.session.dir(), name, target.port(), fleet);
         } finally {
             if (pauseRedis) {
-                ctx.redis.process().resume();
+                ctx.redis.resume();
             }
         }
         double wall = (System.nanoTime() - t0) / 1e9;
@@ -211,6 +216,6 @@ public final class RegistryTelemetryCost implements BenchMain.Bench {
     }
 
     /** What every leg needs besides its own settings. */
-    private record Context(BenchSession session, SidecarProcess sidecar, RedisServer redis) {
+    private record Context(BenchSession session, SidecarProcess sidecar, RedisServerProcess redis) {
     }
 }

@@ -1,5 +1,7 @@
 package com.fleetlink.bench.registry;
 
+import com.fleetlink.testkit.Poll;
+import com.fleetlink.testkit.RedisServerProcess;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -40,13 +42,13 @@ final class RegistryVisibility implements AutoCloseable {
     private record Expected(String imei, long ackNanos) {
     }
 
-    RegistryVisibility(RedisServer redis, String instanceId) {
+    RegistryVisibility(RedisServerProcess redis, String instanceId) {
         this.instanceId = instanceId;
-        try (RespClient admin = redis.connect()) {
+        try (RespClient admin = RespClient.connect(redis.port())) {
             admin.call("CONFIG", "SET", "notify-keyspace-events", "Kh");
         }
-        subscriber = redis.connect();
-        checker = redis.connect();
+        subscriber = RespClient.connect(redis.port());
+        checker = RespClient.connect(redis.port());
         subscriber.send("PSUBSCRIBE", "__keyspace@0__:" + REGISTRY);
         subscriber.flush();
         subscriber.read(); // the psubscribe confirmation
@@ -67,7 +69,7 @@ final class RegistryVisibility implements AutoCloseable {
 
     /** Waits until {@code count} devices were seen or {@code timeout} passed; returns the latencies (ns), sorted. */
     long[] await(int count, Duration timeout) {
-        Poll.untilOrTimeout(() -> seen >= count, timeout, Duration.ofMillis(5));
+        Poll.untilOrTimeout(timeout, Duration.ofMillis(5), () -> seen >= count);
         closing = true;
         LockSupport.unpark(checkerThread);
         try {

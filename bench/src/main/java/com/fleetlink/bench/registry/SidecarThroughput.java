@@ -1,6 +1,10 @@
 package com.fleetlink.bench.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fleetlink.testkit.JavaProgram;
+import com.fleetlink.testkit.Poll;
+import com.fleetlink.testkit.RedisServerProcess;
+import com.fleetlink.testkit.SidecarProcess;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -30,7 +34,7 @@ public final class SidecarThroughput implements BenchMain.Bench {
     private static final double TARGET_EVENTS_PER_SECOND = 100_000;
     private static final String REGISTRY = "connections:registry";
 
-    private final Jars jars;
+    private final JarFlags jars;
     private final int events;
     private final int runs;
     private final int warmupEvents;
@@ -39,13 +43,13 @@ public final class SidecarThroughput implements BenchMain.Bench {
     private final Duration phaseTimeout;
 
     private SidecarThroughput(BenchFlags flags) {
-        jars = Jars.fromFlags(flags);
+        jars = JarFlags.fromFlags(flags);
         events = flags.integer("events", 200_000, "events per run, half register and half unregister");
         runs = flags.integer("runs", 3, "runs; the median is the figure");
         warmupEvents = flags.integer("warmup-events", 200_000,
                 "events of a first run that is not counted (JIT warm-up: with less, C2 is still compiling in the measured runs)");
-        sidecarJvm = Jars.options(flags.text("sidecar-jvm", "-Xmx256m", "JVM options of the sidecar"));
-        sidecarArgs = Jars.options(flags.text("sidecar-args", "", "more flags for registry-sidecar run, e.g. --reconcile-interval 10m"));
+        sidecarJvm = JavaProgram.options(flags.text("sidecar-jvm", "-Xmx256m", "JVM options of the sidecar"));
+        sidecarArgs = JavaProgram.options(flags.text("sidecar-args", "", "more flags for registry-sidecar run, e.g. --reconcile-interval 10m"));
         phaseTimeout = flags.duration("phase-timeout", "90s",
                 "longest wait for Redis to reflect one phase; a run that hits it reports how far it got and ends the runs");
         if (events < 2 || events % 2 != 0 || warmupEvents < 2 || warmupEvents % 2 != 0 || runs < 1) {
@@ -61,10 +65,10 @@ public final class SidecarThroughput implements BenchMain.Bench {
     public Map<String, Object> run(BenchSession session) {
         BenchMain.say("SidecarThroughput: %,d events per run (%,d register + %,d unregister), %d runs, sidecar JVM %s",
                 events, events / 2, events / 2, runs, sidecarJvm);
-        RedisServer redis = session.own(RedisServer.start(session.dir()));
-        SidecarProcess sidecar = session.own(SidecarProcess.start(jars.sidecar(), session.dir(), "bench-throughput",
+        RedisServerProcess redis = session.own(RedisServerProcess.startIn(session.dir()));
+        SidecarProcess sidecar = session.own(Daemons.sidecar(jars.sidecar(), session.dir(), "bench-throughput",
                 redis, sidecarJvm, sidecarArgs));
-        RespClient observer = session.own(redis.connect());
+        RespClient observer = session.own(RespClient.connect(redis.port()));
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("events", events);
         out.put("sidecarJvm", String.join(" ", sidecarJvm));
@@ -74,7 +78,7 @@ public final class SidecarThroughput implements BenchMain.Bench {
         for (int r = -1; r < runs; r++) {
             double hset = 0;
             if (r >= 0) {
-                hset = redis.benchmarkHset(events);
+                hset = RedisTools.hsetPerSecond(redis.port(), events);
                 // redis-benchmark leaves its key behind; keep Redis as the run found it.
                 observer.call("DEL", "myhash");
             }
@@ -125,7 +129,7 @@ public final class SidecarThroughput implements BenchMain.Bench {
                 .mapToDouble(r -> ((Number) r.get(key)).doubleValue()).toArray();
     }
 
-    private Map<String, Object> oneRun(BenchSession session, SidecarProcess sidecar, RedisServer redis,
+    private Map<String, Object> oneRun(BenchSession session, SidecarProcess sidecar, RedisServerProcess redis,
                                        RespClient observer, int run, int events) {
         int half = events / 2;
         // Distinct IMEIs per run; run -1 is the warm-up.
@@ -137,8 +141,8 @@ public final class SidecarThroughput implements BenchMain.Bench {
         }
         FakeIngestion peer = session.own(FakeIngestion.connect(sidecar.socket()));
         peer.write(EventLines.snapshot("empty", 0, 0));
-        Poll.until(() -> sidecar.status().path("heldComplete").asBoolean(), Duration.ofSeconds(10), Duration.ofMillis(5),
-                "the empty snapshot to apply");
+        Poll.until(Duration.ofSeconds(10), Duration.ofMillis(5), "the empty snapshot to apply",
+                () -> sidecar.status().path("heldComplete").asBoolean());
         sidecar.awaitIdle(Duration.ofSeconds(10));
         observer.call("CONFIG", "RESETSTAT");
         String load = ProcFs.loadAverage();
@@ -149,7 +153,7 @@ public final class SidecarThroughput implements BenchMain.Bench {
         long t0 = System.nanoTime();
         peer.write(registers);
         long sentRegisters = System.nanoTime();
-        long t1 = Poll.untilOrTimeout(() -> observer.hlen(REGISTRY) == half, phaseTimeout, Duration.ofMillis(1));
+        long t1 = Poll.untilOrTimeout(phaseTimeout, Duration.ofMillis(1), () -> observer.hlen(REGISTRY) == half);
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("run", run + 1);
         m.put("loadAverage", load);
@@ -180,8 +184,8 @@ public final class SidecarThroughput implements BenchMain.Bench {
         long t2 = System.nanoTime();
         peer.write(unregisters);
         long sentUnregisters = System.nanoTime();
-        long t3 = Poll.until(() -> observer.hlen(REGISTRY) == 0, phaseTimeout, Duration.ofMillis(1),
-                "HLEN " + REGISTRY + " == 0");
+        long t3 = Poll.until(phaseTimeout, Duration.ofMillis(1), "HLEN " + REGISTRY + " == 0",
+                () -> observer.hlen(REGISTRY) == 0);
 
         double registerSeconds = (t1 - t0) / 1e9;
         double unregisterSeconds = (t3 - t2) / 1e9;
@@ -211,7 +215,7 @@ public final class SidecarThroughput implements BenchMain.Bench {
     }
 
     /** CPU the sidecar and Redis used over the run's clock (the polling pause between phases included). */
-    private static void addCpu(Map<String, Object> m, SidecarProcess sidecar, RedisServer redis, double sidecarCpu0,
+    private static void addCpu(Map<String, Object> m, SidecarProcess sidecar, RedisServerProcess redis, double sidecarCpu0,
                                double redisCpu0, double seconds) {
         double sidecarCpu = ProcFs.cpuSeconds(sidecar.pid()) - sidecarCpu0;
         double redisCpu = ProcFs.cpuSeconds(redis.pid()) - redisCpu0;

@@ -3,6 +3,8 @@ package com.fleetlink.bench.registry;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fleetlink.testkit.ChildProcess;
+import com.fleetlink.testkit.JavaProgram;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,7 +47,7 @@ final class Simulation {
                 "--devices", Integer.toString(s.devices()), "--rate", Integer.toString(s.rate()),
                 "--records", Integer.toString(s.records()), "--codec", s.codec(),
                 "--duration", s.duration().toMillis() + "ms", "--churn", Integer.toString(s.churn()), "--json");
-        ChildProcess child = ChildProcess.start(name, Jars.javaCommand(s.jvmOptions(), jar, args), stdout, stderr);
+        ChildProcess child = ChildProcess.start(name, JavaProgram.jar(jar, s.jvmOptions()).command(args), stdout, stderr);
         try {
             long deadline = System.nanoTime() + s.duration().plus(OVERHEAD).toNanos();
             double cpu = 0;
@@ -53,7 +55,7 @@ final class Simulation {
             // Sampled while it runs: once it has exited, /proc no longer has its CPU time.
             while (exit == null && System.nanoTime() - deadline < 0) {
                 cpu = Math.max(cpu, cpuSecondsOrZero(child.pid()));
-                exit = child.awaitExit(CPU_SAMPLE);
+                exit = child.exitWithin(CPU_SAMPLE);
             }
             if (exit == null) {
                 throw new BenchFailure(name + ": simulate did not finish in time; see " + stderr);

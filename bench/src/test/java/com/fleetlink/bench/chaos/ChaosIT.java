@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fleetlink.testkit.Jars;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -31,8 +32,8 @@ class ChaosIT {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("benchmarks.jar"), ChaosRun.class.getName(),
                 "--duration", "60", "--devices", "150",
-                "--ingestion-jar", System.getProperty("ingestion.jar"),
-                "--sidecar-jar", System.getProperty("sidecar.jar"),
+                "--ingestion-jar", Jars.ingestion().toString(),
+                "--sidecar-jar", Jars.sidecar().toString(),
                 "--time-limit", "300s"));
         // Progress and the seed go to this test's output, so a failing schedule can be re-run.
         Process chaos = new ProcessBuilder(command)

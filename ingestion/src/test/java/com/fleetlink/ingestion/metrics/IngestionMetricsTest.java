@@ -8,9 +8,9 @@ import com.fleetlink.ingestion.server.TestServers;
 import com.fleetlink.ingestion.teltonika.Codec;
 import com.fleetlink.ingestion.teltonika.DecodeResult.CommandMessage;
 import com.fleetlink.ingestion.testkit.DeviceClient;
-import com.fleetlink.ingestion.testkit.MetricsText;
 import com.fleetlink.ingestion.testkit.Packets;
-import com.fleetlink.ingestion.testkit.Poll;
+import com.fleetlink.testkit.MetricsText;
+import com.fleetlink.testkit.Poll;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -34,12 +34,12 @@ class IngestionMetricsTest {
     }
 
     private double value(String sample) {
-        return MetricsText.scrape(metrics).value(sample);
+        return MetricsText.scrape(metrics.registry()).value(sample);
     }
 
     /** Waits for a value that the server updates on its event loop, after the client already saw the effect. */
     private void awaitValue(String sample, double expected) {
-        Poll.until(DEADLINE, sample + " == " + expected + " in\n" + MetricsText.scrape(metrics),
+        Poll.until(DEADLINE, sample + " == " + expected + " in\n" + MetricsText.scrape(metrics.registry()),
                 () -> value(sample) == expected);
     }
 

@@ -3,7 +3,7 @@ package com.fleetlink.ingestion.registry;
 import com.fleetlink.ingestion.session.CloseReason;
 import com.fleetlink.ingestion.session.DeviceSession;
 import com.fleetlink.ingestion.session.SessionListener;
-import com.fleetlink.ingestion.testkit.Poll;
+import com.fleetlink.testkit.Poll;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntSupplier;

@@ -1,6 +1,5 @@
 package com.fleetlink.ingestion.registry;
 
-import com.fleetlink.ingestion.testkit.Poll;
 import com.fleetlink.protocol.local.LocalMessage;
 import com.fleetlink.protocol.local.LocalMessage.HeldDevice;
 import com.fleetlink.protocol.local.LocalMessage.Released;
@@ -8,6 +7,7 @@ import com.fleetlink.protocol.local.LocalMessage.Shutdown;
 import com.fleetlink.protocol.local.LocalMessage.Snapshot;
 import com.fleetlink.protocol.local.LocalProtocolCodec;
 import com.fleetlink.protocol.local.ParsedLine;
+import com.fleetlink.testkit.Poll;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;

@@ -11,8 +11,6 @@ import com.fleetlink.ingestion.session.DeviceSession;
 import com.fleetlink.ingestion.session.SessionTable;
 import com.fleetlink.ingestion.telemetry.JsonLinesTelemetrySink;
 import com.fleetlink.ingestion.testkit.DeviceClient;
-import com.fleetlink.ingestion.testkit.MetricsText;
-import com.fleetlink.ingestion.testkit.Poll;
 import com.fleetlink.protocol.local.LocalMessage.HeldDevice;
 import com.fleetlink.protocol.local.LocalMessage.Hello;
 import com.fleetlink.protocol.local.LocalMessage.Ping;
@@ -24,6 +22,8 @@ import com.fleetlink.protocol.local.LocalMessage.Snapshot;
 import com.fleetlink.protocol.local.LocalMessage.Unregister;
 import com.fleetlink.protocol.local.LocalMessage.Welcome;
 import com.fleetlink.protocol.local.LocalProtocol;
+import com.fleetlink.testkit.MetricsText;
+import com.fleetlink.testkit.Poll;
 import io.netty.channel.EventLoop;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -110,7 +110,7 @@ class RegistryClientTest {
     }
 
     private double metric(String series) {
-        return MetricsText.scrape(metrics).value(series);
+        return MetricsText.scrape(metrics.registry()).value(series);
     }
 
     /** A running client attached to a running fake sidecar, past its first snapshot. */

@@ -4,18 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fleetlink.ingestion.testkit.DeviceClient;
-import com.fleetlink.ingestion.testkit.IngestionProcess;
+import com.fleetlink.ingestion.testkit.IngestionJvm;
 import com.fleetlink.protocol.local.LocalMessage.Hello;
 import com.fleetlink.protocol.local.LocalMessage.Register;
 import com.fleetlink.protocol.local.LocalMessage.Released;
 import com.fleetlink.protocol.local.LocalMessage.Shutdown;
 import com.fleetlink.protocol.local.LocalMessage.Unregister;
-import java.io.IOException;
+import com.fleetlink.testkit.IngestionProcess;
 import java.net.ConnectException;
 import java.net.Socket;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -51,7 +50,7 @@ class RunCommandRegistryTest {
             try (DeviceClient device = DeviceClient.connect(port, "356307042441013")) {
                 sidecar.expect(Register.class);
 
-                process.sigterm();
+                process.process().sigterm();
 
                 sidecar.expect(Shutdown.class);
                 assertThatThrownBy(() -> new Socket("127.0.0.1", port).close())
@@ -61,8 +60,7 @@ class RunCommandRegistryTest {
                 sidecar.send(new Released(1));
                 assertThat(device.closedByServer()).isTrue();
             }
-            assertThat(process.waitFor(Duration.ofSeconds(10))).as("exits after the drain").isTrue();
-            assertThat(process.exitValue()).isZero();
+            assertThat(process.process().exitWithin(Duration.ofSeconds(10))).as("exits 0 after the drain").isZero();
             sidecar.expectNone(Unregister.class, u -> true, Duration.ZERO);
         }
     }
@@ -73,20 +71,20 @@ class RunCommandRegistryTest {
         int port = process.port();
         try (DeviceClient device = DeviceClient.connect(port, "356307042441013")) {
             assertThat(device.sendRecord(1_700_000_000_000L)).isEqualTo(1);
-            process.sigterm();
+            process.process().sigterm();
             assertThat(device.closedByServer()).isTrue();
         }
-        assertThat(process.waitFor(Duration.ofSeconds(10))).isTrue();
-        assertThat(process.exitValue()).isZero();
-        assertThat(process.stderr()).doesNotContain("registry");
+        assertThat(process.process().exitWithin(Duration.ofSeconds(10))).isZero();
+        assertThat(process.process().stderr()).doesNotContain("registry");
     }
 
     /** The server with a short drain, told about the sidecar at {@code socket} unless it is null. */
-    private IngestionProcess start(Path socket) throws IOException {
-        List<String> options = new ArrayList<>(List.of("--drain-timeout", "2s"));
+    private IngestionProcess start(Path socket) {
+        IngestionProcess.Builder server = IngestionJvm.builder(dir).telemetry(dir.resolve("telemetry.jsonl"))
+                .args(List.of("--drain-timeout", "2s"));
         if (socket != null) {
-            options.addAll(List.of("--registry-socket", socket.toString(), "--registry-shutdown-timeout", "5s"));
+            server.registrySocket(socket).args(List.of("--registry-shutdown-timeout", "5s"));
         }
-        return IngestionProcess.start(dir.resolve("telemetry.jsonl"), options.toArray(String[]::new));
+        return server.start();
     }
 }

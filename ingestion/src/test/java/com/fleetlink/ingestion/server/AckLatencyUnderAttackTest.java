@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fleetlink.ingestion.metrics.IngestionMetrics;
 import com.fleetlink.ingestion.testkit.DeviceClient;
-import com.fleetlink.ingestion.testkit.MetricsText;
+import com.fleetlink.testkit.MetricsText;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Locale;
@@ -41,7 +41,7 @@ class AckLatencyUnderAttackTest {
                             + " p99=%.3f ms; p99 ratio %.1f; garbage senders thrown out %d times; handshaking at end %s%n",
                     quiet.length, millis(percentile(quiet, 50)), millis(percentile(quiet, 99)),
                     attacked.length, millis(percentile(attacked, 50)), millis(percentile(attacked, 99)), ratio,
-                    garbageRounds, MetricsText.scrape(metrics).value("teltonika_connections_handshaking"));
+                    garbageRounds, MetricsText.scrape(metrics.registry()).value("teltonika_connections_handshaking"));
 
             assertThat(Duration.ofNanos(percentile(attacked, 99))).isLessThan(P99_CEILING);
             assertThat(garbageRounds).as("the garbage senders really ran").isPositive();

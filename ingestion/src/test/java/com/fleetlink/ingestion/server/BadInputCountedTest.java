@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fleetlink.ingestion.metrics.IngestionMetrics;
 import com.fleetlink.ingestion.testkit.DeviceClient;
-import com.fleetlink.ingestion.testkit.MetricsText;
 import com.fleetlink.ingestion.testkit.Packets;
+import com.fleetlink.testkit.MetricsText;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Random;
@@ -64,6 +64,6 @@ class BadInputCountedTest {
     }
 
     private void assertCounted(String sample) {
-        MetricsText.awaitValue(metrics, sample, 1);
+        MetricsText.awaitValue(metrics.registry(), sample, 1);
     }
 }

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fleetlink.ingestion.metrics.IngestionMetrics;
 import com.fleetlink.ingestion.testkit.DeviceClient;
-import com.fleetlink.ingestion.testkit.MetricsText;
 import com.fleetlink.ingestion.testkit.Packets;
+import com.fleetlink.testkit.MetricsText;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -59,12 +59,12 @@ class ConnectionLimitsTest {
         DeviceClient served = handshaken(SERVED);
         connect();
         connect();
-        MetricsText.awaitValue(metrics, "teltonika_connections_open", 3);
+        MetricsText.awaitValue(metrics.registry(), "teltonika_connections_open", 3);
 
         DeviceClient refused = connect();
 
         assertThat(refused.awaitClosed(CLOSE_DEADLINE)).isEmpty();
-        MetricsText.awaitValue(metrics, "teltonika_connections_closed_total{reason=\"over_connection_limit\"}", 1);
+        MetricsText.awaitValue(metrics.registry(), "teltonika_connections_closed_total{reason=\"over_connection_limit\"}", 1);
         assertThat(served.sendRecord(1_700_000_000_000L)).isEqualTo(1);
     }
 
@@ -73,10 +73,10 @@ class ConnectionLimitsTest {
         start(new ConnectionLimits(2, 100, ConnectionLimits.DEFAULT_HANDSHAKE_TIMEOUT));
         handshaken(SERVED);
         DeviceClient silent = connect();
-        MetricsText.awaitValue(metrics, "teltonika_connections_open", 2);
+        MetricsText.awaitValue(metrics.registry(), "teltonika_connections_open", 2);
 
         silent.close();
-        MetricsText.awaitValue(metrics, "teltonika_connections_open", 1);
+        MetricsText.awaitValue(metrics.registry(), "teltonika_connections_open", 1);
 
         assertThat(handshaken(LATECOMER).sendRecord(1_700_000_000_000L)).isEqualTo(1);
     }
@@ -87,18 +87,18 @@ class ConnectionLimitsTest {
         DeviceClient served = handshaken(SERVED);
         DeviceClient silent = connect();
         connect();
-        MetricsText.awaitValue(metrics, "teltonika_connections_handshaking", 2);
+        MetricsText.awaitValue(metrics.registry(), "teltonika_connections_handshaking", 2);
 
         DeviceClient refused = connect();
 
         assertThat(refused.awaitClosed(CLOSE_DEADLINE)).isEmpty();
-        MetricsText.awaitValue(metrics, "teltonika_connections_closed_total{reason=\"over_handshake_limit\"}", 1);
+        MetricsText.awaitValue(metrics.registry(), "teltonika_connections_closed_total{reason=\"over_handshake_limit\"}", 1);
         // The refused socket was counted and uncounted: the two silent ones are still all there is.
-        MetricsText.awaitValue(metrics, "teltonika_connections_handshaking", 2);
+        MetricsText.awaitValue(metrics.registry(), "teltonika_connections_handshaking", 2);
         assertThat(served.sendRecord(1_700_000_000_000L)).isEqualTo(1);
 
         silent.close();
-        MetricsText.awaitValue(metrics, "teltonika_connections_handshaking", 1);
+        MetricsText.awaitValue(metrics.registry(), "teltonika_connections_handshaking", 1);
         assertThat(handshaken(LATECOMER).sendRecord(1_700_000_000_000L)).isEqualTo(1);
     }
 
@@ -120,8 +120,8 @@ class ConnectionLimitsTest {
 
         assertThat(closed).as("closed before the last IMEI byte (%d of %d sent)", sent, imei.length).isTrue();
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(timeout.minusMillis(20));
-        MetricsText.awaitValue(metrics, "teltonika_connections_closed_total{reason=\"handshake_timeout\"}", 1);
-        MetricsText.awaitValue(metrics, "teltonika_connections_handshaking", 0);
+        MetricsText.awaitValue(metrics.registry(), "teltonika_connections_closed_total{reason=\"handshake_timeout\"}", 1);
+        MetricsText.awaitValue(metrics.registry(), "teltonika_connections_handshaking", 0);
     }
 
     @Test
@@ -133,7 +133,7 @@ class ConnectionLimitsTest {
         served.assertSilentFor(timeout.multipliedBy(3));
 
         assertThat(served.sendRecord(1_700_000_000_000L)).isEqualTo(1);
-        assertThat(MetricsText.scrape(metrics).value("teltonika_connections_closed_total{reason=\"handshake_timeout\"}")).isZero();
-        assertThat(MetricsText.scrape(metrics).value("teltonika_connections_handshaking")).isZero();
+        assertThat(MetricsText.scrape(metrics.registry()).value("teltonika_connections_closed_total{reason=\"handshake_timeout\"}")).isZero();
+        assertThat(MetricsText.scrape(metrics.registry()).value("teltonika_connections_handshaking")).isZero();
     }
 }

@@ -7,7 +7,7 @@ import com.fleetlink.ingestion.metrics.IngestionMetrics;
 import com.fleetlink.ingestion.teltonika.Codec;
 import com.fleetlink.ingestion.testkit.DeviceClient;
 import com.fleetlink.ingestion.testkit.Packets;
-import com.fleetlink.ingestion.testkit.Poll;
+import com.fleetlink.testkit.Poll;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.time.Duration;

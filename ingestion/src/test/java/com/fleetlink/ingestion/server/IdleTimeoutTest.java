@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fleetlink.ingestion.metrics.IngestionMetrics;
 import com.fleetlink.ingestion.testkit.DeviceClient;
-import com.fleetlink.ingestion.testkit.MetricsText;
-import com.fleetlink.ingestion.testkit.Poll;
+import com.fleetlink.testkit.MetricsText;
+import com.fleetlink.testkit.Poll;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -63,7 +63,7 @@ class IdleTimeoutTest {
             device.awaitClosed(CLOSE_DEADLINE);
         }
         Poll.until(Duration.ofSeconds(2), "idle close counted", () ->
-                MetricsText.scrape(metrics).value("teltonika_connections_closed_total{reason=\"idle\"}") == 1.0);
-        assertThat(MetricsText.scrape(metrics).value("teltonika_connections_closed_total{reason=\"peer_closed\"}")).isZero();
+                MetricsText.scrape(metrics.registry()).value("teltonika_connections_closed_total{reason=\"idle\"}") == 1.0);
+        assertThat(MetricsText.scrape(metrics.registry()).value("teltonika_connections_closed_total{reason=\"peer_closed\"}")).isZero();
     }
 }

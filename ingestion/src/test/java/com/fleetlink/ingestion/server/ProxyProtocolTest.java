@@ -10,9 +10,9 @@ import com.fleetlink.ingestion.metrics.IngestionMetrics;
 import com.fleetlink.ingestion.session.ConnectionCloser;
 import com.fleetlink.ingestion.session.DeviceSession;
 import com.fleetlink.ingestion.testkit.DeviceClient;
-import com.fleetlink.ingestion.testkit.MetricsText;
 import com.fleetlink.ingestion.testkit.Packets;
-import com.fleetlink.ingestion.testkit.Poll;
+import com.fleetlink.testkit.MetricsText;
+import com.fleetlink.testkit.Poll;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -82,7 +82,7 @@ class ProxyProtocolTest {
             assertThat(device.sendRecord(1_700_000_000_000L)).isEqualTo(1);
             DeviceSession session = server.sessions().get(IMEI);
             assertThat(session.remoteAddress()).isEqualTo(new InetSocketAddress("203.0.113.7", 40001));
-            assertThat(MetricsText.scrape(metrics).value("teltonika_proxy_headers_total{result=\"v1\"}")).isEqualTo(1);
+            assertThat(MetricsText.scrape(metrics.registry()).value("teltonika_proxy_headers_total{result=\"v1\"}")).isEqualTo(1);
         }
     }
 
@@ -97,7 +97,7 @@ class ProxyProtocolTest {
             assertThat(device.readByte()).isEqualTo(1);
             assertThat(device.sendRecord(1_700_000_000_000L)).isEqualTo(1);
             assertThat(server.sessions().get(IMEI).remoteAddress()).isEqualTo(new InetSocketAddress("2001:db8::7", 40002));
-            assertThat(MetricsText.scrape(metrics).value("teltonika_proxy_headers_total{result=\"v2\"}")).isEqualTo(1);
+            assertThat(MetricsText.scrape(metrics.registry()).value("teltonika_proxy_headers_total{result=\"v2\"}")).isEqualTo(1);
         }
     }
 
@@ -111,7 +111,7 @@ class ProxyProtocolTest {
 
             assertThat(device.handshake(IMEI)).isEqualTo(1);
             assertThat(((InetSocketAddress) server.sessions().get(IMEI).remoteAddress()).getAddress().isLoopbackAddress()).isTrue();
-            assertThat(MetricsText.scrape(metrics).value("teltonika_proxy_headers_total{result=\"no_address\"}")).isEqualTo(1);
+            assertThat(MetricsText.scrape(metrics.registry()).value("teltonika_proxy_headers_total{result=\"no_address\"}")).isEqualTo(1);
         }
     }
 
@@ -153,8 +153,8 @@ class ProxyProtocolTest {
 
             assertThat(device.awaitClosed(CLOSE_DEADLINE)).as("no 01 or 00 answer").isEmpty();
         }
-        MetricsText.awaitValue(metrics, "teltonika_proxy_headers_total{result=\"missing\"}", 1);
-        MetricsText.awaitValue(metrics, "teltonika_connections_closed_total{reason=\"proxy_header_rejected\"}", 1);
+        MetricsText.awaitValue(metrics.registry(), "teltonika_proxy_headers_total{result=\"missing\"}", 1);
+        MetricsText.awaitValue(metrics.registry(), "teltonika_connections_closed_total{reason=\"proxy_header_rejected\"}", 1);
         assertThat(server.sessions().get(IMEI)).isNull();
     }
 
@@ -166,8 +166,8 @@ class ProxyProtocolTest {
 
             assertThat(device.awaitClosed(CLOSE_DEADLINE)).isEmpty();
         }
-        MetricsText.awaitValue(metrics, "teltonika_proxy_headers_total{result=\"invalid\"}", 1);
-        MetricsText.awaitValue(metrics, "teltonika_connections_closed_total{reason=\"proxy_header_rejected\"}", 1);
+        MetricsText.awaitValue(metrics.registry(), "teltonika_proxy_headers_total{result=\"invalid\"}", 1);
+        MetricsText.awaitValue(metrics.registry(), "teltonika_connections_closed_total{reason=\"proxy_header_rejected\"}", 1);
     }
 
     @Test
@@ -178,7 +178,7 @@ class ProxyProtocolTest {
 
             assertThat(device.awaitClosed(CLOSE_DEADLINE)).isEmpty();
         }
-        MetricsText.awaitValue(metrics, "teltonika_proxy_headers_total{result=\"wrong_version\"}", 1);
+        MetricsText.awaitValue(metrics.registry(), "teltonika_proxy_headers_total{result=\"wrong_version\"}", 1);
     }
 
     @Test
@@ -189,7 +189,7 @@ class ProxyProtocolTest {
 
             assertThat(device.awaitClosed(CLOSE_DEADLINE)).containsExactly(0);
         }
-        MetricsText.awaitValue(metrics, "teltonika_handshakes_total{result=\"malformed\"}", 1);
-        assertThat(MetricsText.scrape(metrics).value("teltonika_proxy_headers_total{result=\"v1\"}")).isZero();
+        MetricsText.awaitValue(metrics.registry(), "teltonika_handshakes_total{result=\"malformed\"}", 1);
+        assertThat(MetricsText.scrape(metrics.registry()).value("teltonika_proxy_headers_total{result=\"v1\"}")).isZero();
     }
 }

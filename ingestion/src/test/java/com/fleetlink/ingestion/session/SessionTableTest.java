@@ -12,7 +12,7 @@ import com.fleetlink.ingestion.session.RecordingListener.Event;
 import com.fleetlink.ingestion.teltonika.Codec;
 import com.fleetlink.ingestion.testkit.DeviceClient;
 import com.fleetlink.ingestion.testkit.Packets;
-import com.fleetlink.ingestion.testkit.Poll;
+import com.fleetlink.testkit.Poll;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;

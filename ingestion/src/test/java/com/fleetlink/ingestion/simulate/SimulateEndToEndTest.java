@@ -3,7 +3,8 @@ package com.fleetlink.ingestion.simulate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fleetlink.ingestion.testkit.IngestionProcess;
+import com.fleetlink.ingestion.testkit.IngestionJvm;
+import com.fleetlink.testkit.IngestionProcess;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,11 +27,11 @@ class SimulateEndToEndTest {
     void simulate_whenRunAgainstTheServer_thenEveryAckedRecordIsWrittenExactlyOnceAndTheServerStopsCleanly()
             throws Exception {
         Path telemetry = dir.resolve("telemetry.jsonl");
-        try (IngestionProcess server = IngestionProcess.start(telemetry)) {
+        try (IngestionProcess server = IngestionJvm.builder(dir).telemetry(telemetry).start()) {
             SimulatorRun run = SimulatorRun.execute("--host", "127.0.0.1", "--port", server.port(),
                     "--devices", 20, "--records", 5, "--codec", "8E", "--duration", "3s", "--json");
 
-            assertThat(run.exitCode()).as("%s\nserver stderr:\n%s", run, server.stderr()).isZero();
+            assertThat(run.exitCode()).as("%s\nserver stderr:\n%s", run, server.process().stderr()).isZero();
             JsonNode report = run.json();
             assertThat(report.get("wrongAcks").asLong()).isZero();
             assertThat(report.get("recordsPerSecond").asDouble()).isPositive();
@@ -41,7 +42,7 @@ class SimulateEndToEndTest {
             assertThat(report.get("ackP99Ms").asDouble()).isLessThanOrEqualTo(report.get("ackMaxMs").asDouble());
             assertThat(report.get("recordsAcked").asLong()).isEqualTo(5 * report.get("packetsAcked").asLong());
 
-            assertThat(server.terminate(SERVER_EXIT)).as("server exit code after SIGTERM").isZero();
+            assertThat(server.process().terminate(SERVER_EXIT)).as("server exit code after SIGTERM").isZero();
 
             TelemetryFile written = TelemetryFile.read(telemetry);
             assertThat(written.size()).isEqualTo(report.get("recordsAcked").asLong());
@@ -55,17 +56,17 @@ class SimulateEndToEndTest {
     @Test
     void simulate_whenChurning_thenDevicesHandshakeAgainAndNoRecordIsLostOrRepeated() throws Exception {
         Path telemetry = dir.resolve("telemetry.jsonl");
-        try (IngestionProcess server = IngestionProcess.start(telemetry)) {
+        try (IngestionProcess server = IngestionJvm.builder(dir).telemetry(telemetry).start()) {
             SimulatorRun run = SimulatorRun.execute("--port", server.port(), "--devices", 5, "--records", 2,
                     "--churn", 10, "--duration", "2s", "--json");
 
-            assertThat(run.exitCode()).as("%s\nserver stderr:\n%s", run, server.stderr()).isZero();
+            assertThat(run.exitCode()).as("%s\nserver stderr:\n%s", run, server.process().stderr()).isZero();
             JsonNode report = run.json();
             assertThat(report.get("churns").asLong()).isPositive();
             assertThat(report.get("handshakes").asLong()).isGreaterThan(5);
             assertThat(report.get("wrongAcks").asLong()).isZero();
 
-            assertThat(server.terminate(SERVER_EXIT)).isZero();
+            assertThat(server.process().terminate(SERVER_EXIT)).isZero();
             TelemetryFile written = TelemetryFile.read(telemetry);
             assertThat(written.size()).isEqualTo(report.get("recordsAcked").asLong());
             written.assertEachRecordOnce();
@@ -76,16 +77,16 @@ class SimulateEndToEndTest {
     @CsvSource({"8, 08", "16, 10"})
     void simulate_whenGivenACodec_thenTheServerReceivesThatCodec(String flag, String label) throws Exception {
         Path telemetry = dir.resolve("telemetry.jsonl");
-        try (IngestionProcess server = IngestionProcess.start(telemetry)) {
+        try (IngestionProcess server = IngestionJvm.builder(dir).telemetry(telemetry).start()) {
             SimulatorRun run = SimulatorRun.execute("--port", server.port(), "--devices", 10, "--records", 3,
                     "--codec", flag, "--duration", "1s", "--json");
 
-            assertThat(run.exitCode()).as("%s\nserver stderr:\n%s", run, server.stderr()).isZero();
+            assertThat(run.exitCode()).as("%s\nserver stderr:\n%s", run, server.process().stderr()).isZero();
             JsonNode report = run.json();
             assertThat(report.get("wrongAcks").asLong()).isZero();
             assertThat(report.get("recordsAcked").asLong()).isPositive();
 
-            assertThat(server.terminate(SERVER_EXIT)).isZero();
+            assertThat(server.process().terminate(SERVER_EXIT)).isZero();
             TelemetryFile written = TelemetryFile.read(telemetry);
             assertThat(written.size()).isEqualTo(report.get("recordsAcked").asLong());
             written.assertEachRecordOnce();
@@ -98,7 +99,7 @@ class SimulateEndToEndTest {
 
     @Test
     void simulate_whenARateIsGiven_thenTheFleetSendsNoFasterThanThat() throws Exception {
-        try (IngestionProcess server = IngestionProcess.start(dir.resolve("telemetry.jsonl"))) {
+        try (IngestionProcess server = IngestionJvm.builder(dir).telemetry(dir.resolve("telemetry.jsonl")).start()) {
             SimulatorRun run = SimulatorRun.execute("--port", server.port(), "--devices", 10, "--rate", 40,
                     "--duration", "2s", "--json");
 

@@ -10,8 +10,11 @@ import com.fleetlink.protocol.local.LocalMessage.Register;
 import com.fleetlink.protocol.local.LocalMessage.Snapshot;
 import com.fleetlink.protocol.local.LocalMessage.Welcome;
 import com.fleetlink.registry.testkit.LocalClient;
-import com.fleetlink.registry.testkit.Poll;
-import com.fleetlink.registry.testkit.RedisServerProcess;
+import com.fleetlink.testkit.Jars;
+import com.fleetlink.testkit.JavaProgram;
+import com.fleetlink.testkit.Poll;
+import com.fleetlink.testkit.RedisServerProcess;
+import com.fleetlink.testkit.SidecarProcess;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.nio.charset.StandardCharsets;
@@ -41,12 +44,8 @@ class OperatorCommandsJarIT {
     private record Result(int exitCode, String out, String err) {
     }
 
-    private static Path jar() {
-        return Path.of(System.getProperty("sidecar.jar", "target/registry-sidecar.jar"));
-    }
-
     private Result java(String stdin, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of("java", "-jar", jar().toString()));
+        List<String> command = new ArrayList<>(List.of("java", "-jar", Jars.sidecar().toString()));
         command.addAll(List.of(args));
         return exec(command, stdin);
     }
@@ -76,11 +75,9 @@ class OperatorCommandsJarIT {
         try (RedisServerProcess redis = RedisServerProcess.start()) {
             RedisClient client = RedisClient.create(redis.uri());
             RedisCommands<String, String> sync = client.connect().sync();
-            Process sidecar = new ProcessBuilder("java", "-jar", jar().toString(), "run", "--socket", socket.toString(),
-                    "--redis", redis.uri(), "--instance-id", "pod-jar", "--event-log", dir.resolve("log").toString())
-                    .redirectOutput(dir.resolve("sidecar.out").toFile()).redirectError(dir.resolve("sidecar.err").toFile()).start();
-            try {
-                Poll.until(WAIT, "the sidecar's socket", () -> Files.exists(socket));
+            try (SidecarProcess sidecar = SidecarProcess.builder(JavaProgram.jar(Jars.sidecar(), List.of()), dir, "pod-jar",
+                    socket, redis.uri()).eventLog(dir.resolve("log")).launch()) {
+                sidecar.awaitStarted(WAIT);
                 try (LocalClient ingestion = LocalClient.connect(socket)) {
                     ingestion.send(new Hello(1, 1, "boot-jar"));
                     ingestion.await(Welcome.class, WAIT);
@@ -107,8 +104,6 @@ class OperatorCommandsJarIT {
                     assertThat(sync.hget("connections:registry", IMEI)).isNull();
                 }
             } finally {
-                sidecar.destroy();
-                sidecar.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS);
                 client.shutdown(Duration.ZERO, Duration.ofSeconds(1));
             }
         }
@@ -116,7 +111,7 @@ class OperatorCommandsJarIT {
 
     /** Runs the jar on a pseudo-terminal ({@code script}), typing {@code typed}; stdout holds the whole terminal. */
     private Result onTerminal(String typed, String... args) throws Exception {
-        StringBuilder inner = new StringBuilder("java -jar '" + jar() + "'");
+        StringBuilder inner = new StringBuilder("java -jar '" + Jars.sidecar() + "'");
         for (String a : args) {
             inner.append(" '").append(a).append('\'');
         }

@@ -8,7 +8,7 @@ import com.fleetlink.protocol.local.LocalMessage;
 import com.fleetlink.registry.core.LifecycleEvent;
 import com.fleetlink.registry.core.RedisOperation;
 import com.fleetlink.registry.core.RedisOutcome;
-import com.fleetlink.registry.testkit.Poll;
+import com.fleetlink.testkit.Poll;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

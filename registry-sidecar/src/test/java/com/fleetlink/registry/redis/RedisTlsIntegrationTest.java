@@ -7,10 +7,11 @@ import com.fleetlink.protocol.local.LocalMessage.Register;
 import com.fleetlink.registry.SidecarDaemon;
 import com.fleetlink.registry.socket.LocalSocketSettings;
 import com.fleetlink.registry.testkit.LocalClient;
-import com.fleetlink.registry.testkit.Poll;
-import com.fleetlink.registry.testkit.RedisServerProcess;
 import com.fleetlink.registry.testkit.SidecarHarness;
-import com.fleetlink.registry.testkit.TlsFiles;
+import com.fleetlink.testkit.ControlClient;
+import com.fleetlink.testkit.Poll;
+import com.fleetlink.testkit.RedisServerProcess;
+import com.fleetlink.testkit.TlsFiles;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.nio.file.Path;
@@ -41,7 +42,7 @@ class RedisTlsIntegrationTest {
     }
 
     private Map<?, ?> status() throws Exception {
-        return new ObjectMapper().readValue(LocalClient.request(dir.resolve("registry.sock"), "status", WAIT), Map.class);
+        return new ObjectMapper().readValue(ControlClient.request(dir.resolve("registry.sock"), "status", WAIT), Map.class);
     }
 
     @Test

@@ -6,7 +6,7 @@ import com.fleetlink.registry.redis.ConnectionRegistry;
 import com.fleetlink.registry.store.OwnedPage;
 import com.fleetlink.registry.store.RegisterOutcome;
 import com.fleetlink.registry.store.Registration;
-import com.fleetlink.registry.testkit.RedisServerProcess;
+import com.fleetlink.testkit.RedisServerProcess;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;

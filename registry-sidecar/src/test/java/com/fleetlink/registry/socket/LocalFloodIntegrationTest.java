@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fleetlink.protocol.local.LocalMessage.Register;
 import com.fleetlink.registry.SidecarDaemon;
 import com.fleetlink.registry.testkit.LocalClient;
-import com.fleetlink.registry.testkit.MetricsScrape;
-import com.fleetlink.registry.testkit.RedisServerProcess;
 import com.fleetlink.registry.testkit.SidecarHarness;
+import com.fleetlink.testkit.AdminEndpoint;
+import com.fleetlink.testkit.RedisServerProcess;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
@@ -63,7 +63,7 @@ class LocalFloodIntegrationTest {
                 AtomicLong floodBytes = new AtomicLong();
                 Thread flooder = new Thread(() -> flood(socket, stop, floodBytes), "garbage-flooder");
                 Thread nonReaders = new Thread(() -> spamWithoutReading(socket, stop), "non-readers");
-                double rejectedBefore = MetricsScrape.value(daemon.metricsPort(), NOT_JSON);
+                double rejectedBefore = AdminEndpoint.onPort(daemon.metricsPort()).value(NOT_JSON);
                 flooder.start();
                 nonReaders.start();
                 List<Long> flooded;
@@ -75,8 +75,9 @@ class LocalFloodIntegrationTest {
                     nonReaders.join();
                 }
 
-                double rejected = MetricsScrape.value(daemon.metricsPort(), NOT_JSON) - rejectedBefore;
-                double closedForGarbage = MetricsScrape.value(daemon.metricsPort(), "teltonika_registry_local_closed_total{reason=\"bad_lines\"}");
+                double rejected = AdminEndpoint.onPort(daemon.metricsPort()).value(NOT_JSON) - rejectedBefore;
+                double closedForGarbage = AdminEndpoint.onPort(daemon.metricsPort())
+                        .value("teltonika_registry_local_closed_total{reason=\"bad_lines\"}");
                 System.out.printf("FLOOD-FIGURES quiet p50 %.2f ms max %.2f ms | flooded p50 %.2f ms max %.2f ms | "
                                 + "ratio p50 %.1f | garbage %d MiB, %.0f lines rejected, %.0f connections closed for garbage | "
                                 + "max outbound %d B, max connections %d%n",
@@ -127,8 +128,9 @@ class LocalFloodIntegrationTest {
                     LockSupport.parkNanos(100_000);
                 }
                 latencies.add(System.nanoTime() - started);
-                maxOutbound = Math.max(maxOutbound, (long) MetricsScrape.value(metricsPort, "teltonika_registry_local_outbound_bytes"));
-                maxConnections = Math.max(maxConnections, (long) MetricsScrape.value(metricsPort, "teltonika_registry_local_connections"));
+                AdminEndpoint metrics = AdminEndpoint.onPort(metricsPort);
+                maxOutbound = Math.max(maxOutbound, (long) metrics.value("teltonika_registry_local_outbound_bytes"));
+                maxConnections = Math.max(maxConnections, (long) metrics.value("teltonika_registry_local_connections"));
             }
             return latencies;
         }

@@ -4,10 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fleetlink.registry.SidecarDaemon;
 import com.fleetlink.registry.testkit.LocalClient;
-import com.fleetlink.registry.testkit.MetricsScrape;
-import com.fleetlink.registry.testkit.Poll;
-import com.fleetlink.registry.testkit.RedisServerProcess;
 import com.fleetlink.registry.testkit.SidecarHarness;
+import com.fleetlink.testkit.AdminEndpoint;
+import com.fleetlink.testkit.ControlClient;
+import com.fleetlink.testkit.Poll;
+import com.fleetlink.testkit.RedisServerProcess;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -93,10 +94,10 @@ class PeerCredentialsIntegrationTest {
         startSidecar(Set.of());
 
         assertThat(probeAs(NOBODY, NOBODY)).startsWith("CLOSED");
-        Poll.until(WAIT, "refusal counted", () -> MetricsScrape.value(daemon.metricsPort(), REFUSED) == 1.0);
+        Poll.until(WAIT, "refusal counted", () -> AdminEndpoint.onPort(daemon.metricsPort()).value(REFUSED) == 1.0);
 
-        assertThat(LocalClient.request(socket, "status", WAIT)).contains("\"type\":\"status\"");
-        assertThat(MetricsScrape.value(daemon.metricsPort(), REFUSED)).isEqualTo(1.0);
+        assertThat(ControlClient.request(socket, "status", WAIT)).contains("\"type\":\"status\"");
+        assertThat(AdminEndpoint.onPort(daemon.metricsPort()).value(REFUSED)).isEqualTo(1.0);
     }
 
     @Test
@@ -105,7 +106,7 @@ class PeerCredentialsIntegrationTest {
         int ownGid = PeerCredentialPolicy.ofThisProcess(Set.of()).ownGid();
 
         assertThat(probeAs(NOBODY, ownGid)).startsWith("REPLY ").contains("\"type\":\"status\"");
-        assertThat(MetricsScrape.value(daemon.metricsPort(), REFUSED)).isZero();
+        assertThat(AdminEndpoint.onPort(daemon.metricsPort()).value(REFUSED)).isZero();
     }
 
     @Test
@@ -113,7 +114,7 @@ class PeerCredentialsIntegrationTest {
         startSidecar(Set.of(NOBODY));
 
         assertThat(probeAs(NOBODY, NOBODY)).startsWith("REPLY ").contains("\"type\":\"status\"");
-        assertThat(MetricsScrape.value(daemon.metricsPort(), REFUSED)).isZero();
+        assertThat(AdminEndpoint.onPort(daemon.metricsPort()).value(REFUSED)).isZero();
     }
 
     @Test
@@ -123,11 +124,12 @@ class PeerCredentialsIntegrationTest {
         try (LocalClient first = LocalClient.connect(socket); LocalClient second = LocalClient.connect(socket);
              LocalClient third = LocalClient.connect(socket)) {
             assertThat(third.closedWithin(WAIT)).isTrue();
-            assertThat(MetricsScrape.value(daemon.metricsPort(),
-                    "teltonika_registry_refused_peers_total{reason=\"connection_limit\"}")).isEqualTo(1.0);
-            assertThat(MetricsScrape.value(daemon.metricsPort(), "teltonika_registry_local_connections")).isEqualTo(2.0);
+            assertThat(AdminEndpoint.onPort(daemon.metricsPort())
+                    .value("teltonika_registry_refused_peers_total{reason=\"connection_limit\"}")).isEqualTo(1.0);
+            assertThat(AdminEndpoint.onPort(daemon.metricsPort()).value("teltonika_registry_local_connections")).isEqualTo(2.0);
         }
-        Poll.until(WAIT, "slots freed", () -> MetricsScrape.value(daemon.metricsPort(), "teltonika_registry_local_connections") == 0);
-        assertThat(LocalClient.request(socket, "status", WAIT)).contains("\"type\":\"status\"");
+        Poll.until(WAIT, "slots freed",
+                () -> AdminEndpoint.onPort(daemon.metricsPort()).value("teltonika_registry_local_connections") == 0);
+        assertThat(ControlClient.request(socket, "status", WAIT)).contains("\"type\":\"status\"");
     }
 }

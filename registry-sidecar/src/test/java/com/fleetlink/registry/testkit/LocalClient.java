@@ -81,18 +81,6 @@ public final class LocalClient implements AutoCloseable {
         lines.add("<eof>");
     }
 
-    /** Connects as an operator's command would, sends {@code {"type":"<type>"}} and returns the reply line. */
-    public static String request(Path path, String type, Duration timeout) throws IOException, InterruptedException {
-        try (LocalClient operator = connect(path)) {
-            operator.write(("{\"type\":\"" + type + "\"}\n").getBytes(StandardCharsets.UTF_8));
-            String reply = operator.nextLine(timeout);
-            if (reply == null || reply.equals("<eof>")) {
-                throw new AssertionError("no reply to " + type + " within " + timeout.toMillis() + " ms");
-            }
-            return reply;
-        }
-    }
-
     /** Sends one message. */
     public void send(LocalMessage message) throws IOException {
         write(LocalProtocolCodec.encode(message));

@@ -1,13 +1,13 @@
 package com.fleetlink.systemtests.support;
 
+import com.fleetlink.testkit.ChildProcess;
+import com.fleetlink.testkit.ProcessOwner;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
@@ -15,37 +15,31 @@ import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * Owns the child processes of a test class: starts them, kills whatever a test left running, and
- * when a test fails prints every child's last log lines and keeps its log files under
+ * Owns the child processes of a test class: kills whatever a test left running, and when a test
+ * fails prints every child's last log lines and keeps its log files under
  * {@code target/process-logs}, where CI can pick them up. Register it as a static
- * {@code @RegisterExtension} field.
+ * {@code @RegisterExtension} field and hand it to what starts the processes.
  */
-public final class ChildProcesses implements BeforeEachCallback, AfterEachCallback, AfterAllCallback {
+public final class ChildProcesses implements ProcessOwner, BeforeEachCallback, AfterEachCallback, AfterAllCallback {
     private static final Path KEPT_LOGS = Path.of("target", "process-logs");
 
-    private final List<JavaChild> children = new ArrayList<>();
-    private final Map<String, Integer> names = new HashMap<>();
+    private final List<ChildProcess> children = new ArrayList<>();
     private final List<Path> logDirs = new ArrayList<>();
     private int startedBeforeTest;
 
-    /**
-     * Starts {@code java -jar jar args…}; logs go to {@code logDir}. A name already used in that
-     * directory (a restarted process) gets a suffix, so no log file is overwritten.
-     */
-    public synchronized JavaChild start(String name, Path jar, List<String> args, Path logDir) {
-        int n = names.merge(logDir.resolve(name).toString(), 1, Integer::sum);
-        JavaChild child = JavaChild.start(n == 1 ? name : name + "." + n, jar, args, logDir);
+    @Override
+    public synchronized void adopt(ChildProcess child) {
         children.add(child);
+        Path logDir = child.stderrFile().getParent();
         if (!logDirs.contains(logDir)) {
             logDirs.add(logDir);
         }
-        return child;
     }
 
     /** Every child's log tail, for failure messages. */
     public synchronized String tails() {
         StringBuilder out = new StringBuilder();
-        for (JavaChild child : children) {
+        for (ChildProcess child : children) {
             out.append(child.tail());
         }
         return out.toString();
@@ -65,8 +59,8 @@ public final class ChildProcesses implements BeforeEachCallback, AfterEachCallba
             keepLogs(context.getRequiredTestClass().getSimpleName() + "." + context.getRequiredTestMethod().getName());
         }
         // Children of the class (started in @BeforeAll) live on; those of the test end with it.
-        List<JavaChild> ofTest = children.subList(startedBeforeTest, children.size());
-        ofTest.forEach(JavaChild::destroy);
+        List<ChildProcess> ofTest = children.subList(startedBeforeTest, children.size());
+        ofTest.forEach(ChildProcess::close);
         ofTest.clear();
     }
 
@@ -77,7 +71,7 @@ public final class ChildProcesses implements BeforeEachCallback, AfterEachCallba
             System.err.println(tails());
             keepLogs(context.getRequiredTestClass().getSimpleName());
         }
-        children.forEach(JavaChild::destroy);
+        children.forEach(ChildProcess::close);
         children.clear();
     }
 

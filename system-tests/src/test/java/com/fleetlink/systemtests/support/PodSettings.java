@@ -1,11 +1,16 @@
 package com.fleetlink.systemtests.support;
 
+import com.fleetlink.testkit.Jars;
+import com.fleetlink.testkit.JavaProgram;
+import com.fleetlink.testkit.Pod;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
 /**
  * The sidecar flags a test runs a pod with. {@link #fast(String)} shrinks every production
  * interval (30 s heartbeat, 90 s TTL, 15 s grace …) so each behaviour shows within a second or two.
+ * A pod runs the jars the build made, serves metrics and leaves its processes to a {@link ChildProcesses}.
  *
  * @param instanceId        the id written into {@code connections:registry}
  * @param heartbeatInterval {@code --heartbeat-interval}
@@ -17,6 +22,8 @@ import java.util.List;
  */
 public record PodSettings(String instanceId, Duration heartbeatInterval, Duration heartbeatTtl, Duration grace,
                           Duration pingInterval, Duration reconcileInterval, Duration shutdownWait) {
+    /** JVM start on a 2-core CI runner shared with the build can take several seconds. */
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
 
     /** Heartbeat every 300 ms with a 2 s TTL, 1 s grace, ping every 200 ms, reconcile every second. */
     public static PodSettings fast(String instanceId) {
@@ -42,10 +49,25 @@ public record PodSettings(String instanceId, Duration heartbeatInterval, Duratio
                 newWait);
     }
 
+    /** Starts a pod with these settings, its files in {@code dir}, and waits until it is ready (see {@link Pod#awaitReady}). */
+    public Pod start(ChildProcesses children, String redisUri, Path dir) {
+        return pod(children, redisUri, dir).start();
+    }
+
+    /** Starts a pod with these settings without waiting, so several pods can start side by side. */
+    public Pod launch(ChildProcesses children, String redisUri, Path dir) {
+        return pod(children, redisUri, dir).launch();
+    }
+
+    private Pod.Builder pod(ChildProcesses children, String redisUri, Path dir) {
+        return Pod.builder(instanceId, dir, redisUri, JavaProgram.jar(Jars.sidecar(), JavaProgram.TEST_JVM_OPTIONS),
+                        JavaProgram.jar(Jars.ingestion(), JavaProgram.TEST_JVM_OPTIONS))
+                .sidecarFlags(sidecarFlags()).metrics().startTimeout(START_TIMEOUT).owner(children);
+    }
+
     /** The duration flags as {@code registry-sidecar run} takes them. */
-    List<String> sidecarFlags() {
-        return List.of("--instance-id", instanceId,
-                "--heartbeat-interval", millis(heartbeatInterval),
+    private List<String> sidecarFlags() {
+        return List.of("--heartbeat-interval", millis(heartbeatInterval),
                 "--heartbeat-ttl", millis(heartbeatTtl),
                 "--grace", millis(grace),
                 "--ping-interval", millis(pingInterval),

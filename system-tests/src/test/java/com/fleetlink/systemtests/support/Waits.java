@@ -1,6 +1,6 @@
 package com.fleetlink.systemtests.support;
 
-import com.fleetlink.registry.testkit.Poll;
+import com.fleetlink.testkit.Poll;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;

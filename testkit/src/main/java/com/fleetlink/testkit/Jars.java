@@ -1,17 +1,22 @@
-package com.fleetlink.systemtests.support;
+package com.fleetlink.testkit;
 
 import java.nio.file.Path;
 
-/** Where the build put the two shaded jars; failsafe passes the paths as system properties. */
-final class Jars {
+/**
+ * Where the build put the two runnable jars. The failsafe runs that test them pass the paths as
+ * the system properties {@code ingestion.jar} and {@code sidecar.jar}.
+ */
+public final class Jars {
     private Jars() {
     }
 
-    static Path ingestion() {
+    /** The ingestion's shaded jar. */
+    public static Path ingestion() {
         return path("ingestion.jar");
     }
 
-    static Path sidecar() {
+    /** The sidecar's shaded jar. */
+    public static Path sidecar() {
         return path("sidecar.jar");
     }
 

@@ -1,6 +1,7 @@
-package com.fleetlink.registry.testkit;
+package com.fleetlink.testkit;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -32,9 +33,9 @@ public final class RedisClusterProcess implements AutoCloseable {
                 throw new IOException("redis-cli --cluster create failed: " + output);
             }
             RedisClusterProcess cluster = new RedisClusterProcess(nodes);
-            Poll.until(java.time.Duration.ofSeconds(20), "cluster_state:ok", cluster::isOk);
+            Poll.until(Duration.ofSeconds(20), "cluster_state:ok", cluster::isOk);
             return cluster;
-        } catch (IOException | InterruptedException | RuntimeException e) {
+        } catch (IOException | InterruptedException | RuntimeException | AssertionError e) {
             for (RedisServerProcess n : nodes) {
                 n.close();
             }

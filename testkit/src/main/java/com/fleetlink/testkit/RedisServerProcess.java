@@ -1,10 +1,10 @@
-package com.fleetlink.registry.testkit;
+package com.fleetlink.testkit;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,21 +12,21 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
- * A real {@code redis-server} started by a test on a free loopback port, so the test can kill it,
- * pause it (SIGSTOP), resume it and restart it empty. Nothing is persisted: a restart loses every key,
- * which is exactly the "restarted empty" fault of design §5.
+ * A real {@code redis-server} on a free loopback port, which its owner can kill, pause (SIGSTOP),
+ * resume and start again empty. Nothing is persisted: a restart loses every key, which is exactly
+ * the "restarted empty" fault of design §5. Its logs go to its directory, one pair of files per life.
  */
 public final class RedisServerProcess implements AutoCloseable {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration START_POLL = Duration.ofMillis(5);
 
     private final Path dir;
     private final List<String> extraArgs;
     private final int port;
     private final int tlsPort;
-    private Process process;
+    private ChildProcess process;
 
     private RedisServerProcess(Path dir, int port, int tlsPort, List<String> extraArgs) {
         this.dir = dir;
@@ -35,10 +35,14 @@ public final class RedisServerProcess implements AutoCloseable {
         this.extraArgs = extraArgs;
     }
 
-    /** Starts a server on a free port with the given extra {@code redis-server} arguments. */
-    public static RedisServerProcess start(String... extraArgs) throws IOException {
-        Path dir = Files.createTempDirectory("redis-test");
-        RedisServerProcess redis = new RedisServerProcess(dir, freePort(), 0, List.of(extraArgs));
+    /** Starts a server in a fresh temporary directory with the given extra {@code redis-server} arguments. */
+    public static RedisServerProcess start(String... extraArgs) {
+        return startIn(tempDir(), extraArgs);
+    }
+
+    /** Starts a server whose logs (and nothing else: it saves nothing) go to {@code dir}. */
+    public static RedisServerProcess startIn(Path dir, String... extraArgs) {
+        RedisServerProcess redis = new RedisServerProcess(dir, FreePorts.pick(), 0, List.of(extraArgs));
         redis.launch();
         return redis;
     }
@@ -49,15 +53,22 @@ public final class RedisServerProcess implements AutoCloseable {
      *
      * @param requireClientCert whether clients must present a certificate signed by {@code tls.ca()}
      */
-    public static RedisServerProcess startTls(TlsFiles tls, boolean requireClientCert, String... extraArgs) throws IOException {
-        Path dir = Files.createTempDirectory("redis-test");
+    public static RedisServerProcess startTls(TlsFiles tls, boolean requireClientCert, String... extraArgs) {
         List<String> args = new ArrayList<>(List.of("--tls-cert-file", tls.serverCert().toString(),
                 "--tls-key-file", tls.serverKey().toString(), "--tls-ca-cert-file", tls.ca().toString(),
                 "--tls-auth-clients", requireClientCert ? "yes" : "no"));
         args.addAll(List.of(extraArgs));
-        RedisServerProcess redis = new RedisServerProcess(dir, freePort(), freePort(), args);
+        RedisServerProcess redis = new RedisServerProcess(tempDir(), FreePorts.pick(), FreePorts.pick(), args);
         redis.launch();
         return redis;
+    }
+
+    private static Path tempDir() {
+        try {
+            return Files.createTempDirectory("redis-test");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** The {@code rediss://} URI of the TLS port. */
@@ -78,12 +89,12 @@ public final class RedisServerProcess implements AutoCloseable {
         return "redis://127.0.0.1:" + port;
     }
 
-    /** The process id, e.g. for signals. */
+    /** The process id of its current life. */
     public long pid() {
         return process.pid();
     }
 
-    private void launch() throws IOException {
+    private void launch() {
         List<String> command = new ArrayList<>(List.of("redis-server", "--port", Integer.toString(port),
                 "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir.toString(),
                 "--protected-mode", "no"));
@@ -91,25 +102,14 @@ public final class RedisServerProcess implements AutoCloseable {
             command.addAll(List.of("--tls-port", Integer.toString(tlsPort)));
         }
         command.addAll(extraArgs);
-        process = new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(dir.resolve("redis.log").toFile())
-                .start();
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        while (!answersPing()) {
-            if (!process.isAlive()) {
-                throw new IOException("redis-server exited at start: " + Files.readString(dir.resolve("redis.log")));
+        ChildProcess started = ChildProcess.start("redis-" + port, command, dir);
+        process = started;
+        Poll.until(START_TIMEOUT, START_POLL, "redis-server on port " + port + " to answer PING", () -> {
+            if (!started.isAlive()) {
+                throw new IllegalStateException("redis-server exited at start\n" + started.tail());
             }
-            if (System.nanoTime() > deadline) {
-                throw new IOException("redis-server did not answer PING within " + START_TIMEOUT);
-            }
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted while redis-server started", e);
-            }
-        }
+            return answersPing();
+        });
     }
 
     /** Sends a raw inline command and returns the first reply line, or null when nothing answers. */
@@ -140,58 +140,38 @@ public final class RedisServerProcess implements AutoCloseable {
     }
 
     /** SIGSTOP: the process keeps its sockets open but answers nothing. */
-    public void pause() throws IOException, InterruptedException {
-        signal("STOP");
+    public void pause() {
+        process.pause();
     }
 
     /** SIGCONT after {@link #pause()}: queued commands run now. */
-    public void resume() throws IOException, InterruptedException {
-        signal("CONT");
+    public void resume() {
+        process.resume();
     }
 
-    private void signal(String name) throws IOException, InterruptedException {
-        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
-        if (kill.waitFor() != 0) {
-            throw new IOException("kill -" + name + " failed");
-        }
+    /** SIGKILL, waiting until it is gone: nothing is saved, and clients see their connections reset. */
+    public void kill() {
+        process.kill();
     }
 
-    /** SIGKILL, then wait for it to be gone. */
-    public void kill() throws InterruptedException {
-        process.destroyForcibly();
-        process.waitFor(10, TimeUnit.SECONDS);
-    }
-
-    /** Starts it again on the same port, empty. */
-    public void restartEmpty() throws IOException, InterruptedException {
-        kill();
+    /** Starts an empty server on the same port after {@link #kill()}; returns once it answers PING. */
+    public void startAgain() {
         launch();
+    }
+
+    /** {@link #kill()} and {@link #startAgain()}. */
+    public void restartEmpty() {
+        kill();
+        startAgain();
     }
 
     @Override
     public void close() {
-        if (process != null) {
-            signalQuietly();
-            process.destroyForcibly();
-            try {
-                process.waitFor(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        process.close();
     }
 
-    private void signalQuietly() {
-        try {
-            signal("CONT");
-        } catch (IOException | InterruptedException e) {
-            // Only resumes a paused server so that it can be killed; a dead one needs nothing.
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
+    @Override
+    public String toString() {
+        return "redis-server on port " + port;
     }
 }

@@ -1,4 +1,4 @@
-package com.fleetlink.systemtests.support;
+package com.fleetlink.testkit;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -9,16 +9,21 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 
 /**
- * A process's HTTP endpoint (design §7): {@code /metrics} read the way Prometheus scrapes it, and
- * the {@code /livez} and {@code /readyz} probes an orchestrator acts on.
+ * A daemon's HTTP endpoint on loopback (design §7): {@code /metrics} read the way Prometheus
+ * scrapes it, and the {@code /livez} and {@code /readyz} probes an orchestrator acts on.
  */
 public final class AdminEndpoint {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final int port;
 
-    AdminEndpoint(int port) {
+    private AdminEndpoint(int port) {
         this.port = port;
+    }
+
+    /** The endpoint served on {@code port}. */
+    public static AdminEndpoint onPort(int port) {
+        return new AdminEndpoint(port);
     }
 
     /** The port it is served on. */
@@ -31,21 +36,16 @@ public final class AdminEndpoint {
      * when it has any), or 0 when the series has not appeared yet — a counter that never moved.
      */
     public double value(String series) {
-        for (String line : scrape().split("\n")) {
-            if (line.startsWith(series + " ")) {
-                return Double.parseDouble(line.substring(series.length() + 1).trim().split(" ")[0]);
-            }
-        }
-        return 0;
+        return scrape().valueOrZero(series);
     }
 
-    /** The whole exposition text. */
-    public String scrape() {
+    /** {@code /metrics} now; fails unless it answers 200. */
+    public MetricsText scrape() {
         HttpResponse<String> response = get("/metrics");
         if (response.statusCode() != 200) {
             throw new IllegalStateException("/metrics answered " + response.statusCode());
         }
-        return response.body();
+        return MetricsText.of(response.body());
     }
 
     /** The HTTP status {@code path} answers, e.g. 200 from {@code /readyz} when ready. */

@@ -1,4 +1,4 @@
-package com.fleetlink.registry.testkit;
+package com.fleetlink.testkit;
 
 import java.io.IOException;
 import java.nio.file.Files;
