@@ -171,6 +171,10 @@ class SidecarRacesIntegrationTest {
             while (owner(IMEI) != null && System.nanoTime() < deadline) {
                 LocalClient next = attach(LocalClient.connectWedged(socket), "w1", List.of(new HeldDevice(IMEI, 1)));
                 again.add(next);
+                if (again.size() == 1) {
+                    assertThat(ControlClient.request(socket, "status", WAIT)).as("status shows the probation")
+                            .contains("\"probation\":true");
+                }
                 next.closedWithin(Duration.ofSeconds(2));
             }
             assertThat(owner(IMEI)).as("released after the grace period despite every new hello").isNull();

@@ -52,8 +52,11 @@ public record StatusReply(String instance, long uptimeSeconds, boolean released,
      * @param boot          the ingestion's boot id
      * @param events        events received in the session
      * @param lastSeq       the last event's {@code seq}
+     * @param probation     it follows a session dropped for not answering pings and has not answered one yet:
+     *                      nothing of it is written and the grace period runs (design §4 rule 10); absent
+     *                      (false) from a sidecar that predates it
      */
-    public record Session(String attachedSince, String boot, long events, long lastSeq) {
+    public record Session(String attachedSince, String boot, long events, long lastSeq, boolean probation) {
     }
 
     /**

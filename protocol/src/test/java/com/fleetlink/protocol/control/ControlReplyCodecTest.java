@@ -25,7 +25,7 @@ class ControlReplyCodecTest {
     private static final String IMEI = "356307042441013";
 
     private static final StatusReply HEALTHY = new StatusReply("pod-a", 3725, false,
-            new Ingestion(true, new Session("2026-11-27T09:00:00Z", "boot-7", 42, 41)),
+            new Ingestion(true, new Session("2026-11-27T09:00:00Z", "boot-7", 42, 41, false)),
             new StatusReply.Redis("redis://redis:6379", true, "", new RoundTrip(0.5)),
             new Heartbeat(true, "2026-11-27T10:02:00Z", 3.5, false, new KeyTtl(87L)),
             3, true, 0,
@@ -39,7 +39,7 @@ class ControlReplyCodecTest {
         String line = encode(HEALTHY);
 
         assertThat(line).isEqualTo("{\"type\":\"status\",\"instance\":\"pod-a\",\"uptimeSeconds\":3725,\"released\":false,"
-                + "\"ingestion\":{\"attached\":true,\"attachedSince\":\"2026-11-27T09:00:00Z\",\"boot\":\"boot-7\",\"events\":42,\"lastSeq\":41},"
+                + "\"ingestion\":{\"attached\":true,\"attachedSince\":\"2026-11-27T09:00:00Z\",\"boot\":\"boot-7\",\"events\":42,\"lastSeq\":41,\"probation\":false},"
                 + "\"redis\":{\"uri\":\"redis://redis:6379\",\"connected\":true,\"lastError\":\"\",\"roundTripMs\":0.5},"
                 + "\"heartbeat\":{\"active\":true,\"lastSuccess\":\"2026-11-27T10:02:00Z\",\"ageSeconds\":3.5,\"stale\":false,\"ttlSeconds\":87},"
                 + "\"held\":3,\"heldComplete\":true,\"pending\":0,"

@@ -80,6 +80,10 @@ public final class StatusReport {
         if (core.claim().duplicateDetected()) {
             problems.add("another sidecar runs with this instance id");
         }
+        SidecarCore.SessionView session = core.sessionView();
+        if (session != null && session.probation()) {
+            problems.add("the ingestion is on probation: it was dropped for not answering pings and has not answered one since");
+        }
         return new StatusReply(core.options().instanceId(), (now - core.startedAt()) / 1000, core.isReleased(),
                 ingestion(),
                 new StatusReply.Redis(redis.redactedUri(), redis.isConnected(), redis.lastError(), null),
@@ -97,7 +101,8 @@ public final class StatusReport {
     private Ingestion ingestion() {
         SidecarCore.SessionView session = core.sessionView();
         return session == null ? new Ingestion(false, null) : new Ingestion(true, new Session(
-                Instant.ofEpochMilli(session.attachedAt()).toString(), session.boot(), session.events(), session.lastSeq()));
+                Instant.ofEpochMilli(session.attachedAt()).toString(), session.boot(), session.events(), session.lastSeq(),
+                session.probation()));
     }
 
     /** Why a status read of Redis failed, in one phrase. */

@@ -73,7 +73,8 @@ final class StatusText {
             return "not attached";
         }
         Session s = ingestion.session();
-        return "attached since " + s.attachedSince() + ", boot " + s.boot() + ", " + s.events() + " events, last seq " + s.lastSeq();
+        return "attached since " + s.attachedSince() + ", boot " + s.boot() + ", " + s.events() + " events, last seq " + s.lastSeq()
+                + (s.probation() ? ", on probation (no pong since it was dropped for silence)" : "");
     }
 
     private static String orNone(String value) {
