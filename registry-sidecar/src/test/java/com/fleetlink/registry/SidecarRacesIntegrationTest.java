@@ -11,6 +11,7 @@ import com.fleetlink.protocol.local.LocalMessage.Shutdown;
 import com.fleetlink.protocol.local.LocalMessage.Snapshot;
 import com.fleetlink.protocol.local.LocalMessage.Unregister;
 import com.fleetlink.protocol.local.LocalMessage.Welcome;
+import com.fleetlink.protocol.local.LocalProtocolCodec;
 import com.fleetlink.registry.control.StatusReport;
 import com.fleetlink.registry.core.Journal;
 import com.fleetlink.registry.core.LifecycleEvent;
@@ -294,9 +295,13 @@ class SidecarRacesIntegrationTest {
                 redis.pause();
             }
             try {
+                // One write: how the lines trickle in would otherwise decide the batch sizes of both legs.
+                java.io.ByteArrayOutputStream lines = new java.io.ByteArrayOutputStream();
                 for (int i = 0; i < devices; i++) {
-                    ingestion.send(new Register(String.format("3563%011d", i), i + 1, System.currentTimeMillis(), i + 1));
+                    lines.writeBytes(LocalProtocolCodec.encode(
+                            new Register(String.format("3563%011d", i), i + 1, System.currentTimeMillis(), i + 1)));
                 }
+                ingestion.write(lines.toByteArray());
                 if (hang) {
                     long until = System.nanoTime() + Duration.ofSeconds(5).toNanos();
                     Poll.until(Duration.ofSeconds(10), "5 s of hang", () -> System.nanoTime() > until);
