@@ -79,8 +79,9 @@ final class FaultSchedule {
             }
             case 10 -> {
                 env.trace().add("fault", "sidecar of " + instance.id() + " is stopped and started again");
-                instance.stopSidecar(Duration.ofMillis(random.nextLong(200, 2000)));
-                later(random.nextLong(2500, 5000), instance::startSidecar);
+                long restartAfter = random.nextLong(500, 3000);
+                instance.stopSidecar(Duration.ofMillis(random.nextLong(200, 2000)),
+                        () -> later(restartAfter, instance::startSidecar));
             }
             default -> {
                 env.trace().add("fault", "redis connections of every instance dropped");

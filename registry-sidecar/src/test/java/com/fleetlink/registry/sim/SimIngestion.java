@@ -67,6 +67,15 @@ final class SimIngestion {
 
     /** A socket's handshake: when it happened (virtual ms) and the {@code at} this host's wall clock gave it. */
     private record Handshake(long virtualMillis, long wallAt) {
+        /**
+         * The handshake's time as a snapshot entry carries it, by the ingestion's rule (its
+         * {@code DeviceSession#connectedAtOnWallClock}): the stamp, unless the wall clock stepped since,
+         * then its monotonic age before the wall clock's now.
+         */
+        long wallAtNow(long wallNow, long virtualNow) {
+            long age = virtualNow - virtualMillis;
+            return Math.abs((wallNow - wallAt) - age) <= 50 ? wallAt : wallNow - age;
+        }
     }
 
     /** The connection to the sidecar: what the core holds as its peer. */
@@ -281,8 +290,10 @@ final class SimIngestion {
         boolean withAt = link.snapshotAt;
         String snap = boot + "-snap-" + (++snapshots);
         List<HeldDevice> all = new ArrayList<>();
+        long wallNow = clock.millis();
+        long virtualNow = env.scheduler().nowMillis();
         channels.forEach((imei, conn) -> all.add(withAt
-                ? new HeldDevice(imei, conn, handshakes.get(conn).wallAt())
+                ? new HeldDevice(imei, conn, handshakes.get(conn).wallAtNow(wallNow, virtualNow))
                 : new HeldDevice(imei, conn)));
         env.trace().add(name, "snapshot " + snap + " of " + all.size());
         int chunk = 1 + random.nextInt(CHUNK);

@@ -1,5 +1,6 @@
 package com.fleetlink.registry.sim;
 
+import com.fleetlink.registry.SidecarDaemon;
 import com.fleetlink.registry.core.HeldSet;
 import com.fleetlink.registry.core.SidecarCore;
 import com.fleetlink.registry.metrics.SidecarMetrics;
@@ -69,21 +70,33 @@ final class SimInstance {
     }
 
     /**
-     * SIGTERM of the sidecar: the core's stop (waits up to {@code ingestionWait} for the ingestion to
-     * shut down or leave, then releases unless one is still attached), then the process exits.
+     * SIGTERM of the sidecar, as the daemon does it: the core's stop (waits up to {@code ingestionWait}
+     * for the ingestion to shut down or leave, then releases unless one is still attached), bounded by
+     * the daemon's release timeout; then the process exits, and {@code afterExit} runs (the orchestrator
+     * starting it again).
      */
-    void stopSidecar(Duration ingestionWait) {
+    void stopSidecar(Duration ingestionWait, Runnable afterExit) {
         SidecarCore stopping = core;
         if (stopping == null) {
             return;
         }
         env.trace().add(id, "sidecar stopping");
-        stopping.stop(ingestionWait).whenComplete((released, error) -> env.scheduler().after(0, null, () -> {
-            env.trace().add(id, "sidecar stopped, released " + released);
+        Runnable exit = () -> {
             if (core == stopping) {
                 killSidecar();
+                afterExit.run();
             }
+        };
+        stopping.stop(ingestionWait).whenComplete((released, error) -> env.scheduler().after(0, null, () -> {
+            env.trace().add(id, "sidecar stopped, released " + released);
+            exit.run();
         }));
+        env.scheduler().after(ingestionWait.plus(SidecarDaemon.SHUTDOWN_RELEASE_TIMEOUT).toMillis(), null, () -> {
+            if (core == stopping) {
+                env.trace().add(id, "sidecar stop timed out");
+            }
+            exit.run();
+        });
     }
 
     /** SIGKILL of the sidecar: its loop stops, its Redis connection breaks, the ingestion's socket closes. */
