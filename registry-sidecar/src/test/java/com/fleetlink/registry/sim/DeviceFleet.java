@@ -52,6 +52,9 @@ final class DeviceFleet {
     }
 
     /** One device does something. */
+    /** The convergence period has begun: devices stay where they are. */
+    private boolean settled;
+
     void act() {
         Device d = devices().get(random.nextInt(devices.size()));
         if (!latestOpen(d)) {
@@ -67,7 +70,11 @@ final class DeviceFleet {
         } else if (roll < 7 && instances.size() > 1) {
             // Moves again before the first move's registration is written: the two race to Redis.
             move(d);
-            env.scheduler().after(random.nextLong(0, 400), null, () -> move(d));
+            env.scheduler().after(random.nextLong(0, 400), null, () -> {
+                if (!settled) {
+                    move(d);
+                }
+            });
         } else {
             connect(d, d.instance);
         }
@@ -120,8 +127,13 @@ final class DeviceFleet {
         }
     }
 
-    /** Every socket that is not its device's latest closes now: half-open sockets do not last for ever. */
-    void closeSupersededSockets() {
+    /**
+     * The fleet settles for the convergence period: no device moves any more (a second move scheduled
+     * before is dropped), and every socket that is not its device's latest closes now: half-open
+     * sockets do not last for ever.
+     */
+    void settle() {
+        settled = true;
         for (int i = 0; i < instances.size(); i++) {
             SimIngestion ingestion = instances.get(i).ingestion();
             for (Map.Entry<String, Long> e : ingestion.channels().entrySet()) {

@@ -104,6 +104,6 @@ final class Simulation {
             instance.startSidecar();
             instance.ingestion().heal();
         }
-        fleet.closeSupersededSockets();
+        fleet.settle();
     }
 }
