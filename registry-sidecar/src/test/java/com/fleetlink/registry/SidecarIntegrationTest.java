@@ -181,6 +181,16 @@ class SidecarIntegrationTest {
         }
     }
 
+    /**
+     * Waits for the reconcile a new sidecar runs once its instance id is confirmed ours alone (one
+     * heartbeat interval after start): after it, with no periodic reconcile, only the mechanism under
+     * test can repair.
+     */
+    private void awaitStartupReconcileDone() {
+        Poll.until(WAIT, "the instance id confirmed ours alone", () -> daemon.core().claim().aloneConfirmed());
+        Poll.until(WAIT, "nothing pending", () -> daemon.core().writer().pending() == 0);
+    }
+
     /** Restarts the daemon with a reconcile period far beyond any test, so only the mechanism under test can repair. */
     private void restartWithoutPeriodicReconcile() throws Exception {
         daemon.close();
@@ -196,6 +206,7 @@ class SidecarIntegrationTest {
         try (LocalClient ingestion = attach()) {
             ingestion.send(new Register(IMEI, 1, System.currentTimeMillis(), 1));
             awaitOwner(IMEI, ID);
+            awaitStartupReconcileDone();
             redis.restartEmpty();
             awaitOwner(IMEI, ID);
             Poll.until(WAIT, "heartbeat restored", () -> sync.exists("instance:heartbeat:" + ID) == 1);
@@ -208,6 +219,7 @@ class SidecarIntegrationTest {
         try (LocalClient ingestion = attach()) {
             ingestion.send(new Register(IMEI, 1, System.currentTimeMillis(), 1));
             awaitOwner(IMEI, ID);
+            awaitStartupReconcileDone();
             Poll.until(WAIT, "heartbeat", () -> sync.exists("instance:heartbeat:" + ID) == 1);
             sync.del("instance:heartbeat:" + ID);
             sync.hdel("connections:registry", IMEI);
@@ -394,9 +406,10 @@ class SidecarIntegrationTest {
     void redisDown_failuresAreCountedAndProbesStayHealthy() throws Exception {
         try (LocalClient ingestion = attach()) {
             redis.kill();
-            ingestion.send(new Register(IMEI, 1, System.currentTimeMillis(), 1));
             AdminEndpoint http = AdminEndpoint.onPort(daemon.metricsPort());
             Poll.until(WAIT, "redis reported down", () -> http.scrape().value("teltonika_registry_redis_connected") == 0.0);
+            // Decided while the sidecar knows Redis is away: it is never sent, and must be counted all the same.
+            ingestion.send(new Register(IMEI, 1, System.currentTimeMillis(), 1));
             // A Redis outage makes the sidecar degraded, never unready or dead (design §7).
             assertThat(http.status("/readyz")).isEqualTo(200);
             assertThat(control("status")).containsEntry("healthy", false);
