@@ -361,7 +361,8 @@ class RegistryClientTest {
         FullSnapshot snapshot = sidecar.expectSnapshot();
         assertThat(snapshot.snap()).isNotEqualTo(firstSnap);
         assertThat(snapshot.devices()).containsExactly(new HeldDevice(IMEI_A, connOf(IMEI_A)));
-        assertThat(metric("teltonika_registry_snapshots_total")).isEqualTo(2);
+        // Counted right after the write that the sidecar has already read: wait for it, do not race it.
+        Poll.until(Poll.DEFAULT_DEADLINE, "the second snapshot counted", () -> metric("teltonika_registry_snapshots_total") == 2);
     }
 
     @Test
