@@ -12,13 +12,11 @@ import com.fleetlink.protocol.local.LocalMessage.Snapshot;
 import com.fleetlink.protocol.local.LocalMessage.Unregister;
 import com.fleetlink.protocol.local.LocalMessage.Welcome;
 import com.fleetlink.protocol.local.LocalProtocolCodec;
-import com.fleetlink.registry.control.StatusReport;
 import com.fleetlink.registry.core.Journal;
 import com.fleetlink.registry.core.LifecycleEvent;
 import com.fleetlink.registry.core.RedisOperation;
 import com.fleetlink.registry.core.RedisOutcome;
 import com.fleetlink.registry.core.SidecarOptions;
-import com.fleetlink.registry.socket.LocalSocketSettings;
 import com.fleetlink.registry.testkit.LocalClient;
 import com.fleetlink.testkit.AdminEndpoint;
 import com.fleetlink.testkit.ControlClient;
@@ -78,18 +76,7 @@ class SidecarRacesIntegrationTest {
     }
 
     private void startDaemon(SidecarOptions options) throws Exception {
-        daemon = SidecarDaemon.start(options, SidecarHarness.redisSettings(redis.uri(), false),
-                LocalSocketSettings.defaults(socket), 0, journal, new StatusReport.EventLogStatus() {
-                    @Override
-                    public String path() {
-                        return "-";
-                    }
-
-                    @Override
-                    public long totalBytes() {
-                        return 0;
-                    }
-                });
+        daemon = SidecarHarness.start(options, redis.uri(), socket, journal);
     }
 
     private LocalClient attach(LocalClient ingestion, String boot, List<HeldDevice> held) throws Exception {

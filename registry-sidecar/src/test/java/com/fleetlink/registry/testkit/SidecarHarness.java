@@ -55,7 +55,17 @@ public final class SidecarHarness {
 
     /** Starts a daemon with the given Redis and socket settings, metrics on a free port. */
     public static SidecarDaemon start(SidecarOptions options, RedisSettings redis, LocalSocketSettings socket) throws Exception {
-        return SidecarDaemon.start(options, redis, socket, 0, Journal.NONE, new StatusReport.EventLogStatus() {
+        return start(options, redis, socket, Journal.NONE);
+    }
+
+    /** Starts a daemon on {@code socket} against a standalone Redis at {@code redisUri}, telling {@code journal} what it does. */
+    public static SidecarDaemon start(SidecarOptions options, String redisUri, Path socket, Journal journal) throws Exception {
+        return start(options, redisSettings(redisUri, false), LocalSocketSettings.defaults(socket), journal);
+    }
+
+    private static SidecarDaemon start(SidecarOptions options, RedisSettings redis, LocalSocketSettings socket, Journal journal)
+            throws Exception {
+        return SidecarDaemon.start(options, redis, socket, 0, journal, new StatusReport.EventLogStatus() {
             @Override
             public String path() {
                 return "-";
