@@ -62,14 +62,4 @@ public final class DeathWatch {
         absent.put(instance, new Absence(seen.firstMillis(), t));
         return t - seen.firstMillis() >= confirmMillis ? Verdict.DEAD : Verdict.ABSENT;
     }
-
-    /** Forgets an instance (its fields were taken over, or it came back). */
-    public void forget(String instance) {
-        absent.remove(instance);
-    }
-
-    /** Instances with an absence on record. */
-    public int tracked() {
-        return absent.size();
-    }
 }

@@ -66,11 +66,6 @@ public final class RedisLink {
         return suspect ? null : store;
     }
 
-    /** Whether work waits for Redis to prove it has run what timed out. */
-    public boolean isSuspect() {
-        return suspect;
-    }
-
     /** An operation failed: an unknown outcome makes Redis suspect until a probe comes back. */
     void failed(StoreFailure failure) {
         loop.assertInLoop();
