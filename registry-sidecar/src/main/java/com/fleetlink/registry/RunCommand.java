@@ -7,6 +7,7 @@ import com.fleetlink.protocol.cli.DaemonOptions;
 import com.fleetlink.protocol.cli.TerminationSignal;
 import com.fleetlink.protocol.local.LocalProtocol;
 import com.fleetlink.registry.core.SidecarOptions;
+import com.fleetlink.registry.janitor.JanitorOptions;
 import com.fleetlink.registry.redis.RedisSettings;
 import com.fleetlink.registry.redis.RedisTls;
 import com.fleetlink.registry.socket.LocalSocketSettings;
@@ -111,6 +112,26 @@ public final class RunCommand implements Callable<Integer> {
                     + "(repairs and the janitor; at least twice --heartbeat-interval) (JANITOR_CONFIRM, default ${DEFAULT-VALUE}).")
     Duration janitorConfirm;
 
+    @Option(names = "--janitor-interval", paramLabel = "DURATION", defaultValue = "${env:JANITOR_INTERVAL:-30s}",
+            description = "Time between janitor sweeps, which delete the fields of dead instances; 0 turns the janitor off, "
+                    + "for example when an external janitor already runs (JANITOR_INTERVAL, default ${DEFAULT-VALUE}).")
+    Duration janitorInterval;
+
+    @Option(names = "--janitor-max-deletes", paramLabel = "N", defaultValue = "${env:JANITOR_MAX_DELETES:-5000}",
+            description = "Janitor deletes per second at most; 0 for no limit (JANITOR_MAX_DELETES, default ${DEFAULT-VALUE}).")
+    int janitorMaxDeletes;
+
+    @Option(names = "--janitor-breaker-hold", paramLabel = "DURATION", defaultValue = "${env:JANITOR_BREAKER_HOLD:-10m}",
+            description = "When more than half of the instances look dead the janitor deletes nothing; unless the same ones "
+                    + "stayed dead this long with Redis answering (JANITOR_BREAKER_HOLD, default ${DEFAULT-VALUE}).")
+    Duration janitorBreakerHold;
+
+    @Option(names = "--janitor-dry-run", arity = "0..1", fallbackValue = "true", paramLabel = "BOOL",
+            defaultValue = "${env:JANITOR_DRY_RUN:-false}",
+            description = "The janitor reports in its log, status and metrics what it would delete, and deletes nothing "
+                    + "(JANITOR_DRY_RUN, default ${DEFAULT-VALUE}).")
+    boolean janitorDryRun;
+
     @Option(names = "--shutdown-wait", paramLabel = "DURATION", defaultValue = "${env:SHUTDOWN_WAIT:-10s}",
             description = "On SIGTERM, how long to wait for the ingestion's shutdown (SHUTDOWN_WAIT, default ${DEFAULT-VALUE}).")
     Duration shutdownWait;
@@ -124,6 +145,8 @@ public final class RunCommand implements Callable<Integer> {
         Logger log = LoggerFactory.getLogger(RunCommand.class);
         SidecarOptions options = new SidecarOptions(instanceId(), heartbeatInterval, heartbeatTtl, grace, freshness,
                 reconcileInterval, pingInterval, SidecarOptions.DEFAULT_SCAN_PAGE_PAUSE, janitorConfirm);
+        JanitorOptions janitor = new JanitorOptions(janitorInterval, janitorMaxDeletes, janitorBreakerHold, janitorDryRun, true);
+        janitor.checkAgainst(options);
         RedisSettings redis = new RedisSettings(redisUri, redisCluster, redisTimeout, RedisSettings.DEFAULT_RECONNECT_CAP,
                 new RedisTls(redisTlsCa, redisTlsCert, redisTlsKey));
         LocalSocketSettings local = new LocalSocketSettings(socket, PeerCredentialPolicy.ofThisProcess(allowPeerUids),
@@ -132,7 +155,7 @@ public final class RunCommand implements Callable<Integer> {
         SidecarDaemon sidecar;
         try (EventLogJournal journal = openEventLog()) {
             try {
-                sidecar = SidecarDaemon.start(options, redis, local, daemon.metricsPort(), journal, journal);
+                sidecar = SidecarDaemon.start(options, janitor, redis, local, daemon.metricsPort(), journal, journal);
             } catch (SocketInUseException e) {
                 log.error("{}", e.getMessage());
                 return ExitCodes.FAILURE;

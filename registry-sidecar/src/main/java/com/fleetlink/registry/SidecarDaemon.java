@@ -7,6 +7,9 @@ import com.fleetlink.registry.core.Journal;
 import com.fleetlink.registry.core.NettyCoreLoop;
 import com.fleetlink.registry.core.SidecarCore;
 import com.fleetlink.registry.core.SidecarOptions;
+import com.fleetlink.registry.janitor.Janitor;
+import com.fleetlink.registry.janitor.JanitorMetrics;
+import com.fleetlink.registry.janitor.JanitorOptions;
 import com.fleetlink.registry.metrics.SidecarMetrics;
 import com.fleetlink.registry.redis.ConnectionRegistry;
 import com.fleetlink.registry.redis.RedisConnector;
@@ -40,15 +43,17 @@ public final class SidecarDaemon implements AutoCloseable {
 
     private final EventLoopGroup group;
     private final SidecarCore core;
+    private final Janitor janitor;
     private final RedisConnector redis;
     private final LocalSocketServer socket;
     private final MetricsHttpServer http;
     private final SidecarMetrics metrics;
 
-    private SidecarDaemon(EventLoopGroup group, SidecarCore core, RedisConnector redis, LocalSocketServer socket,
+    private SidecarDaemon(EventLoopGroup group, SidecarCore core, Janitor janitor, RedisConnector redis, LocalSocketServer socket,
                           MetricsHttpServer http, SidecarMetrics metrics) {
         this.group = group;
         this.core = core;
+        this.janitor = janitor;
         this.redis = redis;
         this.socket = socket;
         this.http = http;
@@ -61,14 +66,19 @@ public final class SidecarDaemon implements AutoCloseable {
      *
      * @param metricsPort {@code null} for no endpoint, {@code 0} for any free port
      */
-    public static SidecarDaemon start(SidecarOptions options, RedisSettings redisSettings, LocalSocketSettings socketSettings,
-                                      Integer metricsPort, Journal journal, StatusReport.EventLogStatus eventLog)
+    public static SidecarDaemon start(SidecarOptions options, JanitorOptions janitorOptions, RedisSettings redisSettings,
+                                      LocalSocketSettings socketSettings, Integer metricsPort, Journal journal,
+                                      StatusReport.EventLogStatus eventLog)
             throws IOException, InterruptedException {
+        janitorOptions.checkAgainst(options);
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
         EventExecutor loop = group.next();
         PrometheusRegistry registry = new PrometheusRegistry();
         SidecarMetrics metrics = new SidecarMetrics(registry);
         SidecarCore core = new SidecarCore(new NettyCoreLoop(loop), options, metrics, journal);
+        Janitor janitor = new Janitor(core.loop(), core.link(), core.deaths(), journal, new JanitorMetrics(registry),
+                janitorOptions, options.instanceId(), options.heartbeatTtl(), options.scanPagePause(),
+                () -> core.heartbeat().isActive());
         RedisConnector redis = new RedisConnector(redisSettings, loop, new RedisConnector.Listener() {
             @Override
             public void connected(RedisClusterAsyncCommands<String, String> commands) {
@@ -83,7 +93,7 @@ public final class SidecarDaemon implements AutoCloseable {
                 core.redisDisconnected();
             }
         });
-        StatusReport status = new StatusReport(core, redis, eventLog);
+        StatusReport status = new StatusReport(core, janitor, redis, eventLog);
         FlushOperation flush = new FlushOperation(core, 10_000);
         LocalSocketServer socket;
         try {
@@ -97,6 +107,7 @@ public final class SidecarDaemon implements AutoCloseable {
             return last == 0 ? -1 : (System.currentTimeMillis() - last) / 1000.0;
         });
         core.start();
+        janitor.start();
         redis.start();
         MetricsHttpServer http = null;
         if (metricsPort != null) {
@@ -105,7 +116,7 @@ public final class SidecarDaemon implements AutoCloseable {
             log.info("metrics on port {}", http.port());
         }
         log.info("registry sidecar {} started", options.instanceId());
-        return new SidecarDaemon(group, core, redis, socket, http, metrics);
+        return new SidecarDaemon(group, core, janitor, redis, socket, http, metrics);
     }
 
     private static boolean loopResponds(EventExecutor loop) {
@@ -115,6 +126,11 @@ public final class SidecarDaemon implements AutoCloseable {
     /** The core, for tests and status. */
     public SidecarCore core() {
         return core;
+    }
+
+    /** The janitor. */
+    public Janitor janitor() {
+        return janitor;
     }
 
     /** The metrics port actually bound, or -1. */

@@ -2,7 +2,6 @@ package com.fleetlink.registry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fleetlink.protocol.local.LocalMessage;
 import com.fleetlink.protocol.local.LocalMessage.HeldDevice;
 import com.fleetlink.protocol.local.LocalMessage.Hello;
 import com.fleetlink.protocol.local.LocalMessage.Register;
@@ -12,12 +11,9 @@ import com.fleetlink.protocol.local.LocalMessage.Snapshot;
 import com.fleetlink.protocol.local.LocalMessage.Unregister;
 import com.fleetlink.protocol.local.LocalMessage.Welcome;
 import com.fleetlink.protocol.local.LocalProtocolCodec;
-import com.fleetlink.registry.core.Journal;
-import com.fleetlink.registry.core.LifecycleEvent;
-import com.fleetlink.registry.core.RedisOperation;
-import com.fleetlink.registry.core.RedisOutcome;
 import com.fleetlink.registry.core.SidecarOptions;
 import com.fleetlink.registry.testkit.LocalClient;
+import com.fleetlink.registry.testkit.RecordingJournal;
 import com.fleetlink.testkit.AdminEndpoint;
 import com.fleetlink.testkit.ControlClient;
 import com.fleetlink.testkit.Poll;
@@ -30,8 +26,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -314,32 +308,4 @@ class SidecarRacesIntegrationTest {
         }
         return calls;
     }
-
-    /** Records what the core tells its journal, as searchable text. */
-    private static final class RecordingJournal implements Journal {
-        private final ConcurrentLinkedQueue<String> lines = new ConcurrentLinkedQueue<>();
-
-        boolean has(String text) {
-            return lines.stream().anyMatch(l -> l.contains(text));
-        }
-
-        @Override
-        public void received(LocalMessage message) {
-        }
-
-        @Override
-        public void outcome(RedisOperation op, String imei, RedisOutcome outcome, String detail) {
-            lines.add(op.word() + " " + imei + " " + outcome.word() + " " + Objects.toString(detail, ""));
-        }
-
-        @Override
-        public void lifecycle(LifecycleEvent what, String detail) {
-            lines.add(what.word() + " " + Objects.toString(detail, ""));
-        }
-
-        @Override
-        public void started(String instanceId) {
-        }
-    }
-
 }

@@ -20,12 +20,13 @@ import java.util.List;
  * @param pending       devices waiting to be written
  * @param healthy       false when any of {@code problems} is there
  * @param problems      what degrades the sidecar, one phrase each
+ * @param janitor       the janitor (design §8); {@code null} from a sidecar that predates it
  */
 @JsonPropertyOrder({"type"})
 public record StatusReply(String instance, long uptimeSeconds, boolean released, Ingestion ingestion, Redis redis,
                           Heartbeat heartbeat, long held, boolean heldComplete, long pending, Reconcile reconcile,
                           DuplicateInstance duplicateInstance, EventLog eventLog, boolean healthy,
-                          List<String> problems) implements ControlReply {
+                          List<String> problems, Janitor janitor) implements ControlReply {
 
     @Override
     @JsonProperty("type")
@@ -128,5 +129,34 @@ public record StatusReply(String instance, long uptimeSeconds, boolean released,
      * @param bytes the current and rotated files together
      */
     public record EventLog(String path, long bytes) {
+    }
+
+    /**
+     * The janitor (design §8).
+     *
+     * @param enabled   whether it runs ({@code --janitor-interval} not 0)
+     * @param dryRun    it reports what it would delete and deletes nothing
+     * @param sweeper   the instance holding the sweep lease when this sidecar last asked (itself when it
+     *                  sweeps), {@code null} before it asked
+     * @param lastSweep this sidecar's last sweep, {@code null} before its first
+     */
+    public record Janitor(boolean enabled, boolean dryRun, String sweeper, Sweep lastSweep) {
+    }
+
+    /**
+     * One janitor sweep.
+     *
+     * @param at            when it started
+     * @param durationMs    how long it ran
+     * @param instances     instances named in the registry, this one included
+     * @param deadInstances instances whose death it confirmed
+     * @param dead          the first twenty of them
+     * @param deleted       fields it deleted
+     * @param wouldDelete   fields a dry run would have deleted
+     * @param suspended     it deleted nothing because too many instances looked dead at once (the breaker)
+     * @param note          why it stopped short, or {@code null}
+     */
+    public record Sweep(String at, long durationMs, int instances, int deadInstances, List<String> dead, long deleted,
+                        long wouldDelete, boolean suspended, String note) {
     }
 }

@@ -24,6 +24,8 @@ import org.junit.jupiter.api.Test;
 class ControlReplyCodecTest {
     private static final String IMEI = "356307042441013";
 
+    private static final StatusReply.Janitor JANITOR_OFF = new StatusReply.Janitor(false, false, null, null);
+
     private static final StatusReply HEALTHY = new StatusReply("pod-a", 3725, false,
             new Ingestion(true, new Session("2026-11-27T09:00:00Z", "boot-7", 42, 41, false)),
             new StatusReply.Redis("redis://redis:6379", true, "", new RoundTrip(0.5)),
@@ -32,7 +34,9 @@ class ControlReplyCodecTest {
             new Reconcile("2026-11-27T10:01:30Z", 2, 1, 4),
             new DuplicateInstance(false, null, null),
             new EventLog("events/events.log", 2048),
-            true, List.of());
+            true, List.of(),
+            new StatusReply.Janitor(true, false, "pod-a", new StatusReply.Sweep("2026-11-27T10:01:00Z", 120, 3, 1,
+                    List.of("pod-gone"), 40, 0, false, null)));
 
     @Test
     void status_whenEverythingKnown_thenKeysInWireOrderAndReadsBackTheSame() {
@@ -46,7 +50,10 @@ class ControlReplyCodecTest {
                 + "\"reconcile\":{\"lastRun\":\"2026-11-27T10:01:30Z\",\"repaired\":2,\"conflicts\":1,\"released\":4},"
                 + "\"duplicateInstance\":{\"detected\":false,\"since\":null,\"lastSeen\":null},"
                 + "\"eventLog\":{\"path\":\"events/events.log\",\"bytes\":2048},"
-                + "\"healthy\":true,\"problems\":[]}\n");
+                + "\"healthy\":true,\"problems\":[],"
+                + "\"janitor\":{\"enabled\":true,\"dryRun\":false,\"sweeper\":\"pod-a\",\"lastSweep\":{\"at\":\"2026-11-27T10:01:00Z\","
+                + "\"durationMs\":120,\"instances\":3,\"deadInstances\":1,\"dead\":[\"pod-gone\"],\"deleted\":40,\"wouldDelete\":0,"
+                + "\"suspended\":false,\"note\":null}}}\n");
         assertThat(ControlReplyCodec.decode(line, StatusReply.class)).isEqualTo(HEALTHY);
     }
 
@@ -56,13 +63,13 @@ class ControlReplyCodecTest {
                 new StatusReply.Redis("redis://redis:6379", false, "Connection refused", null),
                 new Heartbeat(true, null, null, true, null), 0, false, 0, new Reconcile(null, 0, 0, 0),
                 new DuplicateInstance(false, null, null), new EventLog("events.log", 0), false,
-                List.of("redis is not connected", "heartbeat is stale (no success for two intervals)"));
+                List.of("redis is not connected", "heartbeat is stale (no success for two intervals)"), JANITOR_OFF);
 
         assertThat(encode(down))
                 .contains("\"ingestion\":{\"attached\":false},")
                 .contains("\"redis\":{\"uri\":\"redis://redis:6379\",\"connected\":false,\"lastError\":\"Connection refused\"},")
                 .contains("\"heartbeat\":{\"active\":true,\"lastSuccess\":null,\"ageSeconds\":null,\"stale\":true},")
-                .endsWith("\"healthy\":false,\"problems\":[\"redis is not connected\",\"heartbeat is stale (no success for two intervals)\"]}\n");
+                .contains("\"healthy\":false,\"problems\":[\"redis is not connected\",\"heartbeat is stale (no success for two intervals)\"],");
     }
 
     @Test
@@ -70,7 +77,8 @@ class ControlReplyCodecTest {
         StatusReply silent = new StatusReply("pod-a", 5, false, new Ingestion(false, null),
                 new StatusReply.Redis("redis://redis:6379", true, "", new RoundTrip(null)),
                 new Heartbeat(true, null, null, false, new KeyTtl(null)), 0, false, 0, new Reconcile(null, 0, 0, 0),
-                new DuplicateInstance(false, null, null), new EventLog("events.log", 0), false, List.of("redis did not answer in time"));
+                new DuplicateInstance(false, null, null), new EventLog("events.log", 0), false, List.of("redis did not answer in time"),
+                JANITOR_OFF);
 
         String line = encode(silent);
 
@@ -80,7 +88,7 @@ class ControlReplyCodecTest {
 
     @Test
     void status_whenNewerSidecarAddsFieldsOrOlderLacksThem_thenReadsWhatItKnows() {
-        String newer = encode(HEALTHY).replace("\"healthy\":true", "\"janitor\":{\"lastSweep\":null,\"removed\":[1,2]},\"healthy\":true")
+        String newer = encode(HEALTHY).replace("\"healthy\":true", "\"commands\":{\"queued\":null,\"removed\":[1,2]},\"healthy\":true")
                 .replace("\"held\":3", "\"held\":3,\"heldBytes\":99");
         String older = "{\"type\":\"status\",\"instance\":\"pod-a\",\"held\":3}";
 
@@ -88,6 +96,7 @@ class ControlReplyCodecTest {
         StatusReply old = ControlReplyCodec.decode(older, StatusReply.class);
         assertThat(old.held()).isEqualTo(3);
         assertThat(old.eventLog()).isNull();
+        assertThat(old.janitor()).isNull();
     }
 
     @Test

@@ -11,6 +11,8 @@ import com.fleetlink.protocol.control.StatusReply.Reconcile;
 import com.fleetlink.protocol.control.StatusReply.RoundTrip;
 import com.fleetlink.protocol.control.StatusReply.Session;
 import com.fleetlink.registry.core.SidecarCore;
+import com.fleetlink.registry.janitor.Janitor;
+import com.fleetlink.registry.janitor.SweepReport;
 import com.fleetlink.registry.store.RegistryStore;
 import com.fleetlink.registry.store.StoreFailure;
 import com.fleetlink.registry.redis.RedisConnector;
@@ -33,6 +35,7 @@ public final class StatusReport {
     static final long REDIS_PROBE_TIMEOUT_MS = 1000;
 
     private final SidecarCore core;
+    private final Janitor janitor;
     private final RedisConnector redis;
     private final EventLogStatus eventLog;
     private final DeviceStatus device;
@@ -44,8 +47,9 @@ public final class StatusReport {
         long totalBytes();
     }
 
-    public StatusReport(SidecarCore core, RedisConnector redis, EventLogStatus eventLog) {
+    public StatusReport(SidecarCore core, Janitor janitor, RedisConnector redis, EventLogStatus eventLog) {
         this.core = core;
+        this.janitor = janitor;
         this.redis = redis;
         this.eventLog = eventLog;
         this.device = new DeviceStatus(core);
@@ -80,6 +84,10 @@ public final class StatusReport {
         if (core.claim().duplicateDetected()) {
             problems.add("another sidecar runs with this instance id");
         }
+        SweepReport sweep = janitor.lastSweep();
+        if (sweep != null && sweep.suspended() && core.options().instanceId().equals(janitor.sweeper())) {
+            problems.add("the janitor's last sweep deleted nothing: " + sweep.note());
+        }
         SidecarCore.SessionView session = core.sessionView();
         if (session != null && session.probation()) {
             problems.add("the ingestion is on probation: it was dropped for not answering pings and has not answered one since");
@@ -95,7 +103,15 @@ public final class StatusReport {
                 new DuplicateInstance(core.claim().duplicateDetected(), instantOrNull(core.claim().since()),
                         instantOrNull(core.claim().lastSeen())),
                 new EventLog(eventLog.path(), eventLog.totalBytes()),
-                problems.isEmpty(), List.copyOf(problems));
+                problems.isEmpty(), List.copyOf(problems), janitor());
+    }
+
+    private StatusReply.Janitor janitor() {
+        SweepReport s = janitor.lastSweep();
+        StatusReply.Sweep last = s == null ? null : new StatusReply.Sweep(Instant.ofEpochMilli(s.startedAt()).toString(),
+                s.durationMillis(), s.instances(), s.deadCount(), s.dead(), s.deleted(), s.wouldDelete(), s.suspended(),
+                s.note());
+        return new StatusReply.Janitor(janitor.options().enabled(), janitor.options().dryRun(), janitor.sweeper(), last);
     }
 
     private Ingestion ingestion() {
@@ -145,6 +161,6 @@ public final class StatusReport {
                 new StatusReply.Redis(redis.uri(), redis.connected(), redis.lastError(), roundTrip),
                 new Heartbeat(heartbeat.active(), heartbeat.lastSuccess(), heartbeat.ageSeconds(), heartbeat.stale(), ttl),
                 local.held(), local.heldComplete(), local.pending(), local.reconcile(), local.duplicateInstance(),
-                local.eventLog(), problems.isEmpty(), List.copyOf(problems));
+                local.eventLog(), problems.isEmpty(), List.copyOf(problems), local.janitor());
     }
 }

@@ -44,6 +44,9 @@ final class StatusText {
         t.row("reconcile", "last run " + orNone(rc.lastRun()) + "; since start: repaired " + rc.repaired()
                 + ", conflicts " + rc.conflicts() + ", released " + rc.released());
         t.row("event log", r.eventLog().path() + ", " + bytes(r.eventLog().bytes()));
+        if (r.janitor() != null) {
+            t.row("janitor", janitor(r.janitor()));
+        }
         return t.toString();
     }
 
@@ -66,6 +69,22 @@ final class StatusText {
                     ? "yes (heartbeat key present)" : "NO (no heartbeat key: the entry is stale)");
         }
         return t.toString();
+    }
+
+    private static String janitor(StatusReply.Janitor j) {
+        if (!j.enabled()) {
+            return "off";
+        }
+        String mode = j.dryRun() ? "dry run, " : "";
+        StatusReply.Sweep s = j.lastSweep();
+        if (s == null) {
+            return mode + (j.sweeper() == null ? "no sweep yet" : "no sweep here yet; " + j.sweeper() + " sweeps");
+        }
+        String sweeper = j.sweeper() == null ? "" : "; sweeper " + j.sweeper();
+        return mode + "last sweep " + s.at() + " (" + s.durationMs() + " ms): " + s.instances() + " instances, "
+                + s.deadInstances() + " dead" + (s.dead().isEmpty() ? "" : " " + s.dead()) + ", deleted " + s.deleted()
+                + (j.dryRun() ? ", would delete " + s.wouldDelete() : "")
+                + (s.suspended() ? ", SUSPENDED" : "") + (s.note() == null ? "" : " (" + s.note() + ")") + sweeper;
     }
 
     private static String ingestion(Ingestion ingestion) {

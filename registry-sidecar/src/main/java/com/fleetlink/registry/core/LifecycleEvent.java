@@ -42,6 +42,10 @@ public enum LifecycleEvent implements WireWord {
     DUPLICATE_INSTANCE("duplicate_instance"),
     /** The other sidecar with this instance id is gone. */
     DUPLICATE_INSTANCE_CLEARED("duplicate_instance_cleared"),
+    /** The janitor found the majority of instances dead and deleted nothing in this sweep (the breaker, design §8). */
+    JANITOR_SUSPENDED("janitor_suspended"),
+    /** The janitor's breaker held for the breaker-hold period: the instances are truly gone and are cleaned. */
+    JANITOR_BREAKER_RELEASED("janitor_breaker_released"),
     /** A step this version does not know: a newer version wrote the line. */
     UNKNOWN("unknown");
 

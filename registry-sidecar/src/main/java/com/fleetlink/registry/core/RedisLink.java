@@ -67,7 +67,7 @@ public final class RedisLink {
     }
 
     /** An operation failed: an unknown outcome makes Redis suspect until a probe comes back. */
-    void failed(StoreFailure failure) {
+    public void failed(StoreFailure failure) {
         loop.assertInLoop();
         if (failure instanceof StoreFailure.Unknown && store != null && !suspect) {
             suspect = true;

@@ -27,6 +27,10 @@ public enum RedisOperation implements WireWord {
     SCAN("scan"),
     /** The claim key that shows whether another sidecar runs with this instance id. */
     INSTANCE_CLAIM("instance_claim"),
+    /** The janitor deleted a dead instance's field (design §8); the line's detail names that instance. */
+    JANITOR_DELETE("janitor_delete"),
+    /** The janitor's scan of the registry, its looks and its lease. */
+    JANITOR_SWEEP("janitor_sweep"),
     /** An operation this version does not know: a newer version wrote the line. */
     UNKNOWN("unknown");
 

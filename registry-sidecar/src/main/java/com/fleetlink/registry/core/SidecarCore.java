@@ -50,6 +50,7 @@ public final class SidecarCore {
     private final HeartbeatTicker heartbeat;
     private final Reconciler reconciler;
     private final InstanceClaim claim;
+    private final DeathWatch deaths;
     private final long startedAt;
 
     private IngestionSession session;
@@ -73,7 +74,7 @@ public final class SidecarCore {
         this.startedAt = loop.currentTimeMillis();
         this.lastPingTickNanos = loop.nanoTime();
         this.link = new RedisLink(loop, journal);
-        DeathWatch deaths = new DeathWatch(options.deathConfirm(), options.heartbeatTtl());
+        this.deaths = new DeathWatch(options.deathConfirm(), options.heartbeatTtl());
         this.writer = new RegistryWriter(loop, held, clock, link, deaths, metrics, journal);
         this.claim = new InstanceClaim(loop, link, metrics, journal, options.instanceId(), options.heartbeatInterval(),
                 options.heartbeatTtl(), this::cleanupAllowed);
@@ -534,6 +535,21 @@ public final class SidecarCore {
     /** The duplicate-instance detector. */
     public InstanceClaim claim() {
         return claim;
+    }
+
+    /** The loop that owns the core's state; whatever works beside the core (the janitor) runs on it too. */
+    public CoreLoop loop() {
+        return loop;
+    }
+
+    /** The gate to Redis every writer goes through. */
+    public RedisLink link() {
+        return link;
+    }
+
+    /** The one judge of deaths (design §8), shared by repairs and the janitor. */
+    public DeathWatch deaths() {
+        return deaths;
     }
 
     /** The held set; read it on the core loop. */

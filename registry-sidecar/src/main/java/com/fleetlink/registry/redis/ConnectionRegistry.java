@@ -1,9 +1,11 @@
 package com.fleetlink.registry.redis;
 
+import com.fleetlink.registry.store.DeadDeletion;
 import com.fleetlink.registry.store.HeartbeatLook;
 import com.fleetlink.registry.store.HeartbeatOutcome;
 import com.fleetlink.registry.store.OwnedPage;
 import com.fleetlink.registry.store.RegisterOutcome;
+import com.fleetlink.registry.store.RegistryPage;
 import com.fleetlink.registry.store.Registration;
 import com.fleetlink.registry.store.RegistryStore;
 import io.lettuce.core.MapScanCursor;
@@ -11,11 +13,13 @@ import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
+import io.lettuce.core.cluster.api.async.RedisAdvancedClusterAsyncCommands;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.stream.Stream;
@@ -42,6 +46,8 @@ public final class ConnectionRegistry implements RegistryStore {
      * token of the process using the id, so a second process with the same id is noticed.
      */
     public static final String CLAIM_PREFIX = "fleetlink:instance-claim:";
+    /** The janitor's lease (design §8): the holder's id and token, with a short expiry. */
+    public static final String JANITOR_LEASE_KEY = "fleetlink:janitor:lease";
 
     private static final String[] REGISTRY_KEYS = {REGISTRY_KEY, STAMPS_KEY};
     private static final LuaScript REGISTER = LuaScript.load("register");
@@ -50,10 +56,14 @@ public final class ConnectionRegistry implements RegistryStore {
     private static final LuaScript HEARTBEAT = LuaScript.load("heartbeat");
     private static final LuaScript DELETE_HEARTBEAT = LuaScript.load("delete-heartbeat");
     private static final LuaScript LOOK_HEARTBEAT = LuaScript.load("look-heartbeat");
+    private static final LuaScript DELETE_DEAD = LuaScript.load("delete-dead");
+    private static final LuaScript JANITOR_LEASE = LuaScript.load("janitor-lease");
 
     private final RedisClusterAsyncCommands<String, String> redis;
     private final String instanceId;
     private final long freshnessMillis;
+    /** On Redis Cluster a script may only touch one slot: the heartbeat check before a delete is then a separate read. */
+    private final boolean cluster;
 
     /**
      * @param freshness how old a write may be when it executes and still count as fresh
@@ -62,6 +72,7 @@ public final class ConnectionRegistry implements RegistryStore {
         this.redis = redis;
         this.instanceId = instanceId;
         this.freshnessMillis = freshness.toMillis();
+        this.cluster = redis instanceof RedisAdvancedClusterAsyncCommands;
     }
 
     /**
@@ -70,7 +81,8 @@ public final class ConnectionRegistry implements RegistryStore {
      * pipelines on a connection (the sidecar on every connect, a replay) loads them first.
      */
     public static CompletionStage<Void> cacheScripts(RedisClusterAsyncCommands<String, String> redis) {
-        return CompletableFuture.allOf(Stream.of(REGISTER, REPLACE_DEAD, RELEASE, HEARTBEAT, DELETE_HEARTBEAT, LOOK_HEARTBEAT)
+        return CompletableFuture.allOf(Stream.of(REGISTER, REPLACE_DEAD, RELEASE, HEARTBEAT, DELETE_HEARTBEAT, LOOK_HEARTBEAT,
+                        DELETE_DEAD, JANITOR_LEASE)
                 .map(script -> script.cache(redis).toCompletableFuture())
                 .toArray(CompletableFuture[]::new));
     }
@@ -218,5 +230,51 @@ public final class ConnectionRegistry implements RegistryStore {
             });
             return new OwnedPage(page.getCursor(), owned, page.isFinished());
         }));
+    }
+
+    @Override
+    public CompletionStage<RegistryPage> scanRegistry(String cursor, int count) {
+        return StoreFailures.typed(redis.hscan(REGISTRY_KEY, ScanCursor.of(cursor), ScanArgs.Builder.limit(count))
+                .thenApply((MapScanCursor<String, String> page) -> new RegistryPage(page.getCursor(), Map.copyOf(page.getMap()),
+                        page.isFinished())));
+    }
+
+    @Override
+    public CompletionStage<DeadDeletion> deleteDead(String deadOwner, List<String> imeis) {
+        String[] args = new String[1 + imeis.size()];
+        args[0] = deadOwner;
+        for (int i = 0; i < imeis.size(); i++) {
+            args[i + 1] = imeis.get(i);
+        }
+        if (!cluster) {
+            return runDeleteDead(new String[] {REGISTRY_KEY, STAMPS_KEY, heartbeatKey(deadOwner)}, args);
+        }
+        return StoreFailures.typed(redis.exists(heartbeatKey(deadOwner))).thenCompose(present -> present > 0
+                ? CompletableFuture.completedFuture(new DeadDeletion(true, List.of()))
+                : runDeleteDead(REGISTRY_KEYS, args));
+    }
+
+    private CompletionStage<DeadDeletion> runDeleteDead(String[] keys, String[] args) {
+        return StoreFailures.typed(DELETE_DEAD.<List<Object>>run(redis, ScriptOutputType.MULTI, keys, args).thenApply(reply -> {
+            if ("alive".equals(reply.get(0))) {
+                return new DeadDeletion(true, List.of());
+            }
+            List<String> deleted = new ArrayList<>(reply.size() - 1);
+            for (int i = 1; i < reply.size(); i++) {
+                deleted.add((String) reply.get(i));
+            }
+            return new DeadDeletion(false, deleted);
+        }));
+    }
+
+    @Override
+    public CompletionStage<Boolean> isClaimed(String instance) {
+        return StoreFailures.typed(redis.exists(claimKey(instance)).thenApply(n -> n > 0));
+    }
+
+    @Override
+    public CompletionStage<String> janitorLease(String holder, Duration ttl) {
+        return StoreFailures.typed(JANITOR_LEASE.<String>run(redis, ScriptOutputType.VALUE, new String[] {JANITOR_LEASE_KEY},
+                holder, Long.toString(ttl.toMillis())));
     }
 }

@@ -53,6 +53,27 @@ public interface RegistryStore {
     /** One page of a scan over the registry, keeping the devices whose field names this instance. */
     CompletionStage<OwnedPage> scanOwned(String cursor, int count);
 
+    /** One page of a scan over the whole registry (the janitor's; design §8: {@code HSCAN}, never {@code HGETALL}). */
+    CompletionStage<RegistryPage> scanRegistry(String cursor, int count);
+
+    /**
+     * The janitor's delete (design §8): each device's field goes only if it still names
+     * {@code deadOwner}, and only while that owner's heartbeat key is absent — checked in the same
+     * atomic step on standalone Redis, by a read just before on Redis Cluster (the key lives in
+     * another slot). Never touches a field naming anyone else.
+     */
+    CompletionStage<DeadDeletion> deleteDead(String deadOwner, List<String> imeis);
+
+    /** Whether a live sidecar claims {@code instance} as its id (its claim key exists). */
+    CompletionStage<Boolean> isClaimed(String instance);
+
+    /**
+     * Takes the janitor's lease for {@code holder}, or renews it when {@code holder} has it, for
+     * {@code ttl}; completes with whoever holds it afterwards. For cost only: correctness never
+     * depends on it.
+     */
+    CompletionStage<String> janitorLease(String holder, Duration ttl);
+
     /** Redis' {@code TIME} in ms since the epoch. */
     CompletionStage<Long> time();
 

@@ -21,7 +21,7 @@ class JournalVocabularyTest {
                         "received", "redis", "lifecycle"),
                 vocabulary(RedisOperation.values(), RedisOperation::of, RedisOperation.UNKNOWN,
                         "register", "repair", "replace_dead", "unregister", "release_all", "heartbeat", "delete_heartbeat",
-                        "liveness", "scan", "instance_claim"),
+                        "liveness", "scan", "instance_claim", "janitor_delete", "janitor_sweep"),
                 vocabulary(RedisOutcome.values(), RedisOutcome::of, RedisOutcome.UNKNOWN,
                         "fresh", "restored", "present", "conflict", "replaced", "changed", "deleted", "not_ours", "stale",
                         "failed", "lapsed", "partial", "superseded", "absent"),
@@ -30,7 +30,7 @@ class JournalVocabularyTest {
                         "session_attached", "session_detached", "probation_started", "probation_ended", "resync",
                         "snapshot_applied", "shutdown_requested", "grace_expired", "release_deferred",
                         "released_by_operator", "flush_requested", "released_at_shutdown", "duplicate_instance",
-                        "duplicate_instance_cleared"));
+                        "duplicate_instance_cleared", "janitor_suspended", "janitor_breaker_released"));
     }
 
     private static <E extends Enum<E> & WireWord> Arguments vocabulary(E[] constants, Function<String, E> of, E unknown,

@@ -1,9 +1,11 @@
 package com.fleetlink.registry.sim;
 
+import com.fleetlink.registry.store.DeadDeletion;
 import com.fleetlink.registry.store.HeartbeatLook;
 import com.fleetlink.registry.store.HeartbeatOutcome;
 import com.fleetlink.registry.store.OwnedPage;
 import com.fleetlink.registry.store.RegisterOutcome;
+import com.fleetlink.registry.store.RegistryPage;
 import com.fleetlink.registry.store.Registration;
 import com.fleetlink.registry.store.RegistryStore;
 import com.fleetlink.registry.store.StoreFailure;
@@ -248,6 +250,32 @@ final class SimConnection implements RegistryStore {
     @Override
     public CompletionStage<OwnedPage> scanOwned(String cursor, int count) {
         return call("scan", redis -> redis.scanOwned(instanceId, cursor, count));
+    }
+
+    @Override
+    public CompletionStage<RegistryPage> scanRegistry(String cursor, int count) {
+        return call("scan_registry", redis -> redis.scanRegistry(cursor, count), page -> page.fields().size() + " fields");
+    }
+
+    @Override
+    public CompletionStage<DeadDeletion> deleteDead(String deadOwner, List<String> imeis) {
+        List<String> list = List.copyOf(imeis);
+        return call("delete_dead " + list.size() + " of " + deadOwner, redis -> {
+            Map<String, String> before = owners(redis, list);
+            DeadDeletion outcome = redis.deleteDead(deadOwner, list);
+            watch.released(deadOwner, before, owners(redis, list));
+            return outcome;
+        });
+    }
+
+    @Override
+    public CompletionStage<Boolean> isClaimed(String instance) {
+        return call("exists claim " + instance, redis -> redis.claimed(instance));
+    }
+
+    @Override
+    public CompletionStage<String> janitorLease(String holder, Duration ttl) {
+        return call("janitor_lease", redis -> redis.janitorLease(holder, ttl.toMillis()));
     }
 
     @Override

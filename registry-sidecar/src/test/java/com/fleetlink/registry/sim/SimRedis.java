@@ -1,14 +1,17 @@
 package com.fleetlink.registry.sim;
 
 import com.fleetlink.registry.redis.ConnectionRegistry;
+import com.fleetlink.registry.store.DeadDeletion;
 import com.fleetlink.registry.store.HeartbeatLook;
 import com.fleetlink.registry.store.HeartbeatOutcome;
 import com.fleetlink.registry.store.OwnedPage;
 import com.fleetlink.registry.store.RegisterOutcome;
+import com.fleetlink.registry.store.RegistryPage;
 import com.fleetlink.registry.store.Registration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -139,7 +142,55 @@ final class SimRedis {
         return new HeartbeatLook(get(ConnectionRegistry.heartbeatKey(instance)) != null, time());
     }
 
+    /** delete-dead.lua: nothing while the dead owner's heartbeat exists; else each field still naming it goes, with its stamp. */
+    DeadDeletion deleteDead(String deadOwner, List<String> imeis) {
+        scripts++;
+        if (get(ConnectionRegistry.heartbeatKey(deadOwner)) != null) {
+            return new DeadDeletion(true, List.of());
+        }
+        List<String> deleted = new ArrayList<>();
+        for (String imei : imeis) {
+            if (deadOwner.equals(registry.get(imei))) {
+                registry.remove(imei);
+                stamps.remove(imei);
+                deleted.add(imei);
+            }
+        }
+        return new DeadDeletion(false, deleted);
+    }
+
+    /** janitor-lease.lua: taken when free, renewed by its holder; returns the holder. */
+    String janitorLease(String holder, long ttlMillis) {
+        scripts++;
+        String current = get(ConnectionRegistry.JANITOR_LEASE_KEY);
+        if (current == null || current.equals(holder)) {
+            strings.put(ConnectionRegistry.JANITOR_LEASE_KEY, new Expiring(holder, time() + ttlMillis));
+            return holder;
+        }
+        return current;
+    }
+
     // ---- plain commands ----
+
+    /** {@code EXISTS fleetlink:instance-claim:<id>} */
+    boolean claimed(String instance) {
+        return get(ConnectionRegistry.claimKey(instance)) != null;
+    }
+
+    /** One {@code HSCAN} page of every field, with the cursor rules of {@link #scanOwned}. */
+    RegistryPage scanRegistry(String cursor, int count) {
+        NavigableMap<String, String> rest = registry.tailMap(cursor, false);
+        Map<String, String> fields = new LinkedHashMap<>();
+        String last = cursor;
+        for (Map.Entry<String, String> e : rest.entrySet()) {
+            if (fields.size() == Math.min(count, SCAN_PAGE)) {
+                return new RegistryPage(last, fields, false);
+            }
+            fields.put(e.getKey(), e.getValue());
+            last = e.getKey();
+        }
+        return new RegistryPage(RegistryPage.FIRST, fields, true);
+    }
 
     /** {@code SET claim token EX ttl GET} */
     String claim(String instance, String token, long ttlSeconds) {

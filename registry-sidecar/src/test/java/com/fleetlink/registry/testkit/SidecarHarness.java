@@ -5,6 +5,7 @@ import com.fleetlink.registry.SidecarDaemon;
 import com.fleetlink.registry.control.StatusReport;
 import com.fleetlink.registry.core.Journal;
 import com.fleetlink.registry.core.SidecarOptions;
+import com.fleetlink.registry.janitor.JanitorOptions;
 import com.fleetlink.registry.redis.RedisSettings;
 import com.fleetlink.registry.socket.LocalSocketSettings;
 import java.nio.file.Path;
@@ -39,8 +40,8 @@ public final class SidecarHarness {
     /** Starts a daemon on {@code socket} against a standalone Redis, recording its event log in {@code eventLog}. */
     public static SidecarDaemon start(SidecarOptions options, String redisUri, Path socket, EventLogJournal eventLog)
             throws Exception {
-        return SidecarDaemon.start(options, redisSettings(redisUri, false), LocalSocketSettings.defaults(socket), 0,
-                eventLog, eventLog);
+        return SidecarDaemon.start(options, JanitorOptions.OFF, redisSettings(redisUri, false),
+                LocalSocketSettings.defaults(socket), 0, eventLog, eventLog);
     }
 
     /** Starts a daemon on {@code socket} against {@code redisUri}, as a cluster client when {@code cluster}. */
@@ -65,7 +66,13 @@ public final class SidecarHarness {
 
     private static SidecarDaemon start(SidecarOptions options, RedisSettings redis, LocalSocketSettings socket, Journal journal)
             throws Exception {
-        return SidecarDaemon.start(options, redis, socket, 0, journal, new StatusReport.EventLogStatus() {
+        return start(options, JanitorOptions.OFF, redis, socket, journal);
+    }
+
+    /** Starts a daemon with a janitor (the other starts leave it off), telling {@code journal} what it does. */
+    public static SidecarDaemon start(SidecarOptions options, JanitorOptions janitor, RedisSettings redis,
+                                      LocalSocketSettings socket, Journal journal) throws Exception {
+        return SidecarDaemon.start(options, janitor, redis, socket, 0, journal, new StatusReport.EventLogStatus() {
             @Override
             public String path() {
                 return "-";
