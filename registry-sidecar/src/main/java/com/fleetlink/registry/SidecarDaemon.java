@@ -78,7 +78,7 @@ public final class SidecarDaemon implements AutoCloseable {
         SidecarCore core = new SidecarCore(new NettyCoreLoop(loop), options, metrics, journal);
         Janitor janitor = new Janitor(core.loop(), core.link(), core.deaths(), journal, new JanitorMetrics(registry),
                 janitorOptions, options.instanceId(), options.heartbeatTtl(), options.scanPagePause(),
-                () -> core.heartbeat().isActive());
+                () -> core.heartbeat().isActive() && core.heartbeat().lastSuccessMillis() > 0);
         RedisConnector redis = new RedisConnector(redisSettings, loop, new RedisConnector.Listener() {
             @Override
             public void connected(RedisClusterAsyncCommands<String, String> commands) {

@@ -19,6 +19,8 @@ final class ImpliedRegistry {
             fields.putIfAbsent(r.imei(), r.owner());
         } else if (op instanceof RegistryOp.Release r) {
             fields.remove(r.imei(), r.owner());
+        } else if (op instanceof RegistryOp.Swept r) {
+            fields.remove(r.imei(), r.owner());
         } else if (op instanceof RegistryOp.ReplaceDead r && r.deadOwner().equals(current)) {
             fields.put(r.imei(), r.owner());
         }

@@ -121,6 +121,8 @@ final class RedisReplayTarget implements Consumer<RegistryOp>, AutoCloseable {
             return as(r.owner()).repair(r.imei());
         } else if (op instanceof RegistryOp.Release r) {
             return as(r.owner()).unregister(r.imei(), redisNow());
+        } else if (op instanceof RegistryOp.Swept r) {
+            return as(r.owner()).deleteDead(r.owner(), List.of(r.imei()));
         }
         RegistryOp.ReplaceDead r = (RegistryOp.ReplaceDead) op;
         return as(r.owner()).replaceDeadAsLogged(r.imei(), r.deadOwner());

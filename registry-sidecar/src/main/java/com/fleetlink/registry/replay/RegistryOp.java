@@ -26,6 +26,10 @@ sealed interface RegistryOp {
     record Release(String imei, String owner) implements RegistryOp {
     }
 
+    /** A janitor's delete of a dead instance's field: it goes only if it still names {@code owner}, the dead instance. */
+    record Swept(String imei, String owner) implements RegistryOp {
+    }
+
     /** Take the field over from a dead owner: only if it still names {@code deadOwner}. */
     record ReplaceDead(String imei, String owner, String deadOwner) implements RegistryOp {
     }

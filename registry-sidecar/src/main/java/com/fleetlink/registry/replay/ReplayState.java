@@ -146,6 +146,8 @@ final class ReplayState {
             write(new RegistryOp.Register(imei, other));
         } else if (outcome == RedisOutcome.REPLACED && op == RedisOperation.REPLACE_DEAD) {
             write(new RegistryOp.ReplaceDead(imei, instance(), other));
+        } else if (outcome == RedisOutcome.DELETED && op == RedisOperation.JANITOR_DELETE) {
+            write(new RegistryOp.Swept(imei, other));
         }
     }
 
