@@ -139,8 +139,9 @@ public record StatusReply(String instance, long uptimeSeconds, boolean released,
      * @param sweeper   the instance holding the sweep lease when this sidecar last asked (itself when it
      *                  sweeps), {@code null} before it asked
      * @param lastSweep this sidecar's last sweep, {@code null} before its first
+     * @param deletedSinceStart fields this sidecar's janitor deleted since it started
      */
-    public record Janitor(boolean enabled, boolean dryRun, String sweeper, Sweep lastSweep) {
+    public record Janitor(boolean enabled, boolean dryRun, String sweeper, Sweep lastSweep, long deletedSinceStart) {
     }
 
     /**

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 class ControlReplyCodecTest {
     private static final String IMEI = "356307042441013";
 
-    private static final StatusReply.Janitor JANITOR_OFF = new StatusReply.Janitor(false, false, null, null);
+    private static final StatusReply.Janitor JANITOR_OFF = new StatusReply.Janitor(false, false, null, null, 0);
 
     private static final StatusReply HEALTHY = new StatusReply("pod-a", 3725, false,
             new Ingestion(true, new Session("2026-11-27T09:00:00Z", "boot-7", 42, 41, false)),
@@ -36,7 +36,7 @@ class ControlReplyCodecTest {
             new EventLog("events/events.log", 2048),
             true, List.of(),
             new StatusReply.Janitor(true, false, "pod-a", new StatusReply.Sweep("2026-11-27T10:01:00Z", 120, 3, 1,
-                    List.of("pod-gone"), 40, 0, false, null)));
+                    List.of("pod-gone"), 40, 0, false, null), 40));
 
     @Test
     void status_whenEverythingKnown_thenKeysInWireOrderAndReadsBackTheSame() {
@@ -53,7 +53,7 @@ class ControlReplyCodecTest {
                 + "\"healthy\":true,\"problems\":[],"
                 + "\"janitor\":{\"enabled\":true,\"dryRun\":false,\"sweeper\":\"pod-a\",\"lastSweep\":{\"at\":\"2026-11-27T10:01:00Z\","
                 + "\"durationMs\":120,\"instances\":3,\"deadInstances\":1,\"dead\":[\"pod-gone\"],\"deleted\":40,\"wouldDelete\":0,"
-                + "\"suspended\":false,\"note\":null}}}\n");
+                + "\"suspended\":false,\"note\":null},\"deletedSinceStart\":40}}\n");
         assertThat(ControlReplyCodec.decode(line, StatusReply.class)).isEqualTo(HEALTHY);
     }
 

@@ -111,7 +111,8 @@ public final class StatusReport {
         StatusReply.Sweep last = s == null ? null : new StatusReply.Sweep(Instant.ofEpochMilli(s.startedAt()).toString(),
                 s.durationMillis(), s.instances(), s.deadCount(), s.dead(), s.deleted(), s.wouldDelete(), s.suspended(),
                 s.note());
-        return new StatusReply.Janitor(janitor.options().enabled(), janitor.options().dryRun(), janitor.sweeper(), last);
+        return new StatusReply.Janitor(janitor.options().enabled(), janitor.options().dryRun(), janitor.sweeper(), last,
+                janitor.deletedSinceStart());
     }
 
     private Ingestion ingestion() {

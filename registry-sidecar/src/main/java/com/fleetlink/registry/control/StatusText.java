@@ -81,10 +81,11 @@ final class StatusText {
             return mode + (j.sweeper() == null ? "no sweep yet" : "no sweep here yet; " + j.sweeper() + " sweeps");
         }
         String sweeper = j.sweeper() == null ? "" : "; sweeper " + j.sweeper();
-        return mode + "last sweep " + s.at() + " (" + s.durationMs() + " ms): " + s.instances() + " instances, "
-                + s.deadInstances() + " dead" + (s.dead().isEmpty() ? "" : " " + s.dead()) + ", deleted " + s.deleted()
+        return mode + "last sweep " + s.at() + " (" + s.durationMs() + " ms): instances named " + s.instances() + ", dead "
+                + s.deadInstances() + (s.dead().isEmpty() ? "" : " " + s.dead()) + ", deleted " + s.deleted()
                 + (j.dryRun() ? ", would delete " + s.wouldDelete() : "")
-                + (s.suspended() ? ", SUSPENDED" : "") + (s.note() == null ? "" : " (" + s.note() + ")") + sweeper;
+                + (s.suspended() ? ", SUSPENDED" : "") + (s.note() == null ? "" : " (" + s.note() + ")")
+                + "; since start: deleted " + j.deletedSinceStart() + sweeper;
     }
 
     private static String ingestion(Ingestion ingestion) {

@@ -61,6 +61,7 @@ public final class Janitor {
     private Sweep current;
     private volatile SweepReport last;
     private volatile String sweeper;
+    private volatile long deletedSinceStart;
 
     /**
      * @param instanceId   this instance's id: never swept
@@ -139,6 +140,11 @@ public final class Janitor {
     /** The instance that held the lease when this sidecar last asked (itself when it sweeps), or {@code null}. Any thread. */
     public String sweeper() {
         return sweeper;
+    }
+
+    /** Fields this janitor deleted since the sidecar started. Any thread. */
+    public long deletedSinceStart() {
+        return deletedSinceStart;
     }
 
     /** The settings. */
@@ -354,6 +360,7 @@ public final class Janitor {
                 journal.outcome(RedisOperation.JANITOR_DELETE, imei, RedisOutcome.DELETED, owner);
             }
             deleted += outcome.deleted().size();
+            deletedSinceStart += outcome.deleted().size();
             metrics.deleted(outcome.deleted().size());
         }
 

@@ -8,6 +8,7 @@ import com.fleetlink.registry.core.SidecarOptions;
 import com.fleetlink.registry.redis.ConnectionRegistry;
 import com.fleetlink.registry.redis.RedisSettings;
 import com.fleetlink.registry.socket.LocalSocketSettings;
+import com.fleetlink.registry.testkit.CommandRun;
 import com.fleetlink.registry.testkit.LocalClient;
 import com.fleetlink.registry.testkit.RecordingJournal;
 import com.fleetlink.registry.testkit.SidecarHarness;
@@ -167,7 +168,11 @@ class JanitorIntegrationTest {
         assertThat(journal.startingWith("janitor_delete")).hasSize(50)
                 .allSatisfy(line -> assertThat(line).endsWith(" deleted pod-b"));
         assertThat(metric(sweeper, "teltonika_janitor_deleted_total")).isEqualTo(50.0);
-        assertThat(sweeper.janitor().lastSweep().deleted() + metric(sweeper, "teltonika_janitor_sweeps_total")).isPositive();
+        CommandRun status = CommandRun.execute("status", "--socket", dir.resolve("pod-a/registry.sock").toString());
+        assertThat(status.out()).containsPattern("janitor +last sweep .*; since start: deleted 50; sweeper pod-a");
+        CommandRun json = CommandRun.execute("status", "--json", "--socket", dir.resolve("pod-a/registry.sock").toString());
+        assertThat(json.json().path("janitor").path("deletedSinceStart").asLong()).isEqualTo(50);
+        assertThat(json.json().path("janitor").path("lastSweep").path("instances").asInt()).isEqualTo(2);
     }
 
     @Test
