@@ -43,6 +43,8 @@ public final class Janitor {
     static final int PAGE = 500;
     /** Distinct instance names a sweep follows at most; a registry naming more is not a fleet (see the warning). */
     static final int MAX_INSTANCES = 10_000;
+    /** Heartbeat looks a sweep has in flight at most. */
+    static final int LOOKS_IN_FLIGHT = 64;
 
     private final CoreLoop loop;
     private final RedisLink link;
@@ -162,6 +164,7 @@ public final class Janitor {
         private final Set<String> claimed = new HashSet<>();
         private final Set<String> dead = new TreeSet<>();
         private final ArrayDeque<Batch> batches = new ArrayDeque<>();
+        private final ArrayDeque<String> unlooked = new ArrayDeque<>();
         private int deadCount;
         private int outstanding;
         private boolean failed;
@@ -205,26 +208,36 @@ public final class Janitor {
         /** Every named instance's heartbeat, and the claim key of each one found absent. */
         private void look() {
             named.add(instanceId);
+            unlooked.addAll(named);
             outstanding = named.size();
-            for (String instance : named) {
-                loop.whenDone(store.lookHeartbeat(instance), (look, error) -> {
-                    if (error != null) {
-                        answered(error);
-                        return;
-                    }
-                    looks.put(instance, look);
-                    if (look.present() || instance.equals(instanceId)) {
-                        answered(null);
-                        return;
-                    }
-                    loop.whenDone(store.isClaimed(instance), (isClaimed, claimError) -> {
-                        if (claimError == null && isClaimed) {
-                            claimed.add(instance);
-                        }
-                        answered(claimError);
-                    });
-                });
+            for (int i = 0; i < LOOKS_IN_FLIGHT; i++) {
+                lookNext();
             }
+        }
+
+        /** Looks are windowed: a registry naming thousands of instances must not flood the client's queue. */
+        private void lookNext() {
+            String instance = unlooked.poll();
+            if (instance == null || failed) {
+                return;
+            }
+            loop.whenDone(store.lookHeartbeat(instance), (look, error) -> {
+                if (error != null) {
+                    answered(error);
+                    return;
+                }
+                looks.put(instance, look);
+                if (look.present() || instance.equals(instanceId)) {
+                    answered(null);
+                    return;
+                }
+                loop.whenDone(store.isClaimed(instance), (isClaimed, claimError) -> {
+                    if (claimError == null && isClaimed) {
+                        claimed.add(instance);
+                    }
+                    answered(claimError);
+                });
+            });
         }
 
         private void answered(StoreFailure error) {
@@ -237,6 +250,8 @@ public final class Janitor {
             }
             if (--outstanding == 0) {
                 classify();
+            } else {
+                lookNext();
             }
         }
 
