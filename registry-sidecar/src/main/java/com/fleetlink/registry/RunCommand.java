@@ -112,9 +112,10 @@ public final class RunCommand implements Callable<Integer> {
                     + "(repairs and the janitor; at least twice --heartbeat-interval) (JANITOR_CONFIRM, default ${DEFAULT-VALUE}).")
     Duration janitorConfirm;
 
-    @Option(names = "--janitor-interval", paramLabel = "DURATION", defaultValue = "${env:JANITOR_INTERVAL:-30s}",
-            description = "Time between janitor sweeps, which delete the fields of dead instances; 0 turns the janitor off, "
-                    + "for example when an external janitor already runs (JANITOR_INTERVAL, default ${DEFAULT-VALUE}).")
+    @Option(names = "--janitor-interval", paramLabel = "DURATION", defaultValue = "${env:JANITOR_INTERVAL}",
+            description = "Time between janitor sweeps, which delete the fields of dead instances; shorter than --heartbeat-ttl; "
+                    + "0 turns the janitor off, for example when an external janitor already runs "
+                    + "(JANITOR_INTERVAL, default 30s, or a third of --heartbeat-ttl when that is shorter).")
     Duration janitorInterval;
 
     @Option(names = "--janitor-max-deletes", paramLabel = "N", defaultValue = "${env:JANITOR_MAX_DELETES:-5000}",
@@ -145,7 +146,8 @@ public final class RunCommand implements Callable<Integer> {
         Logger log = LoggerFactory.getLogger(RunCommand.class);
         SidecarOptions options = new SidecarOptions(instanceId(), heartbeatInterval, heartbeatTtl, grace, freshness,
                 reconcileInterval, pingInterval, SidecarOptions.DEFAULT_SCAN_PAGE_PAUSE, janitorConfirm);
-        JanitorOptions janitor = new JanitorOptions(janitorInterval, janitorMaxDeletes, janitorBreakerHold, janitorDryRun, true);
+        JanitorOptions janitor = new JanitorOptions(janitorInterval != null ? janitorInterval
+                : JanitorOptions.defaultInterval(heartbeatTtl), janitorMaxDeletes, janitorBreakerHold, janitorDryRun, true);
         janitor.checkAgainst(options);
         RedisSettings redis = new RedisSettings(redisUri, redisCluster, redisTimeout, RedisSettings.DEFAULT_RECONNECT_CAP,
                 new RedisTls(redisTlsCa, redisTlsCert, redisTlsKey));

@@ -40,6 +40,15 @@ public record JanitorOptions(Duration interval, int maxDeletes, Duration breaker
         return new JanitorOptions(DEFAULT_INTERVAL, DEFAULT_MAX_DELETES, DEFAULT_BREAKER_HOLD, false, true);
     }
 
+    /**
+     * The interval when none is given: {@link #DEFAULT_INTERVAL}, or a third of the heartbeat TTL when
+     * that is shorter, so a short TTL chosen alone still leaves the janitor able to confirm a death.
+     */
+    public static Duration defaultInterval(Duration heartbeatTtl) {
+        Duration third = heartbeatTtl.dividedBy(3);
+        return third.compareTo(DEFAULT_INTERVAL) < 0 ? third : DEFAULT_INTERVAL;
+    }
+
     /** Whether the janitor runs at all. */
     public boolean enabled() {
         return !interval.isZero();

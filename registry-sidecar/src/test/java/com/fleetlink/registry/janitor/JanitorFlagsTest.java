@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fleetlink.registry.testkit.CommandRun;
 import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -27,5 +29,11 @@ class JanitorFlagsTest {
 
         assertThat(run.exitCode()).as(run.err()).isNotZero();
         assertThat(run.err().strip()).doesNotContain("\n").contains(named);
+    }
+
+    @Test
+    void defaultInterval_isThirtySeconds_orAThirdOfAShorterTtl() {
+        assertThat(JanitorOptions.defaultInterval(Duration.ofSeconds(90))).isEqualTo(Duration.ofSeconds(30));
+        assertThat(JanitorOptions.defaultInterval(Duration.ofSeconds(2))).isEqualTo(Duration.ofNanos(666_666_666));
     }
 }
