@@ -51,9 +51,11 @@ public final class RedisClusterProcess implements AutoCloseable {
     private static RedisClusterProcess start(int replicas, Duration nodeTimeout) throws IOException, InterruptedException {
         List<RedisServerProcess> nodes = new ArrayList<>();
         try {
+            // A master waits 5 s by default before a replica's first sync, for more replicas to share it.
             for (int i = 0; i < MASTERS * (1 + replicas); i++) {
                 nodes.add(RedisServerProcess.start("--cluster-enabled", "yes",
-                        "--cluster-config-file", "nodes.conf", "--cluster-node-timeout", Long.toString(nodeTimeout.toMillis())));
+                        "--cluster-config-file", "nodes.conf", "--cluster-node-timeout", Long.toString(nodeTimeout.toMillis()),
+                        "--repl-diskless-sync-delay", "0"));
             }
             List<String> command = new ArrayList<>(List.of("redis-cli", "--cluster", "create"));
             nodes.forEach(n -> command.add("127.0.0.1:" + n.port()));
@@ -64,7 +66,7 @@ public final class RedisClusterProcess implements AutoCloseable {
                 throw new IOException("redis-cli --cluster create failed: " + output);
             }
             RedisClusterProcess cluster = new RedisClusterProcess(nodes);
-            Poll.until(READY_TIMEOUT, "cluster_state:ok", cluster::isOk);
+            Poll.until(READY_TIMEOUT, POLL, "cluster_state:ok", cluster::isOk);
             return cluster;
         } catch (IOException | InterruptedException | RuntimeException | AssertionError e) {
             for (RedisServerProcess n : nodes) {

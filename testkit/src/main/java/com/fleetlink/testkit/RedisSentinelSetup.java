@@ -50,7 +50,8 @@ public final class RedisSentinelSetup implements AutoCloseable {
     }
 
     private void launch() {
-        RedisServerProcess master = RedisServerProcess.start();
+        // By default a master waits 5 s before a replica's first sync, for more replicas to share it.
+        RedisServerProcess master = RedisServerProcess.start("--repl-diskless-sync-delay", "0");
         servers.add(master);
         RedisServerProcess replica = RedisServerProcess.start("--replicaof", "127.0.0.1", Integer.toString(master.port()));
         servers.add(replica);

@@ -53,6 +53,8 @@ class JanitorFailoverIntegrationTest {
             JanitorOptions.DEFAULT_BREAKER_HOLD, false, true);
     private static final String REGISTRY = ConnectionRegistry.REGISTRY_KEY;
     private static final List<String> PODS = List.of("pod-a", "pod-b", "pod-c");
+    /** The pod that reconnects with the production backoff, so it is back last. */
+    private static final String LATE = "pod-c";
     /** Heartbeats (like the original registry) until the master dies, and never again. */
     private static final String GONE = "pod-gone";
     private static final int SYNCED = 20;
@@ -70,7 +72,9 @@ class JanitorFailoverIntegrationTest {
 
     /** A deployment whose master the test can take away, and how to read it as it stands. */
     private interface Deployment {
-        RedisSettings settings();
+        String uri();
+
+        boolean cluster();
 
         /** A client of the current master (through the current cluster topology). */
         Reads open();
@@ -97,7 +101,8 @@ class JanitorFailoverIntegrationTest {
 
         @Override
         public void close() {
-            client.shutdown();
+            // Without the default quiet period: the test waits for this in the middle of a failover.
+            client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
         }
     }
 
@@ -118,8 +123,13 @@ class JanitorFailoverIntegrationTest {
         try (RedisSentinelSetup sentinel = RedisSentinelSetup.start()) {
             failOver(new Deployment() {
                 @Override
-                public RedisSettings settings() {
-                    return SidecarHarness.redisSettings(sentinel.uri(), false);
+                public String uri() {
+                    return sentinel.uri();
+                }
+
+                @Override
+                public boolean cluster() {
+                    return false;
                 }
 
                 @Override
@@ -157,8 +167,13 @@ class JanitorFailoverIntegrationTest {
             RedisServerProcess replica = cluster.replicaOf(master);
             failOver(new Deployment() {
                 @Override
-                public RedisSettings settings() {
-                    return SidecarHarness.redisSettings(cluster.uri(), true);
+                public String uri() {
+                    return cluster.uri();
+                }
+
+                @Override
+                public boolean cluster() {
+                    return true;
                 }
 
                 @Override
@@ -194,7 +209,7 @@ class JanitorFailoverIntegrationTest {
         goneBeats.scheduleAtFixedRate(() -> reads.sync().set(ConnectionRegistry.heartbeatKey(GONE), "1", SetArgs.Builder.ex(2)),
                 0, 300, TimeUnit.MILLISECONDS);
         for (String pod : PODS) {
-            startPod(pod, redis.settings());
+            startPod(pod, redisSettings(pod, redis));
             register(pod, devices(PODS.indexOf(pod), 0, SYNCED));
         }
         Poll.until(WAIT, "every pod's devices registered", this::converged);
@@ -233,16 +248,26 @@ class JanitorFailoverIntegrationTest {
     }
 
     /**
+     * The harness' short timeouts, except that {@link #LATE} reconnects with the production backoff
+     * (up to 2 s between attempts): it comes back to the new master well after the others, the
+     * window in which their janitors find its heartbeat gone while they and Redis answer.
+     */
+    private static RedisSettings redisSettings(String pod, Deployment redis) {
+        return new RedisSettings(redis.uri(), redis.cluster(), Duration.ofMillis(500),
+                pod.equals(LATE) ? RedisSettings.DEFAULT_RECONNECT_CAP : Duration.ofMillis(200));
+    }
+
+    /**
      * The harness' short intervals, with two allowances for a loaded two-core machine that runs a
-     * failover, three sidecars and seven Redis processes at once: pings every second (the test's
-     * ingestions are not under test), and a death confirmed after 1.5 s instead of 0.6 s. The
-     * confirmation must outlast a live sidecar's way back to the new master, as its 60 s default
-     * outlasts that in production.
+     * failover, three sidecars and up to six Redis processes at once: pings every second (the
+     * test's ingestions are not under test), and a death confirmed after 3 s instead of 0.6 s. The
+     * confirmation must outlast a live sidecar's way back to the new master (up to its 2 s reconnect
+     * backoff), as its 60 s default outlasts that in production.
      */
     private static SidecarOptions options(String id) {
         return new SidecarOptions(id, SidecarHarness.HEARTBEAT, SidecarHarness.TTL, SidecarHarness.GRACE,
                 SidecarOptions.DEFAULT_FRESHNESS, SidecarHarness.RECONCILE, Duration.ofSeconds(1), Duration.ofMillis(1),
-                Duration.ofMillis(1500));
+                Duration.ofSeconds(3));
     }
 
     private void startPod(String id, RedisSettings redis) throws Exception {
