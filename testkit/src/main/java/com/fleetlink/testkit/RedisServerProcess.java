@@ -139,6 +139,30 @@ public final class RedisServerProcess implements AutoCloseable {
         return reply != null && !reply.isEmpty();
     }
 
+    /**
+     * Closes this master's links to its replicas ({@code CLIENT KILL TYPE replica}). A replica paused
+     * before this misses every later write: merely paused, it would still read what its socket
+     * buffered when it resumes, even from a master killed meanwhile.
+     */
+    public void dropReplicas() {
+        String reply = command("CLIENT KILL TYPE replica");
+        if (reply == null || !reply.startsWith(":")) {
+            throw new IllegalStateException(this + " did not drop its replicas: " + reply);
+        }
+    }
+
+    /** Whether every replica connected to this master has acknowledged all it was sent. */
+    public boolean replicasCaughtUp() {
+        String info = RedisCli.run(port, "INFO", "replication");
+        if (info == null || !info.contains("connected_slaves:") || info.contains("connected_slaves:0")) {
+            return false;
+        }
+        String offset = info.lines().filter(l -> l.startsWith("master_repl_offset:")).findFirst().orElseThrow()
+                .substring("master_repl_offset:".length()).strip();
+        return info.lines().filter(l -> l.matches("slave\\d+:.*"))
+                .allMatch(l -> l.contains("state=online") && l.contains(",offset=" + offset + ","));
+    }
+
     /** SIGSTOP: the process keeps its sockets open but answers nothing. */
     public void pause() {
         process.pause();

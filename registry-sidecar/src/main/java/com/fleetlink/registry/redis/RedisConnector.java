@@ -181,18 +181,29 @@ public final class RedisConnector implements AutoCloseable {
         resources.shutdown(0, 2, TimeUnit.SECONDS);
     }
 
+    /**
+     * Whether an event concerns the connection the commands use. The client also reports connections
+     * of its own: with a {@code redis-sentinel://} URI, the short-lived ones to a sentinel that look the
+     * master up on every (re)connect; on a cluster, those of every node and of each topology refresh.
+     * Heeded, they announced a connection while the master was still unreachable, and their closing
+     * marked a working connection as down, so the core stopped heartbeating through a failover.
+     */
+    private boolean isOurs(RedisChannelHandler<?, ?> handler) {
+        return handler == connection;
+    }
+
     private final class StateListener implements RedisConnectionStateListener {
         @Override
         public void onRedisConnected(RedisChannelHandler<?, ?> handler, SocketAddress address) {
             // Before the first connect completed, tryConnect announces it.
-            if (!connected && connection != null) {
+            if (!connected && connection != null && isOurs(handler)) {
                 markConnected();
             }
         }
 
         @Override
         public void onRedisDisconnected(RedisChannelHandler<?, ?> handler) {
-            if (connected) {
+            if (connected && isOurs(handler)) {
                 connected = false;
                 lastError = "disconnected";
                 if (!closed) {
