@@ -15,14 +15,16 @@ import java.util.Map;
  * ({@code redis-benchmark}) for the delete rate, and a plain {@code HSCAN} pass over the same hash
  * for the sweep. The sidecars heartbeat every second with a 10 s TTL, confirm a death after 2 s and
  * reconcile only hourly, so the janitor is the only thing scanning the registry while it is measured.
- * Exit 0 when measured.
+ * No ingestion attaches: a grace period of an hour keeps each sidecar heartbeating (after the grace
+ * period a sidecar without its ingestion stops heartbeating, and a sidecar that does not heartbeat
+ * does not sweep). Exit 0 when measured.
  */
 public final class JanitorBench implements BenchMain.Bench {
     static final String REGISTRY = "connections:registry";
     /** The delete limit's default ({@code --janitor-max-deletes}). */
     static final int DEFAULT_MAX_DELETES = 5000;
     private static final List<String> SIDECAR_ARGS = List.of("--heartbeat-interval", "1s", "--heartbeat-ttl", "10s",
-            "--janitor-confirm", "2s", "--reconcile-interval", "1h");
+            "--janitor-confirm", "2s", "--reconcile-interval", "1h", "--grace", "1h");
 
     private final JanitorCleanupLeg cleanup;
     private final JanitorSweepLeg sweep;

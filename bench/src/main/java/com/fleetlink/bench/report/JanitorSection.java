@@ -24,7 +24,8 @@ final class JanitorSection implements Section {
     @Override
     public String about() {
         return "`JanitorBench`: one real sidecar (`registry-sidecar.jar run`, heartbeat every 1 s with a 10 s TTL, "
-                + "`--janitor-confirm 2s`, reconcile hourly so the janitor is the only scanner) against a redis-server the "
+                + "`--janitor-confirm 2s`, reconcile hourly so the janitor is the only scanner, `--grace 1h` so it keeps "
+                + "heartbeating, and sweeping, with no ingestion attached) against a redis-server the "
                 + "benchmark starts. **Cleanup legs**, each on a fresh Redis and sidecar: the registry holds N fields of an "
                 + "instance with no heartbeat; the janitor (`--janitor-interval 1s`) confirms its death over its first "
                 + "sweeps, then one sweep deletes them all, once with `--janitor-max-deletes 5000` (the default) and once "
