@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The sweep leg of {@link JanitorBench}, on its own redis-server and sidecar: the registry holds N
@@ -17,7 +18,9 @@ import java.util.Map;
  * pause, and a look at each instance. The baseline, in the same Redis: a plain {@code HSCAN} pass
  * with the same page size and no pauses, back to back. Figures: each sweep's duration (from the
  * sidecar's status) and the CPU Redis spent in it (from a {@link RedisTrace}), and the same for
- * the plain passes, with their medians.
+ * the plain passes, with their medians, and Redis' CPU while idle (the sampler running, no sidecar
+ * yet) over a few seconds, as a share of time: a sweep lasts long enough for Redis' own timers to
+ * show in its CPU.
  */
 final class JanitorSweepLeg {
     private static final String SIDECAR = "janitor-bench";
@@ -25,6 +28,7 @@ final class JanitorSweepLeg {
     /** The janitor's own page size (design §8). */
     private static final int PAGE = 500;
     private static final int PLAIN_PASSES = 3;
+    private static final Duration IDLE_WINDOW = Duration.ofSeconds(5);
 
     private final JarFlags jars;
     private final long fields;
@@ -62,6 +66,10 @@ final class JanitorSweepLeg {
             }
         }
         RedisTrace trace = session.own(new RedisTrace(redis.pid(), redis.port(), JanitorBench.REGISTRY, 50).start());
+        long idleFrom = System.currentTimeMillis();
+        // A measuring window of a chosen length, not a wait for a condition.
+        LockSupport.parkNanos(IDLE_WINDOW.toNanos());
+        double idleCpu = trace.cpuBetween(idleFrom, idleFrom + IDLE_WINDOW.toMillis());
         List<String> args = new ArrayList<>(sidecarArgs);
         args.addAll(List.of("--janitor-interval", "5s"));
         SidecarProcess sidecar = session.own(Daemons.sidecar(jars.sidecar(), dir, SIDECAR, redis, sidecarJvm, args));
@@ -86,6 +94,7 @@ final class JanitorSweepLeg {
         out.put("plainHscanRedisCpuSeconds", plainCpu.stream().map(s -> Stats.round(s, 3)).toList());
         out.put("plainHscanMedianSeconds", Stats.round(median(plainSeconds), 3));
         out.put("plainHscanMedianRedisCpuSeconds", Stats.round(median(plainCpu), 3));
+        out.put("redisIdleCpuPercent", Stats.round(100 * idleCpu / (IDLE_WINDOW.toMillis() / 1000.0), 2));
         out.put("finished", done != Poll.TIMED_OUT);
         if (done == Poll.TIMED_OUT) {
             out.put("timeoutSeconds", timeout.toSeconds());

@@ -33,7 +33,9 @@ final class JanitorSection implements Section {
                 + "stime) every 10 ms; the delete phase runs from the last sample with N fields to the first with none, "
                 + "the sweep's start and duration come from the sidecar's `status` (`janitor.lastSweep`). **Sweep leg**: "
                 + "M fields spread over four instances whose heartbeats stand (nothing to delete), `--janitor-interval 5s`; "
-                + "each sweep's duration from `status`, its Redis CPU from the sampler (every 50 ms). Baselines from the "
+                + "each sweep's duration from `status`, its Redis CPU from the sampler (every 50 ms), next to Redis' CPU "
+                + "share over 5 s idle before the sidecar starts (a sweep is long enough for Redis' own timers to show). "
+                + "Baselines from the "
                 + "same run: Redis' own `HSET` rate (`redis-benchmark -t hset -P 64`) for the delete rate, and a plain "
                 + "`HSCAN … COUNT 500` pass over the same hash, back to back with no pauses, for the sweep (the janitor "
                 + "pauses 10 ms between pages on purpose). The limited leg's target: at most the limit, with 5 % for the "
@@ -72,8 +74,8 @@ final class JanitorSection implements Section {
                     double cpu = Json.number(leg, "/sweepMedianRedisCpuSeconds");
                     double plain = Json.number(leg, "/plainHscanMedianRedisCpuSeconds");
                     return new Measured(cpu, Format.seconds(cpu) + " CPU (" + Format.percent(Json.number(leg, "/sweepRedisCpuPercent") / 100)
-                            + " of the sweep's time)", Format.ratio(cpu / plain) + " × a plain HSCAN pass ("
-                            + Format.seconds(plain) + " CPU)");
+                            + " of the sweep's time; idle Redis " + Format.percent(Json.number(leg, "/redisIdleCpuPercent") / 100)
+                            + ")", Format.ratio(cpu / plain) + " × a plain HSCAN pass (" + Format.seconds(plain) + " CPU)");
                 }));
     }
 

@@ -29,7 +29,7 @@ class JanitorSectionTest {
                    "deletePhaseRedisCpuSeconds":0.6,"deletePhaseRedisCpuPercent":7.5,"sweepStartToAllGoneSeconds":9.9},
                  "sweep":{"fields":1000000,"plainHscanMedianSeconds":2.0,"plainHscanMedianRedisCpuSeconds":0.5,"finished":true,
                    "sweeps":[{"seconds":29.0},{"seconds":30.0},{"seconds":31.0}],"sweepMedianSeconds":30.0,
-                   "sweepMedianRedisCpuSeconds":0.75,"sweepRedisCpuPercent":2.5}}""", limitedFinished, limitedRate);
+                   "sweepMedianRedisCpuSeconds":0.75,"sweepRedisCpuPercent":2.5,"redisIdleCpuPercent":0.8}}""", limitedFinished, limitedRate);
     }
 
     @Test
@@ -66,7 +66,7 @@ class JanitorSectionTest {
 
         assertThat(duration.value()).isEqualTo("30.000 s (median of 3 sweeps over 1,000,000 fields)");
         assertThat(duration.ratio()).isEqualTo("15.0 × a plain HSCAN pass (2.000 s)");
-        assertThat(cpu.value()).isEqualTo("0.750 s CPU (2.5 % of the sweep's time)");
+        assertThat(cpu.value()).isEqualTo("0.750 s CPU (2.5 % of the sweep's time; idle Redis 0.8 %)");
         assertThat(cpu.ratio()).isEqualTo("1.50 × a plain HSCAN pass (0.500 s CPU)");
     }
 
