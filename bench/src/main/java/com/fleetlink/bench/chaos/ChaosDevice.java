@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One simulated tracker: it handshakes, sends Codec 8E packets and waits for each ACK, and after a
- * while reconnects — to the same instance or the other, or opens a second socket to the same one
+ * while reconnects — to the same instance or another, or opens a second socket to the same one
  * before the first has closed. Every record carries its per-device sequence number as its
  * timestamp offset (and IO element 16), so the checker can find it in the telemetry files; records
  * whose ACK never came are resent on the next socket, as a real device does.
@@ -51,7 +51,8 @@ final class ChaosDevice {
         }
     }
 
-    private enum Phase { RUNNING, SETTLING }
+    /** Moving about; staying at the target; gone offline for good with its instance (no reconnect, no records). */
+    private enum Phase { RUNNING, SETTLING, OFFLINE }
 
     private final int index;
     private final String imei;
@@ -90,6 +91,9 @@ final class ChaosDevice {
 
     /** From now on: finish what is in flight, resend what is unacknowledged, and stay at {@code instance}. */
     void settle(String instance) {
+        if (phase == Phase.OFFLINE) {
+            return;
+        }
         phase = Phase.SETTLING;
         target = instance;
         if (current == null) {
@@ -104,8 +108,27 @@ final class ChaosDevice {
         }
     }
 
-    /** Settled: one open socket, at the target, answered, nothing in flight or waiting to be resent. */
+    /**
+     * The device's instance is about to be killed: it never reconnects and sends nothing more, like
+     * a tracker that went to sleep; its registry field is stale once the socket is reset.
+     */
+    void goOffline() {
+        phase = Phase.OFFLINE;
+    }
+
+    /** Whether its current socket is at {@code instance} and answered. */
+    boolean currentlyAt(String instance) {
+        return current != null && current.ready && current.instance.equals(instance);
+    }
+
+    /**
+     * Settled: one open socket, at the target, answered, nothing in flight or waiting to be resent;
+     * or offline for good with no socket left.
+     */
     boolean settled() {
+        if (phase == Phase.OFFLINE) {
+            return openSockets == 0;
+        }
         return phase == Phase.SETTLING && current != null && current.ready && current.instance.equals(target)
                 && openSockets == 1 && current.inFlight == null && backlog.isEmpty();
     }
@@ -168,7 +191,7 @@ final class ChaosDevice {
         }
         fleet.truth().acked(socket.span);
         socket.ready = true;
-        if (phase == Phase.SETTLING && !socket.instance.equals(target)) {
+        if (phase == Phase.OFFLINE || (phase == Phase.SETTLING && !socket.instance.equals(target))) {
             // Began before the settle: an unexpected close, so the device reconnects to its target.
             fleet.truth().closed(socket.span);
             socket.channel.close();
@@ -239,7 +262,7 @@ final class ChaosDevice {
     }
 
     private void reconnectLater() {
-        if (reconnectPending) {
+        if (reconnectPending || phase == Phase.OFFLINE) {
             return;
         }
         reconnectPending = true;
@@ -247,11 +270,12 @@ final class ChaosDevice {
     }
 
     private String chooseInstance() {
-        return phase == Phase.SETTLING ? target : fleet.instance(random.nextInt(2));
+        return phase == Phase.SETTLING ? target : fleet.anyInstance(random);
     }
 
     private void sendNext(Socket socket) {
-        if (socket != current || !socket.ready || socket.inFlight != null || !socket.channel.isActive()) {
+        if (socket != current || !socket.ready || socket.inFlight != null || !socket.channel.isActive()
+                || phase == Phase.OFFLINE) {
             return;
         }
         List<Long> seqs = new ArrayList<>(MAX_RECORDS_PER_PACKET);
@@ -338,7 +362,7 @@ final class ChaosDevice {
         Socket old = current;
         closeOwn(old);
         current = null;
-        String next = roll < 60 ? old.instance : fleet.other(old.instance);
+        String next = roll < 60 ? old.instance : fleet.other(old.instance, random);
         reconnectPending = true;
         fleet.loop().schedule(() -> connect(phase == Phase.SETTLING ? target : next), random.nextInt(300),
                 TimeUnit.MILLISECONDS);

@@ -27,16 +27,30 @@ import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * {@code bench/chaos}: two instances and one Redis under a seeded fault schedule while a fleet of
- * devices connects, sends and moves; then the fleet settles, the registry converges, and the
- * checker reports. Progress goes to stderr; the last stdout line is the JSON report. Exits 1 when
- * {@code wrongEntries}, {@code loserDeletedWinner}, {@code loserOverwroteWinner} or
- * {@code missingAckedRecords} is not 0, or the fleet did not settle or the registry did not converge
- * within their deadlines. {@code wrongRouting} says how long the registry named the wrong instance.
+ * {@code bench/chaos}: three instances and one Redis under a seeded fault schedule while a fleet of
+ * devices connects, sends and moves; the third instance is there to be killed for good by the
+ * {@code instanceKill} fault, so the sidecars run their janitors with settings short enough to clean
+ * up after it within the run. Then the fleet settles on the two survivors, the registry converges,
+ * and the checker reports. Progress goes to stderr; the last stdout line is the JSON report. Exits 1
+ * when {@code wrongEntries}, {@code loserDeletedWinner}, {@code loserOverwroteWinner},
+ * {@code janitorDeletedLive}, {@code killedInstanceFieldsLeft} or {@code missingAckedRecords} is not
+ * 0, or the fleet did not settle or the registry did not converge within their deadlines.
+ * {@code wrongRouting} says how long the registry named the wrong instance.
  */
 public final class ChaosRun implements BenchMain.Bench {
-    private static final String REGISTRY = "connections:registry";
-    private static final List<String> INSTANCES = List.of("chaos-a", "chaos-b");
+    private static final List<String> SURVIVORS = List.of("chaos-a", "chaos-b");
+    /** The instance the {@code instanceKill} fault kills for good. */
+    private static final String VICTIM = "chaos-c";
+    private static final List<String> INSTANCES = List.of(SURVIVORS.get(0), SURVIVORS.get(1), VICTIM);
+    /**
+     * Heartbeats and janitor sweeps every 2 s, a heartbeat TTL of 10 s and a death confirmed after
+     * 15 s: the killed instance is cleaned some 25 s after its death, while a sidecar that is merely
+     * restarting (a kill or SIGTERM fault; its claim key stands for a TTL, then the confirm period
+     * runs) may take over 20 s to be back. A TTL of 4 s and a 5 s confirm were too short on a loaded
+     * machine: a sidecar restart took 16 s and the janitors deleted its live fields.
+     */
+    private static final String JANITOR_ARGS = "--heartbeat-interval 2s --heartbeat-ttl 10s --janitor-interval 2s "
+            + "--janitor-confirm 15s";
 
     private final JarFlags jars;
     private final int durationSeconds;
@@ -46,6 +60,8 @@ public final class ChaosRun implements BenchMain.Bench {
     private final Duration convergeTimeout;
     private final int sessionMs;
     private final int doublePercent;
+    private final int offlinePercent;
+    private final Duration cleanupTimeout;
     private final List<String> jvm;
     private final List<String> sidecarArgs;
 
@@ -58,16 +74,22 @@ public final class ChaosRun implements BenchMain.Bench {
         convergeTimeout = flags.duration("converge-timeout", "90s", "longest wait for the registry to match the truth after settling");
         sessionMs = flags.integer("session-ms", 6_000, "a device socket lives 2 s plus up to twice this before the device moves");
         doublePercent = flags.integer("double-percent", 20, "percent of moves that open a second socket to the same instance first");
+        offlinePercent = flags.integer("offline-percent", 25,
+                "percent of the devices on the killed instance that go offline for good with it (their fields are the janitor's)");
+        cleanupTimeout = flags.duration("cleanup-timeout", "60s",
+                "longest wait, within the instanceKill fault, for the killed instance's fields to be gone");
         jvm = JavaProgram.options(flags.text("jvm", "-Xmx128m", "JVM options of the sidecars and ingestions"));
-        sidecarArgs = JavaProgram.options(flags.text("sidecar-args", "--reconcile-interval 10s --grace 15s",
-                "more registry-sidecar run flags"));
+        sidecarArgs = JavaProgram.options(flags.text("sidecar-args", "--reconcile-interval 10s --grace 15s " + JANITOR_ARGS,
+                "more registry-sidecar run flags (without janitor flags, its defaults cannot clean up within the run)"));
         try {
             seed = "random".equals(seedText) ? System.nanoTime() : Long.parseLong(seedText);
         } catch (NumberFormatException e) {
             throw new BenchFlags.UsageException("ChaosRun: --seed must be an integer, not " + seedText);
         }
-        if (durationSeconds < 10 || devices < 1 || doublePercent < 0 || doublePercent > 100 || sessionMs < 1) {
-            throw new BenchFlags.UsageException("ChaosRun: needs --duration ≥ 10, --devices ≥ 1, --double-percent 0–100, --session-ms ≥ 1");
+        if (durationSeconds < 10 || devices < 1 || doublePercent < 0 || doublePercent > 100 || sessionMs < 1
+                || offlinePercent < 0 || offlinePercent > 100) {
+            throw new BenchFlags.UsageException("ChaosRun: needs --duration ≥ 10, --devices ≥ 1, --double-percent 0–100, "
+                    + "--offline-percent 0–100, --session-ms ≥ 1");
         }
     }
 
@@ -91,7 +113,7 @@ public final class ChaosRun implements BenchMain.Bench {
         FaultLog faults = new FaultLog();
         List<Pod> pods = new ArrayList<>();
         Map<String, Integer> ports = new LinkedHashMap<>();
-        // Both instances start side by side: JVM start-up is most of a run's fixed cost.
+        // The instances start side by side: JVM start-up is most of a run's fixed cost.
         List<CompletableFuture<Pod>> starting = INSTANCES.stream()
                 .map(id -> CompletableFuture.supplyAsync(() -> startPod(session, id, redis)))
                 .toList();
@@ -100,12 +122,14 @@ public final class ChaosRun implements BenchMain.Bench {
             pods.add(pod);
             ports.put(pod.id(), pod.port());
         }
-        FaultSchedule.progress("redis-server and both instances are up");
+        FaultSchedule.progress("redis-server and the %d instances are up", pods.size());
+        List<Pod> survivors = pods.stream().filter(p -> SURVIVORS.contains(p.id())).toList();
         Fleet fleet = session.own(new Fleet(ports, devices, seed, faults, sessionMs, doublePercent));
         DeletionJudge judge = new DeletionJudge(fleet.truth(), faults);
+        JanitorJudge janitors = new JanitorJudge(fleet.truth(), faults);
         FieldHistory history = new FieldHistory();
-        RegistryMonitor monitor = session.own(new RegistryMonitor(redis, new LinkedHashSet<>(INSTANCES), judge, history, faults)
-                .start());
+        RegistryMonitor monitor = session.own(new RegistryMonitor(redis, new LinkedHashSet<>(INSTANCES), judge, janitors,
+                history, faults).start());
         RssSampler rss = session.own(new RssSampler().watch("redis", redis::pid));
         pods.forEach(p -> rss.watch(p.id() + "/sidecar", () -> p.sidecar().pid())
                 .watch(p.id() + "/ingestion", () -> p.ingestion().pid()));
@@ -115,7 +139,9 @@ public final class ChaosRun implements BenchMain.Bench {
         Poll.until(Duration.ofSeconds(60), Duration.ofMillis(100), "90% of the fleet to connect",
                 () -> fleet.truth().ownersNow().size() >= devices * 9 / 10);
         FaultSchedule.progress("fleet connected; fault schedule starts");
-        FaultSchedule schedule = new FaultSchedule(redis, pods, faults, seed);
+        InstanceKill instanceKill = new InstanceKill(pods.stream().filter(p -> p.id().equals(VICTIM)).findFirst().orElseThrow(),
+                fleet, redis, offlinePercent, cleanupTimeout);
+        FaultSchedule schedule = new FaultSchedule(redis, pods, instanceKill, faults, seed);
         schedule.run(deadline);
         long lastFault = faults.lastEndMicros();
         FaultSchedule.progress("%d faults injected; settling the fleet", faults.count());
@@ -123,11 +149,11 @@ public final class ChaosRun implements BenchMain.Bench {
         SplittableRandom placement = new SplittableRandom(seed ^ 0x5DEECE66DL);
         List<String> targets = new ArrayList<>();
         for (int i = 0; i < devices; i++) {
-            targets.add(INSTANCES.get(placement.nextInt(INSTANCES.size())));
+            targets.add(SURVIVORS.get(placement.nextInt(SURVIVORS.size())));
         }
         fleet.settle(targets);
         long settled = Poll.untilOrTimeout(settleTimeout, Duration.ofMillis(100),
-                () -> fleet.settledCount() == devices && pods.stream().allMatch(PodHealth::healthy));
+                () -> fleet.settledCount() == devices && survivors.stream().allMatch(PodHealth::healthy));
         out.put("settled", settled != Poll.TIMED_OUT);
         if (settled == Poll.TIMED_OUT) {
             out.put("settledDevices", fleet.settledCount());
@@ -136,10 +162,13 @@ public final class ChaosRun implements BenchMain.Bench {
         }
 
         RegistryComparison[] last = new RegistryComparison[1];
+        long[] victimFields = new long[1];
         long converged;
         try (RespClient observer = RespClient.connect(redis.port())) {
             converged = Poll.untilOrTimeout(convergeTimeout, Duration.ofMillis(100), () -> {
-                last[0] = RegistryComparison.of(observer.hashEntries(REGISTRY), fleet.truth().ownersNow());
+                Map<String, String> hash = observer.hashEntries(RegistryComparison.REGISTRY);
+                victimFields[0] = hash.values().stream().filter(VICTIM::equals).count();
+                last[0] = RegistryComparison.of(hash, fleet.truth().ownersNow());
                 return last[0].wrongEntries() == 0;
             });
         }
@@ -153,6 +182,11 @@ public final class ChaosRun implements BenchMain.Bench {
         out.put("loserDeletedWinner", judge.loserDeletedWinner());
         out.put("loserOverwroteWinner", judge.loserOverwroteWinner());
         out.put("deletions", judge.report());
+        out.put("janitorDeletedLive", janitors.deletedLive());
+        out.put("killedInstanceFieldsLeft", victimFields[0]);
+        Map<String, Object> janitor = new LinkedHashMap<>(instanceKill.report());
+        janitor.put("deletions", janitors.report());
+        out.put("janitor", janitor);
         out.put("wrongRouting", WrongRouting.of(history, fleet.truth(), WallClock.micros()).report());
         out.put("monitor", monitor.report());
 
@@ -173,9 +207,10 @@ public final class ChaosRun implements BenchMain.Bench {
         out.put("faultsInjected", faults.report());
         out.put("sidecarExitCodesAfterSigterm", schedule.termExits());
         out.put("memory", rss.report());
-        FaultSchedule.progress("wrongEntries %d, loserDeletedWinner %d, loserOverwroteWinner %d, missingAckedRecords %d, "
-                        + "convergence %s s, wrong routing %s", last[0].wrongEntries(), judge.loserDeletedWinner(),
-                judge.loserOverwroteWinner(), missing, out.get("convergenceSeconds"), out.get("wrongRouting"));
+        FaultSchedule.progress("wrongEntries %d, loserDeletedWinner %d, loserOverwroteWinner %d, janitorDeletedLive %d, "
+                        + "killedInstanceFieldsLeft %d, missingAckedRecords %d, convergence %s s, wrong routing %s",
+                last[0].wrongEntries(), judge.loserDeletedWinner(), judge.loserOverwroteWinner(), janitors.deletedLive(),
+                victimFields[0], missing, out.get("convergenceSeconds"), out.get("wrongRouting"));
         return out;
     }
 
@@ -204,6 +239,8 @@ public final class ChaosRun implements BenchMain.Bench {
         boolean clean = ((Number) figures.get("wrongEntries")).longValue() == 0
                 && ((Number) figures.get("loserDeletedWinner")).longValue() == 0
                 && ((Number) figures.get("loserOverwroteWinner")).longValue() == 0
+                && ((Number) figures.get("janitorDeletedLive")).longValue() == 0
+                && ((Number) figures.get("killedInstanceFieldsLeft")).longValue() == 0
                 && ((Number) figures.get("missingAckedRecords")).longValue() == 0
                 && Boolean.TRUE.equals(figures.get("converged"))
                 && Boolean.TRUE.equals(figures.get("settled"));

@@ -3,20 +3,33 @@ package com.fleetlink.bench.chaos;
 /** What the schedule does to the running system; each is injected at least once per run. */
 enum FaultKind {
     /** redis-server gets SIGSTOP, then SIGCONT after a few seconds: commands wait, sockets stay open. */
-    REDIS_PAUSE(true),
+    REDIS_PAUSE(true, true),
     /** redis-server gets SIGKILL and a new, empty one starts on the same port. */
-    REDIS_RESTART_EMPTY(true),
+    REDIS_RESTART_EMPTY(true, true),
     /** One sidecar gets SIGKILL and is started again; its ingestion reconnects and resends a snapshot. */
-    SIDECAR_KILL(false),
+    SIDECAR_KILL(false, true),
     /** One ingestion gets SIGKILL (its devices see their sockets reset) and is started again on its port. */
-    INGESTION_KILL(false),
+    INGESTION_KILL(false, true),
     /** One sidecar gets SIGTERM while its ingestion is attached, exits, and is started again. */
-    SIDECAR_TERM(false);
+    SIDECAR_TERM(false, true),
+    /**
+     * The third instance's sidecar and ingestion get SIGKILL together and are never started again:
+     * its devices move to the other two, some go offline for good, and only the janitors of the
+     * survivors can remove the fields that name it. Once per run.
+     */
+    INSTANCE_KILL(false, false);
 
     private final boolean redis;
+    private final boolean repeatable;
 
-    FaultKind(boolean redis) {
+    FaultKind(boolean redis, boolean repeatable) {
         this.redis = redis;
+        this.repeatable = repeatable;
+    }
+
+    /** Whether the schedule may draw it again after its first time. */
+    boolean isRepeatable() {
+        return repeatable;
     }
 
     /** Whether the fault is Redis' own (the ACK latency figure compares these windows with calm ones). */

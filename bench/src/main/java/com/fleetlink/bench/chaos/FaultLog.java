@@ -71,6 +71,12 @@ final class FaultLog {
                 && w.covers(micros, micros));
     }
 
+    /** Whether an {@code instanceKill} had sent {@code instance}'s processes SIGKILL at or before {@code micros}. */
+    synchronized boolean killedBy(String instance, long micros) {
+        return windows.stream().anyMatch(w -> w.kind() == FaultKind.INSTANCE_KILL && w.target().equals(instance)
+                && w.startMicros() <= micros);
+    }
+
     /** When the last window ended, or {@code 0} when none ran. */
     synchronized long lastEndMicros() {
         return windows.stream().mapToLong(Window::endMicros).filter(e -> e != OPEN).max().orElse(0);

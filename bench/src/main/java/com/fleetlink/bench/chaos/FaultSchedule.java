@@ -11,11 +11,12 @@ import java.util.SplittableRandom;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The seeded fault schedule: one fault at a time, with calm gaps between; the first five faults are
- * every kind once in a seeded order, the rest drawn at random, until the fault phase's time is up.
- * Each fault ends when the system is whole again (Redis answering, the restarted process ready, both
- * instances' sidecars connected to Redis with their ingestion attached), which is when its window in
- * the {@link FaultLog} closes.
+ * The seeded fault schedule: one fault at a time, with calm gaps between; the first faults are
+ * every kind once in a seeded order, the rest drawn at random from the repeatable kinds, until the
+ * fault phase's time is up. Each fault ends when the system is whole again (Redis answering, the
+ * restarted process ready, every living instance's sidecar connected to Redis with its ingestion
+ * attached, and after an {@link InstanceKill} no field naming the killed instance), which is when
+ * its window in the {@link FaultLog} closes.
  */
 final class FaultSchedule {
     private static final Duration RECOVERY_TIMEOUT = Duration.ofSeconds(60);
@@ -23,14 +24,17 @@ final class FaultSchedule {
     private static final long STARTED = System.nanoTime();
 
     private final RedisServerProcess redis;
+    /** The living instances: an instance kill takes its victim out. */
     private final List<Pod> pods;
+    private final InstanceKill instanceKill;
     private final FaultLog log;
     private final SplittableRandom random;
     private final List<String> termExits = new ArrayList<>();
 
-    FaultSchedule(RedisServerProcess redis, List<Pod> pods, FaultLog log, long seed) {
+    FaultSchedule(RedisServerProcess redis, List<Pod> pods, InstanceKill instanceKill, FaultLog log, long seed) {
         this.redis = redis;
-        this.pods = pods;
+        this.pods = new ArrayList<>(pods);
+        this.instanceKill = instanceKill;
         this.log = log;
         this.random = new SplittableRandom(seed);
     }
@@ -46,10 +50,10 @@ final class FaultSchedule {
         }
         log.phaseStarted();
         int injected = 0;
+        List<FaultKind> again = Arrays.stream(FaultKind.values()).filter(FaultKind::isRepeatable).toList();
         while (injected < first.size() || System.nanoTime() < deadline) {
             hold(2_000 + random.nextInt(3_000));
-            FaultKind kind = injected < first.size() ? first.get(injected)
-                    : FaultKind.values()[random.nextInt(FaultKind.values().length)];
+            FaultKind kind = injected < first.size() ? first.get(injected) : again.get(random.nextInt(again.size()));
             inject(kind);
             injected++;
         }
@@ -63,7 +67,7 @@ final class FaultSchedule {
 
     private void inject(FaultKind kind) throws InterruptedException {
         Pod pod = pods.get(random.nextInt(pods.size()));
-        String target = kind.isRedisFault() ? "redis" : pod.id();
+        String target = kind.isRedisFault() ? "redis" : kind == FaultKind.INSTANCE_KILL ? instanceKill.instance() : pod.id();
         int window = log.start(kind, target);
         progress("fault %d: %s on %s", log.count(), kind.label(), target);
         switch (kind) {
@@ -92,8 +96,12 @@ final class FaultSchedule {
                 termExits.add(pod.id() + ":" + pod.sidecar().process().stop(TERM_GRACE));
                 pod.restartSidecar();
             }
+            case INSTANCE_KILL -> {
+                pods.removeIf(p -> p.id().equals(instanceKill.instance()));
+                instanceKill.inject(random.nextLong());
+            }
         }
-        Poll.until(RECOVERY_TIMEOUT, Duration.ofMillis(50), "both instances to be healthy after " + kind.label(),
+        Poll.until(RECOVERY_TIMEOUT, Duration.ofMillis(50), "the living instances to be healthy after " + kind.label(),
                 () -> pods.stream().allMatch(PodHealth::healthy));
         log.end(window);
         progress("fault %d over", log.count());

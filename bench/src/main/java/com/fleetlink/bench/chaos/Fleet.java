@@ -32,7 +32,8 @@ final class Fleet implements AutoCloseable {
     private final EventLoopGroup group;
     private final EventLoop loop;
     private final Map<String, Bootstrap> bootstraps = new LinkedHashMap<>();
-    private final List<String> instances;
+    /** The instances devices may connect to: every one started, less the one an instance kill took. Loop only. */
+    private final List<String> live;
     private final List<ChaosDevice> devices = new ArrayList<>();
     private final GroundTruth truth = new GroundTruth();
     private final LatencyBuckets latencies;
@@ -40,7 +41,7 @@ final class Fleet implements AutoCloseable {
     private final int doubleSocketPercent;
 
     /**
-     * @param ports               instance id → its ingestion's device port (two instances)
+     * @param ports               instance id → its ingestion's device port (at least two instances)
      * @param meanSessionMs       a socket lives 2 s plus up to twice this before the device moves on
      * @param doubleSocketPercent how often a device opens a second socket to the same instance instead
      */
@@ -48,7 +49,7 @@ final class Fleet implements AutoCloseable {
         boolean epoll = Epoll.isAvailable();
         this.group = new MultiThreadIoEventLoopGroup(1, epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
         this.loop = group.next();
-        this.instances = List.copyOf(ports.keySet());
+        this.live = new ArrayList<>(ports.keySet());
         this.latencies = new LatencyBuckets(faults);
         this.meanSessionMs = meanSessionMs;
         this.doubleSocketPercent = doubleSocketPercent;
@@ -85,7 +86,28 @@ final class Fleet implements AutoCloseable {
         });
     }
 
-    /** How many devices are settled at their target. */
+    /**
+     * {@code instance} is about to be killed for good: no device connects to it any more, and of the
+     * devices whose current socket is there, {@code offlinePercent} in a hundred (drawn from
+     * {@code seed}) go offline for good instead of moving, so their fields are left to the janitor.
+     * Returns how many went offline.
+     */
+    int instanceKilled(String instance, int offlinePercent, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        return onLoop(() -> {
+            live.remove(instance);
+            int offline = 0;
+            for (ChaosDevice device : devices) {
+                if (device.currentlyAt(instance) && random.nextInt(100) < offlinePercent) {
+                    device.goOffline();
+                    offline++;
+                }
+            }
+            return offline;
+        });
+    }
+
+    /** How many devices are settled at their target (or offline for good with no socket left). */
     int settledCount() {
         return onLoop(() -> (int) devices.stream().filter(ChaosDevice::settled).count());
     }
@@ -124,12 +146,15 @@ final class Fleet implements AutoCloseable {
         return bootstraps.get(instance).clone();
     }
 
-    String instance(int i) {
-        return instances.get(i);
+    /** A live instance drawn with {@code random}; on the loop. */
+    String anyInstance(SplittableRandom random) {
+        return live.get(random.nextInt(live.size()));
     }
 
-    String other(String instance) {
-        return instances.get(0).equals(instance) ? instances.get(1) : instances.get(0);
+    /** A live instance other than {@code instance}, drawn with {@code random}; on the loop. */
+    String other(String instance, SplittableRandom random) {
+        List<String> others = live.stream().filter(i -> !i.equals(instance)).toList();
+        return others.get(random.nextInt(others.size()));
     }
 
     int meanSessionMs() {

@@ -13,6 +13,7 @@ import java.util.List;
  * @param words    the command name (upper case) and its arguments, unquoted
  */
 record MonitorLine(long micros, boolean fromLua, List<String> words) {
+    private static final String HEARTBEAT_PREFIX = "instance:heartbeat:";
 
     /** Parses a line; {@code null} for anything that is not a command line (e.g. {@code OK}). */
     static MonitorLine parse(String line) {
@@ -49,6 +50,21 @@ record MonitorLine(long micros, boolean fromLua, List<String> words) {
 
     int argCount() {
         return words.size() - 1;
+    }
+
+    /**
+     * The instance a janitor judged dead when this is a client's call of the janitor's
+     * {@code delete-dead} script on standalone Redis, else {@code null}. Known by its arguments:
+     * {@code EVALSHA sha 3 connections:registry <stamps> instance:heartbeat:<id> <id> imei…}, the
+     * only script of the sidecar whose third key is the heartbeat of the instance its first argument names.
+     */
+    String deleteDeadOwner() {
+        if (fromLua || !("EVALSHA".equals(command()) || "EVAL".equals(command())) || !"3".equals(arg(1))
+                || !RegistryComparison.REGISTRY.equals(arg(2))) {
+            return null;
+        }
+        String owner = arg(5);
+        return owner != null && (HEARTBEAT_PREFIX + owner).equals(arg(4)) ? owner : null;
     }
 
     /** The quoted words from {@code from}: Redis escapes {@code \" \\ \n \r \t \a \b} and {@code \xHH}. */

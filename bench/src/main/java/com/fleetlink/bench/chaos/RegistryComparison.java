@@ -9,6 +9,8 @@ import java.util.Map;
  * one of the fleet's).
  */
 record RegistryComparison(int wrongInstance, int missing, int stale, int expected) {
+    /** The registry hash. */
+    static final String REGISTRY = "connections:registry";
 
     static RegistryComparison of(Map<String, String> hash, Map<String, String> owners) {
         int wrong = 0;

@@ -16,14 +16,14 @@ import java.util.Set;
 /**
  * Watches every command Redis runs through a {@code MONITOR} connection (Redis 7 shows the commands
  * a Lua script runs, after the script's own line) and replays the registry hash from it, handing
- * each field change with the instance that caused it to the {@link DeletionJudge}. After Redis is
+ * each field change with the instance that caused it to the {@link DeletionJudge}, or, for a
+ * janitor's {@code delete-dead} script, to the {@link JanitorJudge}. After Redis is
  * killed it attaches to the new server; commands that ran before it attached are not seen, so the
  * replay checks with {@code HLEN} that it starts from the true (empty) hash, and otherwise treats
  * each field as unknown until it sees it written or deleted. Every change it replays, and every loss
  * and regain of sight, also goes to a {@link FieldHistory} for the wrong-routing figure.
  */
 final class RegistryMonitor implements AutoCloseable {
-    private static final String REGISTRY = "connections:registry";
     private static final Set<String> SCRIPT_CALLS = Set.of("EVAL", "EVALSHA", "EVAL_RO", "EVALSHA_RO", "FCALL", "FCALL_RO");
 
     /** A replayed field: its value, and when the registration that wrote it was decided (0: unknown). */
@@ -33,6 +33,7 @@ final class RegistryMonitor implements AutoCloseable {
     private final RedisServerProcess redis;
     private final Set<String> instances;
     private final DeletionJudge judge;
+    private final JanitorJudge janitors;
     private final FieldHistory history;
     private final FaultLog faults;
     private final Thread thread;
@@ -42,16 +43,20 @@ final class RegistryMonitor implements AutoCloseable {
     private volatile boolean closed;
     private boolean blind;
     private String caller;
+    /** The instance the janitor call being replayed judged dead, or {@code null} when it is no janitor's. */
+    private String janitorDeadOwner;
     /** IMEI → {@code at} (ms) of the script call being replayed: register.lua's pairs after instance and window. */
     private final Map<String, Long> decidedAt = new HashMap<>();
     private long lines;
     private int attaches;
     private int blindAttaches;
 
-    RegistryMonitor(RedisServerProcess redis, Set<String> instances, DeletionJudge judge, FieldHistory history, FaultLog faults) {
+    RegistryMonitor(RedisServerProcess redis, Set<String> instances, DeletionJudge judge, JanitorJudge janitors,
+                    FieldHistory history, FaultLog faults) {
         this.redis = redis;
         this.instances = instances;
         this.judge = judge;
+        this.janitors = janitors;
         this.history = history;
         this.faults = faults;
         this.thread = new Thread(this::watch, "registry-monitor");
@@ -113,7 +118,7 @@ final class RegistryMonitor implements AutoCloseable {
         connection = attached[0];
         long present;
         try (RespClient probe = RespClient.connect(redis.port())) {
-            present = probe.hlen(REGISTRY);
+            present = probe.hlen(RegistryComparison.REGISTRY);
         }
         synchronized (this) {
             attaches++;
@@ -132,6 +137,7 @@ final class RegistryMonitor implements AutoCloseable {
         lines++;
         if (!line.fromLua()) {
             decidedAt.clear();
+            janitorDeadOwner = line.deleteDeadOwner();
             if (SCRIPT_CALLS.contains(line.command())) {
                 caller = firstInstance(line.words());
                 // EVALSHA sha numkeys keys… instance window, then imei at fresh triples: a fresh
@@ -149,7 +155,7 @@ final class RegistryMonitor implements AutoCloseable {
             }
             caller = null;
         }
-        if (!REGISTRY.equals(line.arg(0))) {
+        if (!RegistryComparison.REGISTRY.equals(line.arg(0))) {
             return;
         }
         switch (line.command()) {
@@ -188,7 +194,11 @@ final class RegistryMonitor implements AutoCloseable {
 
     private void delete(MonitorLine line, String imei) {
         Field old = known(imei);
-        judge.deleted(line.micros(), imei, caller, old == null ? null : old.value(), old == null ? 0 : old.decidedMicros());
+        if (janitorDeadOwner != null) {
+            janitors.deleted(line.micros(), imei, janitorDeadOwner, old == null ? null : old.value());
+        } else {
+            judge.deleted(line.micros(), imei, caller, old == null ? null : old.value(), old == null ? 0 : old.decidedMicros());
+        }
         history.deleted(line.micros(), imei);
         fields.remove(imei);
         touched.add(imei);

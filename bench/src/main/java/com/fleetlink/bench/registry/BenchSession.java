@@ -64,6 +64,15 @@ public final class BenchSession implements AutoCloseable {
         return dir;
     }
 
+    /** A subdirectory {@code name} of the scratch directory, created if missing: one per leg of a benchmark. */
+    public Path subdirectory(String name) {
+        try {
+            return Files.createDirectories(dir.resolve(name));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Closes {@code resource} with the session (reverse order of registration). */
     public synchronized <T extends AutoCloseable> T own(T resource) {
         if (closed) {

@@ -3,9 +3,6 @@ package com.fleetlink.bench.registry;
 import com.fleetlink.testkit.Poll;
 import com.fleetlink.testkit.RedisServerProcess;
 import com.fleetlink.testkit.SidecarProcess;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -55,7 +52,7 @@ final class HangLeg {
 
     /** Runs the leg in its own subdirectory {@code name}, with Redis paused for the window when {@code hang}. */
     Result run(BenchSession session, String name, boolean hang) {
-        Path dir = directory(session.dir().resolve(name));
+        Path dir = session.subdirectory(name);
         RedisServerProcess redis = session.own(RedisServerProcess.startIn(dir));
         SidecarProcess sidecar = session.own(Daemons.sidecar(jars.sidecar(), dir, "bench-hang", redis, sidecarJvm, sidecarArgs));
         FakeIngestion peer = session.own(FakeIngestion.connect(sidecar.socket()));
@@ -125,14 +122,6 @@ final class HangLeg {
         long left;
         while ((left = deadlineNanos - System.nanoTime()) > 0) {
             LockSupport.parkNanos(left);
-        }
-    }
-
-    private static Path directory(Path dir) {
-        try {
-            return Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 

@@ -17,7 +17,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The shortened chaos run of CI: {@code ChaosRun --duration 60 --devices 150} as a child JVM from
  * the shaded benchmarks jar, against the ingestion and sidecar jars this build packaged and a real
- * redis-server. Every fault kind must have been injected, and the checker's four figures must be 0.
+ * redis-server. Every fault kind must have been injected (the instance kill among them, with devices
+ * gone offline whose fields only a janitor removes), the janitors must have cleaned up after the
+ * killed instance, and the checker's must-be-zero figures must be 0.
  */
 class ChaosIT {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -26,7 +28,8 @@ class ChaosIT {
     Path dir;
 
     @Test
-    void shortChaosRun_injectsEveryFaultKind_andFindsNoWrongEntryNoLoserDeletionOrOverwriteNoLostRecord() throws Exception {
+    void shortChaosRun_injectsEveryFaultKind_andFindsNoWrongEntryNoLoserDeletionOrOverwriteNoLiveJanitorDeletionNoLostRecord()
+            throws Exception {
         Path stdout = dir.resolve("chaos.out");
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -58,6 +61,13 @@ class ChaosIT {
         soft.assertThat(report.path("loserDeletedWinner").asInt(-1)).as("loserDeletedWinner: %s", report.path("deletions")).isZero();
         soft.assertThat(report.path("loserOverwroteWinner").asInt(-1))
                 .as("loserOverwroteWinner: %s; wrong routing %s", report.path("deletions"), report.path("wrongRouting")).isZero();
+        JsonNode janitor = report.path("janitor");
+        soft.assertThat(janitor.path("devicesGoneOffline").asInt()).as("devices offline with the killed instance: %s", janitor)
+                .isPositive();
+        soft.assertThat(janitor.path("deletions").path("ofKilledInstance").asInt()).as("janitor deletions of the killed "
+                + "instance's fields: %s", janitor).isPositive();
+        soft.assertThat(report.path("janitorDeletedLive").asInt(-1)).as("janitorDeletedLive: %s", janitor).isZero();
+        soft.assertThat(report.path("killedInstanceFieldsLeft").asInt(-1)).as("killedInstanceFieldsLeft: %s", janitor).isZero();
         soft.assertThat(report.path("missingAckedRecords").asInt(-1)).as("missingAckedRecords: %s", report.path("telemetry")).isZero();
         soft.assertThat(report.path("telemetry").path("recordsAcked").asLong()).as("recordsAcked").isPositive();
         soft.assertThat(chaos.exitValue()).as("exit code of a clean run").isZero();

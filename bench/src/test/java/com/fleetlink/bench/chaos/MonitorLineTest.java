@@ -30,6 +30,27 @@ class MonitorLineTest {
     }
 
     @Test
+    void deleteDeadOwner_whenAJanitorRanDeleteDead_thenIsTheInstanceItJudgedDead() {
+        MonitorLine line = MonitorLine.parse("1795771757.664992 [0 127.0.0.1:33326] \"EVALSHA\" \"ab12\" \"3\" "
+                + "\"connections:registry\" \"{connections:registry}:at\" \"instance:heartbeat:chaos-c\" \"chaos-c\" "
+                + "\"356000000000001\"");
+
+        assertThat(line.deleteDeadOwner()).isEqualTo("chaos-c");
+    }
+
+    @Test
+    void deleteDeadOwner_whenAnotherScriptOfTheSidecar_thenIsNull() {
+        MonitorLine release = MonitorLine.parse("1795771757.664992 [0 127.0.0.1:33326] \"EVALSHA\" \"ab12\" \"2\" "
+                + "\"connections:registry\" \"{connections:registry}:at\" \"chaos-a\" \"1795771757664\" \"5000\" "
+                + "\"356000000000001\"");
+        MonitorLine look = MonitorLine.parse("1795771757.664992 [0 127.0.0.1:33326] \"EVALSHA\" \"cd34\" \"1\" "
+                + "\"instance:heartbeat:chaos-c\"");
+
+        assertThat(release.deleteDeadOwner()).isNull();
+        assertThat(look.deleteDeadOwner()).isNull();
+    }
+
+    @Test
     void parse_whenNotACommandLine_thenIsNull() {
         assertThat(MonitorLine.parse("OK")).isNull();
     }
