@@ -23,7 +23,7 @@ final class HandshakeFloodSection implements Section {
                 + "and waits for the ACK (5 s per answer, one try). A device with both answers got in. Three legs, each on a "
                 + "fresh ingestion: no flood (the baseline of the handshake latency), the flood with the per-address cap off "
                 + "(`--max-silent-per-address 0`: as from many addresses, so it fills the pool and eviction and the pressure "
-                + "deadline do the work), and the flood against the default per-address cap (1,000 silent sockets an address). "
+                + "deadline do the work), and the flood against the default per-address cap (2,500 silent sockets an address, so this one source holds at most half the pool). "
                 + "The peak of open sockets is the server's own `teltonika_connections_open_peak`, against "
                 + "`--max-connections + --max-handshaking`. Before this admission, the same flood let 4 of 24 devices in.";
     }

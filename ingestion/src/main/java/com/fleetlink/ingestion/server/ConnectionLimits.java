@@ -38,10 +38,12 @@ public record ConnectionLimits(int maxConnections, int maxHandshaking, Duration 
     /** A tracker needs a round trip or two, even on a poor cellular link. */
     public static final Duration DEFAULT_PRESSURE_HANDSHAKE_TIMEOUT = Duration.ofSeconds(2);
     /**
-     * A fifth of the handshaking pool: one address cannot fill it, while a carrier NAT address whose
+     * Half the handshaking pool: one address can never hold the rest, nor alone put the server under
+     * pressure, while a device behind the flooding address (a carrier NAT shared with an attacker)
+     * still has 2,500 of the flood's arrivals to send its first byte; a carrier NAT address whose
      * devices reconnect together (each silent for half a round trip) stays far below.
      */
-    public static final int DEFAULT_MAX_SILENT_PER_ADDRESS = 1_000;
+    public static final int DEFAULT_MAX_SILENT_PER_ADDRESS = 2_500;
     /** Every default. */
     public static final ConnectionLimits DEFAULTS = new ConnectionLimits(DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_HANDSHAKING,
             DEFAULT_HANDSHAKE_TIMEOUT, DEFAULT_PRESSURE_HANDSHAKE_TIMEOUT, DEFAULT_MAX_SILENT_PER_ADDRESS);

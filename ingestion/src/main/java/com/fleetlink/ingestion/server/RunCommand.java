@@ -60,7 +60,7 @@ public final class RunCommand implements Callable<Integer> {
             description = "Sockets accepted but not yet through the handshake; one beyond it evicts the oldest that has sent nothing yet, or is closed at once when none has (TELTONIKA_MAX_HANDSHAKING, default ${DEFAULT-VALUE}).")
     int maxHandshaking;
 
-    @Option(names = "--max-silent-per-address", paramLabel = "N", defaultValue = "${env:TELTONIKA_MAX_SILENT_PER_ADDRESS:-1000}",
+    @Option(names = "--max-silent-per-address", paramLabel = "N", defaultValue = "${env:TELTONIKA_MAX_SILENT_PER_ADDRESS:-2500}",
             description = "Sockets from one source address (the PROXY header's, else the peer) that have sent nothing yet; one more evicts that address's oldest; 0 turns it off (TELTONIKA_MAX_SILENT_PER_ADDRESS, default ${DEFAULT-VALUE}).")
     int maxSilentPerAddress;
 
