@@ -48,7 +48,8 @@ final class HandshakeAdmission {
     AdmissionTicket admit(Channel channel, InetAddress source) {
         boolean overConnections = open.incrementAndGet() > limits.maxConnections();
         boolean overHandshaking = handshaking.incrementAndGet() > limits.maxHandshaking();
-        if ((overConnections || overHandshaking) && !evictOldest(silent, CloseReason.SILENT_EVICTED)) {
+        if ((overConnections || overHandshaking)
+                && !evictOldest(silent, CloseReason.SILENT_EVICTED, "the oldest silent socket, evicted to make room for a new one")) {
             open.decrementAndGet();
             handshaking.decrementAndGet();
             if (overConnections) {
@@ -83,7 +84,8 @@ final class HandshakeAdmission {
             stoppedBeingSilentIn(queue);
             return;
         }
-        if (queue.silent() > limits.maxSilentPerAddress() && !evictOldest(queue, CloseReason.SILENT_OVER_ADDRESS_CAP)) {
+        if (queue.silent() > limits.maxSilentPerAddress() && !evictOldest(queue, CloseReason.SILENT_OVER_ADDRESS_CAP,
+                "the oldest silent socket of an address over its cap of " + limits.maxSilentPerAddress())) {
             closer.close(ticket.channel(), CloseReason.SILENT_OVER_ADDRESS_CAP,
                     limits.maxSilentPerAddress() + " silent sockets from this address, none evictable");
         }
@@ -136,7 +138,7 @@ final class HandshakeAdmission {
      * once, and it counts as evicting until its own loop has closed it. False when none is silent
      * or {@code maxHandshaking} evicted sockets are still closing.
      */
-    private boolean evictOldest(SilentQueue queue, CloseReason reason) {
+    private boolean evictOldest(SilentQueue queue, CloseReason reason, String why) {
         if (evicting.incrementAndGet() > limits.maxHandshaking()) {
             evicting.decrementAndGet();
             return false;
@@ -147,7 +149,7 @@ final class HandshakeAdmission {
                 stoppedBeingSilent(left);
                 leftHandshake();
                 open.decrementAndGet();
-                closer.close(victim.channel(), reason, "the oldest silent socket, evicted to make room");
+                closer.close(victim.channel(), reason, why);
                 return true;
             }
         }
