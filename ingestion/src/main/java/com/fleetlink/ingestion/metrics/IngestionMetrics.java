@@ -6,9 +6,11 @@ import com.fleetlink.ingestion.teltonika.RejectReason;
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Every metric the ingestion server exports. Label values are resolved once here, so the
@@ -50,7 +52,8 @@ public final class IngestionMetrics {
     }
 
     private final PrometheusRegistry registry;
-    private final Gauge openConnections;
+    private final AtomicLong open = new AtomicLong();
+    private final AtomicLong openPeak = new AtomicLong();
     private final Gauge handshaking;
     private final CounterDataPoint bytesReceived;
     private final CounterDataPoint keepAlives;
@@ -69,8 +72,13 @@ public final class IngestionMetrics {
     /** Registers the metrics in {@code registry}. */
     public IngestionMetrics(PrometheusRegistry registry) {
         this.registry = registry;
-        openConnections = Gauge.builder().name("teltonika_connections_open")
-                .help("Device sockets open right now, handshaken or not").register(registry);
+        GaugeWithCallback.builder().name("teltonika_connections_open")
+                .help("Device sockets open right now, handshaken or not")
+                .callback(cb -> cb.call(open.get())).register(registry);
+        // A flood's spike lasts less than a scrape interval; the peak shows whether the caps held through it.
+        GaugeWithCallback.builder().name("teltonika_connections_open_peak")
+                .help("Most device sockets open at once since the start")
+                .callback(cb -> cb.call(openPeak.get())).register(registry);
         handshaking = Gauge.builder().name("teltonika_connections_handshaking")
                 .help("Device sockets accepted and not yet through the IMEI handshake").register(registry);
         bytesReceived = Counter.builder().name("teltonika_bytes_received_total")
@@ -113,11 +121,11 @@ public final class IngestionMetrics {
     }
 
     public void connectionOpened() {
-        openConnections.inc();
+        openPeak.accumulateAndGet(open.incrementAndGet(), Math::max);
     }
 
     public void connectionClosed(CloseReason reason) {
-        openConnections.dec();
+        open.decrementAndGet();
         closed.get(reason).inc();
     }
 
@@ -159,6 +167,6 @@ public final class IngestionMetrics {
 
     /** Open connections right now, as the gauge reports them. */
     public long openConnections() {
-        return (long) openConnections.get();
+        return open.get();
     }
 }

@@ -1,42 +1,43 @@
 package com.fleetlink.ingestion.server;
 
-import com.fleetlink.ingestion.session.CloseReason;
-import com.fleetlink.ingestion.session.ConnectionCloser;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 
 /**
- * Caps the open device sockets: one accepted beyond {@code maxConnections} is closed before
- * anything is read from it, so a flood of connects cannot exhaust file descriptors or memory of
- * the devices already served. Shared by every socket of one server.
+ * Admits each accepted socket through the {@link HandshakeAdmission} before anything is read from
+ * it, so a flood of connects cannot exhaust file descriptors or memory of the devices already
+ * served, and settles its books when it closes. A refused socket is closed here and goes no further.
+ * Shared by every socket of one server.
  */
 @Sharable
 final class ConnectionAdmission extends ChannelInboundHandlerAdapter {
-    private final int maxConnections;
-    private final ConnectionCloser closer;
-    private final AtomicInteger open = new AtomicInteger();
+    private final HandshakeAdmission admission;
+    private final boolean peerIsDevice;
 
-    ConnectionAdmission(int maxConnections, ConnectionCloser closer) {
-        this.maxConnections = maxConnections;
-        this.closer = closer;
+    /** {@code peerIsDevice}: false when a PROXY header names the device, so the socket's peer is the balancer. */
+    ConnectionAdmission(HandshakeAdmission admission, boolean peerIsDevice) {
+        this.admission = admission;
+        this.peerIsDevice = peerIsDevice;
     }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        // Counted before the check and uncounted on every inactive, refused sockets included, so the
-        // count never drifts.
-        if (open.incrementAndGet() > maxConnections) {
-            closer.close(ctx.channel(), CloseReason.OVER_CONNECTION_LIMIT, maxConnections + " sockets already open");
-            return;
+        SocketAddress peer = ctx.channel().remoteAddress();
+        boolean known = peerIsDevice && peer instanceof InetSocketAddress;
+        if (admission.admit(ctx.channel(), known ? ((InetSocketAddress) peer).getAddress() : null) != null) {
+            ctx.fireChannelActive();
         }
-        ctx.fireChannelActive();
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        open.decrementAndGet();
+        AdmissionTicket ticket = AdmissionTicket.of(ctx.channel());
+        if (ticket != null) {
+            admission.closed(ticket);
+        }
         ctx.fireChannelInactive();
     }
 }

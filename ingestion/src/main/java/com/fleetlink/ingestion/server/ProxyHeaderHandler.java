@@ -18,15 +18,18 @@ import java.net.InetSocketAddress;
 
 /**
  * Takes the one PROXY header the decoder before it produced: records the device's real address
- * for logs and the session table ({@link PeerAddress}), counts the header by version, and removes
+ * for logs and the session table ({@link PeerAddress}) and tells the admission (its per-address
+ * cap on silent sockets), counts the header by version, and removes
  * itself. A malformed header closes the socket with a counted reason instead of reaching the
  * generic exception handler.
  */
 final class ProxyHeaderHandler extends ChannelInboundHandlerAdapter {
+    private final HandshakeAdmission admission;
     private final ConnectionCloser closer;
     private final IngestionMetrics metrics;
 
-    ProxyHeaderHandler(ConnectionCloser closer, IngestionMetrics metrics) {
+    ProxyHeaderHandler(HandshakeAdmission admission, ConnectionCloser closer, IngestionMetrics metrics) {
+        this.admission = admission;
         this.closer = closer;
         this.metrics = metrics;
     }
@@ -43,6 +46,7 @@ final class ProxyHeaderHandler extends ChannelInboundHandlerAdapter {
                 metrics.proxyHeader(ProxyHeaderResult.NO_ADDRESS);
             } else {
                 PeerAddress.setProxied(ctx.channel(), source);
+                admission.sourceKnown(AdmissionTicket.of(ctx.channel()), source.getAddress());
                 metrics.proxyHeader(header.protocolVersion() == HAProxyProtocolVersion.V1 ? ProxyHeaderResult.V1 : ProxyHeaderResult.V2);
             }
         } finally {

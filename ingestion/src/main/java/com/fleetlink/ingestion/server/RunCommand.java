@@ -48,13 +48,21 @@ public final class RunCommand implements Callable<Integer> {
             description = "Close sockets not through the IMEI handshake (PROXY header included) this long after accept (TELTONIKA_HANDSHAKE_TIMEOUT, default ${DEFAULT-VALUE}).")
     Duration handshakeTimeout;
 
+    @Option(names = "--pressure-handshake-timeout", paramLabel = "DURATION", defaultValue = "${env:TELTONIKA_PRESSURE_HANDSHAKE_TIMEOUT:-2s}",
+            description = "The shorter handshake deadline while more than half of --max-handshaking is in use (TELTONIKA_PRESSURE_HANDSHAKE_TIMEOUT, default ${DEFAULT-VALUE}).")
+    Duration pressureHandshakeTimeout;
+
     @Option(names = "--max-connections", paramLabel = "N", defaultValue = "${env:TELTONIKA_MAX_CONNECTIONS:-50000}",
-            description = "Open device sockets; one accepted beyond it is closed at once (TELTONIKA_MAX_CONNECTIONS, default ${DEFAULT-VALUE}).")
+            description = "Open device sockets; one accepted beyond it evicts the oldest socket that has sent nothing yet, or is closed at once when none has (TELTONIKA_MAX_CONNECTIONS, default ${DEFAULT-VALUE}).")
     int maxConnections;
 
     @Option(names = "--max-handshaking", paramLabel = "N", defaultValue = "${env:TELTONIKA_MAX_HANDSHAKING:-5000}",
-            description = "Sockets accepted but not yet through the handshake; one beyond it is closed at once (TELTONIKA_MAX_HANDSHAKING, default ${DEFAULT-VALUE}).")
+            description = "Sockets accepted but not yet through the handshake; one beyond it evicts the oldest that has sent nothing yet, or is closed at once when none has (TELTONIKA_MAX_HANDSHAKING, default ${DEFAULT-VALUE}).")
     int maxHandshaking;
+
+    @Option(names = "--max-silent-per-address", paramLabel = "N", defaultValue = "${env:TELTONIKA_MAX_SILENT_PER_ADDRESS:-0}",
+            description = "Sockets from one source address (the PROXY header's, else the peer) that have sent nothing yet; one more evicts that address's oldest; 0 turns it off (TELTONIKA_MAX_SILENT_PER_ADDRESS, default ${DEFAULT-VALUE}).")
+    int maxSilentPerAddress;
 
     @Option(names = "--proxy-protocol", paramLabel = "off|v1|v2|any", defaultValue = "${env:TELTONIKA_PROXY_PROTOCOL:-off}",
             description = "Require a PROXY protocol header (from a TCP load balancer) of this version on every socket; its source address is the device's (TELTONIKA_PROXY_PROTOCOL, default ${DEFAULT-VALUE}).")
@@ -98,7 +106,8 @@ public final class RunCommand implements Callable<Integer> {
         Logger log = LoggerFactory.getLogger(RunCommand.class);
         IngestionConfig config = new IngestionConfig(host, port, maxFrame, idleTimeout, new ImeiPolicy(luhn),
                 maxPendingAcks, maxBadCrc, drainTimeout,
-                new ConnectionLimits(maxConnections, maxHandshaking, handshakeTimeout), ProxyProtocol.parse(proxyProtocol));
+                new ConnectionLimits(maxConnections, maxHandshaking, handshakeTimeout, pressureHandshakeTimeout, maxSilentPerAddress),
+                ProxyProtocol.parse(proxyProtocol));
         TerminationSignal signal = TerminationSignal.install();
         IngestionMetrics metrics = new IngestionMetrics();
         TelemetrySink sink = openSink();

@@ -8,7 +8,6 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.socket.SocketChannel;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /** Builds the pipeline of every device socket, in order, in one place. */
 final class TeltonikaChannelInitializer extends ChannelInitializer<SocketChannel> {
@@ -19,6 +18,7 @@ final class TeltonikaChannelInitializer extends ChannelInitializer<SocketChannel
     static final String PROXY_GATE = "proxyGate";
     static final String PROXY_DECODER = "proxyDecoder";
     static final String PROXY_HEADER = "proxyHeader";
+    static final String TALK_WATCH = "handshakeTalkWatch";
     static final String HANDSHAKE = "imeiHandshake";
     static final String FRAMER = "frameDecoder";
     static final String DECODER = "packetDecoder";
@@ -35,9 +35,8 @@ final class TeltonikaChannelInitializer extends ChannelInitializer<SocketChannel
     private final ChannelGroup channels;
     private final ConnectionMetricsHandler metricsHandler;
     private final ExceptionCloser exceptionCloser;
-    private final ConnectionAdmission admission;
-    /** Sockets of this server still in the handshake, against {@link ConnectionLimits#maxHandshaking()}. */
-    private final AtomicInteger handshaking = new AtomicInteger();
+    private final HandshakeAdmission admission;
+    private final ConnectionAdmission admissionHandler;
 
     TeltonikaChannelInitializer(IngestionConfig config, SessionTable sessions, TelemetrySink sink,
                                 ConnectionCloser closer, IngestionMetrics metrics, ChannelGroup channels) {
@@ -49,7 +48,8 @@ final class TeltonikaChannelInitializer extends ChannelInitializer<SocketChannel
         this.channels = channels;
         this.metricsHandler = new ConnectionMetricsHandler(metrics);
         this.exceptionCloser = new ExceptionCloser(closer);
-        this.admission = new ConnectionAdmission(config.limits().maxConnections(), closer);
+        this.admission = new HandshakeAdmission(config.limits(), closer, metrics);
+        this.admissionHandler = new ConnectionAdmission(admission, config.proxyProtocol() == ProxyProtocol.OFF);
     }
 
     @Override
@@ -58,18 +58,20 @@ final class TeltonikaChannelInitializer extends ChannelInitializer<SocketChannel
         ChannelPipeline p = ch.pipeline();
         // First, so bytes are counted even when a later handler rejects them.
         p.addLast(METRICS, metricsHandler);
-        // Before anything that reads: a socket over a cap is closed without costing a buffer.
-        p.addLast(ADMISSION, admission);
+        // Before anything that reads: a socket refused for want of room is closed without costing a buffer.
+        p.addLast(ADMISSION, admissionHandler);
         // Its deadline runs from accept and covers the PROXY header too; removes itself on HandshakeCompleted.
-        p.addLast(HANDSHAKE_GUARD, new HandshakeGuard(config.limits(), handshaking, closer, metrics));
+        p.addLast(HANDSHAKE_GUARD, new HandshakeGuard(config.limits(), admission, closer));
         // Before the handshake: a socket that never says its IMEI is idle too.
         p.addLast(IDLE, new IdleConnectionCloser(config.idleTimeout(), closer));
         if (config.proxyProtocol() != ProxyProtocol.OFF) {
             // The gate replaces itself with Netty's header decoder (named PROXY_DECODER), which removes
             // itself after one header; the header handler records the real address and removes itself too.
             p.addLast(PROXY_GATE, new ProxyProtocolGate(config.proxyProtocol(), closer, metrics, PROXY_DECODER));
-            p.addLast(PROXY_HEADER, new ProxyHeaderHandler(closer, metrics));
+            p.addLast(PROXY_HEADER, new ProxyHeaderHandler(admission, closer, metrics));
         }
+        // After the PROXY header, which the balancer sends for every socket: only the device's own bytes make it a talker.
+        p.addLast(TALK_WATCH, new HandshakeTalkWatch(admission));
         // Removes itself after 01; bytes that arrived with the IMEI pass on to the framer.
         p.addLast(HANDSHAKE, new ImeiHandshakeHandler(config.imeiPolicy(), sessions, closer, metrics));
         p.addLast(FRAMER, new TeltonikaFrameDecoder(config.maxFrameLength(), metrics));

@@ -13,10 +13,16 @@ public enum CloseReason {
     HANDSHAKE_REJECTED("error"),
     /** The handshake (PROXY header included) did not complete within the handshake timeout. */
     HANDSHAKE_TIMEOUT("error"),
-    /** Accepted while the open-connection cap was reached: closed before reading anything. */
+    /** Accepted while the open-connection cap was reached and none was silent: closed before reading anything. */
     OVER_CONNECTION_LIMIT("error"),
-    /** Accepted while the cap on sockets still in the handshake was reached: closed before reading anything. */
+    /** Accepted while the cap on sockets still in the handshake was reached and none was silent: closed before reading anything. */
     OVER_HANDSHAKE_LIMIT("error"),
+    /** Had sent no handshake byte when a new socket needed its place under a full cap: the oldest such socket is evicted. */
+    SILENT_EVICTED("error"),
+    /** Had sent no handshake byte when its source address went over its cap of silent sockets: that address's oldest is evicted. */
+    SILENT_OVER_ADDRESS_CAP("error"),
+    /** Still in the handshake past the shorter deadline that applies while the handshaking pool is more than half full. */
+    PRESSURE_HANDSHAKE_TIMEOUT("error"),
     /** The PROXY protocol is on and the socket did not start with an acceptable header. */
     PROXY_HEADER_REJECTED("error"),
     /** A frame was refused in a way resending cannot repair. */

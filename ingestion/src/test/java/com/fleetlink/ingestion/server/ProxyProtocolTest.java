@@ -24,6 +24,8 @@ import io.netty.handler.codec.haproxy.HAProxyProxiedProtocol;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
@@ -98,6 +100,35 @@ class ProxyProtocolTest {
             assertThat(device.sendRecord(1_700_000_000_000L)).isEqualTo(1);
             assertThat(server.sessions().get(IMEI).remoteAddress()).isEqualTo(new InetSocketAddress("2001:db8::7", 40002));
             assertThat(MetricsText.scrape(metrics.registry()).value("teltonika_proxy_headers_total{result=\"v2\"}")).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void silentPerAddressCap_whenTheHeadersNameOneAddressTooOften_thenOnlyThatAddressLosesItsOldestSilentSocket() throws Exception {
+        server = TestServers.start(TestServers.config().withProxyProtocol(ProxyProtocol.V2)
+                .withLimits(new ConnectionLimits(100, 100, ConnectionLimits.DEFAULT_HANDSHAKE_TIMEOUT).withMaxSilentPerAddress(2)),
+                new AcceptingSink(), metrics);
+        List<DeviceClient> sockets = new ArrayList<>();
+        try {
+            // Every socket comes from the balancer's address; only the headers tell the devices apart.
+            for (String source : List.of("203.0.113.7", "198.51.100.4", "203.0.113.7", "203.0.113.7")) {
+                DeviceClient socket = DeviceClient.connect(server.port());
+                sockets.add(socket);
+                double headers = MetricsText.scrape(metrics.registry()).value("teltonika_proxy_headers_total{result=\"v2\"}");
+                socket.send(v2Header(HAProxyProxiedProtocol.TCP4, source, 40_000 + sockets.size(), "192.0.2.1"));
+                MetricsText.awaitValue(metrics.registry(), "teltonika_proxy_headers_total{result=\"v2\"}", headers + 1);
+            }
+
+            // The header is the balancer's, not the device talking: the first socket of 203.0.113.7 is its oldest silent one.
+            assertThat(sockets.get(0).awaitClosed(CLOSE_DEADLINE)).isEmpty();
+            MetricsText.awaitValue(metrics.registry(), "teltonika_connections_closed_total{reason=\"silent_over_address_cap\"}", 1);
+            for (DeviceClient kept : sockets.subList(1, 4)) {
+                assertThat(kept.handshake(IMEI)).as("handshake answer").isEqualTo(1);
+            }
+        } finally {
+            for (DeviceClient socket : sockets) {
+                socket.close();
+            }
         }
     }
 
