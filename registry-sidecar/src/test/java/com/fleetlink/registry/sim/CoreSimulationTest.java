@@ -47,7 +47,7 @@ class CoreSimulationTest {
         }
         assertThat(reports).as("failing seeds").isEmpty();
         // The janitor's invariant means something only where janitors delete: where pods die for good.
-        assertThat(tally.seedsCleaned()).as("seeds of %s with a pod dead for good where janitors deleted fields", tally)
+        assertThat(tally.seedsCleaned()).as("seeds with a pod dead for good where janitors deleted fields (%s)", tally)
                 .isGreaterThan(tally.seedsWithDeaths() / 2);
     }
 
