@@ -81,7 +81,9 @@ class CredentialsNeverLoggedIntegrationTest {
         return SidecarProcess.builder(sidecar, dir, "pod-a", dir.resolve(name + ".sock"), redisUri).name(name)
                 .eventLog(dir.resolve(name + "-events"))
                 .args(List.of("--heartbeat-interval", "300ms", "--heartbeat-ttl", "2s", "--grace", "800ms",
-                        "--reconcile-interval", "1s", "--shutdown-wait", "1s", "--redis-timeout", "500ms"))
+                        "--reconcile-interval", "1s", "--shutdown-wait", "1s", "--redis-timeout", "500ms",
+                        // Under the short heartbeat TTL, or the sidecar refuses to start; its log lines are checked too.
+                        "--janitor-interval", "1s"))
                 .launch();
     }
 

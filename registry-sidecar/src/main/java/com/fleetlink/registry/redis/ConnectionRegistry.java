@@ -19,7 +19,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.stream.Stream;
@@ -235,7 +234,7 @@ public final class ConnectionRegistry implements RegistryStore {
     @Override
     public CompletionStage<RegistryPage> scanRegistry(String cursor, int count) {
         return StoreFailures.typed(redis.hscan(REGISTRY_KEY, ScanCursor.of(cursor), ScanArgs.Builder.limit(count))
-                .thenApply((MapScanCursor<String, String> page) -> new RegistryPage(page.getCursor(), Map.copyOf(page.getMap()),
+                .thenApply((MapScanCursor<String, String> page) -> new RegistryPage(page.getCursor(), page.getMap(),
                         page.isFinished())));
     }
 

@@ -9,7 +9,9 @@ import java.util.SplittableRandom;
 /**
  * The trackers: each connects to an instance, reconnects there (superseding its older socket), moves
  * to another instance (its old socket closing at once or staying half-open for a while), or
- * disconnects. Keeps the ground truth: each device's latest handshake.
+ * disconnects. When a pod dies for good, each of its devices moves to another one or goes quiet for
+ * the rest of the run (a tracker switched off: its field is left naming the dead pod). Keeps the ground
+ * truth: each device's latest handshake.
  */
 final class DeviceFleet {
     private final SimEnv env;
@@ -22,6 +24,8 @@ final class DeviceFleet {
         final String imei;
         int instance = -1;
         long conn = -1;
+        /** Switched off for the rest of the run. */
+        boolean quiet;
 
         Device(String imei) {
             this.imei = imei;
@@ -51,12 +55,15 @@ final class DeviceFleet {
         return d.instance >= 0 && instances.get(d.instance).ingestion().holds(d.imei, d.conn);
     }
 
-    /** One device does something. */
     /** The convergence period has begun: devices stay where they are. */
     private boolean settled;
 
+    /** One device does something. */
     void act() {
         Device d = devices().get(random.nextInt(devices.size()));
+        if (d.quiet) {
+            return;
+        }
         if (!latestOpen(d)) {
             connect(d, random.nextInt(instances.size()));
             return;
@@ -105,6 +112,35 @@ final class DeviceFleet {
                 env.trace().add(d.imei, "old socket on " + instances.get(from).id() + " half-open for " + halfOpen + " ms");
                 env.scheduler().after(halfOpen, null, () -> old.close(d.imei, oldConn));
             }
+        }
+    }
+
+    /**
+     * Pod {@code instance} died for good: each device whose latest handshake was there reconnects to a
+     * live pod a moment later, or goes quiet for the rest of the run.
+     */
+    void evacuate(int instance) {
+        List<Integer> live = new ArrayList<>();
+        for (int i = 0; i < instances.size(); i++) {
+            if (!instances.get(i).gone()) {
+                live.add(i);
+            }
+        }
+        for (Device d : devices.values()) {
+            if (d.instance != instance) {
+                continue;
+            }
+            if (random.nextBoolean()) {
+                d.quiet = true;
+                env.trace().add(d.imei, "goes quiet");
+                continue;
+            }
+            int to = live.get(random.nextInt(live.size()));
+            env.scheduler().after(random.nextLong(100, 3000), null, () -> {
+                if (!settled && d.instance == instance) {
+                    connect(d, to);
+                }
+            });
         }
     }
 

@@ -6,8 +6,10 @@ import java.util.SplittableRandom;
 
 /**
  * The faults of one seed, one at a time: latency spikes, Redis pauses (some longer than the
- * heartbeat TTL), dropped connections, empty Redis restarts, host clock steps, ingestion crashes,
- * wedges, floods and graceful restarts, and sidecar restarts (killed, or stopped gracefully).
+ * heartbeat TTL), dropped connections, one instance cut off from Redis (some longer than the
+ * heartbeat TTL and the death confirmation: the janitors may clean up after it, its reconcile restores
+ * its entries), empty Redis restarts, host clock steps, ingestion crashes, wedges, floods and graceful
+ * restarts, and sidecar restarts (killed, or stopped gracefully).
  */
 final class FaultSchedule {
     private final SimEnv env;
@@ -26,7 +28,7 @@ final class FaultSchedule {
     void inject() {
         int which = random.nextInt(instances.size());
         SimInstance instance = instances.get(which);
-        switch (random.nextInt(12)) {
+        switch (random.nextInt(13)) {
             case 0 -> {
                 long duration = random.nextLong(500, 5000);
                 long max = random.nextLong(100, 900);
@@ -82,6 +84,15 @@ final class FaultSchedule {
                 long restartAfter = random.nextLong(500, 3000);
                 instance.stopSidecar(Duration.ofMillis(random.nextLong(200, 2000)),
                         () -> later(restartAfter, instance::startSidecar));
+            }
+            case 11 -> {
+                // Long enough, often, for its heartbeat to lapse and the janitors to confirm it dead.
+                long duration = random.nextLong(1000, 10_000);
+                env.trace().add("fault", "path of " + instance.id() + " to redis cut for " + duration + " ms");
+                env.network().partition(instance.id(), duration);
+                if (instance.redis() != null) {
+                    instance.redis().drop();
+                }
             }
             default -> {
                 env.trace().add("fault", "redis connections of every instance dropped");

@@ -8,13 +8,28 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Design §4's invariants, judged against the ground truth. As each registry write executes: a fresh
- * registration never overwrites a field written from a handshake decided later (rule 4, "a loser
- * overwrote a winner"), and a compare-and-delete never removes a field naming someone else (rule 3).
- * After every step: memory stays bounded (rule 2). At the end, after a quiet convergence period:
- * every device whose latest socket is open on a healthy instance is routed there, no field names an
- * instance that does not hold its device, every instance with a trusted ingestion has its heartbeat,
- * and each sidecar's held set is what its ingestion holds.
+ * Design §4's and §8's invariants, judged against the ground truth. As each registry write executes: a
+ * fresh registration never overwrites a field written from a handshake decided later (rule 4, "a loser
+ * overwrote a winner"), a compare-and-delete never removes a field naming someone else (rule 3), and a
+ * janitor never deletes a field that names a live instance (§8), nor one naming anyone but the instance
+ * it judged dead, nor one of its own instance. After every step: memory stays bounded (rule 2). At the
+ * end, after a quiet convergence period: every device whose latest socket is open on a healthy instance
+ * is routed there, no field names an instance that does not hold its device, none names or heartbeats
+ * for an instance that died for good (the janitors cleaned up after it), every instance with a trusted
+ * ingestion has its heartbeat, and each sidecar's held set is what its ingestion holds.
+ *
+ * <p><b>Live</b>, for the janitor's invariant, is judged at the moment a janitor's delete executes,
+ * at Redis time {@code T}, from every heartbeat write, delete and flush as it executed in Redis (not as
+ * any sidecar saw it): an instance is live when its heartbeat key existed at any moment of
+ * {@code [T - deathConfirm, T]}: it exists now, or it expired (its last write's {@code EX} ran out)
+ * or was lost to Redis restarting empty less than {@code deathConfirm} ago. That is §8's "dead" seen by
+ * an observer that misses no look: absent on every look over the confirm period. It follows that a
+ * live, connected sidecar (which writes every heartbeat interval, at most half the confirm period) is
+ * never swept, while one cut off from Redis for longer than its TTL plus the confirm period is dead in
+ * Redis' view and its fields may go (its reconcile restores them when it returns). One exception: an
+ * instance whose own delete removed its key (its release when the grace period ran out, or at
+ * shutdown) declared itself gone and holds nothing, so it is not live from that delete until it
+ * writes its heartbeat again.
  */
 final class InvariantChecker implements RegistryWatch {
     /**
@@ -29,7 +44,7 @@ final class InvariantChecker implements RegistryWatch {
 
     private final long seed;
     private final SimTrace trace;
-    private final SimRedisServer redis;
+    private SimRedisServer redis;
     private List<SimInstance> instances = List.of();
     private DeviceFleet fleet;
     /** Each field's writer and the handshake time it was decided from, as last written with a decision stamp. */
@@ -38,14 +53,27 @@ final class InvariantChecker implements RegistryWatch {
     private record Written(String owner, long decidedAt) {
     }
 
-    InvariantChecker(long seed, SimTrace trace, SimRedisServer redis) {
+    private final long deathConfirmMillis = SimEnv.options("any").deathConfirm().toMillis();
+    /** Each instance's heartbeat key as it last changed in Redis. */
+    private final Map<String, Beat> beats = new HashMap<>();
+    /** Fields janitors deleted so far. */
+    private long janitorDeletes;
+
+    /**
+     * One instance's heartbeat key: the last Redis ms it existed (its expiry while it stands), and
+     * whether the instance's own delete removed it.
+     */
+    private record Beat(long presentUntil, boolean deletedByOwner) {
+    }
+
+    InvariantChecker(long seed, SimTrace trace) {
         this.seed = seed;
         this.trace = trace;
-        this.redis = redis;
     }
 
     /** What to check once the world is built (it needs the checker to be built first). */
-    void watch(List<SimInstance> instances, DeviceFleet fleet) {
+    void watch(SimRedisServer redis, List<SimInstance> instances, DeviceFleet fleet) {
+        this.redis = redis;
         this.instances = List.copyOf(instances);
         this.fleet = fleet;
     }
@@ -85,6 +113,50 @@ final class InvariantChecker implements RegistryWatch {
     @Override
     public void replaced(String instance, String imei, long at, long decidedAt, String previousOwner) {
         record(imei, instance, at, decidedAt);
+    }
+
+    @Override
+    public void swept(String janitor, String deadOwner, Map<String, String> before, Map<String, String> after) {
+        long now = redis.data().time();
+        before.forEach((imei, owner) -> {
+            if (after.containsKey(imei)) {
+                return;
+            }
+            janitorDeletes++;
+            if (!owner.equals(deadOwner)) {
+                fail("the janitor of " + janitor + " deleted " + imei + ", which named " + owner + ", not the dead " + deadOwner);
+            }
+            if (owner.equals(janitor)) {
+                fail("the janitor of " + janitor + " deleted " + imei + ", a field of its own instance");
+            }
+            Beat beat = beats.get(owner);
+            if (beat != null && !beat.deletedByOwner() && now - beat.presentUntil() < deathConfirmMillis) {
+                String heartbeat = beat.presentUntil() >= now ? "its heartbeat key exists"
+                        : "its heartbeat key was there " + (now - beat.presentUntil())
+                        + " ms ago, less than the confirm period of " + deathConfirmMillis + " ms";
+                fail("the janitor of " + janitor + " deleted " + imei + ", which names the live " + owner + ": " + heartbeat);
+            }
+        });
+    }
+
+    @Override
+    public void heartbeatWritten(String instance, long expiresAt) {
+        beats.put(instance, new Beat(expiresAt, false));
+    }
+
+    @Override
+    public void heartbeatDeleted(String instance) {
+        beats.put(instance, new Beat(redis.data().time(), true));
+    }
+
+    @Override
+    public void flushed(long at) {
+        beats.replaceAll((instance, beat) -> beat.presentUntil() > at ? new Beat(at, beat.deletedByOwner()) : beat);
+    }
+
+    /** Fields janitors deleted so far. */
+    long janitorDeletes() {
+        return janitorDeletes;
     }
 
     /**
@@ -129,10 +201,14 @@ final class InvariantChecker implements RegistryWatch {
 
     /** The end invariants, after faults stopped and the convergence period passed with every ingestion healthy. */
     void atEnd() {
-        for (SimInstance instance : instances) {
-            instanceConverged(instance);
-        }
         Map<String, String> registry = redis.data().registry();
+        for (SimInstance instance : instances) {
+            if (instance.gone()) {
+                cleanedUp(instance, registry);
+            } else {
+                instanceConverged(instance);
+            }
+        }
         for (DeviceFleet.Device d : fleet.devices()) {
             String expected = d.instance < 0 ? null : instances.get(d.instance).id();
             if (fleet.latestOpen(d) && !expected.equals(registry.get(d.imei))) {
@@ -146,6 +222,19 @@ final class InvariantChecker implements RegistryWatch {
                 fail("stale field: " + imei + " names " + owner + ", which does not hold it");
             }
         });
+    }
+
+    /** Nothing is left of an instance that died for good: the janitors removed its fields, its heartbeat expired. */
+    private void cleanedUp(SimInstance instance, Map<String, String> registry) {
+        List<String> left = registry.entrySet().stream().filter(e -> e.getValue().equals(instance.id()))
+                .map(Map.Entry::getKey).toList();
+        if (!left.isEmpty()) {
+            fail("not cleaned up: " + left.size() + " fields still name " + instance.id() + ", dead for good since "
+                    + instance.goneAt() + ": " + left);
+        }
+        if (redis.data().heartbeatExists(instance.id())) {
+            fail(instance.id() + ", dead for good since " + instance.goneAt() + ", still has a heartbeat key");
+        }
     }
 
     /** Its ingestion is trusted again, its heartbeat is there, and the sidecar holds what the ingestion holds. */

@@ -7,7 +7,8 @@ import java.util.Map;
 
 /**
  * Sees every registry write as it executes in the simulated Redis, with the registry's owners just
- * before it, so the checker can judge each one against the ground truth.
+ * before it, and every change to the heartbeat keys, so the checker can judge each write against the
+ * ground truth.
  */
 interface RegistryWatch {
 
@@ -25,4 +26,22 @@ interface RegistryWatch {
 
     /** A compare-and-set from a dead owner ran and took the field, stamping it {@code at} (-1: no stamp). */
     void replaced(String instance, String imei, long at, long decidedAt, String previousOwner);
+
+    /**
+     * A janitor's delete of a dead instance's fields ran.
+     *
+     * @param janitor   the instance whose janitor sent it
+     * @param deadOwner the instance it judged dead
+     * @param before    the owners of its devices just before it, and {@code after} just after
+     */
+    void swept(String janitor, String deadOwner, Map<String, String> before, Map<String, String> after);
+
+    /** {@code instance}'s heartbeat key was written (not skipped as stale); it is gone after Redis time {@code expiresAt}. */
+    void heartbeatWritten(String instance, long expiresAt);
+
+    /** {@code instance}'s own delete of its heartbeat key removed it: it declared itself gone (its release). */
+    void heartbeatDeleted(String instance);
+
+    /** Redis restarted empty at Redis time {@code at}: every key is gone. */
+    void flushed(long at);
 }

@@ -232,12 +232,24 @@ final class SimConnection implements RegistryStore {
     @Override
     public CompletionStage<HeartbeatOutcome> heartbeat(long at, Duration ttl) {
         long maxAge = Math.min(freshnessMillis, ttl.toMillis());
-        return call("heartbeat", redis -> redis.heartbeat(instanceId, at, maxAge, ttl.toSeconds()));
+        return call("heartbeat", redis -> {
+            HeartbeatOutcome outcome = redis.heartbeat(instanceId, at, maxAge, ttl.toSeconds());
+            if (!outcome.stale()) {
+                watch.heartbeatWritten(instanceId, redis.heartbeatExpiresAt(instanceId));
+            }
+            return outcome;
+        });
     }
 
     @Override
     public CompletionStage<Long> deleteHeartbeat(long at) {
-        return call("delete_heartbeat", redis -> redis.deleteHeartbeat(instanceId, at, freshnessMillis));
+        return call("delete_heartbeat", redis -> {
+            long deleted = redis.deleteHeartbeat(instanceId, at, freshnessMillis);
+            if (deleted == 1) {
+                watch.heartbeatDeleted(instanceId);
+            }
+            return deleted;
+        });
     }
 
     @Override
@@ -263,7 +275,7 @@ final class SimConnection implements RegistryStore {
         return call("delete_dead " + list.size() + " of " + deadOwner, redis -> {
             Map<String, String> before = owners(redis, list);
             DeadDeletion outcome = redis.deleteDead(deadOwner, list);
-            watch.released(deadOwner, before, owners(redis, list));
+            watch.swept(instanceId, deadOwner, before, owners(redis, list));
             return outcome;
         });
     }
@@ -275,7 +287,9 @@ final class SimConnection implements RegistryStore {
 
     @Override
     public CompletionStage<String> janitorLease(String holder, Duration ttl) {
-        return call("janitor_lease", redis -> redis.janitorLease(holder, ttl.toMillis()));
+        // Holders end in a random per-process suffix (Janitor), so the trace shows only whose lease it is.
+        return call("janitor_lease", redis -> redis.janitorLease(holder, ttl.toMillis()),
+                current -> current.equals(holder) ? "taken" : "held by " + current.substring(0, current.lastIndexOf('/')));
     }
 
     @Override

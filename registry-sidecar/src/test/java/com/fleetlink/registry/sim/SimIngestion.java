@@ -52,6 +52,7 @@ final class SimIngestion {
     private long seq;
     private int snapshots;
     private boolean running;
+    private boolean retired;
     private boolean wedged;
     private boolean shuttingDown;
     private long overloadedUntil;
@@ -131,9 +132,9 @@ final class SimIngestion {
 
     // ---- lifecycle ----
 
-    /** Starts a new process (a new boot) unless one runs, and connects to the sidecar. */
+    /** Starts a new process (a new boot) unless one runs or the pod is gone, and connects to the sidecar. */
     void start() {
-        if (running) {
+        if (running || retired) {
             return;
         }
         running = true;
@@ -151,6 +152,12 @@ final class SimIngestion {
         }
         env.trace().add(name, "crashed holding " + channels.size());
         stop();
+    }
+
+    /** The pod is gone: killed like a crash, and it never starts again. */
+    void retire() {
+        retired = true;
+        crash();
     }
 
     private void stop() {

@@ -3,15 +3,21 @@ package com.fleetlink.registry.sim;
 import com.fleetlink.registry.SidecarDaemon;
 import com.fleetlink.registry.core.HeldSet;
 import com.fleetlink.registry.core.SidecarCore;
+import com.fleetlink.registry.core.SidecarOptions;
+import com.fleetlink.registry.janitor.Janitor;
+import com.fleetlink.registry.janitor.JanitorMetrics;
+import com.fleetlink.registry.janitor.JanitorOptions;
 import com.fleetlink.registry.metrics.SidecarMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Duration;
 import java.util.SplittableRandom;
 
 /**
- * One pod: a host clock, an ingestion and a sidecar (the real {@link SidecarCore} on a
- * {@link SimLoop}, with its Redis client). The sidecar can be killed and started again with the
- * same instance id; the ingestion then reconnects with a snapshot.
+ * One pod: a host clock, an ingestion and a sidecar (the real {@link SidecarCore} and beside it a real
+ * {@link Janitor}, wired as the daemon wires them, on a {@link SimLoop}, with its Redis client). The
+ * sidecar can be killed and started again with the same instance id (a new janitor with it); the
+ * ingestion then reconnects with a snapshot. The pod can also die for good: both processes killed,
+ * never started again.
  */
 final class SimInstance {
     private final SimEnv env;
@@ -19,14 +25,17 @@ final class SimInstance {
     private final HostClock clock;
     private final SplittableRandom random;
     private final SimIngestion ingestion;
+    private final JanitorOptions janitorOptions;
     private SimLoop loop;
     private SidecarCore core;
     private SimRedisClient redis;
     private int lives;
+    private long goneAt = -1;
 
-    SimInstance(SimEnv env, String id, long clockOffsetMillis, SplittableRandom random) {
+    SimInstance(SimEnv env, String id, long clockOffsetMillis, JanitorOptions janitorOptions, SplittableRandom random) {
         this.env = env;
         this.id = id;
+        this.janitorOptions = janitorOptions;
         this.clock = new HostClock(env.scheduler(), clockOffsetMillis);
         this.random = random;
         this.ingestion = new SimIngestion(env, id, clock, random.split(), () -> core);
@@ -54,17 +63,34 @@ final class SimInstance {
         return redis;
     }
 
-    /** Starts a sidecar process unless one runs. */
+    /** Whether the pod died for good. */
+    boolean gone() {
+        return goneAt >= 0;
+    }
+
+    /** Virtual time the pod died for good, or -1. */
+    long goneAt() {
+        return goneAt;
+    }
+
+    /** Starts a sidecar process unless one runs or the pod is gone. */
     void startSidecar() {
-        if (core != null) {
+        if (core != null || gone()) {
             return;
         }
         lives++;
         env.trace().add(id, "sidecar life " + lives + " starts");
         loop = new SimLoop(env.scheduler(), clock);
-        core = new SidecarCore(loop, SimEnv.options(id), new SidecarMetrics(new PrometheusRegistry()),
-                new TraceJournal(env.trace(), id));
-        core.start();
+        SidecarOptions options = SimEnv.options(id);
+        janitorOptions.checkAgainst(options);
+        TraceJournal journal = new TraceJournal(env.trace(), id);
+        SidecarCore started = new SidecarCore(loop, options, new SidecarMetrics(new PrometheusRegistry()), journal);
+        core = started;
+        Janitor janitor = new Janitor(started.loop(), started.link(), started.deaths(), journal,
+                new JanitorMetrics(new PrometheusRegistry()), janitorOptions, id, options.heartbeatTtl(),
+                options.scanPagePause(), () -> started.heartbeat().isActive());
+        started.start();
+        janitor.start();
         redis = new SimRedisClient(env, id, core, random.split(), this::decidedAt);
         redis.start();
     }
@@ -110,6 +136,14 @@ final class SimInstance {
         core = null;
         redis = null;
         ingestion.sidecarGone();
+    }
+
+    /** The pod is lost (evicted, its node gone): both processes are killed and never start again. */
+    void dieForGood() {
+        env.trace().add(id, "pod dies for good");
+        goneAt = env.scheduler().nowMillis();
+        killSidecar();
+        ingestion.retire();
     }
 
     /**

@@ -219,6 +219,12 @@ final class SimRedis {
         return (strings.get(key).expiresAt() - time() + 500) / 1000;
     }
 
+    /** {@code PEXPIRETIME instance:heartbeat:<id>}: Redis time in ms after which the key is gone; -2 missing. */
+    long heartbeatExpiresAt(String instance) {
+        String key = ConnectionRegistry.heartbeatKey(instance);
+        return get(key) == null ? -2 : strings.get(key).expiresAt();
+    }
+
     /**
      * One {@code HSCAN} page keeping the fields naming {@code instance}. The cursor is the last field
      * returned (fields are IMEIs, all greater than {@link OwnedPage#FIRST}), so a full scan sees every

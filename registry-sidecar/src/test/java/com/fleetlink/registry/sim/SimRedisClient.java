@@ -6,8 +6,8 @@ import java.util.function.ToLongFunction;
 
 /**
  * One sidecar's Redis client, as its connector behaves: connects (a round trip proves the server
- * answers), tells the core, and when the connection breaks tells the core and reconnects after a
- * backoff of 50 ms doubling to 2 s.
+ * answers; nothing does while Redis is down or this path is cut), tells the core, and when the
+ * connection breaks tells the core and reconnects after a backoff of 50 ms doubling to 2 s.
  */
 final class SimRedisClient {
     private static final long MIN_BACKOFF = 50;
@@ -64,7 +64,7 @@ final class SimRedisClient {
         if (stopped) {
             return;
         }
-        if (!env.redis().up()) {
+        if (!env.redis().up() || env.network().cut(instanceId)) {
             retryLater();
             return;
         }

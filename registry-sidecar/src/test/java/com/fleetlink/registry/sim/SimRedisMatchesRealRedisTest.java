@@ -3,8 +3,10 @@ package com.fleetlink.registry.sim;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fleetlink.registry.redis.ConnectionRegistry;
+import com.fleetlink.registry.store.DeadDeletion;
 import com.fleetlink.registry.store.OwnedPage;
 import com.fleetlink.registry.store.RegisterOutcome;
+import com.fleetlink.registry.store.RegistryPage;
 import com.fleetlink.registry.store.Registration;
 import com.fleetlink.testkit.RedisServerProcess;
 import io.lettuce.core.RedisClient;
@@ -27,9 +29,11 @@ import org.junit.jupiter.api.Test;
 /**
  * Holds {@link SimRedis} to what it simulates: random operation sequences run against it and, through
  * {@link ConnectionRegistry} and the real scripts, against a real {@code redis-server}; every outcome
- * and the final hashes and keys must match. Times are read from the real server's {@code TIME} first
- * and every {@code at} lies far inside or far outside the freshness window, so the few ms between the
- * read and the script cannot change an answer.
+ * and the final hashes and keys must match. The janitor's operations are among them (its delete while
+ * the dead owner's heartbeat is there or not, the registry scan, the claim check, the lease), and the
+ * sequences must have run its delete both ways. Times are read from the real server's {@code TIME}
+ * first and every {@code at} lies far inside or far outside the freshness window, so the few ms
+ * between the read and the script cannot change an answer.
  */
 @Tag("integration")
 class SimRedisMatchesRealRedisTest {
@@ -39,6 +43,7 @@ class SimRedisMatchesRealRedisTest {
         "356307042441054"};
     private static final int SEQUENCES = 40;
     private static final int STEPS = 40;
+    private static final String[] LEASE_HOLDERS = {"pod-a/1", "pod-b/2", "pod-c/3"};
 
     private static RedisServerProcess redis;
     private static RedisClient client;
@@ -62,10 +67,13 @@ class SimRedisMatchesRealRedisTest {
 
     @Test
     void randomOperations_whenRunOnSimulatedAndRealRedis_thenEveryOutcomeAndTheFinalStateMatch() throws Exception {
+        Map<String, Integer> janitorDeletes = new TreeMap<>();
         for (long seed = 1; seed <= SEQUENCES; seed++) {
             sync.flushall();
-            new Sequence(seed).run();
+            new Sequence(seed, janitorDeletes).run();
         }
+        assertThat(janitorDeletes).as("janitor deletes compared, by outcome")
+                .containsKeys("owner alive", "owner dead, deleted some", "owner dead, nothing to delete");
     }
 
     /** One random sequence: the same operations on both sides, compared one by one and at the end. */
@@ -75,9 +83,11 @@ class SimRedisMatchesRealRedisTest {
         private final Map<String, ConnectionRegistry> real = new TreeMap<>();
         private long redisNow;
         private final SimRedis sim = new SimRedis(() -> redisNow);
+        private final Map<String, Integer> janitorDeletes;
 
-        Sequence(long seed) {
+        Sequence(long seed, Map<String, Integer> janitorDeletes) {
             this.seed = seed;
+            this.janitorDeletes = janitorDeletes;
             this.random = new SplittableRandom(seed);
             for (String id : INSTANCES) {
                 real.put(id, new ConnectionRegistry(connection.async(), id, FRESHNESS));
@@ -95,12 +105,15 @@ class SimRedisMatchesRealRedisTest {
             for (String id : INSTANCES) {
                 assertThat(sync.exists(ConnectionRegistry.heartbeatKey(id)) == 1).as("heartbeat of %s, seed %d", id, seed)
                         .isEqualTo(sim.heartbeatExists(id));
+                // Both expire at their TIME plus the TTL, from clocks a few ms apart.
+                assertThat(Math.abs(sync.pexpiretime(ConnectionRegistry.heartbeatKey(id)) - sim.heartbeatExpiresAt(id)))
+                        .as("heartbeat expiry of %s, seed %d", id, seed).isLessThanOrEqualTo(50);
             }
         }
 
         private void step(int step, String instance, ConnectionRegistry r) throws Exception {
             long window = FRESHNESS.toMillis();
-            switch (random.nextInt(9)) {
+            switch (random.nextInt(13)) {
                 case 0, 1 -> {
                     List<Registration> regs = new ArrayList<>();
                     for (int i = random.nextInt(1, 4); i > 0; i--) {
@@ -143,6 +156,25 @@ class SimRedisMatchesRealRedisTest {
                     String token = "token-" + random.nextInt(3);
                     same(step, "claim " + instance + " " + token, await(r.claimInstance(token, Duration.ofSeconds(60))),
                             sim.claim(instance, token, 60));
+                }
+                case 9, 10 -> {
+                    String owner = INSTANCES[random.nextInt(INSTANCES.length)];
+                    List<String> imeis = new ArrayList<>(new TreeSet<>(List.of(imei(), imei(), imei())));
+                    DeadDeletion real = await(r.deleteDead(owner, imeis));
+                    same(step, "delete_dead " + imeis + " of " + owner + " by " + instance, real, sim.deleteDead(owner, imeis));
+                    String outcome = real.ownerAlive() ? "owner alive"
+                            : real.deleted().isEmpty() ? "owner dead, nothing to delete" : "owner dead, deleted some";
+                    janitorDeletes.merge(outcome, 1, Integer::sum);
+                }
+                case 11 -> {
+                    same(step, "scan_registry", scanRegistryReal(r), scanRegistrySim());
+                    String of = INSTANCES[random.nextInt(INSTANCES.length)];
+                    same(step, "exists claim " + of, await(r.isClaimed(of)), sim.claimed(of));
+                }
+                case 12 -> {
+                    String holder = LEASE_HOLDERS[random.nextInt(LEASE_HOLDERS.length)];
+                    same(step, "janitor_lease " + holder, await(r.janitorLease(holder, Duration.ofSeconds(60))),
+                            sim.janitorLease(holder, 60_000));
                 }
                 default -> {
                     same(step, "scan " + instance, scanReal(r), scanSim(instance));
@@ -209,6 +241,28 @@ class SimRedisMatchesRealRedisTest {
                 owned.addAll(page.imeis());
             }
             return owned;
+        }
+
+        private Map<String, String> scanRegistryReal(ConnectionRegistry r) throws Exception {
+            Map<String, String> fields = new TreeMap<>();
+            RegistryPage page = await(r.scanRegistry(RegistryPage.FIRST, 2));
+            fields.putAll(page.fields());
+            while (!page.finished()) {
+                page = await(r.scanRegistry(page.cursor(), 2));
+                fields.putAll(page.fields());
+            }
+            return fields;
+        }
+
+        private Map<String, String> scanRegistrySim() {
+            Map<String, String> fields = new TreeMap<>();
+            RegistryPage page = sim.scanRegistry(RegistryPage.FIRST, 2);
+            fields.putAll(page.fields());
+            while (!page.finished()) {
+                page = sim.scanRegistry(page.cursor(), 2);
+                fields.putAll(page.fields());
+            }
+            return fields;
         }
 
         private void same(int step, String operation, Object real, Object simulated) {

@@ -13,14 +13,16 @@ final class SimRedisServer {
     private final SimScheduler scheduler;
     private final SimTrace trace;
     private final SimRedis data;
+    private final RegistryWatch watch;
     private final ArrayDeque<Runnable> waiting = new ArrayDeque<>();
     private final List<SimConnection> connections = new ArrayList<>();
     private boolean up = true;
     private long pausedUntil;
 
-    SimRedisServer(SimScheduler scheduler, SimTrace trace, long timeOffsetMillis) {
+    SimRedisServer(SimScheduler scheduler, SimTrace trace, long timeOffsetMillis, RegistryWatch watch) {
         this.scheduler = scheduler;
         this.trace = trace;
+        this.watch = watch;
         this.data = new SimRedis(() -> scheduler.nowMillis() + timeOffsetMillis);
     }
 
@@ -88,6 +90,7 @@ final class SimRedisServer {
         pausedUntil = 0;
         waiting.clear();
         data.flushAll();
+        watch.flushed(data.time());
         for (SimConnection c : List.copyOf(connections)) {
             c.broken(false);
         }

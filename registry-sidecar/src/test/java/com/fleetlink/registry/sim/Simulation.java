@@ -6,10 +6,12 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * One seed's world and run: 2–4 instances sharing one simulated Redis, a fleet of devices, a fault
- * phase with device churn and faults, then a quiet convergence period with every ingestion healthy,
- * and the end check. Everything is drawn from the seed and runs on one thread, so a seed replays
- * exactly.
+ * One seed's world and run: 2–4 instances sharing one simulated Redis, and more whose pods die for
+ * good together during the fault phase (one at most when the breaker hold is long), each sidecar with
+ * its janitor (the lease on or off and the breaker hold long or short, by the seed); a fleet of
+ * devices, a fault phase with device churn and faults, then a quiet convergence period with every
+ * surviving ingestion healthy, and the end check. Everything is drawn from the seed and runs on one
+ * thread, so a seed replays exactly.
  */
 final class Simulation {
     /** Virtual time at the start: any plausible epoch. */
@@ -28,26 +30,44 @@ final class Simulation {
     private final DeviceFleet fleet;
     private final FaultSchedule faults;
     private final long faultsEnd;
+    private final int deaths;
+    private final Duration convergence;
 
-    /** What one seed did. */
-    record Result(long seed, long steps, long traceLines, long digest, long scripts) {
+    /**
+     * What one seed did.
+     *
+     * @param deaths         pods that died for good
+     * @param janitorDeletes fields the janitors deleted
+     */
+    record Result(long seed, long steps, long traceLines, long digest, long scripts, int deaths, long janitorDeletes) {
     }
 
     private Simulation(long seed) {
         this.seed = seed;
         this.random = new SplittableRandom(seed);
         this.trace = new SimTrace(scheduler, TRACE_LINES);
-        this.redis = new SimRedisServer(scheduler, trace, random.nextLong(-5000, 5000));
-        this.checker = new InvariantChecker(seed, trace, redis);
+        this.checker = new InvariantChecker(seed, trace);
+        this.redis = new SimRedisServer(scheduler, trace, random.nextLong(-5000, 5000), checker);
         this.env = new SimEnv(scheduler, trace, redis, new SimNetwork(scheduler, random.split()), checker, COMMAND_TIMEOUT);
         int count = random.nextInt(2, 5);
-        for (int i = 0; i < count; i++) {
-            instances.add(new SimInstance(env, "pod-" + (char) ('a' + i), random.nextLong(-3000, 3000), random.split()));
+        // A long hold keeps the breaker shut on a dead majority, so those seeds lose at most one pod for
+        // good: one dead pod never trips it, and more could leave their fields for ever. With a short
+        // hold the dead may be the majority: the breaker trips, then the hold lets them be cleaned.
+        boolean shortHold = random.nextInt(4) == 0;
+        Duration hold = shortHold ? Duration.ofMillis(random.nextLong(1000, SimEnv.MAX_SHORT_HOLD_MS))
+                : Duration.ofSeconds(random.nextLong(20, 60));
+        this.deaths = shortHold ? random.nextInt(1, count + 2) : random.nextInt(4) == 0 ? 0 : 1;
+        boolean lease = random.nextBoolean();
+        for (int i = 0; i < count + deaths; i++) {
+            instances.add(new SimInstance(env, "pod-" + (char) ('a' + i), random.nextLong(-3000, 3000),
+                    SimEnv.janitorOptions(random, hold, lease), random.split()));
         }
         this.fleet = new DeviceFleet(env, instances, random.nextInt(5, 40), random.split());
         this.faults = new FaultSchedule(env, instances, fleet, random.split());
         this.faultsEnd = EPOCH_MILLIS + random.nextLong(30_000, 80_000);
-        checker.watch(instances, fleet);
+        this.convergence = SimEnv.convergence(fleet.size(), deaths > 0);
+        checker.watch(redis, instances, fleet);
+        trace.add("world", "janitors: lease " + (lease ? "on" : "off") + ", breaker hold " + hold.toMillis() + " ms");
     }
 
     /** Runs seed {@code seed} to the end; throws {@link SimulationFailure} when an invariant breaks. */
@@ -64,9 +84,18 @@ final class Simulation {
             }
             repeat(50, 400, fleet::act);
             scheduler.after(random.nextLong(1000, 5000), null, this::nextFault);
+            // The doomed pods share a node: it is lost, and they die within a second of each other.
+            long nodeLost = random.nextLong(EPOCH_MILLIS + 3000, faultsEnd);
+            for (int i = instances.size() - deaths; i < instances.size(); i++) {
+                int doomed = i;
+                scheduler.at(nodeLost + random.nextLong(1000), () -> {
+                    instances.get(doomed).dieForGood();
+                    fleet.evacuate(doomed);
+                });
+            }
             scheduler.runUntil(faultsEnd, checker::afterStep);
             converge();
-            scheduler.runUntil(faultsEnd + SimEnv.convergence().toMillis(), checker::afterStep);
+            scheduler.runUntil(faultsEnd + convergence.toMillis(), checker::afterStep);
             checker.atEnd();
         } catch (SimulationFailure e) {
             throw e;
@@ -75,7 +104,8 @@ final class Simulation {
             failure.initCause(e);
             throw failure;
         }
-        return new Result(seed, scheduler.executed(), trace.lines(), trace.digest(), redis.data().scripts());
+        return new Result(seed, scheduler.executed(), trace.lines(), trace.digest(), redis.data().scripts(), deaths,
+                checker.janitorDeletes());
     }
 
     /** Runs {@code action} at random intervals until the fault phase ends. */
@@ -95,12 +125,15 @@ final class Simulation {
         }
     }
 
-    /** Faults stop: Redis runs, the network is quiet, every process is healthy, and half-open sockets close. */
+    /** Faults stop: Redis runs, the network is quiet, every surviving pod's processes are healthy, half-open sockets close. */
     private void converge() {
-        trace.add("world", "faults stop; converging for " + SimEnv.convergence().toMillis() + " ms");
+        trace.add("world", "faults stop; converging for " + convergence.toMillis() + " ms");
         redis.resumeNow();
         env.network().calm();
         for (SimInstance instance : instances) {
+            if (instance.gone()) {
+                continue;
+            }
             instance.startSidecar();
             instance.ingestion().heal();
         }

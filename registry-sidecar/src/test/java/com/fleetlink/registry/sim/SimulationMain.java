@@ -9,11 +9,47 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The long sweep: {@code --seeds N --first-seed S --threads T}. Seeds run in parallel, each fully
- * independent; prints progress, every failing seed's report with its replay command, and a last line
- * {@code seeds N, failures F, events E, seconds S}. Exits 1 when any seed failed.
+ * independent; prints progress, every failing seed's report with its replay command, a line of what
+ * the janitors did ({@link Tally}) and a last line {@code seeds N, failures F, events E, seconds S}.
+ * Exits 1 when any seed failed.
  */
 public final class SimulationMain {
     private SimulationMain() {
+    }
+
+    /** What the janitors did over the seeds that passed; safe to add to from several threads. */
+    static final class Tally {
+        private final AtomicLong seeds = new AtomicLong();
+        private final AtomicLong seedsWithDeaths = new AtomicLong();
+        private final AtomicLong seedsCleaned = new AtomicLong();
+        private final AtomicLong deletes = new AtomicLong();
+
+        void add(Simulation.Result result) {
+            seeds.incrementAndGet();
+            deletes.addAndGet(result.janitorDeletes());
+            if (result.deaths() > 0) {
+                seedsWithDeaths.incrementAndGet();
+                if (result.janitorDeletes() > 0) {
+                    seedsCleaned.incrementAndGet();
+                }
+            }
+        }
+
+        /** Seeds where a pod died for good. */
+        long seedsWithDeaths() {
+            return seedsWithDeaths.get();
+        }
+
+        /** Of those, seeds where janitors deleted fields. */
+        long seedsCleaned() {
+            return seedsCleaned.get();
+        }
+
+        @Override
+        public String toString() {
+            return "janitor deletes " + deletes.get() + " in " + seeds.get() + " seeds; pods died for good in "
+                    + seedsWithDeaths.get() + " seeds, janitors deleted in " + seedsCleaned.get() + " of them";
+        }
     }
 
     /** The one command, run from the repository's root, that runs {@code seeds} seeds from {@code first}. */
@@ -52,6 +88,7 @@ public final class SimulationMain {
         long started = System.nanoTime();
         AtomicLong done = new AtomicLong();
         AtomicLong events = new AtomicLong();
+        Tally tally = new Tally();
         List<Future<SimulationFailure>> results = new ArrayList<>();
         long step = Math.max(1, seeds / 20);
         try (QuietLogs quiet = new QuietLogs()) {
@@ -61,7 +98,9 @@ public final class SimulationMain {
                 results.add(pool.submit(() -> {
                     SimulationFailure failure = null;
                     try {
-                        events.addAndGet(Simulation.run(seed).steps());
+                        Simulation.Result result = Simulation.run(seed);
+                        events.addAndGet(result.steps());
+                        tally.add(result);
                     } catch (SimulationFailure f) {
                         failure = f;
                         System.out.println(f.report());
@@ -80,6 +119,7 @@ public final class SimulationMain {
                     failures++;
                 }
             }
+            System.out.println(tally);
             System.out.printf("seeds %d, failures %d, events %d, seconds %.1f%n", seeds, failures, events.get(),
                     (System.nanoTime() - started) / 1e9);
             return failures;
