@@ -22,7 +22,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The {@code k}-th of {@code n} sockets is asked at {@code k/n} of the duration, so the last one
  * goes at its end. A socket that closed on its own before its turn leaves its slot empty: the pace
- * never quickens. All state lives on one event loop, whose timer paces the closes.
+ * never quickens. After a stall (a busy event loop, a paused process) the sockets that fell due are
+ * not asked all at once, which would turn the stall into a burst of reconnects at the other
+ * instances: they are caught up at {@link #CATCH_UP} times the even pace. All state lives on one
+ * event loop, whose timer paces the closes.
  */
 final class PacedDrain {
     private static final Logger log = LoggerFactory.getLogger(PacedDrain.class);
@@ -32,12 +35,21 @@ final class PacedDrain {
         return session == null ? Long.MAX_VALUE : session.connectedNanos();
     });
 
+    /** How much faster than the even pace the drain may run while it is behind its schedule. */
+    private static final double CATCH_UP = 1.5;
+    /** The most time one tick counts when catching up, so a long stall never releases a long burst. */
+    private static final long MAX_TICK_CREDIT_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+
     private final List<Channel> order;
     private final long durationNanos;
+    /** The even pace: the time between two asks. */
+    private final double intervalNanos;
     private final EventExecutor loop;
     private final IngestionMetrics metrics;
     private final CompletableFuture<Boolean> done = new CompletableFuture<>();
     private long startNanos;
+    /** When the last tick ran, in nanoseconds from the start. */
+    private long lastTick;
     /** Sockets asked to drain so far: {@code order}'s first {@code asked}. */
     private int asked;
     /** Sockets of {@code order} not closed yet. */
@@ -51,6 +63,7 @@ final class PacedDrain {
     PacedDrain(Collection<Channel> channels, Duration duration, EventExecutor loop, IngestionMetrics metrics) {
         this.order = channels.stream().sorted(OLDEST_FIRST).toList();
         this.durationNanos = duration.toNanos();
+        this.intervalNanos = (double) durationNanos / Math.max(1, order.size());
         this.loop = loop;
         this.metrics = metrics;
     }
@@ -87,11 +100,15 @@ final class PacedDrain {
             return;
         }
         long elapsed = System.nanoTime() - startNanos;
-        while (asked < order.size() && dueAt(asked + 1) <= elapsed) {
+        long credit = Math.min(elapsed - lastTick, MAX_TICK_CREDIT_NANOS);
+        int limit = asked + Math.max(1, (int) (CATCH_UP * credit / intervalNanos));
+        lastTick = elapsed;
+        while (asked < limit && asked < order.size() && dueAt(asked + 1) <= elapsed) {
             order.get(asked++).pipeline().fireUserEventTriggered(DrainRequest.INSTANCE);
         }
         if (asked < order.size()) {
-            loop.schedule(this::tick, dueAt(asked + 1) - elapsed, TimeUnit.NANOSECONDS);
+            long wait = Math.max(dueAt(asked + 1) - elapsed, (long) (intervalNanos / CATCH_UP));
+            loop.schedule(this::tick, wait, TimeUnit.NANOSECONDS);
         }
     }
 

@@ -100,7 +100,7 @@ class PacedDrainTest {
         List<Long> offsets = seen.stream().map(c -> c.nanos() - start).sorted().toList();
         assertThat(Duration.ofNanos(offsets.get(DEVICES - 1))).as("last close")
                 .isGreaterThanOrEqualTo(DRAIN.multipliedBy(6).dividedBy(10));
-        assertThat(busiestWindow(offsets)).as("most closes in any %d ms", WINDOW.toMillis())
+        assertThat(Windows.busiest(offsets, WINDOW)).as("most closes in any %d ms", WINDOW.toMillis())
                 .isLessThanOrEqualTo(2 * EVEN_PER_WINDOW);
         long lastOfFirstTen = seen.subList(0, 10).stream().mapToLong(Closed::nanos).max().orElseThrow();
         long firstOfLastTen = seen.subList(DEVICES - 10, DEVICES).stream().mapToLong(Closed::nanos).min().orElseThrow();
@@ -110,19 +110,6 @@ class PacedDrainTest {
         MetricsText scraped = MetricsText.scrape(metrics.registry());
         assertThat(scraped.value("teltonika_drain_closed_total")).isEqualTo(DEVICES);
         assertThat(scraped.value("teltonika_drain_remaining")).isZero();
-    }
-
-    /** The most close times falling in any one {@link #WINDOW}, over the sorted offsets. */
-    private static int busiestWindow(List<Long> sorted) {
-        int most = 0;
-        int from = 0;
-        for (int to = 0; to < sorted.size(); to++) {
-            while (sorted.get(to) - sorted.get(from) >= WINDOW.toNanos()) {
-                from++;
-            }
-            most = Math.max(most, to - from + 1);
-        }
-        return most;
     }
 
     private static Closed awaitClosed(DeviceClient device) {
