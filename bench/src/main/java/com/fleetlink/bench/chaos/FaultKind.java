@@ -11,7 +11,12 @@ enum FaultKind {
     /** One ingestion gets SIGKILL (its devices see their sockets reset) and is started again on its port. */
     INGESTION_KILL(false),
     /** One sidecar gets SIGTERM while its ingestion is attached, exits, and is started again. */
-    SIDECAR_TERM(false);
+    SIDECAR_TERM(false),
+    /**
+     * One ingestion gets SIGTERM and drains (its sockets close one by one over a short
+     * {@code --drain-duration}, each unregistering), exits, and is started again: a rolling deploy's step.
+     */
+    ROLLING_RESTART(false);
 
     private final boolean redis;
 

@@ -11,7 +11,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The seeded fault schedule: one fault at a time, with calm gaps between; the first five faults are
+ * The seeded fault schedule: one fault at a time, with calm gaps between; the first faults are
  * every kind once in a seeded order, the rest drawn at random, until the fault phase's time is up.
  * Each fault ends when the system is whole again (Redis answering, the restarted process ready, both
  * instances' sidecars connected to Redis with their ingestion attached), which is when its window in
@@ -27,6 +27,7 @@ final class FaultSchedule {
     private final FaultLog log;
     private final SplittableRandom random;
     private final List<String> termExits = new ArrayList<>();
+    private final List<String> drainExits = new ArrayList<>();
 
     FaultSchedule(RedisServerProcess redis, List<Pod> pods, FaultLog log, long seed) {
         this.redis = redis;
@@ -61,6 +62,11 @@ final class FaultSchedule {
         return List.copyOf(termExits);
     }
 
+    /** The ingestions' exit codes after SIGTERM and their drain, {@code id:code}. */
+    List<String> drainExits() {
+        return List.copyOf(drainExits);
+    }
+
     private void inject(FaultKind kind) throws InterruptedException {
         Pod pod = pods.get(random.nextInt(pods.size()));
         String target = kind.isRedisFault() ? "redis" : pod.id();
@@ -91,6 +97,10 @@ final class FaultSchedule {
             case SIDECAR_TERM -> {
                 termExits.add(pod.id() + ":" + pod.sidecar().process().stop(TERM_GRACE));
                 pod.restartSidecar();
+            }
+            case ROLLING_RESTART -> {
+                drainExits.add(pod.id() + ":" + pod.ingestion().process().stop(TERM_GRACE));
+                pod.restartIngestion();
             }
         }
         Poll.until(RECOVERY_TIMEOUT, Duration.ofMillis(50), "both instances to be healthy after " + kind.label(),

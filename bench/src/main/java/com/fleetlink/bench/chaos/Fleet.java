@@ -36,22 +36,16 @@ final class Fleet implements AutoCloseable {
     private final List<ChaosDevice> devices = new ArrayList<>();
     private final GroundTruth truth = new GroundTruth();
     private final LatencyBuckets latencies;
-    private final int meanSessionMs;
-    private final int doubleSocketPercent;
+    private final DeviceModel model;
 
-    /**
-     * @param ports               instance id → its ingestion's device port (two instances)
-     * @param meanSessionMs       a socket lives 2 s plus up to twice this before the device moves on
-     * @param doubleSocketPercent how often a device opens a second socket to the same instance instead
-     */
-    Fleet(Map<String, Integer> ports, int devices, long seed, FaultLog faults, int meanSessionMs, int doubleSocketPercent) {
+    /** @param ports instance id → its ingestion's device port (two instances) */
+    Fleet(Map<String, Integer> ports, int devices, long seed, FaultLog faults, DeviceModel model) {
         boolean epoll = Epoll.isAvailable();
         this.group = new MultiThreadIoEventLoopGroup(1, epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
         this.loop = group.next();
         this.instances = List.copyOf(ports.keySet());
         this.latencies = new LatencyBuckets(faults);
-        this.meanSessionMs = meanSessionMs;
-        this.doubleSocketPercent = doubleSocketPercent;
+        this.model = model;
         ports.forEach((id, port) -> bootstraps.put(id, new Bootstrap().group(loop)
                 .channel(epoll ? EpollSocketChannel.class : NioSocketChannel.class)
                 .remoteAddress(new InetSocketAddress("127.0.0.1", port))
@@ -132,12 +126,8 @@ final class Fleet implements AutoCloseable {
         return instances.get(0).equals(instance) ? instances.get(1) : instances.get(0);
     }
 
-    int meanSessionMs() {
-        return meanSessionMs;
-    }
-
-    int doubleSocketPercent() {
-        return doubleSocketPercent;
+    DeviceModel model() {
+        return model;
     }
 
     private <T> T onLoop(Callable<T> task) {

@@ -60,6 +60,8 @@ class ChaosIT {
                 .as("loserOverwroteWinner: %s; wrong routing %s", report.path("deletions"), report.path("wrongRouting")).isZero();
         soft.assertThat(report.path("missingAckedRecords").asInt(-1)).as("missingAckedRecords: %s", report.path("telemetry")).isZero();
         soft.assertThat(report.path("telemetry").path("recordsAcked").asLong()).as("recordsAcked").isPositive();
+        soft.assertThat(report.path("ingestionExitCodesAfterDrain")).as("a drained ingestion exits 0")
+                .allSatisfy(exit -> assertThat(exit.asText()).endsWith(":0"));
         soft.assertThat(chaos.exitValue()).as("exit code of a clean run").isZero();
         soft.assertAll();
     }
