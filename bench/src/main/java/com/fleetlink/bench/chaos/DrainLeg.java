@@ -37,8 +37,11 @@ final class DrainLeg {
     private static final Duration POLL = Duration.ofMillis(50);
     /** No session ends within a run: a device moves only when its socket closes. */
     private static final int SESSION_MS = 3_600_000;
-    /** A device sends a packet every 5 to 10 s. */
-    private static final int SEND_GAP_MS = 5_000;
+    /** A device sends a packet every 15 to 30 s: the fleet's one thread must keep up with every close and reconnect. */
+    private static final int SEND_GAP_MS = 15_000;
+    /** Fields naming ARGV[1], counted in Redis: the poller must not parse the whole hash every time. */
+    private static final String COUNT_NAMING = "local n = 0 for _, v in ipairs(redis.call('HVALS', KEYS[1])) do "
+            + "if v == ARGV[1] then n = n + 1 end end return n";
 
     private final PodLauncher launcher;
     /** Every device of the fleet, the survivor's included. */
@@ -102,12 +105,16 @@ final class DrainLeg {
         long moving = fleet.truth().ownersNow().values().stream().filter(DRAINED::equals).count();
 
         FaultSchedule.progress("%d devices on %s; SIGTERM to its ingestion", moving, DRAINED);
+        RespClient sampling = RespClient.connect(redisPort);
+        CounterSampler survivorFields = new CounterSampler("survivor-fields",
+                () -> sampling.number("EVAL", COUNT_NAMING, "1", REGISTRY, SURVIVOR));
         long sigterm = WallClock.micros();
         long sigtermNanos = System.nanoTime();
         CompletableFuture<Long> converged = CompletableFuture.supplyAsync(() -> {
             try (RespClient poller = RespClient.connect(redisPort)) {
                 long seen = Poll.untilOrTimeout(drain.plus(CONVERGE_TIMEOUT), POLL,
-                        () -> allOn(poller.hashEntries(REGISTRY), SURVIVOR));
+                        () -> poller.hlen(REGISTRY) == fleetSize
+                                && poller.number("EVAL", COUNT_NAMING, "1", REGISTRY, SURVIVOR) == fleetSize);
                 return seen == Poll.TIMED_OUT ? null : WallClock.micros();
             }
         });
@@ -120,6 +127,8 @@ final class DrainLeg {
             Map<String, String> owners = fleet.truth().ownersNow();
             return owners.size() == fleetSize && owners.values().stream().allMatch(SURVIVOR::equals);
         }) != Poll.TIMED_OUT;
+        survivorFields.close();
+        sampling.close();
         int sidecarExit = drained.sidecar().process().stop(Duration.ofSeconds(20));
         Map<String, String> registryAtEnd = observer.hashEntries(REGISTRY);
 
@@ -133,7 +142,9 @@ final class DrainLeg {
         out.put("devicesMoved", moving);
         double even = drain.isZero() ? Double.NaN : moving / (drain.toMillis() / 1000.0);
         out.put("evenRatePerSecond", drain.isZero() ? null : Stats.round(even, 1));
-        out.put("survivorPeakHandshakesPerSecond", figures.peakSurvivorHandshakesPerSecond());
+        int peak = figures.peakSurvivorHandshakesPerSecond();
+        out.put("survivorPeakHandshakesPerSecond", peak);
+        out.put("registryPeakFieldsToSurvivorPerSecond", survivorFields.peakPerSecond(sigterm));
         out.put("survivorHandshakes", figures.survivorHandshakes());
         out.put("firstCloseSeconds", figures.firstCloseSeconds());
         out.put("lastCloseSeconds", figures.lastCloseSeconds());
@@ -150,7 +161,7 @@ final class DrainLeg {
         out.put("recordsAcked", totals.recordsAcked());
         out.put("missingAckedRecords", missing);
         boolean paced = drain.isZero()
-                || (figures.peakSurvivorHandshakesPerSecond() <= 2 * even
+                || (peak <= 2 * even
                 && figures.lastCloseSeconds() >= 0.6 * drain.toMillis() / 1000.0);
         boolean passed = paced && exit != null && exit == 0 && exitSeconds <= budget.toSeconds() && convergedAt != null
                 && settled && registryAtEnd.size() == fleetSize && allOn(registryAtEnd, SURVIVOR) && sidecarExit == 0 && missing == 0;

@@ -19,12 +19,12 @@ import picocli.CommandLine;
  * A paced drain, measured (issue 13): per leg, two instances on a fresh Redis and a fleet mostly on
  * the first, which gets SIGTERM with one {@code --drain-duration}; its devices reconnect to the other
  * when their socket closes (or is refused). Figures per leg: the most handshakes the survivor
- * answered within any one second, when the drained instance's first and last sockets closed, its
- * exit, the registry's convergence on the survivor, acknowledged records missing from the sinks.
- * With a paced and an unpaced ({@code 0s}) leg, the ratio of their peaks. Exits 1 when a leg fails
- * its checks: exit 0 within the budget, registry all on the survivor, no acknowledged record
- * missing, and for a paced leg a peak of at most twice the even rate and a last close after 60 % of
- * the duration.
+ * answered within any one second as the devices saw them, the most registry fields that turned to
+ * it within any one second, when the drained instance's first and last sockets closed, its exit,
+ * the registry's convergence on the survivor, acknowledged records missing from the sinks. With a paced and an unpaced ({@code 0s})
+ * leg, the ratio of their peaks. Exits 1 when a leg fails its checks: exit 0 within the budget,
+ * registry all on the survivor, no acknowledged record missing, and for a paced leg a peak of at
+ * most twice the even rate and a last close after 60 % of the duration.
  */
 public final class DrainRun implements BenchMain.Bench {
     private final PodLauncher launcher;

@@ -10,9 +10,10 @@ class DrainSectionTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String RESULT = """
             {"devices":10000,"legs":[
-             {"drainSeconds":0.0,"devicesMoved":10000,"survivorPeakHandshakesPerSecond":9000,"registryConvergedSeconds":3.5},
+             {"drainSeconds":0.0,"devicesMoved":10000,"survivorPeakHandshakesPerSecond":9000,"registryConvergedSeconds":3.5,
+              "registryPeakFieldsToSurvivorPerSecond":8000},
              {"drainSeconds":10.0,"devicesMoved":10000,"evenRatePerSecond":1000.0,"survivorPeakHandshakesPerSecond":2500,
-              "lastCloseSeconds":10.2,"registryConvergedSeconds":11.0}],
+              "lastCloseSeconds":10.2,"registryConvergedSeconds":11.0,"registryPeakFieldsToSurvivorPerSecond":1500}],
              "pacedToUnpacedPeakRatio":0.278}""";
 
     private static Row row(int figure) throws Exception {
@@ -32,5 +33,6 @@ class DrainSectionTest {
     void unpacedAndRegistryRows_readTheUnpacedLegAndBothConvergenceTimes() throws Exception {
         assertThat(row(1).value()).isEqualTo("9,000 handshakes/s");
         assertThat(row(3).value()).isEqualTo("paced 11.000 s, unpaced 3.500 s");
+        assertThat(row(3).ratio()).isEqualTo("busiest second 1,500 fields paced, 8,000 unpaced");
     }
 }
