@@ -3,7 +3,6 @@ package com.fleetlink.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fleetlink.protocol.local.LocalProtocol;
-import com.fleetlink.registry.SidecarDaemon;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -201,14 +200,12 @@ class IngestionPodTest {
     }
 
     @Test
-    void terminationGracePeriod_coversTheIngestionsDrainThenTheSidecarsRelease() {
+    void terminationGracePeriod_coversTheIngestionsPacedDrainAndReleaseThenTheSidecars() {
         EffectiveEnv ingestion = env(Product.INGESTION);
-        EffectiveEnv sidecar = env(Product.REGISTRY_SIDECAR);
+        assertThat(ingestion.duration("TELTONIKA_DRAIN_DURATION")).as("the manifests pace the drain").isPositive();
+        assertThat(container(Product.INGESTION).getLifecycle()).as("a preStop hook would need its time added").isNull();
         // The kubelet stops the native sidecar only after the ingestion has exited: the times add up.
-        Duration needed = ingestion.duration("REGISTRY_SHUTDOWN_TIMEOUT")
-                .plus(ingestion.duration("TELTONIKA_DRAIN_TIMEOUT"))
-                .plus(sidecar.duration("SHUTDOWN_WAIT"))
-                .plus(SidecarDaemon.SHUTDOWN_RELEASE_TIMEOUT);
+        Duration needed = ShutdownBudget.ingestion(ingestion).plus(ShutdownBudget.sidecar(env(Product.REGISTRY_SIDECAR)));
 
         assertThat(Duration.ofSeconds(pod.getTerminationGracePeriodSeconds())).isGreaterThanOrEqualTo(needed);
     }

@@ -27,7 +27,7 @@ public final class Pod implements AutoCloseable {
         sidecarLaunch = SidecarProcess.builder(b.sidecar, b.dir, b.id, socket, b.redisUri).args(b.sidecarFlags)
                 .owner(b.owner);
         ingestionLaunch = IngestionProcess.builder(b.ingestion, b.dir).name("ingestion-" + b.id).port(b.ingestionPort)
-                .registrySocket(socket).owner(b.owner);
+                .registrySocket(socket).args(b.ingestionFlags).owner(b.owner);
         if (b.telemetry != null) {
             ingestionLaunch.telemetry(b.telemetry);
         }
@@ -116,7 +116,7 @@ public final class Pod implements AutoCloseable {
         return "pod " + id;
     }
 
-    /** What the pod runs: both programs, with the sidecar's flags and the ingestion's port and telemetry file. */
+    /** What the pod runs: both programs, each one's flags, and the ingestion's port and telemetry file. */
     public static final class Builder {
         private final String id;
         private final Path dir;
@@ -124,6 +124,7 @@ public final class Pod implements AutoCloseable {
         private final JavaProgram sidecar;
         private final JavaProgram ingestion;
         private List<String> sidecarFlags = List.of();
+        private List<String> ingestionFlags = List.of();
         private int ingestionPort;
         private Path telemetry;
         private boolean metrics;
@@ -141,6 +142,12 @@ public final class Pod implements AutoCloseable {
         /** More {@code registry-sidecar run} flags, e.g. {@code --grace 1000ms}; default none. */
         public Builder sidecarFlags(List<String> flags) {
             sidecarFlags = List.copyOf(flags);
+            return this;
+        }
+
+        /** More {@code ingestion run} flags, e.g. {@code --drain-duration 2s}; default none. */
+        public Builder ingestionFlags(List<String> flags) {
+            ingestionFlags = List.copyOf(flags);
             return this;
         }
 

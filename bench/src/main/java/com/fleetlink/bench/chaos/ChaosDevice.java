@@ -86,7 +86,7 @@ final class ChaosDevice {
     /** First connect, after a random stagger so the fleet does not arrive at once. */
     void start(long staggerMs) {
         reconnectPending = true;
-        fleet.loop().schedule(() -> connect(chooseInstance()), staggerMs, TimeUnit.MILLISECONDS);
+        fleet.loop().schedule(() -> connect(chooseInstance(null)), staggerMs, TimeUnit.MILLISECONDS);
     }
 
     /** From now on: finish what is in flight, resend what is unacknowledged, and stay at {@code instance}. */
@@ -210,7 +210,7 @@ final class ChaosDevice {
         current = socket;
         sendNext(socket);
         if (phase == Phase.RUNNING) {
-            fleet.loop().schedule(() -> endSession(socket), 2_000 + random.nextInt(fleet.meanSessionMs() * 2),
+            fleet.loop().schedule(() -> endSession(socket), 2_000 + random.nextInt(fleet.model().meanSessionMs() * 2),
                     TimeUnit.MILLISECONDS);
         }
     }
@@ -231,7 +231,8 @@ final class ChaosDevice {
             if (phase == Phase.SETTLING) {
                 sendNext(socket);
             } else {
-                fleet.loop().schedule(() -> sendNext(socket), 200 + random.nextInt(1_300), TimeUnit.MILLISECONDS);
+                fleet.loop().schedule(() -> sendNext(socket),
+                        fleet.model().sendGapMs() + random.nextInt(fleet.model().sendGapSpreadMs()), TimeUnit.MILLISECONDS);
             }
         }
     }
@@ -247,7 +248,7 @@ final class ChaosDevice {
         }
         boolean lostCurrent = !socket.expectedClose && (socket.ready || current == null);
         if (lostCurrent && current == null) {
-            reconnectLater();
+            reconnectLater(socket.instance);
         }
     }
 
@@ -256,21 +257,26 @@ final class ChaosDevice {
         Socket socket = new Socket(instance);
         fleet.bootstrap(instance).handler(new DeviceSocketHandler(this, socket)).connect().addListener(f -> {
             if (!f.isSuccess() && current == null) {
-                reconnectLater();
+                reconnectLater(instance);
             }
         });
     }
 
-    private void reconnectLater() {
+    private void reconnectLater(String lost) {
         if (reconnectPending || phase == Phase.OFFLINE) {
             return;
         }
         reconnectPending = true;
-        fleet.loop().schedule(() -> connect(chooseInstance()), 100 + random.nextInt(900), TimeUnit.MILLISECONDS);
+        fleet.loop().schedule(() -> connect(chooseInstance(lost)), 100 + random.nextInt(900), TimeUnit.MILLISECONDS);
     }
 
-    private String chooseInstance() {
-        return phase == Phase.SETTLING ? target : fleet.anyInstance(random);
+    /** The instance to connect to now; {@code lost} is the one just lost, {@code null} at the first connect. */
+    private String chooseInstance(String lost) {
+        if (phase == Phase.SETTLING) {
+            return target;
+        }
+        DeviceModel.Placement placement = fleet.model().placement();
+        return lost == null ? placement.first(fleet, index, random) : placement.afterLoss(fleet, lost, random);
     }
 
     private void sendNext(Socket socket) {
@@ -354,7 +360,7 @@ final class ChaosDevice {
             return;
         }
         int roll = random.nextInt(100);
-        if (roll < fleet.doubleSocketPercent()) {
+        if (roll < fleet.model().doubleSocketPercent()) {
             // Twice in a row to the same instance: the new socket's handshake supersedes the old one.
             connect(current.instance);
             return;

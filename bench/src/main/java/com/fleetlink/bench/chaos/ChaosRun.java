@@ -3,19 +3,13 @@ package com.fleetlink.bench.chaos;
 import com.fleetlink.bench.registry.BenchFlags;
 import com.fleetlink.bench.registry.BenchMain;
 import com.fleetlink.bench.registry.BenchSession;
-import com.fleetlink.bench.registry.Daemons;
 import com.fleetlink.bench.registry.JarFlags;
 import com.fleetlink.bench.registry.RespClient;
 import com.fleetlink.bench.registry.Stats;
-import com.fleetlink.testkit.FreePorts;
 import com.fleetlink.testkit.JavaProgram;
 import com.fleetlink.testkit.Pod;
 import com.fleetlink.testkit.Poll;
 import com.fleetlink.testkit.RedisServerProcess;
-import com.fleetlink.testkit.SidecarProcess;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -51,8 +45,13 @@ public final class ChaosRun implements BenchMain.Bench {
      */
     private static final String JANITOR_ARGS = "--heartbeat-interval 2s --heartbeat-ttl 10s --janitor-interval 2s "
             + "--janitor-confirm 15s";
+    /** A device sends its next packet 0.2 to 1.5 s after an ACK: busy enough that every fault catches packets in flight. */
+    private static final int SEND_GAP_MS = 200;
+    private static final int SEND_GAP_SPREAD_MS = 1_300;
+    /** The ingestions' paced drain on SIGTERM (the rolling restart fault): short, so a fault stays a few seconds. */
+    static final List<String> INGESTION_FLAGS = List.of("--drain-duration", "2s");
 
-    private final JarFlags jars;
+    private final PodLauncher launcher;
     private final int durationSeconds;
     private final int devices;
     private final long seed;
@@ -66,7 +65,7 @@ public final class ChaosRun implements BenchMain.Bench {
     private final List<String> sidecarArgs;
 
     private ChaosRun(BenchFlags flags) {
-        jars = JarFlags.fromFlags(flags);
+        JarFlags jars = JarFlags.fromFlags(flags);
         durationSeconds = flags.integer("duration", 180, "seconds from the start to the end of the fault schedule (every fault kind runs at least once, even if that takes longer)");
         devices = flags.integer("devices", 500, "simulated devices");
         String seedText = flags.text("seed", "random", "seed of the schedule, the fleet and the final placement");
@@ -81,6 +80,7 @@ public final class ChaosRun implements BenchMain.Bench {
         jvm = JavaProgram.options(flags.text("jvm", "-Xmx128m", "JVM options of the sidecars and ingestions"));
         sidecarArgs = JavaProgram.options(flags.text("sidecar-args", "--reconcile-interval 10s --grace 15s " + JANITOR_ARGS,
                 "more registry-sidecar run flags (without janitor flags, its defaults cannot clean up within the run)"));
+        launcher = new PodLauncher(jars, jvm, sidecarArgs);
         try {
             seed = "random".equals(seedText) ? System.nanoTime() : Long.parseLong(seedText);
         } catch (NumberFormatException e) {
@@ -115,7 +115,7 @@ public final class ChaosRun implements BenchMain.Bench {
         Map<String, Integer> ports = new LinkedHashMap<>();
         // The instances start side by side: JVM start-up is most of a run's fixed cost.
         List<CompletableFuture<Pod>> starting = INSTANCES.stream()
-                .map(id -> CompletableFuture.supplyAsync(() -> startPod(session, id, redis)))
+                .map(id -> CompletableFuture.supplyAsync(() -> launcher.start(session, session.dir(), id, redis, INGESTION_FLAGS)))
                 .toList();
         for (CompletableFuture<Pod> start : starting) {
             Pod pod = start.join();
@@ -124,7 +124,8 @@ public final class ChaosRun implements BenchMain.Bench {
         }
         FaultSchedule.progress("redis-server and the %d instances are up", pods.size());
         List<Pod> survivors = pods.stream().filter(p -> SURVIVORS.contains(p.id())).toList();
-        Fleet fleet = session.own(new Fleet(ports, devices, seed, faults, sessionMs, doublePercent));
+        Fleet fleet = session.own(new Fleet(ports, devices, seed, faults,
+                new DeviceModel(sessionMs, doublePercent, new DeviceModel.RandomPlacement(), SEND_GAP_MS, SEND_GAP_SPREAD_MS)));
         DeletionJudge judge = new DeletionJudge(fleet.truth(), faults);
         JanitorJudge janitors = new JanitorJudge(fleet.truth(), faults);
         FieldHistory history = new FieldHistory();
@@ -206,32 +207,13 @@ public final class ChaosRun implements BenchMain.Bench {
         out.put("telemetry", telemetry);
         out.put("faultsInjected", faults.report());
         out.put("sidecarExitCodesAfterSigterm", schedule.termExits());
+        out.put("ingestionExitCodesAfterDrain", schedule.drainExits());
         out.put("memory", rss.report());
         FaultSchedule.progress("wrongEntries %d, loserDeletedWinner %d, loserOverwroteWinner %d, janitorDeletedLive %d, "
                         + "killedInstanceFieldsLeft %d, missingAckedRecords %d, convergence %s s, wrong routing %s",
                 last[0].wrongEntries(), judge.loserDeletedWinner(), judge.loserOverwroteWinner(), janitors.deletedLive(),
                 victimFields[0], missing, out.get("convergenceSeconds"), out.get("wrongRouting"));
         return out;
-    }
-
-    /**
-     * One instance with its files in its own directory, and the ingestion on a fixed port appending
-     * its telemetry to one file, so a restarted ingestion is where its devices look for it and its
-     * records join the others; returned once the sidecar is connected to Redis as well.
-     */
-    private Pod startPod(BenchSession session, String id, RedisServerProcess redis) {
-        Path dir = session.dir().resolve(id);
-        try {
-            Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        Pod pod = session.own(Pod.builder(id, dir, redis.uri(), JavaProgram.jar(jars.sidecar(), jvm),
-                        JavaProgram.jar(jars.ingestion(), jvm))
-                .sidecarFlags(Daemons.sidecarFlags(sidecarArgs)).ingestionPort(FreePorts.pick())
-                .telemetry(dir.resolve("telemetry.jsonl")).start());
-        pod.sidecar().awaitRedisConnected(SidecarProcess.START_TIMEOUT);
-        return pod;
     }
 
     @Override

@@ -16,8 +16,8 @@ import java.util.Map;
  *       IMEI was sent) — so the deletion came from an older socket's close or a cleanup that landed
  *       after the registration,</li>
  * </ul>
- * unless {@code L}'s sidecar had been sent SIGTERM and was not running again (a release the design
- * allows). A write is a loser overwriting a winner when it replaces the registration of the
+ * unless {@code L}'s sidecar had been sent SIGTERM and was not running again, or {@code L}'s ingestion
+ * was being drained and restarted (releases the design allows). A write is a loser overwriting a winner when it replaces the registration of the
  * device's newest answered socket, still open at another instance, and is not a registration
  * decided after that socket's handshake (a newer handshake wins). Both figures must be 0. Called
  * from the monitor thread only; the readers are synchronized with it.

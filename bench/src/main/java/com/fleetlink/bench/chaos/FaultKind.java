@@ -17,7 +17,12 @@ enum FaultKind {
      * its devices move to the other two, some go offline for good, and only the janitors of the
      * survivors can remove the fields that name it. Once per run.
      */
-    INSTANCE_KILL(false, false);
+    INSTANCE_KILL(false, false),
+    /**
+     * One ingestion gets SIGTERM and drains (its sockets close one by one over a short
+     * {@code --drain-duration}, each unregistering), exits, and is started again: a rolling deploy's step.
+     */
+    ROLLING_RESTART(false, true);
 
     private final boolean redis;
     private final boolean repeatable;

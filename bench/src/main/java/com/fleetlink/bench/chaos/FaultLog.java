@@ -64,11 +64,13 @@ final class FaultLog {
 
     /**
      * Whether {@code instance} may release its entries at {@code micros}: its sidecar had been sent
-     * SIGTERM and was not yet running again (design §4 rule 8 lets a terminated sidecar release).
+     * SIGTERM and was not yet running again, or its ingestion had and was draining (design §4 rule 8
+     * lets both release; a drained socket's unregister can reach Redis before its device has seen
+     * the close, so the devices' view still calls the socket open).
      */
     synchronized boolean releaseAllowed(String instance, long micros) {
-        return windows.stream().anyMatch(w -> w.kind() == FaultKind.SIDECAR_TERM && w.target().equals(instance)
-                && w.covers(micros, micros));
+        return windows.stream().anyMatch(w -> (w.kind() == FaultKind.SIDECAR_TERM || w.kind() == FaultKind.ROLLING_RESTART)
+                && w.target().equals(instance) && w.covers(micros, micros));
     }
 
     /** Whether an {@code instanceKill} had sent {@code instance}'s processes SIGKILL at or before {@code micros}. */

@@ -30,6 +30,7 @@ final class FaultSchedule {
     private final FaultLog log;
     private final SplittableRandom random;
     private final List<String> termExits = new ArrayList<>();
+    private final List<String> drainExits = new ArrayList<>();
 
     FaultSchedule(RedisServerProcess redis, List<Pod> pods, InstanceKill instanceKill, FaultLog log, long seed) {
         this.redis = redis;
@@ -63,6 +64,11 @@ final class FaultSchedule {
     /** The sidecars' exit codes after SIGTERM, {@code id:code}. */
     List<String> termExits() {
         return List.copyOf(termExits);
+    }
+
+    /** The ingestions' exit codes after SIGTERM and their drain, {@code id:code}. */
+    List<String> drainExits() {
+        return List.copyOf(drainExits);
     }
 
     private void inject(FaultKind kind) throws InterruptedException {
@@ -99,6 +105,10 @@ final class FaultSchedule {
             case INSTANCE_KILL -> {
                 pods.removeIf(p -> p.id().equals(instanceKill.instance()));
                 instanceKill.inject(random.nextLong());
+            }
+            case ROLLING_RESTART -> {
+                drainExits.add(pod.id() + ":" + pod.ingestion().process().stop(TERM_GRACE));
+                pod.restartIngestion();
             }
         }
         Poll.until(RECOVERY_TIMEOUT, Duration.ofMillis(50), "the living instances to be healthy after " + kind.label(),

@@ -34,25 +34,25 @@ final class Fleet implements AutoCloseable {
     private final Map<String, Bootstrap> bootstraps = new LinkedHashMap<>();
     /** The instances devices may connect to: every one started, less the one an instance kill took. Loop only. */
     private final List<String> live;
+    /** Every instance started, in start order. */
+    private final List<String> instances;
     private final List<ChaosDevice> devices = new ArrayList<>();
     private final GroundTruth truth = new GroundTruth();
     private final LatencyBuckets latencies;
-    private final int meanSessionMs;
-    private final int doubleSocketPercent;
+    private final DeviceModel model;
 
     /**
-     * @param ports               instance id → its ingestion's device port (at least two instances)
-     * @param meanSessionMs       a socket lives 2 s plus up to twice this before the device moves on
-     * @param doubleSocketPercent how often a device opens a second socket to the same instance instead
+     * @param ports instance id → its ingestion's device port (at least two instances)
+     * @param model how the devices behave and where they connect
      */
-    Fleet(Map<String, Integer> ports, int devices, long seed, FaultLog faults, int meanSessionMs, int doubleSocketPercent) {
+    Fleet(Map<String, Integer> ports, int devices, long seed, FaultLog faults, DeviceModel model) {
         boolean epoll = Epoll.isAvailable();
         this.group = new MultiThreadIoEventLoopGroup(1, epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
         this.loop = group.next();
-        this.live = new ArrayList<>(ports.keySet());
+        this.instances = List.copyOf(ports.keySet());
+        this.live = new ArrayList<>(instances);
         this.latencies = new LatencyBuckets(faults);
-        this.meanSessionMs = meanSessionMs;
-        this.doubleSocketPercent = doubleSocketPercent;
+        this.model = model;
         ports.forEach((id, port) -> bootstraps.put(id, new Bootstrap().group(loop)
                 .channel(epoll ? EpollSocketChannel.class : NioSocketChannel.class)
                 .remoteAddress(new InetSocketAddress("127.0.0.1", port))
@@ -146,6 +146,11 @@ final class Fleet implements AutoCloseable {
         return bootstraps.get(instance).clone();
     }
 
+    /** The {@code i}-th instance started. */
+    String instance(int i) {
+        return instances.get(i);
+    }
+
     /** A live instance drawn with {@code random}; on the loop. */
     String anyInstance(SplittableRandom random) {
         return live.get(random.nextInt(live.size()));
@@ -157,12 +162,8 @@ final class Fleet implements AutoCloseable {
         return others.get(random.nextInt(others.size()));
     }
 
-    int meanSessionMs() {
-        return meanSessionMs;
-    }
-
-    int doubleSocketPercent() {
-        return doubleSocketPercent;
+    DeviceModel model() {
+        return model;
     }
 
     private <T> T onLoop(Callable<T> task) {

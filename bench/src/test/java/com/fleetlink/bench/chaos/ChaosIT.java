@@ -70,6 +70,8 @@ class ChaosIT {
         soft.assertThat(report.path("killedInstanceFieldsLeft").asInt(-1)).as("killedInstanceFieldsLeft: %s", janitor).isZero();
         soft.assertThat(report.path("missingAckedRecords").asInt(-1)).as("missingAckedRecords: %s", report.path("telemetry")).isZero();
         soft.assertThat(report.path("telemetry").path("recordsAcked").asLong()).as("recordsAcked").isPositive();
+        soft.assertThat(report.path("ingestionExitCodesAfterDrain")).as("a drained ingestion exits 0")
+                .allSatisfy(exit -> assertThat(exit.asText()).endsWith(":0"));
         soft.assertThat(chaos.exitValue()).as("exit code of a clean run").isZero();
         soft.assertAll();
     }

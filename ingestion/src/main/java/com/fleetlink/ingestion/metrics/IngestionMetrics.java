@@ -63,6 +63,8 @@ public final class IngestionMetrics {
     private final Map<Codec, CounterDataPoint> records = new EnumMap<>(Codec.class);
     private final Map<RejectReason, CounterDataPoint> rejected = new EnumMap<>(RejectReason.class);
     private final Map<CloseReason, CounterDataPoint> closed = new EnumMap<>(CloseReason.class);
+    private final CounterDataPoint drainClosed;
+    private final Gauge drainRemaining;
 
     /** Registers the metrics in a registry of their own. */
     public IngestionMetrics() {
@@ -113,6 +115,10 @@ public final class IngestionMetrics {
         for (CloseReason r : CloseReason.values()) {
             closed.put(r, closeCounter.labelValues(r.label()));
         }
+        drainClosed = Counter.builder().name("teltonika_drain_closed_total")
+                .help("Device sockets closed by a paced drain (--drain-duration)").register(registry);
+        drainRemaining = Gauge.builder().name("teltonika_drain_remaining")
+                .help("Device sockets a paced drain still has to close; 0 when no drain runs").register(registry);
     }
 
     /** The registry to scrape. */
@@ -163,6 +169,14 @@ public final class IngestionMetrics {
 
     public void frameRejected(RejectReason reason) {
         rejected.get(reason).inc();
+    }
+
+    public void drainClosed() {
+        drainClosed.inc();
+    }
+
+    public void drainRemaining(int sockets) {
+        drainRemaining.set(sockets);
     }
 
     /** Open connections right now, as the gauge reports them. */

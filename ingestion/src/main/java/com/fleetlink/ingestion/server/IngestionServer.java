@@ -147,6 +147,22 @@ public final class IngestionServer {
     }
 
     /**
+     * Stops accepting, then closes the device sockets one by one spread over {@code duration}, oldest
+     * first, each after the ACKs it owes (see {@link PacedDrain}), and returns when the last has
+     * closed. Sockets still open the drain timeout after the last was asked are closed at once. The
+     * event loops and the sink stay up for {@link #stop()}.
+     */
+    public void drain(Duration duration) {
+        stopAccepting();
+        PacedDrain drain = new PacedDrain(List.copyOf(channels), duration, workerGroup.next(), metrics);
+        long bound = duration.plus(config.drainTimeout()).toMillis();
+        if (!drain.start().completeOnTimeout(false, bound, TimeUnit.MILLISECONDS).join()) {
+            log.warn("{} sockets still open {} ms into the drain; closing them", channels.size(), bound);
+            channels.close().awaitUninterruptibly();
+        }
+    }
+
+    /**
      * Stops accepting, lets every socket send the ACKs of frames already received (up to the drain
      * timeout), closes the sockets and the event loops, then closes the sink.
      */

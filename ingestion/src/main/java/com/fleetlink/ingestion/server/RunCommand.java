@@ -89,6 +89,10 @@ public final class RunCommand implements Callable<Integer> {
             description = "On SIGTERM, how long in-flight frames may take to be acknowledged (TELTONIKA_DRAIN_TIMEOUT, default ${DEFAULT-VALUE}).")
     Duration drainTimeout;
 
+    @Option(names = "--drain-duration", paramLabel = "DURATION", defaultValue = "${env:TELTONIKA_DRAIN_DURATION:-0s}",
+            description = "On SIGTERM, close the device sockets one by one spread over this long, oldest first, so the other instances take the fleet over gradually; 0s closes them all at once (TELTONIKA_DRAIN_DURATION, default ${DEFAULT-VALUE}).")
+    Duration drainDuration;
+
     @Option(names = "--registry-socket", paramLabel = "PATH", defaultValue = "${env:REGISTRY_SOCKET}",
             description = "Tell the registry sidecar listening on this Unix socket which devices are held (REGISTRY_SOCKET, default: off, the ingestion runs alone).")
     Path registrySocket;
@@ -123,7 +127,11 @@ public final class RunCommand implements Callable<Integer> {
         signal.await();
         log.info("termination signal received; draining");
         // Design §4 rule 8: no new devices, the registry releases our entries, then the sockets close.
+        // With a paced drain the sockets close first, each unregistering its device, then the release.
         server.stopAccepting();
+        if (!drainDuration.isZero()) {
+            server.drain(drainDuration);
+        }
         if (registry != null) {
             registry.shutdown(registryShutdownTimeout);
         }

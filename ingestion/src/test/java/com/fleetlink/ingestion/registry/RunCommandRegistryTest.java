@@ -15,6 +15,7 @@ import java.net.ConnectException;
 import java.net.Socket;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -22,7 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code ingestion run --registry-socket} as a real process: SIGTERM stops accepting, sends
- * {@code shutdown}, waits for {@code released}, then closes the device sockets and exits 0
+ * {@code shutdown}, waits for {@code released}, then closes the device sockets and exits 0; with
+ * {@code --drain-duration} the sockets close first, each unregistering, then {@code shutdown}
  * (design §4 rule 8).
  */
 class RunCommandRegistryTest {
@@ -66,6 +68,41 @@ class RunCommandRegistryTest {
     }
 
     @Test
+    void sigtermWithDrainDuration_unregistersEveryDeviceAsItsSocketClosesThenSendsShutdown() throws Exception {
+        Path socket = dir.resolve("registry.sock");
+        List<String> imeis = List.of("356307042441013", "352093081452251", "356307042441021");
+        try (FakeSidecar sidecar = FakeSidecar.listen(socket)) {
+            process = start(socket, "--drain-duration", "1s");
+            sidecar.expect(Hello.class);
+            sidecar.expectSnapshot();
+            List<DeviceClient> devices = new ArrayList<>();
+            try {
+                for (String imei : imeis) {
+                    devices.add(DeviceClient.connect(process.port(), imei));
+                    sidecar.expect(Register.class, r -> r.imei().equals(imei));
+                }
+
+                process.process().sigterm();
+
+                // Oldest first, each an ordinary unregister, all before the shutdown.
+                for (String imei : imeis) {
+                    assertThat(sidecar.expect(Unregister.class).imei()).isEqualTo(imei);
+                }
+                sidecar.expect(Shutdown.class);
+                sidecar.send(new Released(0));
+                for (DeviceClient device : devices) {
+                    assertThat(device.closedByServer()).isTrue();
+                }
+            } finally {
+                for (DeviceClient device : devices) {
+                    device.close();
+                }
+            }
+            assertThat(process.process().exitWithin(Duration.ofSeconds(10))).as("exits 0 after the drain").isZero();
+        }
+    }
+
+    @Test
     void withoutRegistrySocket_runsAloneAndExitsZero() throws Exception {
         process = start(null);
         int port = process.port();
@@ -78,10 +115,10 @@ class RunCommandRegistryTest {
         assertThat(process.process().stderr()).doesNotContain("registry");
     }
 
-    /** The server with a short drain, told about the sidecar at {@code socket} unless it is null. */
-    private IngestionProcess start(Path socket) {
+    /** The server with a short drain timeout and {@code more} flags, told about the sidecar at {@code socket} unless it is null. */
+    private IngestionProcess start(Path socket, String... more) {
         IngestionProcess.Builder server = IngestionJvm.builder(dir).telemetry(dir.resolve("telemetry.jsonl"))
-                .args(List.of("--drain-timeout", "2s"));
+                .args(List.of("--drain-timeout", "2s")).args(List.of(more));
         if (socket != null) {
             server.registrySocket(socket).args(List.of("--registry-shutdown-timeout", "5s"));
         }

@@ -1,0 +1,43 @@
+package com.fleetlink.bench.chaos;
+
+import com.fleetlink.bench.registry.BenchSession;
+import com.fleetlink.bench.registry.Daemons;
+import com.fleetlink.bench.registry.JarFlags;
+import com.fleetlink.testkit.FreePorts;
+import com.fleetlink.testkit.JavaProgram;
+import com.fleetlink.testkit.Pod;
+import com.fleetlink.testkit.RedisServerProcess;
+import com.fleetlink.testkit.SidecarProcess;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Starts the instances of a run: the jars under test with the run's JVM options and sidecar flags.
+ *
+ * @param jvm         JVM options of the sidecars and ingestions
+ * @param sidecarArgs more {@code registry-sidecar run} flags
+ */
+record PodLauncher(JarFlags jars, List<String> jvm, List<String> sidecarArgs) {
+    /**
+     * One instance with its files in {@code dir/id}, the ingestion on a fixed port appending its
+     * telemetry to one file, so a restarted ingestion is where its devices look for it and its
+     * records join the others; returned once the sidecar is connected to Redis as well.
+     */
+    Pod start(BenchSession session, Path dir, String id, RedisServerProcess redis, List<String> ingestionFlags) {
+        Path podDir = dir.resolve(id);
+        try {
+            Files.createDirectories(podDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Pod pod = session.own(Pod.builder(id, podDir, redis.uri(), JavaProgram.jar(jars.sidecar(), jvm),
+                        JavaProgram.jar(jars.ingestion(), jvm))
+                .sidecarFlags(Daemons.sidecarFlags(sidecarArgs)).ingestionFlags(ingestionFlags).ingestionPort(FreePorts.pick())
+                .telemetry(podDir.resolve("telemetry.jsonl")).start());
+        pod.sidecar().awaitRedisConnected(SidecarProcess.START_TIMEOUT);
+        return pod;
+    }
+}
