@@ -112,9 +112,9 @@ public final class RunCommand implements Callable<Integer> {
                 maxPendingAcks, maxBadCrc, drainTimeout,
                 new ConnectionLimits(maxConnections, maxHandshaking, handshakeTimeout, pressureHandshakeTimeout, maxSilentPerAddress),
                 ProxyProtocol.parse(proxyProtocol));
+        TelemetrySink sink = openSink();
         TerminationSignal signal = TerminationSignal.install();
         IngestionMetrics metrics = new IngestionMetrics();
-        TelemetrySink sink = openSink();
         IngestionServer server = new IngestionServer(config, sink, metrics);
         RegistryClient registry = startRegistry(server, metrics);
         server.start();
@@ -145,11 +145,16 @@ public final class RunCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    /** The registry client when {@code --registry-socket} is set, listening before the first device comes; else {@code null}. */
     /** The telemetry sink; a file that cannot be opened is a bad setting, named in one line. */
     private TelemetrySink openSink() throws IOException {
         if ("-".equals(telemetry)) {
             return JsonLinesTelemetrySink.toStdout(JsonLinesTelemetrySink.DEFAULT_QUEUE_CAPACITY);
+        }
+        int scheme = telemetry.indexOf("://");
+        if (scheme > 0) {
+            // A URI is a sink this server may not know: never a directory named after its scheme.
+            throw new CommandFailure.Usage("--telemetry: unknown sink " + telemetry.substring(0, scheme + 3)
+                    + " (a file path, or - for stdout)");
         }
         try {
             return JsonLinesTelemetrySink.toFile(Path.of(telemetry), JsonLinesTelemetrySink.DEFAULT_QUEUE_CAPACITY);
@@ -158,6 +163,7 @@ public final class RunCommand implements Callable<Integer> {
         }
     }
 
+    /** The registry client when {@code --registry-socket} is set, listening before the first device comes; else {@code null}. */
     private RegistryClient startRegistry(IngestionServer server, IngestionMetrics metrics) {
         if (registrySocket == null || registrySocket.toString().isBlank()) {
             return null;

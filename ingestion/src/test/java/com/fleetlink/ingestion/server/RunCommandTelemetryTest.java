@@ -1,0 +1,36 @@
+package com.fleetlink.ingestion.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fleetlink.ingestion.IngestionMain;
+import com.fleetlink.protocol.cli.ExitCodes;
+import com.fleetlink.protocol.cli.StandardCommandLine;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import picocli.CommandLine;
+
+/** {@code run --telemetry}: a sink the server does not know is refused at start, in one line, and creates nothing. */
+class RunCommandTelemetryTest {
+
+    // A server that wrongly accepted the URI would start and wait for SIGTERM: fail instead of hanging.
+    @Timeout(value = 20, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    @ParameterizedTest
+    @ValueSource(strings = {"kafka://localhost:9092/telemetry", "amqp://broker/queue"})
+    void run_whenTelemetryIsAUriOfAnUnknownSink_thenUsageErrorAndNoDirectoryNamedAfterItsScheme(String uri) {
+        StringWriter err = new StringWriter();
+        CommandLine cli = StandardCommandLine.of(new IngestionMain());
+        cli.setErr(new PrintWriter(err, true));
+
+        int code = cli.execute("run", "--port", "0", "--telemetry", uri);
+
+        String scheme = uri.substring(0, uri.indexOf("://") + 1);
+        assertThat(code).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString().strip()).doesNotContain("\n").contains("--telemetry").contains(scheme + "//");
+        assertThat(Files.exists(Path.of(scheme))).as("a directory named " + scheme).isFalse();
+    }
+}
