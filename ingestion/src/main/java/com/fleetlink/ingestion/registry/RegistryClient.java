@@ -324,9 +324,10 @@ public final class RegistryClient implements SessionListener, AutoCloseable {
             PendingShutdown pending = pendingShutdown;
             if (pending != null && !c.shutdownSent) {
                 buffer(c, new Shutdown(pending.at, ++seq));
-                flush(c);
+                // Counted before the flush, as every event is: the sidecar's answer can come back first.
                 c.shutdownSent = true;
                 metrics.sent(RegistryMetrics.SHUTDOWN);
+                flush(c);
                 log.info("shutdown sent to the registry sidecar; waiting for released");
                 continue;
             }
