@@ -287,6 +287,7 @@ class RegistryClientTest {
 
         sidecar.pauseReading();
         flood(table, closed);
+        untilTheWriterIsStuck(client, table, closed);
         listener.holdNextDrop();
         device.close();
         Poll.until(Poll.DEFAULT_DEADLINE, "the unregister of B to be dropped and held", () -> listener.held() == 2);
@@ -306,6 +307,25 @@ class RegistryClientTest {
      * at once an unregister. Far more than the hand-off and the socket buffer hold, so the client's
      * writer ends up stuck and its hand-off full, whatever it managed to write meanwhile.
      */
+    /**
+     * Registers on until a thousand of them are dropped while the writer sends nothing: it is then
+     * stuck on the socket of a sidecar that does not read, and the hand-off stays full. Until then it
+     * may still be discarding the hand-off for a repair snapshot, and the next event would be queued.
+     */
+    private void untilTheWriterIsStuck(RegistryClient client, SessionTable table, EmbeddedChannel closed) {
+        Poll.until(Poll.DEFAULT_DEADLINE, "the writer stuck on a sidecar that does not read", () -> {
+            long before = client.droppedEvents();
+            double sent = metric("teltonika_registry_events_total{type=\"register\"}")
+                    + metric("teltonika_registry_events_total{type=\"unregister\"}");
+            for (int i = 0; i < 1000; i++) {
+                table.register(IMEI_A, closed);
+            }
+            return client.droppedEvents() - before >= 1000
+                    && sent == metric("teltonika_registry_events_total{type=\"register\"}")
+                    + metric("teltonika_registry_events_total{type=\"unregister\"}");
+        });
+    }
+
     private static void flood(SessionTable table, EmbeddedChannel closed) {
         for (int i = 0; i < 100_000; i++) {
             table.register(IMEI_A, closed);
