@@ -290,7 +290,8 @@ class JanitorIntegrationTest {
 
     @Test
     void threeJanitorsAtOnceWithoutTheLease_reachTheSameEndState_withNoExtraDeletes() throws Exception {
-        JanitorOptions noLease = janitor(0, JanitorOptions.DEFAULT_BREAKER_HOLD, false, false);
+        // 1,000 deletes a second each: three seconds of deleting, so the three sweeps overlap however fast the machine.
+        JanitorOptions noLease = janitor(1000, JanitorOptions.DEFAULT_BREAKER_HOLD, false, false);
         List<RecordingJournal> journals = List.of(new RecordingJournal(), new RecordingJournal(), new RecordingJournal());
         List<SidecarDaemon> sweepers = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
