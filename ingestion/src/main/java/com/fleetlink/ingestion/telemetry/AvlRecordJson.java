@@ -9,11 +9,14 @@ import java.util.HexFormat;
 
 /**
  * The one JSON shape of a record, shared by the {@code decode} command and the JSON Lines sink:
- * degrees as decimal numbers, fixed-width IO values as unsigned integers, NX values as lowercase
- * hex strings, {@code generationType} null for codecs that do not carry it.
+ * degrees as decimal numbers, 1-, 2- and 4-byte IO values as unsigned integers, 8-byte IO values as
+ * strings of their unsigned decimal value, NX values as lowercase hex strings, {@code generationType}
+ * null for codecs that do not carry it.
  */
 public final class AvlRecordJson {
     private static final HexFormat HEX = HexFormat.of();
+    /** The IO width whose unsigned values do not fit a double's 53-bit mantissa. */
+    private static final int LONG_IO_WIDTH = 8;
 
     private AvlRecordJson() {
     }
@@ -39,11 +42,13 @@ public final class AvlRecordJson {
         IoElements io = r.io();
         for (int i = 0; i < io.fixedCount(); i++) {
             json.writeFieldName(Integer.toString(io.id(i)));
-            long value = io.value(i);
-            if (value >= 0) {
-                json.writeNumber(value);
+            if (io.width(i) == LONG_IO_WIDTH) {
+                // Always a string, whatever the value: readers that parse numbers as doubles (JavaScript,
+                // Directus) would round 8937000000000000004 to 8937000000000000000, and a field whose
+                // JSON type changed with its value would break typed consumers.
+                json.writeString(Long.toUnsignedString(io.value(i)));
             } else {
-                json.writeNumber(Long.toUnsignedString(value));
+                json.writeNumber(io.value(i));
             }
         }
         for (int i = 0; i < io.variableCount(); i++) {

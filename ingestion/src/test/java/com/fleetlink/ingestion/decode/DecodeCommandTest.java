@@ -90,6 +90,18 @@ class DecodeCommandTest {
     }
 
     @Test
+    void decode_whenCapturedFrameHasEightByteIo_thenPrintsItsExactDecimalAsString() throws Exception {
+        // A tracker's iButton id (IO 78, 8 bytes) captured from a device: 72069690697717651 is above 2^53,
+        // so a reader parsing a JSON number as a double would get 72069690697717648.
+        Run run = decode(SharedVectors.captureDecodedAs("t=2017-01-06T11:34:59.000Z"));
+
+        JsonNode records = run.lines().get(0).get("records");
+        assertThat(records.get(0).get("io").get("78").textValue()).isEqualTo("0");
+        assertThat(records.get(1).get("io").get("78").textValue()).isEqualTo("72069690697717651");
+        assertThat(run.stdout()).contains("\"io\":{\"78\":\"72069690697717651\"}");
+    }
+
+    @Test
     void decode_whenCodec12Response_thenPrintsCodecTypeAndText() throws Exception {
         Run run = decode(SharedVectors.wiki("W13"));
 

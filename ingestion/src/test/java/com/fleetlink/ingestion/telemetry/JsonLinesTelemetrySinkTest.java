@@ -70,6 +70,7 @@ class JsonLinesTelemetrySinkTest {
             assertThat(line.get("speed").asInt()).isEqualTo(40 + i);
             assertThat(line.get("generationType").isNull()).isTrue();
             assertThat(line.get("io").get("66").asLong()).isEqualTo(12_345 + i);
+            assertThat(line.get("io").get("16").textValue()).as("8-byte IO").isEqualTo(Long.toString(1_000_000L + i));
             assertThat(line.get("io").get("385").asText()).isEqualTo(String.format("0a0b%02x", i));
         }
     }
