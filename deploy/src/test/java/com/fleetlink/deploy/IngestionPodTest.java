@@ -43,6 +43,8 @@ class IngestionPodTest {
     private static final Map<String, String> podLabels = deployment.getSpec().getTemplate().getMetadata().getLabels();
     /** How long each daemon's /livez may take to report a wedged event loop (their LIVENESS_TIMEOUT). */
     private static final Duration LIVEZ_WORST_ANSWER = Duration.ofSeconds(2);
+    /** What the grace period keeps beyond every wait, for the two JVMs to run their last hooks and exit. */
+    private static final Duration JVM_EXITS = Duration.ofSeconds(10);
 
     private static Container container(Product product) {
         List<Container> matching = Stream.concat(pod.getInitContainers().stream(), pod.getContainers().stream())
@@ -200,12 +202,23 @@ class IngestionPodTest {
     }
 
     @Test
-    void terminationGracePeriod_coversTheIngestionsPacedDrainAndReleaseThenTheSidecars() {
+    void preStop_isTheKubeletsSleepOnTheIngestionOnly_soNoShellIsNeededAndTheSidecarStopsAtOnce() {
+        // preStop refuses any hook but a sleep (an exec of `sleep` would need a shell or the binary in the image).
+        assertThat(ShutdownBudget.preStop(container(Product.INGESTION))).as("the ingestion's preStop pause").isPositive();
+        // The sidecar is stopped only once the ingestion has exited: nothing is routed to it, a pause there only delays.
+        assertThat(container(Product.REGISTRY_SIDECAR).getLifecycle()).as("the sidecar's lifecycle").isNull();
+    }
+
+    @Test
+    void terminationGracePeriod_coversThePreStopPauseThePacedDrainAndReleaseThenTheSidecar_andLeavesTheJvmsTimeToExit() {
         EffectiveEnv ingestion = env(Product.INGESTION);
         assertThat(ingestion.duration("TELTONIKA_DRAIN_DURATION")).as("the manifests pace the drain").isPositive();
-        assertThat(container(Product.INGESTION).getLifecycle()).as("a preStop hook would need its time added").isNull();
-        // The kubelet stops the native sidecar only after the ingestion has exited: the times add up.
-        Duration needed = ShutdownBudget.ingestion(ingestion).plus(ShutdownBudget.sidecar(env(Product.REGISTRY_SIDECAR)));
+        // The grace period starts with the preStop hook, and the kubelet stops the native sidecar only
+        // after the ingestion has exited: the times add up.
+        Duration needed = ShutdownBudget.preStop(container(Product.INGESTION))
+                .plus(ShutdownBudget.ingestion(ingestion))
+                .plus(ShutdownBudget.sidecar(env(Product.REGISTRY_SIDECAR)))
+                .plus(JVM_EXITS);
 
         assertThat(Duration.ofSeconds(pod.getTerminationGracePeriodSeconds())).isGreaterThanOrEqualTo(needed);
     }
