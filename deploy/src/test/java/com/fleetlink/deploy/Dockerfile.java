@@ -10,22 +10,30 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The parts of a multi-stage Dockerfile that decide how an image behaves, per stage and with what a
- * stage inherits from the stage it is built {@code FROM}: environment, exposed ports, user,
- * health check, entrypoint and command, plus the {@code COPY} and {@code RUN} lines. ENTRYPOINT, CMD
+ * stage inherits from the stage it is built {@code FROM}: environment, labels, exposed ports, user,
+ * health check, entrypoint and command, plus the {@code COPY}, {@code RUN} and {@code ARG} lines. ENTRYPOINT, CMD
  * and the health check must be in exec (JSON) form: the shell form would be parsed differently.
  */
 final class Dockerfile {
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    /** {@code $NAME} or {@code ${NAME}} in an instruction's value. */
+    private static final Pattern VARIABLE = Pattern.compile("\\$\\{?(\\w+)\\}?");
 
     /** One stage, with only what it declares itself. */
     static final class Stage {
         final String name;
         final String from;
         final Map<String, String> env = new LinkedHashMap<>();
+        /** Labels as written: a {@code ${ARG}} reference is kept, not expanded. */
+        final Map<String, String> labels = new LinkedHashMap<>();
+        /** Build arguments and their defaults ("" when none); in scope only in this stage. */
+        final Map<String, String> args = new LinkedHashMap<>();
         final Set<Integer> exposed = new LinkedHashSet<>();
         final List<String> copies = new ArrayList<>();
         final List<String> runs = new ArrayList<>();
@@ -42,7 +50,7 @@ final class Dockerfile {
     }
 
     /** A stage's image as it ends up: its own settings over everything inherited. */
-    record Image(Map<String, String> env, Set<Integer> exposed, String user, List<String> healthcheck,
+    record Image(Map<String, String> env, Map<String, String> labels, Set<Integer> exposed, String user, List<String> healthcheck,
                  Map<String, String> healthcheckOptions, List<String> entrypoint, List<String> cmd, List<String> copies) {
     }
 
@@ -113,9 +121,33 @@ final class Dockerfile {
             case "HEALTHCHECK" -> healthcheck(stage, args);
             case "COPY" -> stage.copies.add(args);
             case "RUN" -> stage.runs.add(args);
-            case "WORKDIR", "ARG", "LABEL" -> { }
+            case "ARG" -> {
+                String[] arg = args.split("=", 2);
+                stage.args.put(arg[0], arg.length > 1 ? arg[1] : "");
+            }
+            case "LABEL" -> labels(stage, args);
+            case "WORKDIR" -> { }
             default -> throw new IllegalStateException("the deploy tests do not understand " + keyword + "; teach Dockerfile.java");
         }
+    }
+
+    /**
+     * {@code LABEL k=v …}; a variable must be an {@code ARG} this stage declared before, since Docker
+     * silently writes an empty value for any other (ARGs do not carry over into a stage built FROM another).
+     */
+    private static void labels(Stage stage, String args) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        envPairs(args, labels);
+        labels.forEach((key, value) -> {
+            Matcher variable = VARIABLE.matcher(value);
+            while (variable.find()) {
+                if (!stage.args.containsKey(variable.group(1))) {
+                    throw new IllegalStateException("LABEL " + key + " uses $" + variable.group(1) + ", which stage "
+                            + stage.name + " declares no ARG for before it: the label would be empty");
+                }
+            }
+        });
+        stage.labels.putAll(labels);
     }
 
     private static void healthcheck(Stage stage, String args) {
@@ -190,14 +222,16 @@ final class Dockerfile {
         Stage stage = stage(name);
         Image base = stages.containsKey(stage.from)
                 ? image(stage.from)
-                : new Image(Map.of(), Set.of(), null, null, Map.of(), null, null, List.of());
+                : new Image(Map.of(), Map.of(), Set.of(), null, null, Map.of(), null, null, List.of());
         Map<String, String> env = new LinkedHashMap<>(base.env());
         env.putAll(stage.env);
+        Map<String, String> labels = new LinkedHashMap<>(base.labels());
+        labels.putAll(stage.labels);
         Set<Integer> exposed = new LinkedHashSet<>(base.exposed());
         exposed.addAll(stage.exposed);
         List<String> copies = new ArrayList<>(base.copies());
         copies.addAll(stage.copies);
-        return new Image(env, exposed,
+        return new Image(env, labels, exposed,
                 stage.user != null ? stage.user : base.user(),
                 stage.healthcheck != null ? stage.healthcheck : base.healthcheck(),
                 stage.healthcheck != null ? stage.healthcheckOptions : base.healthcheckOptions(),

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
  */
 class DockerfileTest {
     private static final Dockerfile dockerfile = Dockerfile.read(DeployFiles.DOCKERFILE);
+    private static final String OCI = "org.opencontainers.image.";
 
     @Test
     void eachProductTarget_runsItsJarsRunCommandThroughAnEntrypointThatPassesJavaOpts() {
@@ -87,6 +88,27 @@ class DockerfileTest {
             assertThat(Product.duration(image.healthcheckOptions().get("timeout")))
                     .isGreaterThan(Product.duration(probe.flagDefault("--timeout")));
         }
+    }
+
+    @Test
+    void eachProductImage_carriesTheOciLabels_versionRevisionAndSourceFromBuildArgs_andTheLicenseFilesLicense() throws IOException {
+        String license = Files.readString(DeployFiles.REPOSITORY.resolve("LICENSE"));
+        assertThat(license).contains("Apache License", "Version 2.0, January 2004", "Copyright 2026 the fleetlink authors");
+        List<String> titles = new ArrayList<>();
+        for (Product product : Product.values()) {
+            Map<String, String> labels = dockerfile.image(product.id()).labels();
+            assertThat(labels).as("labels of the %s image", product.id())
+                    .containsEntry(OCI + "licenses", "Apache-2.0")
+                    // The parser has checked that each is an ARG of the stage that sets the label.
+                    .containsEntry(OCI + "version", "${VERSION}")
+                    .containsEntry(OCI + "revision", "${REVISION}")
+                    .containsEntry(OCI + "source", "${SOURCE}");
+            assertThat(labels.get(OCI + "title")).as("%s title", product.id()).endsWith(" " + product.id());
+            assertThat(labels.get(OCI + "description")).as("%s description", product.id()).isNotBlank();
+            titles.add(labels.get(OCI + "title"));
+        }
+        assertThat(titles).doesNotHaveDuplicates();
+        assertThat(dockerfile.stage("runtime").copies).contains("LICENSE /app/LICENSE");
     }
 
     @Test
