@@ -6,7 +6,6 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fleetlink.ingestion.telemetry.AvlRecordJson;
 import com.fleetlink.ingestion.teltonika.AvlRecord;
-import com.fleetlink.ingestion.teltonika.Codec;
 import com.fleetlink.ingestion.teltonika.DecodeResult;
 import com.fleetlink.ingestion.teltonika.TeltonikaPacketParser;
 import com.fleetlink.protocol.cli.ExitCodes;
@@ -83,8 +82,14 @@ public final class DecodeCommand implements Callable<Integer> {
                 }
                 json.writeEndArray();
             } else if (result instanceof DecodeResult.CommandMessage command) {
-                json.writeStringField("codec", Codec.CODEC_12.label());
+                json.writeStringField("codec", command.codec().label());
                 json.writeNumberField("type", command.type());
+                if (command.timestamp() != DecodeResult.CommandMessage.NO_TIMESTAMP) {
+                    json.writeNumberField("timestamp", command.timestamp());
+                }
+                if (command.imei() != null) {
+                    json.writeStringField("imei", command.imei());
+                }
                 json.writeStringField("text", command.text());
             } else if (result instanceof DecodeResult.Rejected rejected) {
                 json.writeStringField("error", rejected.reason().label() + ": " + rejected.detail());

@@ -1,5 +1,7 @@
 package com.fleetlink.ingestion.metrics;
 
+import com.fleetlink.ingestion.command.CommandFailReason;
+import com.fleetlink.ingestion.command.CommandOutcome;
 import com.fleetlink.ingestion.session.CloseReason;
 import com.fleetlink.ingestion.teltonika.Codec;
 import com.fleetlink.ingestion.teltonika.RejectReason;
@@ -8,7 +10,10 @@ import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -17,6 +22,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * per-frame path only increments a counter it already holds.
  */
 public final class IngestionMetrics {
+    private static final String SENT = "sent";
+    private static final String RESPONDED = "responded";
+    private static final String LATE = "late";
+
     /** Handshake outcome label values. */
     public enum HandshakeResult {
         /** The IMEI was valid and answered {@code 01}. */
@@ -65,6 +74,9 @@ public final class IngestionMetrics {
     private final Map<CloseReason, CounterDataPoint> closed = new EnumMap<>(CloseReason.class);
     private final CounterDataPoint drainClosed;
     private final Gauge drainRemaining;
+    private final Map<String, CounterDataPoint> commands = new HashMap<>();
+    private final Gauge commandsInFlight;
+    private final CounterDataPoint repliesUnsolicited;
 
     /** Registers the metrics in a registry of their own. */
     public IngestionMetrics() {
@@ -119,6 +131,21 @@ public final class IngestionMetrics {
                 .help("Device sockets closed by a paced drain (--drain-duration)").register(registry);
         drainRemaining = Gauge.builder().name("teltonika_drain_remaining")
                 .help("Device sockets a paced drain still has to close; 0 when no drain runs").register(registry);
+        Counter commandCounter = Counter.builder().name("teltonika_commands_total")
+                .help("Outbound commands by outcome: sent (written), responded, late (a reply inside the late window), "
+                        + "or the reason one failed").labelNames("outcome").register(registry);
+        List<String> outcomes = new ArrayList<>(List.of(SENT, RESPONDED, LATE));
+        for (CommandFailReason r : CommandFailReason.values()) {
+            outcomes.add(r.word());
+        }
+        for (String outcome : outcomes) {
+            commands.put(outcome, commandCounter.labelValues(outcome));
+        }
+        commandsInFlight = Gauge.builder().name("teltonika_commands_in_flight")
+                .help("Commands the device sockets hold: waiting to be written or awaiting their reply").register(registry);
+        repliesUnsolicited = Counter.builder().name("teltonika_command_replies_unsolicited_total")
+                .help("Codec 12/13/14 messages from devices that answered no command in flight (never credited)")
+                .register(registry);
     }
 
     /** The registry to scrape. */
@@ -177,6 +204,28 @@ public final class IngestionMetrics {
 
     public void drainRemaining(int sockets) {
         drainRemaining.set(sockets);
+    }
+
+    /** Counts one command outcome; {@link CommandOutcome.Ready} is not one. */
+    public void commandOutcome(CommandOutcome outcome) {
+        if (outcome instanceof CommandOutcome.Sent) {
+            commands.get(SENT).inc();
+        } else if (outcome instanceof CommandOutcome.Result result) {
+            commands.get(result.late() ? LATE : RESPONDED).inc();
+        } else if (outcome instanceof CommandOutcome.Failed failed) {
+            commands.get(failed.reason().word()).inc();
+        }
+    }
+
+    /** Changes the in-flight gauge by {@code delta}. */
+    public void commandInFlight(int delta) {
+        if (delta != 0) {
+            commandsInFlight.inc(delta);
+        }
+    }
+
+    public void commandReplyUnsolicited() {
+        repliesUnsolicited.inc();
     }
 
     /** Open connections right now, as the gauge reports them. */

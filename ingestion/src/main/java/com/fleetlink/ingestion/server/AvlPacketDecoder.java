@@ -1,7 +1,6 @@
 package com.fleetlink.ingestion.server;
 
 import com.fleetlink.ingestion.metrics.IngestionMetrics;
-import com.fleetlink.ingestion.teltonika.Codec;
 import com.fleetlink.ingestion.teltonika.DecodeResult;
 import com.fleetlink.ingestion.teltonika.TeltonikaPacketParser;
 import io.netty.buffer.ByteBuf;
@@ -23,8 +22,8 @@ final class AvlPacketDecoder extends MessageToMessageDecoder<ByteBuf> {
         DecodeResult result = TeltonikaPacketParser.parse(frame);
         if (result instanceof DecodeResult.AvlPacket packet) {
             metrics.packet(packet.codec());
-        } else if (result instanceof DecodeResult.CommandMessage) {
-            metrics.packet(Codec.CODEC_12);
+        } else if (result instanceof DecodeResult.CommandMessage message) {
+            metrics.packet(message.codec());
         }
         out.add(result);
     }

@@ -1,5 +1,7 @@
 package com.fleetlink.ingestion.server;
 
+import com.fleetlink.ingestion.command.CommandOutcomes;
+import com.fleetlink.ingestion.command.CommandRouter;
 import com.fleetlink.ingestion.metrics.IngestionMetrics;
 import com.fleetlink.ingestion.session.ConnectionCloser;
 import com.fleetlink.ingestion.session.SessionTable;
@@ -45,6 +47,8 @@ public final class IngestionServer {
     private final ConnectionCloser closer = new ConnectionCloser();
     private final SessionTable sessions = new SessionTable(closer);
     private final ChannelGroup channels = new DefaultChannelGroup("devices", GlobalEventExecutor.INSTANCE);
+    private final CommandOutcomeReporter commandOutcomes;
+    private final SocketCommandRouter commandRouter;
     private EventLoopGroup bossGroup;
     private volatile EventLoopGroup workerGroup;
     private Channel serverChannel;
@@ -53,6 +57,8 @@ public final class IngestionServer {
         this.config = config;
         this.sink = sink;
         this.metrics = metrics;
+        this.commandOutcomes = new CommandOutcomeReporter(metrics);
+        this.commandRouter = new SocketCommandRouter(sessions, commandOutcomes);
     }
 
     /** Binds the port and starts accepting devices. */
@@ -69,7 +75,7 @@ public final class IngestionServer {
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.SO_KEEPALIVE, true)
-                .childHandler(new TeltonikaChannelInitializer(config, sessions, sink, closer, metrics, channels));
+                .childHandler(new TeltonikaChannelInitializer(config, sessions, sink, closer, metrics, channels, commandOutcomes));
         serverChannel = bootstrap.bind(config.host(), config.port()).sync().channel();
         log.info("listening on {}:{} ({})", config.host(), port(), epoll ? "epoll" : "nio");
     }
@@ -82,6 +88,23 @@ public final class IngestionServer {
     /** The device sessions, for the registry hooks. */
     public SessionTable sessions() {
         return sessions;
+    }
+
+    /**
+     * Takes commands to the device sockets (design §9): the one whose {@code conn} the command names,
+     * if it is still the device's current socket; else the command fails as not held. Once the server
+     * stops accepting devices, every command fails as shutdown.
+     */
+    public CommandRouter commandRouter() {
+        return commandRouter;
+    }
+
+    /**
+     * Where the sockets report what became of their commands, once it is known (the registry client is
+     * built after the server); until then outcomes are only counted.
+     */
+    public void setCommandOutcomes(CommandOutcomes outcomes) {
+        commandOutcomes.setOutcomes(outcomes);
     }
 
     /** Whether the server is accepting devices, for {@code /readyz}. */
@@ -137,10 +160,12 @@ public final class IngestionServer {
     }
 
     /**
-     * Closes the listening socket: no new devices, the connected ones stay served. The first step
-     * of a graceful stop, before the registry releases this instance's entries (design §4 rule 8).
+     * Closes the listening socket: no new devices and no new commands, the connected ones stay served
+     * (commands already in their slots run their course). The first step of a graceful stop, before
+     * the registry releases this instance's entries (design §4 rule 8).
      */
     public synchronized void stopAccepting() {
+        commandRouter.stop();
         if (serverChannel != null && serverChannel.isOpen()) {
             serverChannel.close().awaitUninterruptibly();
         }

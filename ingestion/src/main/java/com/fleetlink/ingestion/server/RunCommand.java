@@ -93,6 +93,10 @@ public final class RunCommand implements Callable<Integer> {
             description = "On SIGTERM, close the device sockets one by one spread over this long, oldest first, so the other instances take the fleet over gradually; 0s closes them all at once (TELTONIKA_DRAIN_DURATION, default ${DEFAULT-VALUE}).")
     Duration drainDuration;
 
+    @Option(names = "--command-late-window", paramLabel = "DURATION", defaultValue = "${env:TELTONIKA_COMMAND_LATE_WINDOW:-60s}",
+            description = "After a command's response timeout, how long its socket takes no new command and takes a reply as the late reply of the timed-out one (TELTONIKA_COMMAND_LATE_WINDOW, default ${DEFAULT-VALUE}).")
+    Duration commandLateWindow;
+
     @Option(names = "--registry-socket", paramLabel = "PATH", defaultValue = "${env:REGISTRY_SOCKET}",
             description = "Tell the registry sidecar listening on this Unix socket which devices are held (REGISTRY_SOCKET, default: off, the ingestion runs alone).")
     Path registrySocket;
@@ -111,7 +115,7 @@ public final class RunCommand implements Callable<Integer> {
         IngestionConfig config = new IngestionConfig(host, port, maxFrame, idleTimeout, new ImeiPolicy(luhn),
                 maxPendingAcks, maxBadCrc, drainTimeout,
                 new ConnectionLimits(maxConnections, maxHandshaking, handshakeTimeout, pressureHandshakeTimeout, maxSilentPerAddress),
-                ProxyProtocol.parse(proxyProtocol));
+                ProxyProtocol.parse(proxyProtocol), commandLateWindow);
         TelemetrySink sink = openSink();
         TerminationSignal signal = TerminationSignal.install();
         IngestionMetrics metrics = new IngestionMetrics();

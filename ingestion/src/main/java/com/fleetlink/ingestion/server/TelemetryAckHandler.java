@@ -23,7 +23,9 @@ import java.util.Queue;
  * packet takes a place in a queue owned by this handler (touched only on the channel's event loop)
  * and a completed head is written out only when everything before it has been. A resendable
  * rejection takes a place too and is answered with zero. When {@code maxPendingAcks} packets wait
- * on the sink, reading pauses: back-pressure reaches the device instead of piling up here.
+ * on the sink, reading pauses: back-pressure reaches the device instead of piling up here. When the
+ * queue fills from empty and when it empties again it says so with an {@link AckQueueEvent}, for the
+ * command slot.
  */
 final class TelemetryAckHandler extends ChannelInboundHandlerAdapter {
     private final TelemetrySink sink;
@@ -45,7 +47,7 @@ final class TelemetryAckHandler extends ChannelInboundHandlerAdapter {
         if (msg instanceof AvlPacket packet) {
             accept(ctx, packet);
         } else if (msg instanceof Rejected) {
-            pending.add(PendingAck.zero());
+            owe(ctx, PendingAck.zero());
             flushReady(ctx);
         } else {
             ctx.fireChannelRead(msg);
@@ -55,7 +57,7 @@ final class TelemetryAckHandler extends ChannelInboundHandlerAdapter {
     private void accept(ChannelHandlerContext ctx, AvlPacket packet) {
         DeviceSession session = SessionTable.sessionOf(ctx.channel());
         PendingAck ack = new PendingAck(packet.codec(), packet.records().size());
-        pending.add(ack);
+        owe(ctx, ack);
         if (pending.size() >= maxPendingAcks) {
             ctx.channel().config().setAutoRead(false);
         }
@@ -64,6 +66,14 @@ final class TelemetryAckHandler extends ChannelInboundHandlerAdapter {
                     ack.complete(error);
                     flushReady(ctx);
                 }));
+    }
+
+    private void owe(ChannelHandlerContext ctx, PendingAck ack) {
+        boolean first = pending.isEmpty();
+        pending.add(ack);
+        if (first) {
+            ctx.fireUserEventTriggered(AckQueueEvent.OWED);
+        }
     }
 
     private void flushReady(ChannelHandlerContext ctx) {
@@ -83,6 +93,10 @@ final class TelemetryAckHandler extends ChannelInboundHandlerAdapter {
         }
         if (wrote) {
             ctx.flush();
+            if (pending.isEmpty() && !draining) {
+                // After the flush, so whatever the event lets out goes to the device behind the ACKs.
+                ctx.fireUserEventTriggered(AckQueueEvent.SETTLED);
+            }
         }
         if (draining) {
             closeWhenDrained(ctx);

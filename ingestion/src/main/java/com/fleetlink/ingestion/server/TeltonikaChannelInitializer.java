@@ -1,5 +1,6 @@
 package com.fleetlink.ingestion.server;
 
+import com.fleetlink.ingestion.command.CommandOutcomes;
 import com.fleetlink.ingestion.metrics.IngestionMetrics;
 import com.fleetlink.ingestion.session.ConnectionCloser;
 import com.fleetlink.ingestion.session.SessionTable;
@@ -23,8 +24,8 @@ final class TeltonikaChannelInitializer extends ChannelInitializer<SocketChannel
     static final String FRAMER = "frameDecoder";
     static final String DECODER = "packetDecoder";
     static final String REJECTS = "rejectedFrames";
-    static final String COMMANDS = "commandMessages";
     static final String TELEMETRY = "telemetryAck";
+    static final String COMMANDS = "commandSlot";
     static final String EXCEPTIONS = "exceptions";
 
     private final IngestionConfig config;
@@ -37,15 +38,18 @@ final class TeltonikaChannelInitializer extends ChannelInitializer<SocketChannel
     private final ExceptionCloser exceptionCloser;
     private final HandshakeAdmission admission;
     private final ConnectionAdmission admissionHandler;
+    private final CommandOutcomes commandOutcomes;
 
     TeltonikaChannelInitializer(IngestionConfig config, SessionTable sessions, TelemetrySink sink,
-                                ConnectionCloser closer, IngestionMetrics metrics, ChannelGroup channels) {
+                                ConnectionCloser closer, IngestionMetrics metrics, ChannelGroup channels,
+                                CommandOutcomes commandOutcomes) {
         this.config = config;
         this.sessions = sessions;
         this.sink = sink;
         this.closer = closer;
         this.metrics = metrics;
         this.channels = channels;
+        this.commandOutcomes = commandOutcomes;
         this.metricsHandler = new ConnectionMetricsHandler(metrics);
         this.exceptionCloser = new ExceptionCloser(closer);
         this.admission = new HandshakeAdmission(config.limits(), closer, metrics);
@@ -74,12 +78,15 @@ final class TeltonikaChannelInitializer extends ChannelInitializer<SocketChannel
         p.addLast(TALK_WATCH, new HandshakeTalkWatch(admission));
         // Removes itself after 01; bytes that arrived with the IMEI pass on to the framer.
         p.addLast(HANDSHAKE, new ImeiHandshakeHandler(config.imeiPolicy(), sessions, closer, metrics));
-        p.addLast(FRAMER, new TeltonikaFrameDecoder(config.maxFrameLength(), metrics));
+        TeltonikaFrameDecoder framer = new TeltonikaFrameDecoder(config.maxFrameLength(), metrics);
+        p.addLast(FRAMER, framer);
         p.addLast(DECODER, new AvlPacketDecoder(metrics));
         // Closes on unrecoverable rejections; passes bad CRCs on so their zero ACK keeps its place in line.
         p.addLast(REJECTS, new RejectedFrameHandler(config.maxBadCrcInARow(), closer, metrics));
-        p.addLast(COMMANDS, new CommandMessageHandler());
         p.addLast(TELEMETRY, new TelemetryAckHandler(sink, config.maxPendingAcks(), closer, metrics));
+        // After the ACK handler, whose AckQueueEvents hold commands back while the device waits for an
+        // ACK; the framer says when a frame is half read, which the device waits on too.
+        p.addLast(COMMANDS, new CommandSlotHandler(commandOutcomes, metrics, config.commandLateWindow(), framer::midFrame));
         p.addLast(EXCEPTIONS, exceptionCloser);
     }
 }

@@ -68,6 +68,11 @@ final class TeltonikaFrameDecoder extends ByteToMessageDecoder {
         out.add(in.readRetainedSlice(frameLength));
     }
 
+    /** Whether part of a frame has arrived and the rest not yet: the device already waits for that frame's answer. */
+    boolean midFrame() {
+        return !discarding && actualReadableBytes() > 0;
+    }
+
     private void discard(ByteBuf in, List<Object> out, RejectReason reason, String detail) {
         discarding = true;
         in.skipBytes(in.readableBytes());

@@ -1,5 +1,7 @@
 package com.fleetlink.ingestion.simulate;
 
+import com.fleetlink.ingestion.teltonika.DecodeResult.CommandMessage;
+import com.fleetlink.ingestion.teltonika.TeltonikaPacketParser;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
@@ -7,10 +9,13 @@ import java.util.List;
 
 /**
  * The pipeline of one device socket: turns the server's bytes into the device's events (the
- * one-byte handshake answer, four-byte ACKs) and tells it when the socket opens and closes. A new
+ * one-byte handshake answer, four-byte ACKs, command frames) and tells it when the socket opens and closes. A new
  * one per socket, because a device reconnects while its old socket may still be winding down.
  */
 final class DeviceChannelHandler extends ByteToMessageDecoder {
+    /** Far above any command the server writes; a longer length field is garbage, not a frame to wait for. */
+    private static final int MAX_COMMAND_FRAME = 64 * 1024;
+
     private final SimulatedDevice device;
 
     DeviceChannelHandler(SimulatedDevice device) {
@@ -26,14 +31,34 @@ final class DeviceChannelHandler extends ByteToMessageDecoder {
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
         int length = device.answerLength(ctx.channel());
-        if (length == 0) {
-            // Nothing is expected (a server-initiated command, or the device is closing): ignore it.
+        if (length == 1) {
+            device.handshakeAnswered(ctx.channel(), in.readUnsignedByte());
+        } else if (in.readableBytes() < 4) {
+            return;
+        } else if (in.getInt(in.readerIndex()) == 0) {
+            // Every simulated packet carries records, so no ACK reads 0: four zero bytes start a command frame.
+            readCommand(ctx, in);
+        } else if (length == 4) {
+            device.acknowledged(ctx.channel(), in.readInt());
+        } else {
+            // Nothing is expected (the device is closing): ignore it.
             in.skipBytes(in.readableBytes());
-        } else if (in.readableBytes() >= length) {
-            if (length == 1) {
-                device.handshakeAnswered(ctx.channel(), in.readUnsignedByte());
-            } else {
-                device.acknowledged(ctx.channel(), in.readInt());
+        }
+    }
+
+    private void readCommand(ChannelHandlerContext ctx, ByteBuf in) {
+        if (in.readableBytes() < TeltonikaPacketParser.HEADER_LENGTH) {
+            return;
+        }
+        long dataLength = in.getUnsignedInt(in.readerIndex() + 4);
+        if (dataLength > MAX_COMMAND_FRAME) {
+            in.skipBytes(in.readableBytes());
+            return;
+        }
+        int frameLength = (int) dataLength + TeltonikaPacketParser.HEADER_LENGTH + TeltonikaPacketParser.CRC_LENGTH;
+        if (in.readableBytes() >= frameLength) {
+            if (TeltonikaPacketParser.parse(in.readSlice(frameLength)) instanceof CommandMessage command) {
+                device.commandReceived(ctx.channel(), command);
             }
         }
     }

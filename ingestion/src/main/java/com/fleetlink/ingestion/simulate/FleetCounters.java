@@ -25,6 +25,10 @@ final class FleetCounters {
     long wrongAcks;
     /** Packets whose socket closed before their ACK came, during the run or at its end. */
     long packetsUnacked;
+    /** Codec 12/14 commands the server sent. */
+    long commandsReceived;
+    /** Commands answered (with {@code --respond}): a response or a nACK. */
+    long commandsAnswered;
 
     /** Adds {@code other}'s counts to these. */
     void add(FleetCounters other) {
@@ -38,6 +42,8 @@ final class FleetCounters {
         recordsAcked += other.recordsAcked;
         wrongAcks += other.wrongAcks;
         packetsUnacked += other.packetsUnacked;
+        commandsReceived += other.commandsReceived;
+        commandsAnswered += other.commandsAnswered;
     }
 
     /** A copy, for handing to another thread. */

@@ -40,6 +40,8 @@ final class ReportWriter {
             json.writeNumberField("packetsAcked", c.packetsAcked);
             json.writeNumberField("recordsAcked", c.recordsAcked);
             json.writeNumberField("packetsUnacked", c.packetsUnacked);
+            json.writeNumberField("commandsReceived", c.commandsReceived);
+            json.writeNumberField("commandsAnswered", c.commandsAnswered);
             json.writeEndObject();
         }
         out.println();
@@ -61,6 +63,7 @@ final class ReportWriter {
         out.printf(Locale.ROOT, "  wrong ACKs    %12d%n", c.wrongAcks);
         out.printf(Locale.ROOT, "  problems      %d connect failures, %d refused handshakes, %d disconnects, %d unacked packets%n",
                 c.connectFailures, c.handshakeRejections, c.disconnects, c.packetsUnacked);
+        out.printf(Locale.ROOT, "  commands      %d received, %d answered%n", c.commandsReceived, c.commandsAnswered);
     }
 
     private static double millis(long nanos) {

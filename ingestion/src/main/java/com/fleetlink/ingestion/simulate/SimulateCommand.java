@@ -61,6 +61,13 @@ public final class SimulateCommand implements Callable<Integer> {
                     + " (SIMULATE_CHURN, default ${DEFAULT-VALUE}).")
     int churn;
 
+    @Option(names = "--respond", paramLabel = "DELAY", arity = "0..1", fallbackValue = "0s",
+            defaultValue = "${env:SIMULATE_RESPOND}",
+            description = "Answer the server's Codec 12/14 commands after DELAY (default 0s when given without one):"
+                    + " a type 0x06 response, or a Codec 14 nACK when the command names another IMEI"
+                    + " (SIMULATE_RESPOND, default: off, commands are logged and counted only).")
+    Duration respond;
+
     @Option(names = "--json", paramLabel = "BOOL", arity = "0..1", fallbackValue = "true",
             defaultValue = "${env:SIMULATE_JSON:-false}",
             description = "Print one JSON object instead of the table (SIMULATE_JSON, default ${DEFAULT-VALUE}).")
@@ -68,7 +75,7 @@ public final class SimulateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        SimulationSettings settings = new SimulationSettings(host, port, devices, rate, records, codec, duration, churn);
+        SimulationSettings settings = new SimulationSettings(host, port, devices, rate, records, codec, duration, churn, respond);
         SimulationReport report = new DeviceFleet(settings).run();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();

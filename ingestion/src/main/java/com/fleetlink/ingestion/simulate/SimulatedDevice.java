@@ -1,6 +1,7 @@
 package com.fleetlink.ingestion.simulate;
 
 import com.fleetlink.ingestion.teltonika.AvlRecord;
+import com.fleetlink.ingestion.teltonika.DecodeResult.CommandMessage;
 import com.fleetlink.ingestion.teltonika.TeltonikaPacketEncoder;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
@@ -38,6 +39,7 @@ final class SimulatedDevice {
     private final String imei;
     private final RecordFactory records;
     private final FleetShard shard;
+    private final CommandResponder commands;
     private State state = State.NEW;
     private Channel channel;
     private long sentAt;
@@ -49,6 +51,7 @@ final class SimulatedDevice {
         this.imei = imei;
         this.records = records;
         this.shard = shard;
+        this.commands = new CommandResponder(imei, shard.settings().respond());
     }
 
     /** Opens a new socket, unless the run is over. */
@@ -124,6 +127,13 @@ final class SimulatedDevice {
             counters.wrongAcks++;
         }
         readyToSend();
+    }
+
+    /** The server wrote a command on {@code ch}. */
+    void commandReceived(Channel ch, CommandMessage command) {
+        if (ch == channel && command.type() == CommandMessage.TYPE_COMMAND) {
+            commands.received(ch, command, shard.counters());
+        }
     }
 
     /** Asks the device to disconnect and reconnect once its packet in flight is acknowledged. */

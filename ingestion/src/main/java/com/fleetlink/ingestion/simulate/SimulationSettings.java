@@ -14,9 +14,10 @@ import java.time.Duration;
  * @param codec    the AVL codec every device speaks
  * @param duration how long devices keep sending
  * @param churn    devices per second that disconnect and reconnect, 0 for none
+ * @param respond  how long a device takes to answer a command the server sends, {@code null} for never
  */
 record SimulationSettings(String host, int port, int devices, int rate, int records, Codec codec,
-                          Duration duration, int churn) {
+                          Duration duration, int churn, Duration respond) {
 
     /** The IMEI scheme numbers devices with six digits. */
     static final int MAX_DEVICES = SimulatedImei.MAX_DEVICES;
@@ -30,6 +31,7 @@ record SimulationSettings(String host, int port, int devices, int rate, int reco
         require(codec.isAvl(), "--codec must be an AVL codec, not " + codec.label());
         require(!duration.isNegative() && !duration.isZero(), "--duration must be positive, not " + duration);
         require(churn >= 0, "--churn must not be negative, not " + churn);
+        require(respond == null || !respond.isNegative(), "--respond must not be negative, not " + respond);
     }
 
     private static void require(boolean condition, String problem) {

@@ -4,8 +4,8 @@ package com.fleetlink.ingestion.teltonika;
  * The codec ids this server understands, with the field widths that differ between them.
  *
  * <p>Codec 8 uses one byte for IO ids and counts; 8 Extended uses two and adds the variable-length
- * NX group; 16 uses two-byte IO ids, one-byte counts and a generation type per record. Codec 12
- * carries text commands and their responses and is never answered with an AVL ACK.
+ * NX group; 16 uses two-byte IO ids, one-byte counts and a generation type per record. Codecs 12,
+ * 13 and 14 carry commands and messages, not records, and are never answered with an AVL ACK.
  */
 public enum Codec {
     /** Codec 8: one-byte IO ids and counts. */
@@ -15,7 +15,11 @@ public enum Codec {
     /** Codec 16: two-byte IO ids, one-byte counts, a generation type after the event id. */
     CODEC_16(0x10, 2, 1, false, true),
     /** Codec 12: GPRS commands (type 0x05) and responses (type 0x06). */
-    CODEC_12(0x0C, 0, 0, false, false);
+    CODEC_12(0x0C, 0, 0, false, false),
+    /** Codec 13: a message from the device with a 4-byte timestamp before its text; never a reply to a command. */
+    CODEC_13(0x0D, 0, 0, false, false),
+    /** Codec 14: Codec 12 with the addressed IMEI in the message; a device whose IMEI differs answers nACK (0x11). */
+    CODEC_14(0x0E, 0, 0, false, false);
 
     private final int id;
     private final String label;
@@ -40,6 +44,8 @@ public enum Codec {
             case 0x8E -> CODEC_8_EXTENDED;
             case 0x10 -> CODEC_16;
             case 0x0C -> CODEC_12;
+            case 0x0D -> CODEC_13;
+            case 0x0E -> CODEC_14;
             default -> null;
         };
     }
@@ -49,7 +55,7 @@ public enum Codec {
         return id;
     }
 
-    /** Two uppercase hex digits: {@code 08}, {@code 8E}, {@code 10}, {@code 0C}. */
+    /** Two uppercase hex digits: {@code 08}, {@code 8E}, {@code 10}, {@code 0C}, {@code 0D}, {@code 0E}. */
     public String label() {
         return label;
     }
@@ -74,6 +80,19 @@ public enum Codec {
 
     /** Whether frames of this codec carry AVL records and are answered with a record count. */
     public boolean isAvl() {
-        return this != CODEC_12;
+        return messageHeaderLength() < 0;
+    }
+
+    /**
+     * Bytes a message of this codec carries between its size field and its payload: none for Codec
+     * 12, the timestamp for 13, the IMEI for 14; {@code -1} for the AVL codecs, which carry no messages.
+     */
+    public int messageHeaderLength() {
+        return switch (this) {
+            case CODEC_12 -> 0;
+            case CODEC_13 -> 4;
+            case CODEC_14 -> 8;
+            default -> -1;
+        };
     }
 }

@@ -19,7 +19,7 @@ public enum RejectReason {
     COUNT_MISMATCH("count_mismatch", false),
     /** The records do not fill the data exactly: one runs past the end, or bytes are left over. */
     MALFORMED_RECORD("malformed_record", false),
-    /** A Codec 12 message whose size field disagrees with the frame. */
+    /** A Codec 12, 13 or 14 message whose size field disagrees with the frame or cannot hold its header. */
     MALFORMED_COMMAND("malformed_command", false);
 
     private final String label;

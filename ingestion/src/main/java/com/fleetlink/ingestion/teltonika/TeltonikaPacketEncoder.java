@@ -1,12 +1,14 @@
 package com.fleetlink.ingestion.teltonika;
 
 import io.netty.buffer.ByteBuf;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
 import java.util.List;
 
 /**
- * Writes frames the way a device does: the IMEI handshake, AVL packets of every supported codec and
- * Codec 12 messages. The simulator and the tests use it; the server itself only reads.
+ * Writes frames: the IMEI handshake and AVL packets the way a device does (for the simulator and the
+ * tests), and Codec 12, 13 and 14 messages, which the server writes too (its commands, type 0x05).
  */
 public final class TeltonikaPacketEncoder {
     private TeltonikaPacketEncoder() {
@@ -49,18 +51,53 @@ public final class TeltonikaPacketEncoder {
         assert out.writerIndex() - frameStart == dataLength + 12;
     }
 
-    /** A Codec 12 message of the given type (0x05 command, 0x06 response). */
+    /** A Codec 12 message of the given type (0x05 command, 0x06 response) carrying {@code text}. */
     public static void writeCommand(ByteBuf out, int type, String text) {
-        byte[] payload = text.getBytes(StandardCharsets.UTF_8);
+        writeCodec12(out, type, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A Codec 12 message of the given type (0x05 command, 0x06 response). */
+    public static void writeCodec12(ByteBuf out, int type, byte[] payload) {
+        writeMessage(out, Codec.CODEC_12, type, new byte[0], payload);
+    }
+
+    /** A Codec 13 message: the 4-byte timestamp (unsigned) precedes the payload and counts in its size. */
+    public static void writeCodec13(ByteBuf out, int type, long timestamp, byte[] payload) {
+        if (timestamp >>> 32 != 0) {
+            throw new IllegalArgumentException("timestamp " + timestamp + " does not fit 4 bytes");
+        }
+        writeMessage(out, Codec.CODEC_13, type, ByteBuffer.allocate(4).putInt((int) timestamp).array(), payload);
+    }
+
+    /**
+     * A Codec 14 message (0x05 command, 0x06 response, 0x11 nACK): the IMEI's digits are written as
+     * hex nibbles, zero-padded to 8 bytes ({@code 352093081452251} → {@code 03 52 09 30 81 45 22 51}).
+     *
+     * @throws IllegalArgumentException when {@code imei} is not 1 to 16 decimal digits
+     */
+    public static void writeCodec14(ByteBuf out, int type, String imei, byte[] payload) {
+        writeMessage(out, Codec.CODEC_14, type, imeiField(imei), payload);
+    }
+
+    private static byte[] imeiField(String imei) {
+        if (imei.isEmpty() || imei.length() > 16 || !imei.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            throw new IllegalArgumentException("IMEI must be 1 to 16 digits, not '" + imei + "'");
+        }
+        return HexFormat.of().parseHex("0".repeat(16 - imei.length()) + imei);
+    }
+
+    private static void writeMessage(ByteBuf out, Codec codec, int type, byte[] header, byte[] payload) {
+        int size = header.length + payload.length;
         out.writeInt(0);
-        out.writeInt(1 + 1 + 1 + 4 + payload.length + 1);
+        out.writeInt(1 + 1 + 1 + 4 + size + 1);
         int dataStart = out.writerIndex();
-        out.writeByte(Codec.CODEC_12.id());
-        out.writeByte(1);
+        out.writeByte(codec.id());
+        out.writeByte(1); // quantity
         out.writeByte(type);
-        out.writeInt(payload.length);
+        out.writeInt(size);
+        out.writeBytes(header);
         out.writeBytes(payload);
-        out.writeByte(1);
+        out.writeByte(1); // quantity again
         out.writeInt(Crc16Ibm.compute(out, dataStart, out.writerIndex() - dataStart));
     }
 

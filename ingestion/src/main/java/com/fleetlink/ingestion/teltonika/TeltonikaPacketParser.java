@@ -8,6 +8,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.util.Arrays;
+import java.util.HexFormat;
 
 /**
  * Decodes one complete TCP frame: preamble, data length, data (codec id … second count) and CRC.
@@ -85,25 +86,49 @@ public final class TeltonikaPacketParser {
         // The body runs from the byte after the first count to the byte before the second count.
         int bodyFrom = from + 2;
         int bodyTo = to - 1;
-        if (codec == Codec.CODEC_12) {
-            return parseCommand(data, bodyFrom, bodyTo, count);
+        if (!codec.isAvl()) {
+            return parseMessage(codec, data, bodyFrom, bodyTo, count);
         }
         return parseRecords(codec, data, bodyFrom, bodyTo, count);
     }
 
-    private static DecodeResult parseCommand(byte[] data, int from, int to, int count) {
+    /**
+     * Codecs 12, 13 and 14: type, size, then the codec's header (13: timestamp, 14: IMEI) and the
+     * payload; the size counts the header too, as the wiki's examples and real devices do.
+     */
+    private static DecodeResult parseMessage(Codec codec, byte[] data, int from, int to, int count) {
         int bodyLength = to - from;
         if (count != 1 || bodyLength < 5) {
             return new Rejected(RejectReason.MALFORMED_COMMAND, "quantity " + count + ", body " + bodyLength + " bytes");
         }
         int type = data[from] & 0xFF;
         long size = (int) INT_BE.get(data, from + 1) & 0xFFFF_FFFFL;
-        int payloadFrom = from + 5;
-        if (size != to - payloadFrom) {
+        int sizeFrom = from + 5;
+        if (size != to - sizeFrom) {
             return new Rejected(RejectReason.MALFORMED_COMMAND,
-                    "command size " + size + " but " + (to - payloadFrom) + " bytes follow");
+                    "command size " + size + " but " + (to - sizeFrom) + " bytes follow");
         }
-        return new CommandMessage(type, Arrays.copyOfRange(data, payloadFrom, to));
+        int header = codec.messageHeaderLength();
+        if (size < header) {
+            return new Rejected(RejectReason.MALFORMED_COMMAND,
+                    "command size " + size + " cannot hold the " + header + "-byte " + codec.label() + " header");
+        }
+        int payloadFrom = sizeFrom + header;
+        byte[] payload = Arrays.copyOfRange(data, payloadFrom, to);
+        return switch (codec) {
+            case CODEC_13 -> new CommandMessage(codec, type, (int) INT_BE.get(data, sizeFrom) & 0xFFFF_FFFFL, null, payload);
+            case CODEC_14 -> imeiMessage(type, HexFormat.of().formatHex(data, sizeFrom, payloadFrom), payload);
+            default -> new CommandMessage(codec, type, CommandMessage.NO_TIMESTAMP, null, payload);
+        };
+    }
+
+    /** Codec 14 writes the IMEI's digits as hex nibbles, zero-padded to 16: anything but digits is not an IMEI. */
+    private static DecodeResult imeiMessage(int type, String field, byte[] payload) {
+        if (!field.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            return new Rejected(RejectReason.MALFORMED_COMMAND, "IMEI field " + field + " is not decimal digits");
+        }
+        String imei = field.charAt(0) == '0' ? field.substring(1) : field;
+        return new CommandMessage(Codec.CODEC_14, type, CommandMessage.NO_TIMESTAMP, imei, payload);
     }
 
     private static DecodeResult parseRecords(Codec codec, byte[] data, int from, int to, int count) {

@@ -114,6 +114,22 @@ class DecodeCommandTest {
     }
 
     @Test
+    void decode_whenCodec13And14Messages_thenPrintsTheirTimestampAndImei() throws Exception {
+        Run run = decode(SharedVectors.wiki("W14b"), SharedVectors.wiki("W16"));
+
+        JsonNode timestamped = run.lines().get(0);
+        assertThat(timestamped.fieldNames()).toIterable().containsExactly("codec", "type", "timestamp", "text");
+        assertThat(timestamped.get("codec").asText()).isEqualTo("0D");
+        assertThat(timestamped.get("timestamp").asLong()).isEqualTo(0x16c);
+        JsonNode addressed = run.lines().get(1);
+        assertThat(addressed.fieldNames()).toIterable().containsExactly("codec", "type", "imei", "text");
+        assertThat(addressed.get("codec").asText()).isEqualTo("0E");
+        assertThat(addressed.get("imei").asText()).isEqualTo("352093081452251");
+        assertThat(addressed.get("text").asText()).startsWith("Ver:03.18.14_04");
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.OK);
+    }
+
+    @Test
     void decode_whenFrameIsBad_thenPrintsErrorAndExits1() throws Exception {
         // W24 is a published example whose CRC does not check out.
         Run run = decode(SharedVectors.wiki("W02"), SharedVectors.wiki("W24"));

@@ -27,7 +27,7 @@ final class ReferenceDecoding {
     private static final Pattern RECORD_LABEL = Pattern.compile("rec\\d+: ");
     private static final Pattern FIELD = Pattern.compile("(\\w+)=(\\{[^}]*}|\\S+)");
     private static final Pattern COMMAND = Pattern.compile(
-            "type=0x(\\p{XDigit}{2}) size=(\\d+) (?:text|payload)=(?:hex:(\\p{XDigit}*)|'(.*)')$");
+            "type=0x(\\p{XDigit}{2}) size=(\\d+)(?: ts=(\\p{XDigit}{8}))?(?: imei=(\\d{16}))? (?:text|payload)=(?:hex:(\\p{XDigit}*)|'(.*)')$");
 
     private ReferenceDecoding() {
     }
@@ -92,17 +92,24 @@ final class ReferenceDecoding {
         soft.assertAll();
     }
 
-    /** Checks a Codec 12 description ({@code type=0x06 size=8 payload=...}) against {@code actual}. */
+    /**
+     * Checks a Codec 12/13/14 description ({@code type=0x06 size=8 [ts=…] [imei=…] payload=...})
+     * against {@code actual}; the size the table lists counts the codec's header (timestamp or IMEI).
+     */
     static void assertCommand(String text, CommandMessage actual) {
         Matcher m = COMMAND.matcher(text);
         assertThat(m.find()).as("command description: %s", text).isTrue();
         assertThat(actual.type()).as("type").isEqualTo(Integer.parseInt(m.group(1), 16));
-        assertThat(actual.payload()).as("size").hasSize(Integer.parseInt(m.group(2)));
-        if (m.group(3) != null) {
+        int header = actual.codec().messageHeaderLength();
+        assertThat(actual.payload()).as("size").hasSize(Integer.parseInt(m.group(2)) - header);
+        assertThat(actual.timestamp()).as("ts")
+                .isEqualTo(m.group(3) == null ? CommandMessage.NO_TIMESTAMP : Long.parseLong(m.group(3), 16));
+        assertThat(actual.imei()).as("imei").isEqualTo(m.group(4) == null ? null : m.group(4).substring(1));
+        if (m.group(5) != null) {
             // Long payloads are printed cut short, so the listed bytes are a prefix.
-            assertThat(HexFormat.of().formatHex(actual.payload())).as("payload").startsWith(m.group(3).toLowerCase());
+            assertThat(HexFormat.of().formatHex(actual.payload())).as("payload").startsWith(m.group(5).toLowerCase());
         } else {
-            assertThat(actual.text()).as("text").isEqualTo(unescape(m.group(4)));
+            assertThat(actual.text()).as("text").isEqualTo(unescape(m.group(6)));
         }
     }
 

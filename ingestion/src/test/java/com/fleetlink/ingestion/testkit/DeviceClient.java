@@ -100,6 +100,16 @@ public final class DeviceClient implements AutoCloseable {
         return (b[0] & 0xFF) << 24 | (b[1] & 0xFF) << 16 | (b[2] & 0xFF) << 8 | (b[3] & 0xFF);
     }
 
+    /** Reads one whole frame the server wrote (a command): preamble, length, data and CRC. */
+    public byte[] readFrame() throws IOException {
+        byte[] header = readExactly(8);
+        int dataLength = (header[4] & 0xFF) << 24 | (header[5] & 0xFF) << 16 | (header[6] & 0xFF) << 8 | (header[7] & 0xFF);
+        byte[] rest = readExactly(dataLength + 4);
+        byte[] frame = Arrays.copyOf(header, header.length + rest.length);
+        System.arraycopy(rest, 0, frame, header.length, rest.length);
+        return frame;
+    }
+
     private byte[] readExactly(int n) throws IOException {
         socket.setSoTimeout((int) READ_TIMEOUT.toMillis());
         byte[] buf = new byte[n];

@@ -9,6 +9,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -39,6 +40,16 @@ public final class Packets {
     /** A Codec 12 message (type 5 command, 6 response). */
     public static byte[] command(int type, String text) {
         return encode(buf -> TeltonikaPacketEncoder.writeCommand(buf, type, text));
+    }
+
+    /** A Codec 13 message (the device's timestamped text). */
+    public static byte[] codec13(int type, long timestamp, String text) {
+        return encode(buf -> TeltonikaPacketEncoder.writeCodec13(buf, type, timestamp, text.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** A Codec 14 message (type 5 command, 6 response, 0x11 nACK) carrying {@code imei}. */
+    public static byte[] codec14(int type, String imei, String text) {
+        return encode(buf -> TeltonikaPacketEncoder.writeCodec14(buf, type, imei, text.getBytes(StandardCharsets.UTF_8)));
     }
 
     /**
