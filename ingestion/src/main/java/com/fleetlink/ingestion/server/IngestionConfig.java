@@ -16,10 +16,12 @@ import java.util.Objects;
  * @param drainTimeout    how long shutdown waits for in-flight frames to be acknowledged
  * @param limits          caps on open and handshaking sockets, and the handshake deadline
  * @param proxyProtocol   whether sockets start with a PROXY protocol header, and which version
+ * @param sinkStallTimeout a socket whose oldest packet waited this long on the sink is closed without its ACK
  */
 public record IngestionConfig(String host, int port, int maxFrameLength, Duration idleTimeout,
                               ImeiPolicy imeiPolicy, int maxPendingAcks, int maxBadCrcInARow,
-                              Duration drainTimeout, ConnectionLimits limits, ProxyProtocol proxyProtocol) {
+                              Duration drainTimeout, ConnectionLimits limits, ProxyProtocol proxyProtocol,
+                              Duration sinkStallTimeout) {
     /** Teltonika's customary port. */
     public static final int DEFAULT_PORT = 5027;
     /** 64 KiB: well above the 1280 bytes Teltonika documents, which real devices exceed. */
@@ -34,6 +36,8 @@ public record IngestionConfig(String host, int port, int maxFrameLength, Duratio
     public static final int DEFAULT_MAX_BAD_CRC_IN_A_ROW = 3;
     /** Design §4 rule 8: the pod's grace period has room for this. */
     public static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(5);
+    /** Longer than a Kafka leader election, so one does not turn into a fleet-wide reconnect storm. */
+    public static final Duration DEFAULT_SINK_STALL_TIMEOUT = Duration.ofSeconds(30);
 
     public IngestionConfig {
         if (port < 0 || port > 65535) {
@@ -53,13 +57,16 @@ public record IngestionConfig(String host, int port, int maxFrameLength, Duratio
         }
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(proxyProtocol, "proxyProtocol");
+        if (sinkStallTimeout.isNegative() || sinkStallTimeout.isZero()) {
+            throw new IllegalArgumentException("sink stall timeout must be positive");
+        }
     }
 
-    /** The default connection limits, no PROXY protocol. */
+    /** The default connection limits and sink stall timeout, no PROXY protocol. */
     public IngestionConfig(String host, int port, int maxFrameLength, Duration idleTimeout, ImeiPolicy imeiPolicy,
                            int maxPendingAcks, int maxBadCrcInARow, Duration drainTimeout) {
         this(host, port, maxFrameLength, idleTimeout, imeiPolicy, maxPendingAcks, maxBadCrcInARow, drainTimeout,
-                ConnectionLimits.DEFAULTS, ProxyProtocol.OFF);
+                ConnectionLimits.DEFAULTS, ProxyProtocol.OFF, DEFAULT_SINK_STALL_TIMEOUT);
     }
 
     /** Every default, listening on all interfaces at {@code port}. */
@@ -71,18 +78,24 @@ public record IngestionConfig(String host, int port, int maxFrameLength, Duratio
     /** This configuration with another idle timeout. */
     public IngestionConfig withIdleTimeout(Duration timeout) {
         return new IngestionConfig(host, port, maxFrameLength, timeout, imeiPolicy, maxPendingAcks, maxBadCrcInARow,
-                drainTimeout, limits, proxyProtocol);
+                drainTimeout, limits, proxyProtocol, sinkStallTimeout);
     }
 
     /** This configuration with other connection limits. */
     public IngestionConfig withLimits(ConnectionLimits other) {
         return new IngestionConfig(host, port, maxFrameLength, idleTimeout, imeiPolicy, maxPendingAcks, maxBadCrcInARow,
-                drainTimeout, other, proxyProtocol);
+                drainTimeout, other, proxyProtocol, sinkStallTimeout);
     }
 
     /** This configuration with another PROXY protocol mode. */
     public IngestionConfig withProxyProtocol(ProxyProtocol mode) {
         return new IngestionConfig(host, port, maxFrameLength, idleTimeout, imeiPolicy, maxPendingAcks, maxBadCrcInARow,
-                drainTimeout, limits, mode);
+                drainTimeout, limits, mode, sinkStallTimeout);
+    }
+
+    /** This configuration with another sink stall timeout. */
+    public IngestionConfig withSinkStallTimeout(Duration timeout) {
+        return new IngestionConfig(host, port, maxFrameLength, idleTimeout, imeiPolicy, maxPendingAcks, maxBadCrcInARow,
+                drainTimeout, limits, proxyProtocol, timeout);
     }
 }

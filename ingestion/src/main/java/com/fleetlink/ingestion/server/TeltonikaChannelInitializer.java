@@ -79,7 +79,7 @@ final class TeltonikaChannelInitializer extends ChannelInitializer<SocketChannel
         // Closes on unrecoverable rejections; passes bad CRCs on so their zero ACK keeps its place in line.
         p.addLast(REJECTS, new RejectedFrameHandler(config.maxBadCrcInARow(), closer, metrics));
         p.addLast(COMMANDS, new CommandMessageHandler());
-        p.addLast(TELEMETRY, new TelemetryAckHandler(sink, config.maxPendingAcks(), closer, metrics));
+        p.addLast(TELEMETRY, new TelemetryAckHandler(sink, config.maxPendingAcks(), config.sinkStallTimeout(), closer, metrics));
         p.addLast(EXCEPTIONS, exceptionCloser);
     }
 }
