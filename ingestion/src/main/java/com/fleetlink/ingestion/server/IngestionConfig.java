@@ -16,13 +16,14 @@ import java.util.Objects;
  * @param drainTimeout    how long shutdown waits for in-flight frames to be acknowledged
  * @param limits          caps on open and handshaking sockets, and the handshake deadline
  * @param proxyProtocol   whether sockets start with a PROXY protocol header, and which version
+ * @param sinkStallTimeout a socket whose oldest packet waited this long on the sink is closed without its ACK
  * @param commandLateWindow after a command's response timeout, how long its socket takes no new command
  *                          and counts a reply as the late reply of the timed-out one (design §9)
  */
 public record IngestionConfig(String host, int port, int maxFrameLength, Duration idleTimeout,
                               ImeiPolicy imeiPolicy, int maxPendingAcks, int maxBadCrcInARow,
                               Duration drainTimeout, ConnectionLimits limits, ProxyProtocol proxyProtocol,
-                              Duration commandLateWindow) {
+                              Duration sinkStallTimeout, Duration commandLateWindow) {
     /** Teltonika's customary port. */
     public static final int DEFAULT_PORT = 5027;
     /** 64 KiB: well above the 1280 bytes Teltonika documents, which real devices exceed. */
@@ -37,6 +38,8 @@ public record IngestionConfig(String host, int port, int maxFrameLength, Duratio
     public static final int DEFAULT_MAX_BAD_CRC_IN_A_ROW = 3;
     /** Design §4 rule 8: the pod's grace period has room for this. */
     public static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(5);
+    /** Longer than a Kafka leader election, so one does not turn into a fleet-wide reconnect storm. */
+    public static final Duration DEFAULT_SINK_STALL_TIMEOUT = Duration.ofSeconds(30);
     /** A minute: a reply later than that (which cannot be told apart, Codec 12 carries no id) needs a device a minute late. */
     public static final Duration DEFAULT_COMMAND_LATE_WINDOW = Duration.ofSeconds(60);
 
@@ -58,16 +61,19 @@ public record IngestionConfig(String host, int port, int maxFrameLength, Duratio
         }
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(proxyProtocol, "proxyProtocol");
+        if (sinkStallTimeout.isNegative() || sinkStallTimeout.isZero()) {
+            throw new IllegalArgumentException("sink stall timeout must be positive");
+        }
         if (commandLateWindow.isNegative()) {
             throw new IllegalArgumentException("command late window must not be negative");
         }
     }
 
-    /** The default connection limits, no PROXY protocol, the default command late window. */
+    /** The default connection limits, sink stall timeout and command late window, no PROXY protocol. */
     public IngestionConfig(String host, int port, int maxFrameLength, Duration idleTimeout, ImeiPolicy imeiPolicy,
                            int maxPendingAcks, int maxBadCrcInARow, Duration drainTimeout) {
         this(host, port, maxFrameLength, idleTimeout, imeiPolicy, maxPendingAcks, maxBadCrcInARow, drainTimeout,
-                ConnectionLimits.DEFAULTS, ProxyProtocol.OFF, DEFAULT_COMMAND_LATE_WINDOW);
+                ConnectionLimits.DEFAULTS, ProxyProtocol.OFF, DEFAULT_SINK_STALL_TIMEOUT, DEFAULT_COMMAND_LATE_WINDOW);
     }
 
     /** Every default, listening on all interfaces at {@code port}. */
@@ -79,24 +85,30 @@ public record IngestionConfig(String host, int port, int maxFrameLength, Duratio
     /** This configuration with another idle timeout. */
     public IngestionConfig withIdleTimeout(Duration timeout) {
         return new IngestionConfig(host, port, maxFrameLength, timeout, imeiPolicy, maxPendingAcks, maxBadCrcInARow,
-                drainTimeout, limits, proxyProtocol, commandLateWindow);
+                drainTimeout, limits, proxyProtocol, sinkStallTimeout, commandLateWindow);
     }
 
     /** This configuration with other connection limits. */
     public IngestionConfig withLimits(ConnectionLimits other) {
         return new IngestionConfig(host, port, maxFrameLength, idleTimeout, imeiPolicy, maxPendingAcks, maxBadCrcInARow,
-                drainTimeout, other, proxyProtocol, commandLateWindow);
+                drainTimeout, other, proxyProtocol, sinkStallTimeout, commandLateWindow);
     }
 
     /** This configuration with another PROXY protocol mode. */
     public IngestionConfig withProxyProtocol(ProxyProtocol mode) {
         return new IngestionConfig(host, port, maxFrameLength, idleTimeout, imeiPolicy, maxPendingAcks, maxBadCrcInARow,
-                drainTimeout, limits, mode, commandLateWindow);
+                drainTimeout, limits, mode, sinkStallTimeout, commandLateWindow);
     }
 
     /** This configuration with another command late window. */
     public IngestionConfig withCommandLateWindow(Duration window) {
         return new IngestionConfig(host, port, maxFrameLength, idleTimeout, imeiPolicy, maxPendingAcks, maxBadCrcInARow,
-                drainTimeout, limits, proxyProtocol, window);
+                drainTimeout, limits, proxyProtocol, sinkStallTimeout, window);
+    }
+
+    /** This configuration with another sink stall timeout. */
+    public IngestionConfig withSinkStallTimeout(Duration timeout) {
+        return new IngestionConfig(host, port, maxFrameLength, idleTimeout, imeiPolicy, maxPendingAcks, maxBadCrcInARow,
+                drainTimeout, limits, proxyProtocol, timeout, commandLateWindow);
     }
 }

@@ -5,6 +5,8 @@ import com.fleetlink.ingestion.metrics.IngestionMetrics;
 import com.fleetlink.ingestion.registry.RegistryClient;
 import com.fleetlink.ingestion.registry.RegistryClientConfig;
 import com.fleetlink.ingestion.telemetry.JsonLinesTelemetrySink;
+import com.fleetlink.ingestion.telemetry.KafkaTarget;
+import com.fleetlink.ingestion.telemetry.KafkaTelemetrySink;
 import com.fleetlink.ingestion.telemetry.TelemetrySink;
 import com.fleetlink.protocol.cli.CommandFailure;
 import com.fleetlink.protocol.cli.ExitCodes;
@@ -14,6 +16,7 @@ import com.fleetlink.protocol.http.MetricsHttpServer;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,9 +76,18 @@ public final class RunCommand implements Callable<Integer> {
             description = "Also check the IMEI's Luhn check digit (TELTONIKA_LUHN, default ${DEFAULT-VALUE}).")
     boolean luhn;
 
-    @Option(names = "--telemetry", paramLabel = "FILE|-", defaultValue = "${env:TELTONIKA_TELEMETRY:--}",
-            description = "Where decoded records go as JSON Lines; - is stdout (TELTONIKA_TELEMETRY, default ${DEFAULT-VALUE}).")
+    @Option(names = "--telemetry", paramLabel = "FILE|-|kafka://HOST:PORT[,HOST:PORT...]/TOPIC", defaultValue = "${env:TELTONIKA_TELEMETRY:--}",
+            description = "Where decoded records go: a JSON Lines file, - for stdout, or a Kafka topic (key: the IMEI, value: the JSON Lines object) (TELTONIKA_TELEMETRY, default ${DEFAULT-VALUE}).")
     String telemetry;
+
+    @Option(names = "--kafka-property", paramLabel = "KEY=VALUE", split = "\\r?\\n", splitSynopsisLabel = "\\n",
+            defaultValue = "${env:TELTONIKA_KAFKA_PROPERTIES}",
+            description = "A Kafka producer setting for the kafka:// sink (TLS, SASL, tuning), repeatable; acks, enable.idempotence, bootstrap.servers and the serializers are the sink's (TELTONIKA_KAFKA_PROPERTIES: one KEY=VALUE per line, since values such as ssl.enabled.protocols hold commas; flags replace it).")
+    Map<String, String> kafkaProperties;
+
+    @Option(names = "--sink-stall-timeout", paramLabel = "DURATION", defaultValue = "${env:TELTONIKA_SINK_STALL_TIMEOUT:-30s}",
+            description = "Close a socket without its ACK once its oldest packet waited this long on the telemetry sink; until then reading only pauses (TELTONIKA_SINK_STALL_TIMEOUT, default ${DEFAULT-VALUE}).")
+    Duration sinkStallTimeout;
 
     @Option(names = "--max-pending-acks", paramLabel = "N", defaultValue = "${env:TELTONIKA_MAX_PENDING_ACKS:-8}",
             description = "Packets per socket waiting on the sink before reading pauses (TELTONIKA_MAX_PENDING_ACKS, default ${DEFAULT-VALUE}).")
@@ -115,10 +127,10 @@ public final class RunCommand implements Callable<Integer> {
         IngestionConfig config = new IngestionConfig(host, port, maxFrame, idleTimeout, new ImeiPolicy(luhn),
                 maxPendingAcks, maxBadCrc, drainTimeout,
                 new ConnectionLimits(maxConnections, maxHandshaking, handshakeTimeout, pressureHandshakeTimeout, maxSilentPerAddress),
-                ProxyProtocol.parse(proxyProtocol), commandLateWindow);
-        TelemetrySink sink = openSink();
-        TerminationSignal signal = TerminationSignal.install();
+                ProxyProtocol.parse(proxyProtocol), sinkStallTimeout, commandLateWindow);
         IngestionMetrics metrics = new IngestionMetrics();
+        TelemetrySink sink = openSink(metrics);
+        TerminationSignal signal = TerminationSignal.install();
         IngestionServer server = new IngestionServer(config, sink, metrics);
         RegistryClient registry = startRegistry(server, metrics);
         server.start();
@@ -149,10 +161,13 @@ public final class RunCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    /** The telemetry sink; a file that cannot be opened is a bad setting, named in one line. */
-    private TelemetrySink openSink() throws IOException {
+    /** The telemetry sink; a file that cannot be opened or a bad Kafka setting is named in one line. */
+    private TelemetrySink openSink(IngestionMetrics metrics) throws IOException {
         if ("-".equals(telemetry)) {
             return JsonLinesTelemetrySink.toStdout(JsonLinesTelemetrySink.DEFAULT_QUEUE_CAPACITY);
+        }
+        if (KafkaTarget.isKafka(telemetry)) {
+            return openKafka(metrics);
         }
         int scheme = telemetry.indexOf("://");
         if (scheme > 0) {
@@ -164,6 +179,16 @@ public final class RunCommand implements Callable<Integer> {
             return JsonLinesTelemetrySink.toFile(Path.of(telemetry), JsonLinesTelemetrySink.DEFAULT_QUEUE_CAPACITY);
         } catch (IOException e) {
             throw new CommandFailure.Usage("--telemetry: cannot open " + telemetry + " for writing: " + e);
+        }
+    }
+
+    private TelemetrySink openKafka(IngestionMetrics metrics) throws IOException {
+        Map<String, String> properties = kafkaProperties == null ? Map.of() : kafkaProperties;
+        try {
+            return KafkaTelemetrySink.open(KafkaTarget.parse(telemetry), properties,
+                    KafkaTelemetrySink.DEFAULT_QUEUE_CAPACITY, metrics.registry());
+        } catch (IllegalArgumentException e) {
+            throw new CommandFailure.Usage("--telemetry " + telemetry + ": " + e.getMessage());
         }
     }
 

@@ -12,8 +12,11 @@ import com.fleetlink.ingestion.teltonika.DecodeResult.AvlPacket;
 import com.fleetlink.ingestion.teltonika.DecodeResult.Rejected;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Queue;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Hands each AVL packet to the telemetry sink and answers the device with the number of records
@@ -23,21 +26,28 @@ import java.util.Queue;
  * packet takes a place in a queue owned by this handler (touched only on the channel's event loop)
  * and a completed head is written out only when everything before it has been. A resendable
  * rejection takes a place too and is answered with zero. When {@code maxPendingAcks} packets wait
- * on the sink, reading pauses: back-pressure reaches the device instead of piling up here. When the
+ * on the sink, reading pauses: back-pressure reaches the device instead of piling up here. Only when
+ * the oldest packet has waited {@code stallTimeout} is the socket closed without its ACK, so a sink
+ * that is slow for a while (a Kafka leader election) pauses devices rather than disconnecting them. When the
  * queue fills from empty and when it empties again it says so with an {@link AckQueueEvent}, for the
  * command slot.
  */
 final class TelemetryAckHandler extends ChannelInboundHandlerAdapter {
     private final TelemetrySink sink;
     private final int maxPendingAcks;
+    private final long stallTimeoutNanos;
     private final ConnectionCloser closer;
     private final IngestionMetrics metrics;
     private final Queue<PendingAck> pending = new ArrayDeque<>();
     private boolean draining;
+    /** The one timer watching the oldest pending packet; null while none waits. */
+    private ScheduledFuture<?> stallCheck;
 
-    TelemetryAckHandler(TelemetrySink sink, int maxPendingAcks, ConnectionCloser closer, IngestionMetrics metrics) {
+    TelemetryAckHandler(TelemetrySink sink, int maxPendingAcks, Duration stallTimeout, ConnectionCloser closer,
+                        IngestionMetrics metrics) {
         this.sink = sink;
         this.maxPendingAcks = maxPendingAcks;
+        this.stallTimeoutNanos = stallTimeout.toNanos();
         this.closer = closer;
         this.metrics = metrics;
     }
@@ -56,8 +66,9 @@ final class TelemetryAckHandler extends ChannelInboundHandlerAdapter {
 
     private void accept(ChannelHandlerContext ctx, AvlPacket packet) {
         DeviceSession session = SessionTable.sessionOf(ctx.channel());
-        PendingAck ack = new PendingAck(packet.codec(), packet.records().size());
+        PendingAck ack = new PendingAck(packet.codec(), packet.records().size(), System.nanoTime());
         owe(ctx, ack);
+        watchOldest(ctx);
         if (pending.size() >= maxPendingAcks) {
             ctx.channel().config().setAutoRead(false);
         }
@@ -98,10 +109,43 @@ final class TelemetryAckHandler extends ChannelInboundHandlerAdapter {
                 ctx.fireUserEventTriggered(AckQueueEvent.SETTLED);
             }
         }
+        watchOldest(ctx);
         if (draining) {
             closeWhenDrained(ctx);
         } else if (!ctx.channel().config().isAutoRead() && pending.size() < maxPendingAcks) {
             ctx.channel().config().setAutoRead(true);
+        }
+    }
+
+    /** Arms the stall timer for the oldest pending packet unless it already runs; it re-arms itself for newer ones. */
+    private void watchOldest(ChannelHandlerContext ctx) {
+        if (stallCheck == null && !pending.isEmpty()) {
+            long left = stallTimeoutNanos - (System.nanoTime() - pending.peek().since);
+            stallCheck = ctx.executor().schedule(() -> checkStall(ctx), left, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private void checkStall(ChannelHandlerContext ctx) {
+        stallCheck = null;
+        PendingAck oldest = pending.peek();
+        if (oldest == null) {
+            return;
+        }
+        long waited = System.nanoTime() - oldest.since;
+        if (waited < stallTimeoutNanos) {
+            watchOldest(ctx);
+            return;
+        }
+        pending.clear();
+        closer.close(ctx.channel(), CloseReason.SINK_STALLED,
+                "oldest packet waited " + TimeUnit.NANOSECONDS.toMillis(waited) + " ms on the telemetry sink");
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        if (stallCheck != null) {
+            stallCheck.cancel(false);
+            stallCheck = null;
         }
     }
 
@@ -126,16 +170,19 @@ final class TelemetryAckHandler extends ChannelInboundHandlerAdapter {
     private static final class PendingAck {
         private final Codec codec;
         private final int records;
+        /** {@link System#nanoTime()} when the packet went to the sink. */
+        private final long since;
         private boolean done;
         private Throwable error;
 
-        PendingAck(Codec codec, int records) {
+        PendingAck(Codec codec, int records, long since) {
             this.codec = codec;
             this.records = records;
+            this.since = since;
         }
 
         static PendingAck zero() {
-            PendingAck ack = new PendingAck(null, 0);
+            PendingAck ack = new PendingAck(null, 0, System.nanoTime());
             ack.done = true;
             return ack;
         }

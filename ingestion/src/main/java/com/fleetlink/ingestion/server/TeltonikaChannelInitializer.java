@@ -83,7 +83,7 @@ final class TeltonikaChannelInitializer extends ChannelInitializer<SocketChannel
         p.addLast(DECODER, new AvlPacketDecoder(metrics));
         // Closes on unrecoverable rejections; passes bad CRCs on so their zero ACK keeps its place in line.
         p.addLast(REJECTS, new RejectedFrameHandler(config.maxBadCrcInARow(), closer, metrics));
-        p.addLast(TELEMETRY, new TelemetryAckHandler(sink, config.maxPendingAcks(), closer, metrics));
+        p.addLast(TELEMETRY, new TelemetryAckHandler(sink, config.maxPendingAcks(), config.sinkStallTimeout(), closer, metrics));
         // After the ACK handler, whose AckQueueEvents hold commands back while the device waits for an
         // ACK; the framer says when a frame is half read, which the device waits on too.
         p.addLast(COMMANDS, new CommandSlotHandler(commandOutcomes, metrics, config.commandLateWindow(), framer::midFrame));

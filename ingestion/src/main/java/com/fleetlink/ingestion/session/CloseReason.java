@@ -31,6 +31,8 @@ public enum CloseReason {
     SUPERSEDED("closed"),
     /** The telemetry sink refused the records; the device keeps and resends them after reconnecting. */
     SINK_UNAVAILABLE("error"),
+    /** The oldest packet waited on the sink longer than the stall timeout: the device resends it after reconnecting. */
+    SINK_STALLED("error"),
     /** An unexpected error on the socket. */
     ERROR("error"),
     /** The server is shutting down. */

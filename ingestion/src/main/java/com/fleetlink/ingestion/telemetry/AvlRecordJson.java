@@ -8,7 +8,7 @@ import java.math.BigDecimal;
 import java.util.HexFormat;
 
 /**
- * The one JSON shape of a record, shared by the {@code decode} command and the JSON Lines sink:
+ * The one JSON shape of a record, shared by the {@code decode} command and the sinks:
  * degrees as decimal numbers, 1-, 2- and 4-byte IO values as unsigned integers, 8-byte IO values as
  * strings of their unsigned decimal value, NX values as lowercase hex strings, {@code generationType}
  * null for codecs that do not carry it.
@@ -19,6 +19,20 @@ public final class AvlRecordJson {
     private static final int LONG_IO_WIDTH = 8;
 
     private AvlRecordJson() {
+    }
+
+    /**
+     * Writes the one object a sink stores per record: {@code imei}, {@code receivedAt} and {@code
+     * codec} from the batch, then the record's fields. A JSON Lines line and a Kafka record value
+     * hold exactly this.
+     */
+    public static void writeTelemetryObject(JsonGenerator json, TelemetryBatch batch, AvlRecord r) throws IOException {
+        json.writeStartObject();
+        json.writeStringField("imei", batch.imei());
+        json.writeNumberField("receivedAt", batch.receivedAt());
+        json.writeStringField("codec", batch.codec().label());
+        writeFields(json, r);
+        json.writeEndObject();
     }
 
     /** Writes the record's fields into the object the generator is inside of. */

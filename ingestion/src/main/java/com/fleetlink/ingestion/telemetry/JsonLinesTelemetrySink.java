@@ -125,12 +125,7 @@ public final class JsonLinesTelemetrySink implements TelemetrySink {
 
     private void writeBatch(TelemetryBatch batch) throws IOException {
         for (AvlRecord record : batch.records()) {
-            json.writeStartObject();
-            json.writeStringField("imei", batch.imei());
-            json.writeNumberField("receivedAt", batch.receivedAt());
-            json.writeStringField("codec", batch.codec().label());
-            AvlRecordJson.writeFields(json, record);
-            json.writeEndObject();
+            AvlRecordJson.writeTelemetryObject(json, batch, record);
             json.writeRaw('\n');
         }
     }

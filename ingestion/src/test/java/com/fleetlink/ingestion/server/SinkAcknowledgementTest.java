@@ -7,21 +7,33 @@ import com.fleetlink.ingestion.telemetry.TelemetrySink;
 import com.fleetlink.ingestion.teltonika.Codec;
 import com.fleetlink.ingestion.testkit.DeviceClient;
 import com.fleetlink.ingestion.testkit.Packets;
+import com.fleetlink.testkit.MetricsText;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The ACK follows the sink: never before it accepted the records, never out of packet order. */
+/**
+ * The ACK follows the sink: never before it accepted the records, never out of packet order; a
+ * socket is given up only when its oldest packet waited past the stall timeout.
+ */
 class SinkAcknowledgementTest {
     private static final String IMEI = "356307042441013";
     private static final Duration SINK_DEADLINE = Duration.ofSeconds(5);
     private static final Duration QUIET = Duration.ofMillis(300);
+    private static final Duration STALL_TIMEOUT = Duration.ofSeconds(1);
 
     private IngestionServer server;
     private DeviceClient device;
 
+    private IngestionMetrics metrics;
+
     private void connect(TelemetrySink sink) throws Exception {
-        server = TestServers.start(TestServers.config(), sink, new IngestionMetrics());
+        connect(sink, TestServers.config());
+    }
+
+    private void connect(TelemetrySink sink, IngestionConfig config) throws Exception {
+        metrics = new IngestionMetrics();
+        server = TestServers.start(config, sink, metrics);
         device = DeviceClient.connect(server.port());
         assertThat(device.handshake(IMEI)).isEqualTo(1);
     }
@@ -74,5 +86,33 @@ class SinkAcknowledgementTest {
 
         assertThat(device.readAck()).isEqualTo(1);
         assertThat(device.readAck()).isEqualTo(2);
+    }
+
+    @Test
+    void socket_whenOldestPacketWaitsPastStallTimeout_thenClosedWithoutAckAsSinkStalled() throws Exception {
+        connect(new HandCompletedSink(), TestServers.config().withSinkStallTimeout(STALL_TIMEOUT));
+
+        device.send(Packets.avl(Codec.CODEC_8, 2));
+
+        assertThat(device.awaitClosed(SINK_DEADLINE)).isEmpty();
+        MetricsText.awaitValue(metrics.registry(), "teltonika_connections_closed_total{reason=\"sink_stalled\"}", 1);
+    }
+
+    @Test
+    void socket_whenEachPacketIsAckedWithinStallTimeout_thenStaysOpenPastItAndClosesOnlyForTheNewerOne() throws Exception {
+        HandCompletedSink sink = new HandCompletedSink();
+        connect(sink, TestServers.config().withSinkStallTimeout(STALL_TIMEOUT));
+
+        device.send(Packets.avl(Codec.CODEC_8, 1));
+        HandCompletedSink.Pending first = sink.awaitBatch(SINK_DEADLINE);
+        device.assertSilentFor(STALL_TIMEOUT.multipliedBy(6).dividedBy(10));
+        device.send(Packets.avl(Codec.CODEC_8, 2));
+        sink.awaitBatch(SINK_DEADLINE);
+        first.complete();
+        assertThat(device.readAck()).isEqualTo(1);
+
+        // The first packet would have been due now: a timer counting from it closes inside this window.
+        device.assertSilentFor(STALL_TIMEOUT.multipliedBy(5).dividedBy(10));
+        assertThat(device.awaitClosed(SINK_DEADLINE)).isEmpty();
     }
 }

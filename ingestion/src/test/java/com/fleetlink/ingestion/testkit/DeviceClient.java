@@ -91,27 +91,32 @@ public final class DeviceClient implements AutoCloseable {
 
     /** Reads one byte; fails when the server closes or stays silent. */
     public int readByte() throws IOException {
-        return readExactly(1)[0] & 0xFF;
+        return readExactly(1, READ_TIMEOUT)[0] & 0xFF;
     }
 
     /** Reads one AVL ACK: a 4-byte big-endian record count. */
     public int readAck() throws IOException {
-        byte[] b = readExactly(4);
+        return readAck(READ_TIMEOUT);
+    }
+
+    /** Reads one AVL ACK, waiting at most {@code timeout} for it. */
+    public int readAck(Duration timeout) throws IOException {
+        byte[] b = readExactly(4, timeout);
         return (b[0] & 0xFF) << 24 | (b[1] & 0xFF) << 16 | (b[2] & 0xFF) << 8 | (b[3] & 0xFF);
     }
 
     /** Reads one whole frame the server wrote (a command): preamble, length, data and CRC. */
     public byte[] readFrame() throws IOException {
-        byte[] header = readExactly(8);
+        byte[] header = readExactly(8, READ_TIMEOUT);
         int dataLength = (header[4] & 0xFF) << 24 | (header[5] & 0xFF) << 16 | (header[6] & 0xFF) << 8 | (header[7] & 0xFF);
-        byte[] rest = readExactly(dataLength + 4);
+        byte[] rest = readExactly(dataLength + 4, READ_TIMEOUT);
         byte[] frame = Arrays.copyOf(header, header.length + rest.length);
         System.arraycopy(rest, 0, frame, header.length, rest.length);
         return frame;
     }
 
-    private byte[] readExactly(int n) throws IOException {
-        socket.setSoTimeout((int) READ_TIMEOUT.toMillis());
+    private byte[] readExactly(int n, Duration timeout) throws IOException {
+        socket.setSoTimeout((int) timeout.toMillis());
         byte[] buf = new byte[n];
         int got = 0;
         try {
@@ -123,7 +128,7 @@ public final class DeviceClient implements AutoCloseable {
                 got += r;
             }
         } catch (SocketTimeoutException e) {
-            throw new AssertionError("no answer within " + READ_TIMEOUT.toMillis() + " ms (" + got + " of " + n + " bytes read)", e);
+            throw new AssertionError("no answer within " + timeout.toMillis() + " ms (" + got + " of " + n + " bytes read)", e);
         }
         return buf;
     }
