@@ -210,6 +210,18 @@ class RegistryClientCommandsTest {
     }
 
     @Test
+    void report_whileTheSidecarIsAway_dropsAndCounts() {
+        RegistryClient client = new RegistryClient(RegistryClientConfig.defaults(dir.resolve("absent.sock")),
+                server.sessions()::sessions, server::runOnEveryEventLoop, metrics.registry(), routed::add);
+        closing.add(client);
+        client.start();
+
+        client.report(new CommandOutcome.Ready(IMEI, 7));
+
+        assertThat(metric("teltonika_registry_command_outcomes_dropped_total")).isEqualTo(1);
+    }
+
+    @Test
     void registryEvents_keepFlowingWhileOutcomesFlood() throws Exception {
         RegistryClient client = withRouter();
         welcome(LocalProtocol.CAP_COMMANDS);
