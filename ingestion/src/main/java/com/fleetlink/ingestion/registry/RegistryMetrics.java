@@ -24,6 +24,10 @@ final class RegistryMetrics {
     private final Counter snapshots;
     private final Gauge connected;
     private final Map<LineError, CounterDataPoint> invalidLines = new EnumMap<>(LineError.class);
+    private final Counter outcomesSent;
+    private final Counter outcomesDropped;
+    private final Counter commands;
+    private final Counter commandsIgnored;
 
     RegistryMetrics(PrometheusRegistry registry) {
         Counter events = Counter.builder().name("teltonika_registry_events_total")
@@ -46,6 +50,18 @@ final class RegistryMetrics {
         for (LineError error : LineError.values()) {
             invalidLines.put(error, invalid.labelValues(error.label()));
         }
+        outcomesSent = Counter.builder().name("teltonika_registry_command_outcomes_total")
+                .help("Command outcomes written to the sidecar, by line type").labelNames("type")
+                .withoutExemplars().register(registry);
+        outcomesDropped = Counter.builder().name("teltonika_registry_command_outcomes_dropped_total")
+                .help("Command outcomes not sent because the hand-off was full, the sidecar away or not taking them; the lease decides")
+                .withoutExemplars().register(registry);
+        commands = Counter.builder().name("teltonika_registry_commands_total")
+                .help("Commands from the sidecar handed to the device sockets")
+                .withoutExemplars().register(registry);
+        commandsIgnored = Counter.builder().name("teltonika_registry_commands_ignored_total")
+                .help("Commands from the sidecar on a session that did not agree on commands, ignored")
+                .withoutExemplars().register(registry);
     }
 
     void sent(String type) {
@@ -72,6 +88,24 @@ final class RegistryMetrics {
 
     void connected(boolean up) {
         connected.set(up ? 1 : 0);
+    }
+
+    void outcomeSent(String type) {
+        outcomesSent.labelValues(type).inc();
+    }
+
+    void outcomesDropped(long n) {
+        if (n > 0) {
+            outcomesDropped.inc(n);
+        }
+    }
+
+    void commandReceived() {
+        commands.inc();
+    }
+
+    void commandIgnored() {
+        commandsIgnored.inc();
     }
 
     void invalidLine(LineError error) {

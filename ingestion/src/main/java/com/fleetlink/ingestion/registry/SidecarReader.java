@@ -1,12 +1,15 @@
 package com.fleetlink.ingestion.registry;
 
+import com.fleetlink.protocol.io.BoundedLineReader;
+import com.fleetlink.protocol.io.BoundedLineReader.Line;
+import com.fleetlink.protocol.io.BoundedLineReader.Read;
+import com.fleetlink.protocol.io.BoundedLineReader.TooLong;
 import com.fleetlink.protocol.local.LineError;
 import com.fleetlink.protocol.local.LocalMessage;
 import com.fleetlink.protocol.local.LocalProtocol;
 import com.fleetlink.protocol.local.LocalProtocolCodec;
 import com.fleetlink.protocol.local.ParsedLine;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.ReadableByteChannel;
 
 /**
@@ -27,7 +30,6 @@ final class SidecarReader implements Runnable {
 
     private final ReadableByteChannel channel;
     private final Handler handler;
-    private final LineSplitter splitter = new LineSplitter(LocalProtocol.MAX_LINE_BYTES);
 
     SidecarReader(ReadableByteChannel channel, Handler handler) {
         this.channel = channel;
@@ -36,39 +38,34 @@ final class SidecarReader implements Runnable {
 
     @Override
     public void run() {
-        ByteBuffer buf = ByteBuffer.allocate(16 * 1024);
-        LineSplitter.Lines lines = new LineSplitter.Lines() {
-            @Override
-            public void line(byte[] bytes, int offset, int length) {
-                if (length == 0) {
-                    return; // a blank line carries nothing; not worth a warning
-                }
-                ParsedLine parsed = LocalProtocolCodec.decode(bytes, offset, length);
-                if (parsed instanceof ParsedLine.Parsed p) {
-                    handler.message(p.message());
-                } else {
-                    handler.invalid((ParsedLine.Invalid) parsed);
-                }
-            }
-
-            @Override
-            public void tooLong(long length) {
-                handler.invalid(new ParsedLine.Invalid(LineError.TOO_LONG,
-                        "line of " + length + " bytes exceeds " + LocalProtocol.MAX_LINE_BYTES));
-            }
-        };
+        BoundedLineReader lines = BoundedLineReader.of(channel, LocalProtocol.MAX_LINE_BYTES);
         try {
             while (true) {
-                buf.clear();
-                int n = channel.read(buf);
-                if (n < 0) {
+                Read read = lines.next();
+                if (read instanceof Line line) {
+                    decode(line);
+                } else if (read instanceof TooLong tooLong) {
+                    handler.invalid(new ParsedLine.Invalid(LineError.TOO_LONG, "line longer than " + tooLong.limit() + " bytes"));
+                } else {
                     handler.ended(null);
                     return;
                 }
-                splitter.feed(buf.array(), 0, n, lines);
             }
         } catch (IOException e) {
             handler.ended(e);
+        }
+    }
+
+    private void decode(Line line) {
+        // A blank line carries nothing, not worth a warning; a cut one is the sidecar closing mid-line.
+        if (line.length() == 0 || !line.terminated()) {
+            return;
+        }
+        ParsedLine parsed = LocalProtocolCodec.decode(line.bytes(), 0, line.length());
+        if (parsed instanceof ParsedLine.Parsed p) {
+            handler.message(p.message());
+        } else {
+            handler.invalid((ParsedLine.Invalid) parsed);
         }
     }
 }

@@ -1,6 +1,10 @@
 package com.fleetlink.protocol.local;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Every message of the local protocol. The record names follow the wire's {@code type} words; see
@@ -129,6 +133,121 @@ public sealed interface LocalMessage {
     record Released(int count) implements LocalMessage {
         public String type() {
             return "released";
+        }
+    }
+
+    /**
+     * sidecar → ingestion (design §9): write {@code payload} to the device socket {@code conn}, sent only
+     * to an ingestion whose {@link Hello} lists {@link LocalProtocol#CAP_COMMANDS}. The payload travels
+     * as hex, so any bytes survive the trip.
+     *
+     * @param attempt the claim's attempt number, carried back by every outcome
+     * @param codec   {@code 12} or {@code 14}
+     * @param payload at most {@link LocalProtocol#MAX_COMMAND_BYTES}
+     * @param timeout how long the device has to answer once the command is written, in ms
+     * @param reply   {@code false} for a no-reply command: done once written
+     */
+    record Command(String id, String imei, long conn, int attempt, int codec, byte[] payload, long timeout,
+                   boolean reply) implements LocalMessage {
+        public Command {
+            payload = payload.clone();
+        }
+
+        /** A copy: the message stays immutable. */
+        @Override
+        public byte[] payload() {
+            return payload.clone();
+        }
+
+        public String type() {
+            return "command";
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Command c && id.equals(c.id) && imei.equals(c.imei) && conn == c.conn
+                    && attempt == c.attempt && codec == c.codec && Arrays.equals(payload, c.payload)
+                    && timeout == c.timeout && reply == c.reply;
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(id, imei, conn, attempt, codec, Arrays.hashCode(payload), timeout, reply);
+        }
+
+        @Override
+        public String toString() {
+            return "Command[id=" + id + ", imei=" + imei + ", conn=" + conn + ", attempt=" + attempt + ", codec=" + codec
+                    + ", payload=" + HexFormat.of().formatHex(payload) + ", timeout=" + timeout + ", reply=" + reply + "]";
+        }
+    }
+
+    /** ingestion → sidecar: the command was written to the device at {@code at} ms. */
+    record CommandSent(String id, String imei, long conn, int attempt, long at) implements LocalMessage {
+        public String type() {
+            return "command_sent";
+        }
+    }
+
+    /**
+     * ingestion → sidecar: the device answered the command with {@code response}; {@code late} when the
+     * answer came after the response timeout, inside the late window. The wire carries the bytes as hex
+     * and, for people reading the stream, as UTF-8 text; only the hex is read back.
+     */
+    record CommandResult(String id, String imei, long conn, int attempt, byte[] response, boolean late, long at)
+            implements LocalMessage {
+        public CommandResult {
+            response = response.clone();
+        }
+
+        /** A copy: the message stays immutable. */
+        @Override
+        public byte[] response() {
+            return response.clone();
+        }
+
+        /** The response decoded as UTF-8, malformed bytes replaced. */
+        public String text() {
+            return new String(response, StandardCharsets.UTF_8);
+        }
+
+        public String type() {
+            return "command_result";
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof CommandResult r && id.equals(r.id) && imei.equals(r.imei) && conn == r.conn
+                    && attempt == r.attempt && Arrays.equals(response, r.response) && late == r.late && at == r.at;
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(id, imei, conn, attempt, Arrays.hashCode(response), late, at);
+        }
+
+        @Override
+        public String toString() {
+            return "CommandResult[id=" + id + ", imei=" + imei + ", conn=" + conn + ", attempt=" + attempt
+                    + ", response=" + HexFormat.of().formatHex(response) + ", late=" + late + ", at=" + at + "]";
+        }
+    }
+
+    /**
+     * ingestion → sidecar: the command failed for {@code reason} (a wire word such as {@code timeout};
+     * a word from a newer peer is kept as it is); {@code written} says whether the device may have received it.
+     */
+    record CommandFailed(String id, String imei, long conn, int attempt, String reason, boolean written, long at)
+            implements LocalMessage {
+        public String type() {
+            return "command_failed";
+        }
+    }
+
+    /** ingestion → sidecar: socket {@code conn}'s command slot is free again after a late window. */
+    record CommandReady(String imei, long conn) implements LocalMessage {
+        public String type() {
+            return "command_ready";
         }
     }
 

@@ -16,6 +16,13 @@ public final class LocalProtocol {
      * Capabilities are optional lists in {@code hello} and {@code welcome}, so either side may be the older one.
      */
     public static final String CAP_SNAPSHOT_AT = "snapshot-at";
+    /**
+     * Listed in an ingestion's {@code hello}: it takes {@code command} lines; in a sidecar's
+     * {@code welcome}: it takes the outcome lines (design §9).
+     */
+    public static final String CAP_COMMANDS = "cmd";
+    /** Longest command payload, in bytes before hex encoding. */
+    public static final int MAX_COMMAND_BYTES = 4096;
     /** Where the sidecar listens unless told otherwise; both containers mount this directory. */
     public static final String DEFAULT_SOCKET_PATH = "/run/fleetlink/registry.sock";
 

@@ -5,6 +5,11 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fleetlink.protocol.local.LocalMessage.Command;
+import com.fleetlink.protocol.local.LocalMessage.CommandFailed;
+import com.fleetlink.protocol.local.LocalMessage.CommandReady;
+import com.fleetlink.protocol.local.LocalMessage.CommandResult;
+import com.fleetlink.protocol.local.LocalMessage.CommandSent;
 import com.fleetlink.protocol.local.LocalMessage.ControlCommand;
 import com.fleetlink.protocol.local.LocalMessage.ControlRequest;
 import com.fleetlink.protocol.local.LocalMessage.HeldDevice;
@@ -24,6 +29,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -36,6 +42,7 @@ import java.util.List;
 public final class LocalProtocolCodec {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final JsonFactory FACTORY = MAPPER.getFactory();
+    private static final HexFormat HEX = HexFormat.of();
 
     private LocalProtocolCodec() {
     }
@@ -93,6 +100,29 @@ public final class LocalProtocolCodec {
             json.writeNumberField("n", m.n());
         } else if (message instanceof Released m) {
             json.writeNumberField("count", m.count());
+        } else if (message instanceof Command m) {
+            writeCommandId(json, m.id(), m.imei(), m.conn(), m.attempt());
+            json.writeNumberField("codec", m.codec());
+            json.writeStringField("hex", HEX.formatHex(m.payload()));
+            json.writeNumberField("timeout", m.timeout());
+            json.writeBooleanField("reply", m.reply());
+        } else if (message instanceof CommandSent m) {
+            writeCommandId(json, m.id(), m.imei(), m.conn(), m.attempt());
+            json.writeNumberField("at", m.at());
+        } else if (message instanceof CommandResult m) {
+            writeCommandId(json, m.id(), m.imei(), m.conn(), m.attempt());
+            json.writeStringField("hex", HEX.formatHex(m.response()));
+            json.writeStringField("text", m.text());
+            json.writeBooleanField("late", m.late());
+            json.writeNumberField("at", m.at());
+        } else if (message instanceof CommandFailed m) {
+            writeCommandId(json, m.id(), m.imei(), m.conn(), m.attempt());
+            json.writeStringField("reason", m.reason());
+            json.writeBooleanField("written", m.written());
+            json.writeNumberField("at", m.at());
+        } else if (message instanceof CommandReady m) {
+            json.writeStringField("imei", m.imei());
+            json.writeNumberField("conn", m.conn());
         } else if (message instanceof ControlRequest m && m.imei() != null) {
             json.writeStringField("imei", m.imei());
         }
@@ -116,6 +146,14 @@ public final class LocalProtocolCodec {
         json.writeNumberField("conn", conn);
         json.writeNumberField("at", at);
         json.writeNumberField("seq", seq);
+    }
+
+    /** The fields that name one attempt of one command, first in every command line. */
+    private static void writeCommandId(JsonGenerator json, String id, String imei, long conn, int attempt) throws IOException {
+        json.writeStringField("id", id);
+        json.writeStringField("imei", imei);
+        json.writeNumberField("conn", conn);
+        json.writeNumberField("attempt", attempt);
     }
 
     /** Reads one line (without its newline). */
@@ -163,6 +201,15 @@ public final class LocalProtocolCodec {
             case "ping" -> new Ping(f.number("n"));
             case "resync" -> new Resync();
             case "released" -> new Released(f.integer("count"));
+            case "command" -> new Command(f.text("id"), f.imei(), f.number("conn"), f.integer("attempt"), f.codec(),
+                    f.payload(), f.number("timeout"), f.bool("reply"));
+            case "command_sent" -> new CommandSent(f.text("id"), f.imei(), f.number("conn"), f.integer("attempt"),
+                    f.number("at"));
+            case "command_result" -> new CommandResult(f.text("id"), f.imei(), f.number("conn"), f.integer("attempt"),
+                    f.hex("hex"), f.bool("late"), f.number("at"));
+            case "command_failed" -> new CommandFailed(f.text("id"), f.imei(), f.number("conn"), f.integer("attempt"),
+                    f.text("reason"), f.bool("written"), f.number("at"));
+            case "command_ready" -> new CommandReady(f.imei(), f.number("conn"));
             case "status" -> new ControlRequest(ControlCommand.STATUS, f.optionalImei());
             case "flush" -> new ControlRequest(ControlCommand.FLUSH, f.optionalImei());
             case "release" -> new ControlRequest(ControlCommand.RELEASE, f.optionalImei());
@@ -229,6 +276,35 @@ public final class LocalProtocolCodec {
                 throw new FieldException(LineError.BAD_FIELD, "\"" + name + "\" must be true or false");
             }
             return value.asBoolean();
+        }
+
+        /** The {@code codec} field: 12 or 14, the codecs that carry commands. */
+        int codec() {
+            int codec = integer("codec");
+            if (codec != 12 && codec != 14) {
+                throw new FieldException(LineError.BAD_FIELD, "\"codec\" must be 12 or 14");
+            }
+            return codec;
+        }
+
+        /** A command's {@code hex}: at most {@link LocalProtocol#MAX_COMMAND_BYTES} once decoded. */
+        byte[] payload() {
+            byte[] payload = hex("hex");
+            if (payload.length > LocalProtocol.MAX_COMMAND_BYTES) {
+                throw new FieldException(LineError.BAD_FIELD,
+                        "\"hex\" holds " + payload.length + " bytes, more than " + LocalProtocol.MAX_COMMAND_BYTES);
+            }
+            return payload;
+        }
+
+        /** A string of hex digit pairs; the line's own limit bounds its length. */
+        byte[] hex(String name) {
+            String hex = text(name);
+            try {
+                return HEX.parseHex(hex);
+            } catch (IllegalArgumentException e) {
+                throw new FieldException(LineError.BAD_FIELD, "\"" + name + "\" must be pairs of hex digits");
+            }
         }
 
         /** The {@code imei} field when present (checked like a required one), else {@code null}. */

@@ -2,10 +2,13 @@ package com.fleetlink.registry.control;
 
 import com.fleetlink.protocol.cli.CommandFailure.DaemonUnreachable;
 import com.fleetlink.protocol.control.ControlReply;
+import com.fleetlink.protocol.io.BoundedLineReader;
+import com.fleetlink.protocol.io.BoundedLineReader.Line;
+import com.fleetlink.protocol.io.BoundedLineReader.Read;
+import com.fleetlink.protocol.io.BoundedLineReader.TooLong;
 import com.fleetlink.protocol.control.ControlReplyCodec;
 import com.fleetlink.protocol.local.LocalMessage.ControlRequest;
 import com.fleetlink.protocol.local.LocalProtocolCodec;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -79,28 +82,22 @@ final class ControlClient {
     }
 
     private String receiveLine(SocketChannel channel, Selector selector, long deadline) throws IOException {
-        ByteArrayOutputStream reply = new ByteArrayOutputStream(1024);
-        ByteBuffer chunk = ByteBuffer.allocate(8192);
-        while (true) {
-            chunk.clear();
-            int n = channel.read(chunk);
-            if (n < 0) {
-                throw unreachable("the sidecar at " + socket + " closed the connection without an answer", null);
-            }
-            for (int i = 0; i < n; i++) {
-                byte b = chunk.get(i);
-                if (b == '\n') {
-                    return reply.toString(java.nio.charset.StandardCharsets.UTF_8);
-                }
-                reply.write(b);
-            }
-            if (reply.size() > MAX_REPLY_BYTES) {
-                throw unreachable("the answer on " + socket + " exceeds " + MAX_REPLY_BYTES + " bytes without a newline", null);
-            }
-            if (n == 0) {
+        // The channel is non-blocking so the wait can end at the deadline; the source blocks until then.
+        BoundedLineReader reader = new BoundedLineReader((buf, offset, length) -> {
+            int n;
+            while ((n = channel.read(ByteBuffer.wrap(buf, offset, length))) == 0) {
                 awaitReady(selector, deadline);
             }
+            return n;
+        }, MAX_REPLY_BYTES);
+        Read read = reader.next();
+        if (read instanceof Line line && line.terminated()) {
+            return line.text();
         }
+        if (read instanceof TooLong) {
+            throw unreachable("the answer on " + socket + " exceeds " + MAX_REPLY_BYTES + " bytes without a newline", null);
+        }
+        throw unreachable("the sidecar at " + socket + " closed the connection without an answer", null);
     }
 
     private void awaitReady(Selector selector, long deadline) throws IOException {

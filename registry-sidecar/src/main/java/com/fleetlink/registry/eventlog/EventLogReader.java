@@ -1,5 +1,9 @@
 package com.fleetlink.registry.eventlog;
 
+import com.fleetlink.protocol.io.BoundedLineReader;
+import com.fleetlink.protocol.io.BoundedLineReader.End;
+import com.fleetlink.protocol.io.BoundedLineReader.Line;
+import com.fleetlink.protocol.io.BoundedLineReader.Read;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -127,13 +131,14 @@ public final class EventLogReader {
         long entries = 0;
         long lineNumber = 0;
         try (InputStream in = open(file)) {
-            LineInput lines = new LineInput(in, MAX_LINE_BYTES);
+            BoundedLineReader lines = BoundedLineReader.of(in, MAX_LINE_BYTES);
             while (true) {
                 lineNumber++;
-                if (!lines.next()) {
+                Read read = lines.next();
+                if (read instanceof End) {
                     break;
                 }
-                EventLogEntry entry = parse(file, lineNumber, lines);
+                EventLogEntry entry = parse(file, lineNumber, read);
                 if (entry != null) {
                     sink.accept(entry);
                     entries++;
@@ -148,8 +153,8 @@ public final class EventLogReader {
         return entries;
     }
 
-    private EventLogEntry parse(Path file, long lineNumber, LineInput line) {
-        if (line.tooLong()) {
+    private EventLogEntry parse(Path file, long lineNumber, Read read) {
+        if (!(read instanceof Line line)) {
             report(new Problem(file, lineNumber, "line longer than " + MAX_LINE_BYTES + " bytes"));
             return null;
         }

@@ -1,0 +1,5 @@
+/**
+ * Reading newline-delimited text from blocking byte streams with a bound on memory: one reader for
+ * the local protocol's clients and the sidecar's event log.
+ */
+package com.fleetlink.protocol.io;
