@@ -198,8 +198,10 @@ public final class RunCommand implements Callable<Integer> {
             return null;
         }
         RegistryClient registry = new RegistryClient(RegistryClientConfig.defaults(registrySocket),
-                server.sessions()::sessions, server::runOnEveryEventLoop, metrics.registry());
+                server.sessions()::sessions, server::runOnEveryEventLoop, metrics.registry(), server.commandRouter());
         server.sessions().setListener(registry);
+        // Commands come in through the registry client and their outcomes go back out through it (design §9).
+        server.setCommandOutcomes(registry);
         registry.start();
         return registry;
     }
