@@ -1,20 +1,27 @@
 package com.fleetlink.registry.command;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.fleetlink.registry.redis.ConnectionRegistry;
+import com.fleetlink.registry.redis.LuaScript;
 import com.fleetlink.testkit.Poll;
 import com.fleetlink.testkit.RedisServerProcess;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.XReadArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -399,14 +406,12 @@ class RedisCommandStoreIntegrationTest {
     @Test
     void drainOutbox_whenEntriesLeftByACrash_thenInTheStreamWithEveryFieldAndOutboxEmpty() throws Exception {
         enqueued(request("c1", "getver"));
-        StoredCommand c = claimed("instance-a", LEASE);
         // A crash between a script and its drain leaves the entry in the outbox.
         sync.rpush(CommandKeys.outbox(IMEI), "[\"v\",\"1\",\"id\",\"c1\",\"imei\",\"" + IMEI
                 + "\",\"status\",\"responded\",\"attempt\",\"1\",\"time\",\"5\",\"owner\",\"instance-a\",\"requester\",\"ops\",\"result\",\"Ver:1\"]");
 
         assertThat(await(store.drainOutbox(IMEI))).isEqualTo(1);
 
-        assertThat(c.attempt()).isEqualTo(1);
         assertThat(sync.llen(CommandKeys.outbox(IMEI))).isZero();
         assertThat(events().get(events().size() - 1)).containsExactly(Map.entry("v", "1"), Map.entry("id", "c1"),
                 Map.entry("imei", IMEI), Map.entry("status", "responded"), Map.entry("attempt", "1"), Map.entry("time", "5"),
@@ -442,21 +447,57 @@ class RedisCommandStoreIntegrationTest {
     }
 
     @Test
+    void enqueue_whenOlderFinishedCommandsLapsed_thenTheirIdsLeaveTheHistory() throws Exception {
+        RedisCommandStore shortLived = new RedisCommandStore(connection.async(),
+                CommandStoreOptions.DEFAULTS.withRetention(Duration.ofMillis(200)));
+        await(shortLived.enqueue(request("c1", "a")));
+        await(shortLived.cancel(IMEI, "c1"));
+        await(shortLived.enqueue(request("c2", "b")));
+        Poll.until(Duration.ofSeconds(5), "the finished command to lapse", () -> sync.exists(CommandKeys.command(IMEI, "c1")) == 0);
+
+        await(shortLived.enqueue(request("c3", "c")));
+
+        assertThat(sync.lrange(CommandKeys.history(IMEI), 0, -1)).containsExactly("c2", "c3");
+    }
+
+    @Test
+    void sweepDue_whenIndexNamesACommandThatIsGone_thenEntryRemoved() throws Exception {
+        sync.zadd(CommandKeys.EXPIRY_INDEX, 1, CommandKeys.member(IMEI, "gone"));
+        sync.zadd(CommandKeys.LEASE_INDEX, 1, CommandKeys.member(IMEI, "gone:too"));
+
+        await(store.sweepDue(100));
+
+        assertThat(sync.zcard(CommandKeys.EXPIRY_INDEX)).isZero();
+        assertThat(sync.zcard(CommandKeys.LEASE_INDEX)).isZero();
+    }
+
+    @Test
+    void outboxAck_whenHeadIsNotWhatWasDrained_thenNothingElseIsRemoved() throws Exception {
+        String outbox = CommandKeys.outbox(IMEI);
+        sync.rpush(outbox, "a", "b", "c");
+        LuaScript ack = LuaScript.load(RedisCommandStore.class, "outbox-ack");
+
+        Long removed = await(ack.<Long>run(connection.async(), ScriptOutputType.INTEGER, new String[] {outbox}, "a", "x", "c"));
+
+        assertThat(removed).isEqualTo(1);
+        assertThat(sync.lrange(outbox, 0, -1)).containsExactly("b", "c");
+    }
+
+    @Test
     void commands_whenSeveral_thenOldestFirstWithUnfinishedAndFinished() throws Exception {
         enqueued(request("b", "1"));
         enqueued(request("a", "2"));
         await(store.cancel(IMEI, "b"));
 
         assertThat(await(store.commands(IMEI))).extracting(StoredCommand::id, StoredCommand::status)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("b", CommandStatus.CANCELLED),
-                        org.assertj.core.groups.Tuple.tuple("a", CommandStatus.QUEUED));
+                .containsExactly(tuple("b", CommandStatus.CANCELLED), tuple("a", CommandStatus.QUEUED));
     }
 
     @Test
     void wake_whenInstanceListens_thenItGetsTheImeiOnly() throws Exception {
-        try (var sub = client.connectPubSub()) {
-            java.util.concurrent.BlockingQueue<String> got = new java.util.concurrent.LinkedBlockingQueue<>();
-            sub.addListener(new io.lettuce.core.pubsub.RedisPubSubAdapter<>() {
+        try (StatefulRedisPubSubConnection<String, String> sub = client.connectPubSub()) {
+            BlockingQueue<String> got = new LinkedBlockingQueue<>();
+            sub.addListener(new RedisPubSubAdapter<>() {
                 @Override
                 public void message(String channel, String message) {
                     got.add(channel + " " + message);

@@ -21,7 +21,9 @@ import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -75,7 +77,7 @@ class CommandCliIntegrationTest {
     }
 
     private static List<JsonNode> lines(CommandRun run) throws Exception {
-        List<JsonNode> nodes = new java.util.ArrayList<>();
+        List<JsonNode> nodes = new ArrayList<>();
         for (String line : run.out().strip().split("\n")) {
             nodes.add(JSON.readTree(line));
         }
@@ -118,7 +120,7 @@ class CommandCliIntegrationTest {
         CommandRun r = run("send", "--imei", IMEI, "--hex", "0a0b", "--json");
 
         assertThat(r.exitCode()).as(r.err()).isZero();
-        assertThat(java.util.UUID.fromString(r.json().path("id").asText())).isNotNull();
+        assertThat(UUID.fromString(r.json().path("id").asText())).isNotNull();
         assertThat(r.json().path("payload").asText()).isEqualTo("0a0b");
     }
 
@@ -166,19 +168,19 @@ class CommandCliIntegrationTest {
 
     /** What an instance holding the device does: claims the command once it is queued, writes it, gets the reply. */
     private void answerOneCommand() {
-        long[] claimed = {0};
+        int[] attempt = {0};
         String[] id = {null};
         Poll.until(Duration.ofSeconds(10), "send to queue a command", () -> {
             ClaimResult r = store.claim(IMEI, "instance-a", Duration.ofSeconds(30)).toCompletableFuture().join();
             if (r instanceof ClaimResult.Claimed c) {
-                claimed[0] = c.command().attempt();
+                attempt[0] = c.command().attempt();
                 id[0] = c.command().id();
                 return true;
             }
             return false;
         });
-        store.markSent(IMEI, id[0], (int) claimed[0], Duration.ofSeconds(30)).toCompletableFuture().join();
-        store.complete(IMEI, id[0], (int) claimed[0], CommandOutcome.responded("Ver:03.27.07")).toCompletableFuture().join();
+        store.markSent(IMEI, id[0], attempt[0], Duration.ofSeconds(30)).toCompletableFuture().join();
+        store.complete(IMEI, id[0], attempt[0], CommandOutcome.responded("Ver:03.27.07")).toCompletableFuture().join();
     }
 
     @Test
