@@ -3,12 +3,12 @@ package com.fleetlink.registry.command;
 import java.time.Duration;
 import java.util.Map;
 
-/** Reads a command's hash (field → text, as the scripts write it) into a {@link StoredCommand}. */
-final class CommandFields {
+/** Reads a command's hash (field → text, as the scripts write it; docs/commands.md) into a {@link StoredCommand}. */
+public final class CommandFields {
     private CommandFields() {
     }
 
-    static StoredCommand read(Map<String, String> f) {
+    public static StoredCommand read(Map<String, String> f) {
         return new StoredCommand(f.get("id"), f.get("imei"), text(f, "requester"), f.get("payload"), flag(f, "text"),
                 Integer.parseInt(f.get("codec")), time(f, "expire_at"), Duration.ofMillis(Long.parseLong(f.get("response_timeout_ms"))),
                 flag(f, "no_reply"), Integer.parseInt(f.get("max_attempts")), CommandStatus.ofWord(f.get("status")),
