@@ -4,6 +4,9 @@ import com.fleetlink.protocol.cli.CompletionCommand;
 import com.fleetlink.protocol.cli.ManifestVersion;
 import com.fleetlink.protocol.cli.ProbeCommand;
 import com.fleetlink.protocol.cli.StandardCommandLine;
+import com.fleetlink.registry.command.cli.CancelCommand;
+import com.fleetlink.registry.command.cli.CommandsCommand;
+import com.fleetlink.registry.command.cli.SendCommand;
 import com.fleetlink.registry.control.FlushCommand;
 import com.fleetlink.registry.control.ReleaseCommand;
 import com.fleetlink.registry.control.StatusCommand;
@@ -16,7 +19,8 @@ import picocli.CommandLine.Command;
         versionProvider = ManifestVersion.class,
         description = "Keeps Redis' connections:registry in step with the devices the ingestion holds.",
         subcommands = {RunCommand.class, StatusCommand.class, FlushCommand.class, ReleaseCommand.class,
-                ReplayCommand.class, ProbeCommand.class, CompletionCommand.class})
+                ReplayCommand.class, SendCommand.class, CommandsCommand.class, CancelCommand.class, ProbeCommand.class,
+                CompletionCommand.class})
 public final class SidecarMain {
 
     public static void main(String[] args) {

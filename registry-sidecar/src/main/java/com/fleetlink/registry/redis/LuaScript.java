@@ -18,7 +18,7 @@ import java.util.concurrent.CompletionStage;
  * A Lua script loaded from the classpath, run by digest ({@code EVALSHA}) and sent in full only when
  * Redis answers {@code NOSCRIPT} (after a restart or {@code SCRIPT FLUSH}), which also caches it again.
  */
-final class LuaScript {
+public final class LuaScript {
     private final String name;
     private final String source;
     private final String sha;
@@ -31,25 +31,41 @@ final class LuaScript {
 
     /** Loads {@code <name>.lua} from this package's resources. */
     static LuaScript load(String name) {
-        try (InputStream in = LuaScript.class.getResourceAsStream(name + ".lua")) {
+        return load(LuaScript.class, name);
+    }
+
+    /**
+     * Loads {@code <part>.lua} files from the resources of {@code anchor}'s package and joins them in
+     * order into one script, named after the last part: scripts that share helpers ship them once.
+     */
+    public static LuaScript load(Class<?> anchor, String... parts) {
+        StringBuilder source = new StringBuilder();
+        for (String part : parts) {
+            source.append(read(anchor, part)).append('\n');
+        }
+        return new LuaScript(parts[parts.length - 1], source.toString());
+    }
+
+    private static String read(Class<?> anchor, String name) {
+        try (InputStream in = anchor.getResourceAsStream(name + ".lua")) {
             if (in == null) {
                 throw new IllegalStateException("script " + name + ".lua is missing from the jar");
             }
-            return new LuaScript(name, new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
     /** Runs the script on one key. */
-    <T> CompletionStage<T> run(RedisClusterAsyncCommands<String, String> redis, ScriptOutputType type,
-                               String key, String... args) {
+    public <T> CompletionStage<T> run(RedisClusterAsyncCommands<String, String> redis, ScriptOutputType type,
+                                      String key, String... args) {
         return run(redis, type, new String[] {key}, args);
     }
 
     /** Runs the script; the keys of every script of ours share one Cluster slot. */
-    <T> CompletionStage<T> run(RedisClusterAsyncCommands<String, String> redis, ScriptOutputType type,
-                               String[] keys, String... args) {
+    public <T> CompletionStage<T> run(RedisClusterAsyncCommands<String, String> redis, ScriptOutputType type,
+                                      String[] keys, String... args) {
         CompletionStage<T> bySha = redis.evalsha(sha, type, keys, args);
         return bySha.handle((value, error) -> {
             if (error == null) {
@@ -64,7 +80,7 @@ final class LuaScript {
     }
 
     /** Puts the script in Redis' cache ({@code SCRIPT LOAD}), so that {@link #run} does not meet {@code NOSCRIPT}. */
-    CompletionStage<String> cache(RedisClusterAsyncCommands<String, String> redis) {
+    public CompletionStage<String> cache(RedisClusterAsyncCommands<String, String> redis) {
         return redis.scriptLoad(source);
     }
 

@@ -15,12 +15,14 @@ import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
 import io.lettuce.core.AbstractRedisClient;
 import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -148,6 +150,17 @@ public final class RedisConnector implements AutoCloseable {
         lastError = "";
         log.info("redis {} connected", settings.redactedUri());
         listener.connected(commands);
+    }
+
+    /**
+     * Opens a pub/sub connection on the same client, options and URI. Lettuce reconnects it on its own
+     * and subscribes again to its channels after every reconnect.
+     */
+    public CompletionStage<StatefulRedisPubSubConnection<String, String>> connectPubSub() {
+        if (client instanceof RedisClusterClient cluster) {
+            return cluster.connectPubSubAsync(StringCodec.UTF8).thenApply(c -> c);
+        }
+        return ((RedisClient) client).connectPubSubAsync(StringCodec.UTF8, RedisURI.create(settings.uri()));
     }
 
     /** Whether commands can be sent right now. */

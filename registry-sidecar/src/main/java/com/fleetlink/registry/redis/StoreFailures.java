@@ -14,12 +14,12 @@ import java.util.concurrent.CompletionStage;
  * never sent (disconnected with {@code REJECT_COMMANDS}, a full request queue) with a plain
  * {@link RedisException} raised at once; a timeout or a broken connection leaves the outcome open.
  */
-final class StoreFailures {
+public final class StoreFailures {
     private StoreFailures() {
     }
 
     /** {@code stage} with its failure, if any, turned into a {@link StoreFailure}. */
-    static <T> CompletionStage<T> typed(CompletionStage<T> stage) {
+    public static <T> CompletionStage<T> typed(CompletionStage<T> stage) {
         return stage.handle((value, error) -> {
             if (error == null) {
                 return CompletableFuture.completedFuture(value);

@@ -3,7 +3,7 @@ package com.fleetlink.registry.replay;
 import com.fleetlink.protocol.cli.CommandFailure;
 import com.fleetlink.registry.core.SidecarOptions;
 import com.fleetlink.registry.redis.ConnectionRegistry;
-import com.fleetlink.registry.redis.RedisConnector;
+import com.fleetlink.registry.redis.RedisSession;
 import com.fleetlink.registry.redis.RedisSettings;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.time.Duration;
@@ -13,8 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -31,8 +29,7 @@ final class RedisReplayTarget implements Consumer<RegistryOp>, AutoCloseable {
 
     private final String uri;
     private final Duration timeout;
-    private final ScheduledExecutorService thread;
-    private final RedisConnector connector;
+    private final RedisSession session;
     private final RedisClusterAsyncCommands<String, String> commands;
     /** Redis' clock minus ours, measured once at open: every replayed write counts as decided now. */
     private long offsetMillis;
@@ -40,13 +37,11 @@ final class RedisReplayTarget implements Consumer<RegistryOp>, AutoCloseable {
     private final List<CompletableFuture<?>> inFlight = new ArrayList<>();
     private long written;
 
-    private RedisReplayTarget(String uri, Duration timeout, ScheduledExecutorService thread, RedisConnector connector,
-                              RedisClusterAsyncCommands<String, String> commands) {
+    private RedisReplayTarget(String uri, Duration timeout, RedisSession session) {
         this.uri = uri;
         this.timeout = timeout;
-        this.thread = thread;
-        this.connector = connector;
-        this.commands = commands;
+        this.session = session;
+        this.commands = session.commands();
     }
 
     /**
@@ -56,33 +51,13 @@ final class RedisReplayTarget implements Consumer<RegistryOp>, AutoCloseable {
      */
     static RedisReplayTarget open(String uri, Duration timeout, boolean force) {
         RedisSettings settings = new RedisSettings(uri, false, timeout, RedisSettings.DEFAULT_RECONNECT_CAP);
-        ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "replay-redis");
-            t.setDaemon(true);
-            return t;
-        });
-        CompletableFuture<RedisClusterAsyncCommands<String, String>> up = new CompletableFuture<>();
-        RedisConnector connector = new RedisConnector(settings, thread, new RedisConnector.Listener() {
-            @Override
-            public void connected(RedisClusterAsyncCommands<String, String> commands) {
-                up.complete(commands);
-            }
-
-            @Override
-            public void disconnected() {
-                // A scratch replay does not wait for Redis to come back: the next write fails and says so.
-            }
-        });
-        connector.start();
-        RedisReplayTarget target;
+        RedisSession session;
         try {
-            target = new RedisReplayTarget(settings.redactedUri(), timeout, thread, connector,
-                    up.get(timeout.toMillis(), TimeUnit.MILLISECONDS));
-        } catch (Exception e) {
-            String why = connector.lastError().isEmpty() ? "no connection within " + timeout.toMillis() + " ms" : connector.lastError();
-            close(connector, thread);
-            throw new CommandFailure.OperationFailed("replay --apply: cannot reach Redis at " + settings.redactedUri() + ": " + why);
+            session = RedisSession.open(settings, timeout);
+        } catch (RedisSession.Unreachable e) {
+            throw new CommandFailure.OperationFailed("replay --apply: " + e.getMessage());
         }
+        RedisReplayTarget target = new RedisReplayTarget(settings.redactedUri(), timeout, session);
         target.prepare(force);
         return target;
     }
@@ -173,11 +148,6 @@ final class RedisReplayTarget implements Consumer<RegistryOp>, AutoCloseable {
 
     @Override
     public void close() {
-        close(connector, thread);
-    }
-
-    private static void close(RedisConnector connector, ScheduledExecutorService thread) {
-        connector.close();
-        thread.shutdownNow();
+        session.close();
     }
 }

@@ -32,6 +32,7 @@ final class SimRedis {
     private final TreeMap<String, String> registry = new TreeMap<>();
     private final Map<String, String> stamps = new HashMap<>();
     private final Map<String, Expiring> strings = new HashMap<>();
+    private final SimCommands commands;
     private long scripts;
 
     private record Expiring(String value, long expiresAt) {
@@ -40,6 +41,12 @@ final class SimRedis {
     /** @param time Redis' {@code TIME} in ms */
     SimRedis(LongSupplier time) {
         this.time = time;
+        this.commands = new SimCommands(time);
+    }
+
+    /** The outbound command scripts' keys. */
+    SimCommands commands() {
+        return commands;
     }
 
     long time() {
@@ -56,6 +63,7 @@ final class SimRedis {
         registry.clear();
         stamps.clear();
         strings.clear();
+        commands.flushAll();
     }
 
     // ---- scripts ----

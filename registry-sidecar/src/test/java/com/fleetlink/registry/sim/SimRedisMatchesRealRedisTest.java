@@ -33,7 +33,8 @@ import org.junit.jupiter.api.Test;
  * the dead owner's heartbeat is there or not, the registry scan, the claim check, the lease), and the
  * sequences must have run its delete both ways. Times are read from the real server's {@code TIME}
  * first and every {@code at} lies far inside or far outside the freshness window, so the few ms
- * between the read and the script cannot change an answer.
+ * between the read and the script cannot change an answer. The outbound command scripts are held to
+ * {@link SimCommands} the same way ({@link CommandScriptSequence}).
  */
 @Tag("integration")
 class SimRedisMatchesRealRedisTest {
@@ -43,6 +44,8 @@ class SimRedisMatchesRealRedisTest {
         "356307042441054"};
     private static final int SEQUENCES = 40;
     private static final int STEPS = 40;
+    /** Each command sequence waits out Redis' clock between steps, so fewer of them. */
+    private static final int COMMAND_SEQUENCES = 20;
     private static final String[] LEASE_HOLDERS = {"pod-a/1", "pod-b/2", "pod-c/3"};
 
     private static RedisServerProcess redis;
@@ -74,6 +77,17 @@ class SimRedisMatchesRealRedisTest {
         }
         assertThat(janitorDeletes).as("janitor deletes compared, by outcome")
                 .containsKeys("owner alive", "owner dead, deleted some", "owner dead, nothing to delete");
+    }
+
+    @Test
+    void randomCommandScripts_whenRunOnSimulatedAndRealRedis_thenEveryOutcomeAndTheFinalStateMatch() throws Exception {
+        Map<String, Integer> seen = new TreeMap<>();
+        for (long seed = 1; seed <= COMMAND_SEQUENCES; seed++) {
+            sync.flushall();
+            new CommandScriptSequence(seed, connection, seen).run();
+        }
+        assertThat(seen).as("outcomes compared, by kind").containsKeys("Accepted", "Conflict", "QueueFull", "Claimed", "Busy",
+                "Empty", "Applied", "Stale", "Missing", "Cancelled", "InProgress", "AlreadyFinished", "DeviceSweep");
     }
 
     /** One random sequence: the same operations on both sides, compared one by one and at the end. */
