@@ -3,10 +3,12 @@ package com.fleetlink.ingestion.metrics;
 import com.fleetlink.ingestion.session.CloseReason;
 import com.fleetlink.ingestion.teltonika.Codec;
 import com.fleetlink.ingestion.teltonika.RejectReason;
+import com.fleetlink.protocol.metrics.LatencyHistogram;
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.util.EnumMap;
 import java.util.Map;
@@ -65,6 +67,8 @@ public final class IngestionMetrics {
     private final Map<CloseReason, CounterDataPoint> closed = new EnumMap<>(CloseReason.class);
     private final CounterDataPoint drainClosed;
     private final Gauge drainRemaining;
+    private final Histogram ackLatency;
+    private final Histogram sinkWrite;
 
     /** Registers the metrics in a registry of their own. */
     public IngestionMetrics() {
@@ -119,6 +123,12 @@ public final class IngestionMetrics {
                 .help("Device sockets closed by a paced drain (--drain-duration)").register(registry);
         drainRemaining = Gauge.builder().name("teltonika_drain_remaining")
                 .help("Device sockets a paced drain still has to close; 0 when no drain runs").register(registry);
+        ackLatency = LatencyHistogram.builder("teltonika_ack_latency_seconds",
+                "From an AVL packet read off the socket to its ACK written to it (the sink's write and the ACKs queued before it included)")
+                .register(registry);
+        sinkWrite = LatencyHistogram.builder("teltonika_sink_write_seconds",
+                "From a packet's records handed to the telemetry sink to the sink accepting or refusing them")
+                .register(registry);
     }
 
     /** The registry to scrape. */
@@ -177,6 +187,16 @@ public final class IngestionMetrics {
 
     public void drainRemaining(int sockets) {
         drainRemaining.set(sockets);
+    }
+
+    /** A packet read {@code nanos} ago was just ACKed. */
+    public void ackWritten(long nanos) {
+        ackLatency.observe(LatencyHistogram.seconds(nanos));
+    }
+
+    /** The sink answered a packet it was handed {@code nanos} ago. */
+    public void sinkAnswered(long nanos) {
+        sinkWrite.observe(LatencyHistogram.seconds(nanos));
     }
 
     /** Open connections right now, as the gauge reports them. */

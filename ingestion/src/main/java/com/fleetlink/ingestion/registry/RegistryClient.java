@@ -94,7 +94,7 @@ public final class RegistryClient implements SessionListener, AutoCloseable {
         this.sessions = sessions;
         this.probe = probe;
         this.metrics = new RegistryMetrics(registry);
-        this.handoff = new EventHandoff<>(config.queueCapacity());
+        this.handoff = new EventHandoff<>(config.queueCapacity(), System::nanoTime, metrics::queueWait);
         metrics.connected(false);
     }
 

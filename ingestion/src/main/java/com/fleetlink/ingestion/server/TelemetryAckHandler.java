@@ -54,20 +54,24 @@ final class TelemetryAckHandler extends ChannelInboundHandlerAdapter {
 
     private void accept(ChannelHandlerContext ctx, AvlPacket packet) {
         DeviceSession session = SessionTable.sessionOf(ctx.channel());
-        PendingAck ack = new PendingAck(packet.codec(), packet.records().size());
+        PendingAck ack = new PendingAck(packet.codec(), packet.records().size(), System.nanoTime());
         pending.add(ack);
         if (pending.size() >= maxPendingAcks) {
             ctx.channel().config().setAutoRead(false);
         }
         sink.accept(new TelemetryBatch(session.imei(), System.currentTimeMillis(), packet.codec(), packet.records()))
-                .whenComplete((ignored, error) -> ctx.executor().execute(() -> {
-                    ack.complete(error);
-                    flushReady(ctx);
-                }));
+                .whenComplete((ignored, error) -> {
+                    metrics.sinkAnswered(System.nanoTime() - ack.readNanos);
+                    ctx.executor().execute(() -> {
+                        ack.complete(error);
+                        flushReady(ctx);
+                    });
+                });
     }
 
     private void flushReady(ChannelHandlerContext ctx) {
         boolean wrote = false;
+        long now = System.nanoTime();
         while (!pending.isEmpty() && pending.peek().done) {
             PendingAck ack = pending.poll();
             if (ack.error != null) {
@@ -77,6 +81,8 @@ final class TelemetryAckHandler extends ChannelInboundHandlerAdapter {
             }
             if (ack.codec != null) {
                 metrics.recordsAccepted(ack.codec, ack.records);
+                // Written and flushed below, in this same call: that is the ACK leaving.
+                metrics.ackWritten(now - ack.readNanos);
             }
             ctx.write(ctx.alloc().buffer(4).writeInt(ack.records));
             wrote = true;
@@ -112,16 +118,19 @@ final class TelemetryAckHandler extends ChannelInboundHandlerAdapter {
     private static final class PendingAck {
         private final Codec codec;
         private final int records;
+        /** When the packet came off the socket (it reaches this handler in the read that decoded it). */
+        private final long readNanos;
         private boolean done;
         private Throwable error;
 
-        PendingAck(Codec codec, int records) {
+        PendingAck(Codec codec, int records, long readNanos) {
             this.codec = codec;
             this.records = records;
+            this.readNanos = readNanos;
         }
 
         static PendingAck zero() {
-            PendingAck ack = new PendingAck(null, 0);
+            PendingAck ack = new PendingAck(null, 0, 0);
             ack.done = true;
             return ack;
         }
