@@ -41,12 +41,6 @@ final class LuaScript {
         }
     }
 
-    /** Runs the script on one key. */
-    <T> CompletionStage<T> run(RedisClusterAsyncCommands<String, String> redis, ScriptOutputType type,
-                               String key, String... args) {
-        return run(redis, type, new String[] {key}, args);
-    }
-
     /** Runs the script; the keys of every script of ours share one Cluster slot. */
     <T> CompletionStage<T> run(RedisClusterAsyncCommands<String, String> redis, ScriptOutputType type,
                                String[] keys, String... args) {
@@ -61,6 +55,11 @@ final class LuaScript {
             }
             return CompletableFuture.<T>failedFuture(cause);
         }).thenCompose(stage -> stage);
+    }
+
+    /** Its label in {@code teltonika_registry_redis_script_seconds}: the name, in the metric's snake case. */
+    String operation() {
+        return name.replace('-', '_');
     }
 
     /** Puts the script in Redis' cache ({@code SCRIPT LOAD}), so that {@link #run} does not meet {@code NOSCRIPT}. */
