@@ -34,8 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
 class RegistryLifecycleIT {
     private static final String ID = "pod-a";
     private static final PodSettings SETTINGS = PodSettings.fast(ID);
-    private static final String UNREGISTER_EVENTS = "teltonika_registry_lines_received_total{type=\"unregister\"}";
-    private static final String REGISTER_EVENTS = "teltonika_registry_lines_received_total{type=\"register\"}";
+    private static final String UNREGISTER_EVENTS = "teltonika_registry_events_total{type=\"unregister\"}";
+    private static final String REGISTER_EVENTS = "teltonika_registry_events_total{type=\"register\"}";
 
     @RegisterExtension
     static final ChildProcesses CHILDREN = new ChildProcesses();
