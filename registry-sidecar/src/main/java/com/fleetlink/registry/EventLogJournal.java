@@ -59,6 +59,16 @@ public final class EventLogJournal implements Journal, StatusReport.EventLogStat
     }
 
     @Override
+    public long droppedCount() {
+        return log.droppedCount();
+    }
+
+    @Override
+    public long writeErrorCount() {
+        return log.writeErrorCount();
+    }
+
+    @Override
     public void close() {
         log.close();
     }

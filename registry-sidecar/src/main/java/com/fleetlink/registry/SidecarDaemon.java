@@ -1,6 +1,8 @@
 package com.fleetlink.registry;
 
 import com.fleetlink.protocol.http.MetricsHttpServer;
+import com.fleetlink.protocol.metrics.BuildInfo;
+import com.fleetlink.protocol.metrics.ProcessMetrics;
 import com.fleetlink.registry.control.FlushOperation;
 import com.fleetlink.registry.control.StatusReport;
 import com.fleetlink.registry.core.Journal;
@@ -25,6 +27,7 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.function.ObjLongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -75,6 +78,9 @@ public final class SidecarDaemon implements AutoCloseable {
         EventExecutor loop = group.next();
         PrometheusRegistry registry = new PrometheusRegistry();
         SidecarMetrics metrics = new SidecarMetrics(registry);
+        ProcessMetrics.register(registry, BuildInfo.current());
+        metrics.eventLogCounters(eventLog::droppedCount, eventLog::writeErrorCount);
+        ObjLongConsumer<String> scriptLatency = metrics.scriptLatency(ConnectionRegistry.SCRIPT_OPERATIONS);
         SidecarCore core = new SidecarCore(new NettyCoreLoop(loop), options, metrics, journal);
         Janitor janitor = new Janitor(core.loop(), core.link(), core.deaths(), journal, new JanitorMetrics(registry),
                 janitorOptions, options.instanceId(), options.heartbeatTtl(), options.scanPagePause(),
@@ -85,7 +91,8 @@ public final class SidecarDaemon implements AutoCloseable {
                 // Pipelined ahead of every script call on this connection: a NOSCRIPT fallback resends after
                 // its answer and could land behind later commands. A failed load leaves that fallback.
                 ConnectionRegistry.cacheScripts(commands);
-                core.redisConnected(new ConnectionRegistry(commands, options.instanceId(), options.freshness()));
+                core.redisConnected(new ConnectionRegistry(commands, options.instanceId(), options.freshness(),
+                        scriptLatency));
             }
 
             @Override

@@ -18,6 +18,7 @@ import com.fleetlink.registry.socket.SocketInUseException;
 import com.fleetlink.registry.testkit.LocalClient;
 import com.fleetlink.registry.testkit.SidecarHarness;
 import com.fleetlink.testkit.AdminEndpoint;
+import com.fleetlink.testkit.MetricsText;
 import com.fleetlink.testkit.Poll;
 import com.fleetlink.testkit.RedisServerProcess;
 import io.lettuce.core.RedisClient;
@@ -381,6 +382,29 @@ class SidecarIntegrationTest {
     }
 
     @Test
+    void registration_whenDecidedSecondsAgo_thenLagFromItsAtAndScriptLatencyByOperationObserved() throws Exception {
+        try (LocalClient ingestion = attach()) {
+            AdminEndpoint http = AdminEndpoint.onPort(daemon.metricsPort());
+            // Pre-initialised: an alert on the first event sees a series go from 0, not appear.
+            MetricsText before = http.scrape();
+            assertThat(before.value("teltonika_registry_lines_received_total{type=\"unregister\"}")).isZero();
+            assertThat(before.value("teltonika_registry_redis_script_seconds_count{operation=\"replace_dead\"}")).isZero();
+            assertThat(before.value("teltonika_registry_event_log_dropped_total")).isZero();
+            assertThat(before.value("teltonika_registry_event_log_write_errors_total")).isZero();
+
+            ingestion.send(new Register(IMEI, 1, System.currentTimeMillis() - 3_000, 1));
+            awaitOwner(IMEI, ID);
+
+            Poll.until(WAIT, "registration lag observed",
+                    () -> http.value("teltonika_registry_registration_lag_seconds_count") == 1.0);
+            assertThat(http.value("teltonika_registry_registration_lag_seconds_bucket{le=\"2.5\"}"))
+                    .as("decided 3 s before it reached the sidecar").isZero();
+            assertThat(http.value("teltonika_registry_registration_lag_seconds_bucket{le=\"10.0\"}")).isEqualTo(1.0);
+            assertThat(http.value("teltonika_registry_redis_script_seconds_count{operation=\"register\"}")).isPositive();
+        }
+    }
+
+    @Test
     void metricsAndProbes_areServed() throws Exception {
         try (LocalClient ingestion = attach()) {
             ingestion.send(new Register(IMEI, 1, System.currentTimeMillis(), 1));
@@ -392,7 +416,7 @@ class SidecarIntegrationTest {
             String metrics = http.scrape().toString();
             assertThat(metrics)
                     .contains("teltonika_registry_held_entries 1.0")
-                    .contains("teltonika_registry_events_total{type=\"register\"} 1.0")
+                    .contains("teltonika_registry_lines_received_total{type=\"register\"} 1.0")
                     .contains("teltonika_registry_redis_connected 1.0")
                     .contains("teltonika_registry_reconcile_runs_total")
                     .contains("teltonika_registry_heartbeat_age_seconds")

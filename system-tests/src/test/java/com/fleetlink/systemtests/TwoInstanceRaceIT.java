@@ -32,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 class TwoInstanceRaceIT {
     private static final String A = "pod-a";
     private static final String B = "pod-b";
-    private static final String SIDECAR_UNREGISTERS = "teltonika_registry_events_total{type=\"unregister\"}";
+    private static final String SIDECAR_UNREGISTERS = "teltonika_registry_lines_received_total{type=\"unregister\"}";
     private static final Duration EXIT = Duration.ofSeconds(20);
 
     @RegisterExtension

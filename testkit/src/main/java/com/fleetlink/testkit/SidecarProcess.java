@@ -19,7 +19,7 @@ public final class SidecarProcess extends DaemonProcess {
     private static final Duration STATUS_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration STATUS_POLL = Duration.ofMillis(10);
     private static final String SESSIONS = "teltonika_registry_ingestion_sessions_total";
-    private static final String PONGS = "teltonika_registry_events_total{type=\"pong\"}";
+    private static final String PONGS = "teltonika_registry_lines_received_total{type=\"pong\"}";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String instanceId;

@@ -5,10 +5,12 @@ import com.fleetlink.ingestion.command.CommandOutcome;
 import com.fleetlink.ingestion.session.CloseReason;
 import com.fleetlink.ingestion.teltonika.Codec;
 import com.fleetlink.ingestion.teltonika.RejectReason;
+import com.fleetlink.protocol.metrics.LatencyHistogram;
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -77,6 +79,8 @@ public final class IngestionMetrics {
     private final Map<String, CounterDataPoint> commands = new HashMap<>();
     private final Gauge commandsInFlight;
     private final CounterDataPoint repliesUnsolicited;
+    private final Histogram ackLatency;
+    private final Histogram sinkWrite;
 
     /** Registers the metrics in a registry of their own. */
     public IngestionMetrics() {
@@ -145,6 +149,12 @@ public final class IngestionMetrics {
                 .help("Commands the device sockets hold: waiting to be written or awaiting their reply").register(registry);
         repliesUnsolicited = Counter.builder().name("teltonika_command_replies_unsolicited_total")
                 .help("Codec 12/13/14 messages from devices that answered no command in flight (never credited)")
+                .register(registry);
+        ackLatency = LatencyHistogram.builder("teltonika_ack_latency_seconds",
+                "From an AVL packet read off the socket to its ACK written to it (the sink's write and the ACKs queued before it included)")
+                .register(registry);
+        sinkWrite = LatencyHistogram.builder("teltonika_sink_write_seconds",
+                "From a packet's records handed to the telemetry sink to the sink accepting or refusing them")
                 .register(registry);
     }
 
@@ -226,6 +236,16 @@ public final class IngestionMetrics {
 
     public void commandReplyUnsolicited() {
         repliesUnsolicited.inc();
+    }
+
+    /** A packet read {@code nanos} ago was just ACKed. */
+    public void ackWritten(long nanos) {
+        ackLatency.observe(LatencyHistogram.seconds(nanos));
+    }
+
+    /** The sink answered a packet it was handed {@code nanos} ago. */
+    public void sinkAnswered(long nanos) {
+        sinkWrite.observe(LatencyHistogram.seconds(nanos));
     }
 
     /** Open connections right now, as the gauge reports them. */

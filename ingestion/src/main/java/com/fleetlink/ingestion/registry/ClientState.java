@@ -47,8 +47,9 @@ final class ClientState {
         this.probe = probe;
         this.metrics = metrics;
         this.router = router;
-        this.events = new EventHandoff<>(config.queueCapacity());
-        this.outcomes = new EventHandoff<>(outcomeCapacity);
+        this.events = new EventHandoff<>(config.queueCapacity(), System::nanoTime, metrics::queueWait);
+        // The queue-wait histogram is the registry events'; an outcome's wait is bounded by its lease.
+        this.outcomes = new EventHandoff<>(outcomeCapacity, System::nanoTime, waited -> { });
     }
 
     /** A {@code shutdown} call waiting for {@code released}. */

@@ -1,9 +1,11 @@
 package com.fleetlink.ingestion.registry;
 
 import com.fleetlink.protocol.local.LineError;
+import com.fleetlink.protocol.metrics.LatencyHistogram;
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
+import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.util.EnumMap;
 import java.util.Map;
@@ -23,6 +25,7 @@ final class RegistryMetrics {
     private final Counter dropped;
     private final Counter snapshots;
     private final Gauge connected;
+    private final Histogram queueWait;
     private final Map<LineError, CounterDataPoint> invalidLines = new EnumMap<>(LineError.class);
     private final Counter outcomesSent;
     private final Counter outcomesDropped;
@@ -62,6 +65,13 @@ final class RegistryMetrics {
         commandsIgnored = Counter.builder().name("teltonika_registry_commands_ignored_total")
                 .help("Commands from the sidecar on a session that did not agree on commands, ignored")
                 .withoutExemplars().register(registry);
+        queueWait = LatencyHistogram.builder("teltonika_registry_queue_wait_seconds",
+                "From a device event queued for the registry sidecar to the writer taking it to write to the socket")
+                .register(registry);
+    }
+
+    void queueWait(long nanos) {
+        queueWait.observe(LatencyHistogram.seconds(nanos));
     }
 
     void sent(String type) {

@@ -13,6 +13,8 @@ import com.fleetlink.protocol.cli.ExitCodes;
 import com.fleetlink.protocol.cli.DaemonOptions;
 import com.fleetlink.protocol.cli.TerminationSignal;
 import com.fleetlink.protocol.http.MetricsHttpServer;
+import com.fleetlink.protocol.metrics.BuildInfo;
+import com.fleetlink.protocol.metrics.ProcessMetrics;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -131,6 +133,7 @@ public final class RunCommand implements Callable<Integer> {
         IngestionMetrics metrics = new IngestionMetrics();
         TelemetrySink sink = openSink(metrics);
         TerminationSignal signal = TerminationSignal.install();
+        ProcessMetrics.register(metrics.registry(), BuildInfo.current());
         IngestionServer server = new IngestionServer(config, sink, metrics);
         RegistryClient registry = startRegistry(server, metrics);
         server.start();

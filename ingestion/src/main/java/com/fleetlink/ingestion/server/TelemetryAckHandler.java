@@ -73,10 +73,13 @@ final class TelemetryAckHandler extends ChannelInboundHandlerAdapter {
             ctx.channel().config().setAutoRead(false);
         }
         sink.accept(new TelemetryBatch(session.imei(), System.currentTimeMillis(), packet.codec(), packet.records()))
-                .whenComplete((ignored, error) -> ctx.executor().execute(() -> {
-                    ack.complete(error);
-                    flushReady(ctx);
-                }));
+                .whenComplete((ignored, error) -> {
+                    metrics.sinkAnswered(System.nanoTime() - ack.readNanos);
+                    ctx.executor().execute(() -> {
+                        ack.complete(error);
+                        flushReady(ctx);
+                    });
+                });
     }
 
     private void owe(ChannelHandlerContext ctx, PendingAck ack) {
@@ -89,6 +92,7 @@ final class TelemetryAckHandler extends ChannelInboundHandlerAdapter {
 
     private void flushReady(ChannelHandlerContext ctx) {
         boolean wrote = false;
+        long now = System.nanoTime();
         while (!pending.isEmpty() && pending.peek().done) {
             PendingAck ack = pending.poll();
             if (ack.error != null) {
@@ -98,6 +102,8 @@ final class TelemetryAckHandler extends ChannelInboundHandlerAdapter {
             }
             if (ack.codec != null) {
                 metrics.recordsAccepted(ack.codec, ack.records);
+                // Written and flushed below, in this same call: that is the ACK leaving.
+                metrics.ackWritten(now - ack.readNanos);
             }
             ctx.write(ctx.alloc().buffer(4).writeInt(ack.records));
             wrote = true;
@@ -120,7 +126,7 @@ final class TelemetryAckHandler extends ChannelInboundHandlerAdapter {
     /** Arms the stall timer for the oldest pending packet unless it already runs; it re-arms itself for newer ones. */
     private void watchOldest(ChannelHandlerContext ctx) {
         if (stallCheck == null && !pending.isEmpty()) {
-            long left = stallTimeoutNanos - (System.nanoTime() - pending.peek().since);
+            long left = stallTimeoutNanos - (System.nanoTime() - pending.peek().readNanos);
             stallCheck = ctx.executor().schedule(() -> checkStall(ctx), left, TimeUnit.NANOSECONDS);
         }
     }
@@ -131,7 +137,7 @@ final class TelemetryAckHandler extends ChannelInboundHandlerAdapter {
         if (oldest == null) {
             return;
         }
-        long waited = System.nanoTime() - oldest.since;
+        long waited = System.nanoTime() - oldest.readNanos;
         if (waited < stallTimeoutNanos) {
             watchOldest(ctx);
             return;
@@ -170,15 +176,15 @@ final class TelemetryAckHandler extends ChannelInboundHandlerAdapter {
     private static final class PendingAck {
         private final Codec codec;
         private final int records;
-        /** {@link System#nanoTime()} when the packet went to the sink. */
-        private final long since;
+        /** When the packet came off the socket (it reaches this handler in the read that decoded it). */
+        private final long readNanos;
         private boolean done;
         private Throwable error;
 
-        PendingAck(Codec codec, int records, long since) {
+        PendingAck(Codec codec, int records, long readNanos) {
             this.codec = codec;
             this.records = records;
-            this.since = since;
+            this.readNanos = readNanos;
         }
 
         static PendingAck zero() {

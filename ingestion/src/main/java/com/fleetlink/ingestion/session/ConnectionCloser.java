@@ -1,5 +1,6 @@
 package com.fleetlink.ingestion.session;
 
+import com.fleetlink.protocol.log.LogFields;
 import com.fleetlink.protocol.log.RateLimitedLog;
 import io.netty.channel.Channel;
 import io.netty.util.AttributeKey;
@@ -25,10 +26,12 @@ public final class ConnectionCloser {
         if (channel.attr(REASON).setIfAbsent(reason) == null) {
             DeviceSession session = SessionTable.sessionOf(channel);
             String imei = session == null ? "-" : session.imei();
+            Object remote = PeerAddress.of(channel);
+            LogFields fields = new LogFields(session == null ? null : imei, null, reason.label()).remote(remote);
             if (isFailure(reason)) {
-                failures.warn(reason.label(), "closing {} imei={} reason={}: {}", PeerAddress.of(channel), imei, reason.label(), detail);
-            } else {
-                log.debug("closing {} imei={} reason={}: {}", PeerAddress.of(channel), imei, reason.label(), detail);
+                failures.warn(reason.label(), fields, "closing {} imei={} reason={}: {}", remote, imei, reason.label(), detail);
+            } else if (log.isDebugEnabled()) {
+                fields.addTo(log.atDebug()).log("closing {} imei={} reason={}: {}", remote, imei, reason.label(), detail);
             }
         }
         channel.close();

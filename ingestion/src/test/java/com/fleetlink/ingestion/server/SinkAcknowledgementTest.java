@@ -115,4 +115,25 @@ class SinkAcknowledgementTest {
         device.assertSilentFor(STALL_TIMEOUT.multipliedBy(5).dividedBy(10));
         assertThat(device.awaitClosed(SINK_DEADLINE)).isEmpty();
     }
+
+    @Test
+    void latencies_whenSinkHeldThePacket_thenAckAndSinkHistogramsIncludeTheWait() throws Exception {
+        HandCompletedSink sink = new HandCompletedSink();
+        connect(sink);
+
+        device.send(Packets.avl(Codec.CODEC_8, 1));
+        HandCompletedSink.Pending pending = sink.awaitBatch(SINK_DEADLINE);
+        device.assertSilentFor(QUIET);
+        pending.complete();
+        assertThat(device.readAck()).isEqualTo(1);
+
+        // Observed before the ACK is written, so the scrape after reading it sees both.
+        MetricsText scraped = MetricsText.scrape(metrics.registry());
+        for (String histogram : new String[] {"teltonika_ack_latency_seconds", "teltonika_sink_write_seconds"}) {
+            assertThat(scraped.value(histogram + "_count")).as(histogram).isEqualTo(1);
+            assertThat(scraped.value(histogram + "_bucket{le=\"0.25\"}")).as("%s held %s by the sink", histogram, QUIET)
+                    .isZero();
+            assertThat(scraped.value(histogram + "_bucket{le=\"10.0\"}")).as(histogram).isEqualTo(1);
+        }
+    }
 }

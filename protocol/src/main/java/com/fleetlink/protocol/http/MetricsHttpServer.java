@@ -1,6 +1,7 @@
 package com.fleetlink.protocol.http;
 
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -40,13 +41,13 @@ public final class MetricsHttpServer implements AutoCloseable {
                                           BooleanSupplier live, BooleanSupplier ready) throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 16);
         PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
-        server.createContext("/metrics", exchange -> {
+        exact(server, "/metrics", exchange -> {
             ByteArrayOutputStream body = new ByteArrayOutputStream(16 * 1024);
             writer.write(body, registry.scrape());
             respond(exchange, 200, writer.getContentType(), body.toByteArray());
         });
-        server.createContext("/livez", exchange -> probe(exchange, live));
-        server.createContext("/readyz", exchange -> probe(exchange, ready));
+        exact(server, "/livez", exchange -> probe(exchange, live));
+        exact(server, "/readyz", exchange -> probe(exchange, ready));
         ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "metrics-http");
             t.setDaemon(true);
@@ -60,6 +61,20 @@ public final class MetricsHttpServer implements AutoCloseable {
     /** The port actually bound. */
     public int port() {
         return server.getAddress().getPort();
+    }
+
+    /**
+     * Serves {@code path} alone: a context also matches every path that merely starts with it
+     * ({@code /metricsfoo}, {@code /livez/x}), which must answer 404 like any unknown path.
+     */
+    private static void exact(HttpServer server, String path, HttpHandler handler) {
+        server.createContext(path, exchange -> {
+            if (exchange.getRequestURI().getPath().equals(path)) {
+                handler.handle(exchange);
+            } else {
+                respond(exchange, 404, "text/plain; charset=utf-8", "not found\n".getBytes(StandardCharsets.UTF_8));
+            }
+        });
     }
 
     private static void probe(HttpExchange exchange, BooleanSupplier check) throws IOException {

@@ -32,10 +32,15 @@ public final class RateLimitedLog {
     }
 
     /**
-     * Logs {@code format} at warn unless a line for {@code reason} was already written in this
-     * interval; returns whether it was written.
+     * Logs {@code format} at warn, with {@code reason} as its field, unless a line for {@code reason}
+     * was already written in this interval; returns whether it was written.
      */
     public boolean warn(String reason, String format, Object... args) {
+        return warn(reason, LogFields.reason(reason), format, args);
+    }
+
+    /** {@link #warn(String, String, Object...)} with more fields than the reason, e.g. the IMEI. */
+    public boolean warn(String reason, LogFields fields, String format, Object... args) {
         if (!logger.isWarnEnabled()) {
             return false;
         }
@@ -43,11 +48,8 @@ public final class RateLimitedLog {
         if (suppressed < 0) {
             return false;
         }
-        if (suppressed == 0) {
-            logger.warn(format, args);
-        } else {
-            logger.warn(format + " (" + suppressed + " more of reason " + reason + " not logged)", args);
-        }
+        String line = suppressed == 0 ? format : format + " (" + suppressed + " more of reason " + reason + " not logged)";
+        fields.addTo(logger.atWarn()).log(line, args);
         return true;
     }
 

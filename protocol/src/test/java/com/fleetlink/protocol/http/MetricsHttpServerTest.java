@@ -68,4 +68,17 @@ class MetricsHttpServerTest {
 
         assertThat(get("/readyz").statusCode()).isEqualTo(200);
     }
+
+    @Test
+    void unknownPath_whenRequested_then404() throws Exception {
+        assertThat(get("/").statusCode()).isEqualTo(404);
+        assertThat(get("/nothing-here").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void pathThatOnlyStartsLikeAnEndpoint_whenRequested_then404() throws Exception {
+        assertThat(get("/metricsfoo").statusCode()).isEqualTo(404);
+        assertThat(get("/livez/extra").statusCode()).isEqualTo(404);
+        assertThat(get("/readyzz").statusCode()).isEqualTo(404);
+    }
 }

@@ -40,11 +40,17 @@ public final class StatusReport {
     private final EventLogStatus eventLog;
     private final DeviceStatus device;
 
-    /** What status says about the event log. */
+    /** What status and the metrics say about the event log. */
     public interface EventLogStatus {
         String path();
 
         long totalBytes();
+
+        /** Entries lost since start: dropped (queue full, closing) or lost to a write error. */
+        long droppedCount();
+
+        /** Failed writes, rotations or flushes since start. */
+        long writeErrorCount();
     }
 
     public StatusReport(SidecarCore core, Janitor janitor, RedisConnector redis, EventLogStatus eventLog) {

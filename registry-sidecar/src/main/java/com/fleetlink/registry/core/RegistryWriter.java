@@ -1,5 +1,6 @@
 package com.fleetlink.registry.core;
 
+import com.fleetlink.protocol.log.LogFields;
 import com.fleetlink.registry.metrics.SidecarMetrics;
 import com.fleetlink.registry.store.RegisterOutcome;
 import com.fleetlink.registry.store.Registration;
@@ -256,6 +257,9 @@ public final class RegistryWriter {
     }
 
     private void registered(Pending p, RegisterOutcome outcome) {
+        if (p.entry().fresh() && p.entry().atNanos() != RedisClock.UNKNOWN) {
+            metrics.registrationAnswered(loop.nanoTime() - p.entry().atNanos());
+        }
         journal.outcome(p.op(), p.imei(), RedisOutcome.of(outcome.kind().word()), outcome.owner().isEmpty() ? null : outcome.owner());
         failureCounted.remove(p.imei());
         switch (outcome.kind()) {
@@ -264,7 +268,8 @@ public final class RegistryWriter {
                 return;
             }
             case RESTORED -> repaired();
-            case SUPERSEDED -> log.info("imei={} registration lost to a newer handshake on {}", p.imei(), outcome.owner());
+            case SUPERSEDED -> LogFields.imei(p.imei()).addTo(log.atInfo())
+                    .log("imei={} registration lost to a newer handshake on {}", p.imei(), outcome.owner());
             default -> { }
         }
         held.written(p.imei(), p.entry().conn());
@@ -279,7 +284,7 @@ public final class RegistryWriter {
     void conflictKept(String imei, String owner) {
         conflictsSeen.incrementAndGet();
         metrics.conflict();
-        log.info("imei={} is held here but registered to live instance {}; left alone", imei, owner);
+        LogFields.imei(imei).addTo(log.atInfo()).log("imei={} is held here but registered to live instance {}; left alone", imei, owner);
     }
 
     private void sendRelease(RegistryStore r, List<String> imeis, boolean events) {

@@ -1,5 +1,6 @@
 package com.fleetlink.registry.core;
 
+import com.fleetlink.protocol.log.LogFields;
 import com.fleetlink.protocol.local.LocalMessage;
 import com.fleetlink.protocol.local.LocalMessage.HeldDevice;
 import com.fleetlink.protocol.local.LocalMessage.Hello;
@@ -249,7 +250,8 @@ public final class SidecarCore {
         if (held.remove(m.imei(), m.conn())) {
             writer.markDirty(m.imei());
         } else {
-            log.debug("unregister imei={} conn={} does not match the held socket; ignored", m.imei(), m.conn());
+            LogFields.imei(m.imei()).addTo(log.atDebug()).log("unregister imei={} conn={} does not match the held socket; ignored",
+                    m.imei(), m.conn());
         }
     }
 

@@ -1,10 +1,18 @@
 package com.fleetlink.registry.metrics;
 
+import com.fleetlink.protocol.local.LineError;
+import com.fleetlink.protocol.metrics.LatencyHistogram;
 import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.util.List;
 import java.util.function.DoubleSupplier;
+import java.util.function.LongSupplier;
+import java.util.function.ObjLongConsumer;
+import java.util.stream.Stream;
 
 /**
  * Every metric the sidecar exports (invariant 9). Counters are incremented from the core loop;
@@ -28,9 +36,20 @@ public final class SidecarMetrics {
     private final Counter droppedLines;
     private final Counter duplicateSightings;
     private final Gauge duplicateDetected;
+    private final Histogram scriptLatency;
+    private final Histogram registrationLag;
+
+    /** The types of {@code teltonika_registry_lines_received_total}: what an attached ingestion sends after hello. */
+    static final List<String> RECEIVED_TYPES = List.of("register", "unregister", "snapshot", "pong", "shutdown");
+    /** The reasons of {@code teltonika_registry_refused_peers_total}. */
+    static final List<String> REFUSAL_REASONS = List.of("credentials", "no_credentials", "connection_limit");
+    /** The reasons of {@code teltonika_registry_local_closed_total}. */
+    static final List<String> LOCAL_CLOSE_REASONS = List.of("bad_lines", "bad_first_line", "no_first_line", "reply_not_read");
+    /** The types of {@code teltonika_registry_dropped_lines_total}: what the sidecar sends an attached ingestion unasked. */
+    static final List<String> DROPPED_TYPES = List.of("ping", "resync");
 
     /** Every {@code op} of {@code teltonika_registry_failures_total}. */
-    public static final java.util.List<String> FAILURE_OPS = java.util.List.of("register", "unregister", "repair",
+    public static final List<String> FAILURE_OPS = List.of("register", "unregister", "repair",
             "heartbeat", "delete_heartbeat", "replace_dead", "liveness", "scan", "instance_claim");
 
     public SidecarMetrics(PrometheusRegistry registry) {
@@ -39,14 +58,14 @@ public final class SidecarMetrics {
                 .help("Registry writes that could not be made when decided: each event once (Redis away, an error, "
                         + "a timeout), each heartbeat once, each failed repair batch, scan or check once; by operation")
                 .labelNames("op").register(registry);
-        // Pre-initialised so an alert on the first failure sees a change from 0, not a series appearing.
-        for (String op : FAILURE_OPS) {
-            failures.initLabelValues(op);
-        }
-        events = Counter.builder().name("teltonika_registry_events_total")
-                .help("Local-protocol lines received, by type").labelNames("type").register(registry);
+        initLabels(failures, FAILURE_OPS);
+        // Not teltonika_registry_events_total: the ingestion exports that name for the events it sent.
+        events = Counter.builder().name("teltonika_registry_lines_received_total")
+                .help("Local-protocol lines received from the attached ingestion, by type").labelNames("type").register(registry);
+        initLabels(events, RECEIVED_TYPES);
         rejectedLines = Counter.builder().name("teltonika_registry_rejected_lines_total")
                 .help("Local-protocol lines rejected, by reason").labelNames("reason").register(registry);
+        initLabels(rejectedLines, Stream.of(LineError.values()).map(LineError::label).toList());
         reconcileRuns = Counter.builder().name("teltonika_registry_reconcile_runs_total")
                 .help("Reconcile passes started").register(registry);
         repairs = Counter.builder().name("teltonika_registry_repairs_total")
@@ -66,11 +85,20 @@ public final class SidecarMetrics {
         refusedPeers = Counter.builder().name("teltonika_registry_refused_peers_total")
                 .help("Local connections closed on accept, by reason (credentials, no_credentials, connection_limit)")
                 .labelNames("reason").register(registry);
+        initLabels(refusedPeers, REFUSAL_REASONS);
         localClosed = Counter.builder().name("teltonika_registry_local_closed_total")
                 .help("Admitted local connections the sidecar closed, by reason (bad_lines, bad_first_line, no_first_line, reply_not_read)")
                 .labelNames("reason").register(registry);
+        initLabels(localClosed, LOCAL_CLOSE_REASONS);
         droppedLines = Counter.builder().name("teltonika_registry_dropped_lines_total")
                 .help("Lines for the ingestion dropped because it was not reading, by type").labelNames("type").register(registry);
+        initLabels(droppedLines, DROPPED_TYPES);
+        scriptLatency = LatencyHistogram.builder("teltonika_registry_redis_script_seconds",
+                        "From a Redis script sent to its answer (an error or timeout included), by operation")
+                .labelNames("operation").register(registry);
+        registrationLag = LatencyHistogram.builder("teltonika_registry_registration_lag_seconds",
+                "From a handshake decided in the ingestion (its at) to Redis answering its registration")
+                .register(registry);
         duplicateSightings = Counter.builder().name("teltonika_registry_duplicate_instance_total")
                 .help("Instance-claim writes that found another process's token: a second sidecar uses this instance id")
                 .register(registry);
@@ -78,9 +106,49 @@ public final class SidecarMetrics {
                 .help("1 while another process with this instance id is seen").register(registry);
     }
 
+    /** Pre-initialised so an alert on the first event sees a change from 0, not a series appearing. */
+    private static void initLabels(Counter counter, List<String> values) {
+        for (String value : values) {
+            counter.initLabelValues(value);
+        }
+    }
+
     /** The registry to scrape. */
     public PrometheusRegistry registry() {
         return registry;
+    }
+
+    /**
+     * The recorder of {@code teltonika_registry_redis_script_seconds}, its series pre-initialised.
+     *
+     * @param operations every operation it will be told of (the scripts' names)
+     * @return takes an operation and the nanoseconds its script took
+     */
+    public ObjLongConsumer<String> scriptLatency(List<String> operations) {
+        for (String operation : operations) {
+            scriptLatency.initLabelValues(operation);
+        }
+        return (operation, nanos) -> scriptLatency.labelValues(operation).observe(LatencyHistogram.seconds(nanos));
+    }
+
+    /** A fresh registration decided {@code nanos} ago was answered by Redis. */
+    public void registrationAnswered(long nanos) {
+        registrationLag.observe(LatencyHistogram.seconds(Math.max(0, nanos)));
+    }
+
+    /**
+     * Exports the event log's losses, read at scrape time.
+     *
+     * @param dropped     entries dropped: the queue full, the log closing, or lost to a write error
+     * @param writeErrors failed writes, rotations or flushes
+     */
+    public void eventLogCounters(LongSupplier dropped, LongSupplier writeErrors) {
+        CounterWithCallback.builder().name("teltonika_registry_event_log_dropped_total")
+                .help("Event log entries lost: dropped because its queue was full or it was closing, or lost to a write error")
+                .callback(cb -> cb.call(dropped.getAsLong())).register(registry);
+        CounterWithCallback.builder().name("teltonika_registry_event_log_write_errors_total")
+                .help("Event log writes, rotations or flushes that failed (each logged once per failing spell)")
+                .callback(cb -> cb.call(writeErrors.getAsLong())).register(registry);
     }
 
     /** Registers the state gauges, read at scrape time. */

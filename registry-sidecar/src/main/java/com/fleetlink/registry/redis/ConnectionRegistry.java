@@ -21,7 +21,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.stream.Stream;
+import java.util.function.ObjLongConsumer;
 
 /**
  * The {@link RegistryStore} on a Lettuce connection, against the contract of design §1:
@@ -57,21 +57,37 @@ public final class ConnectionRegistry implements RegistryStore {
     private static final LuaScript LOOK_HEARTBEAT = LuaScript.load("look-heartbeat");
     private static final LuaScript DELETE_DEAD = LuaScript.load("delete-dead");
     private static final LuaScript JANITOR_LEASE = LuaScript.load("janitor-lease");
+    private static final List<LuaScript> SCRIPTS = List.of(REGISTER, REPLACE_DEAD, RELEASE, HEARTBEAT, DELETE_HEARTBEAT,
+            LOOK_HEARTBEAT, DELETE_DEAD, JANITOR_LEASE);
+    /** The operation label of each script, for {@code teltonika_registry_redis_script_seconds}. */
+    public static final List<String> SCRIPT_OPERATIONS = SCRIPTS.stream().map(LuaScript::operation).toList();
 
     private final RedisClusterAsyncCommands<String, String> redis;
     private final String instanceId;
     private final long freshnessMillis;
     /** On Redis Cluster a script may only touch one slot: the heartbeat check before a delete is then a separate read. */
     private final boolean cluster;
+    private final ObjLongConsumer<String> scriptLatency;
 
     /**
      * @param freshness how old a write may be when it executes and still count as fresh
      */
     public ConnectionRegistry(RedisClusterAsyncCommands<String, String> redis, String instanceId, Duration freshness) {
+        this(redis, instanceId, freshness, (operation, nanos) -> { });
+    }
+
+    /**
+     * @param freshness     how old a write may be when it executes and still count as fresh
+     * @param scriptLatency told of each script's {@link #SCRIPT_OPERATIONS operation} and the nanoseconds from
+     *                      sending it to its answer, on the thread that completes it
+     */
+    public ConnectionRegistry(RedisClusterAsyncCommands<String, String> redis, String instanceId, Duration freshness,
+                              ObjLongConsumer<String> scriptLatency) {
         this.redis = redis;
         this.instanceId = instanceId;
         this.freshnessMillis = freshness.toMillis();
         this.cluster = redis instanceof RedisAdvancedClusterAsyncCommands;
+        this.scriptLatency = scriptLatency;
     }
 
     /**
@@ -80,10 +96,20 @@ public final class ConnectionRegistry implements RegistryStore {
      * pipelines on a connection (the sidecar on every connect, a replay) loads them first.
      */
     public static CompletionStage<Void> cacheScripts(RedisClusterAsyncCommands<String, String> redis) {
-        return CompletableFuture.allOf(Stream.of(REGISTER, REPLACE_DEAD, RELEASE, HEARTBEAT, DELETE_HEARTBEAT, LOOK_HEARTBEAT,
-                        DELETE_DEAD, JANITOR_LEASE)
+        return CompletableFuture.allOf(SCRIPTS.stream()
                 .map(script -> script.cache(redis).toCompletableFuture())
                 .toArray(CompletableFuture[]::new));
+    }
+
+    /** Runs {@code script} and tells {@link #scriptLatency} how long Redis took to answer. */
+    private <T> CompletionStage<T> run(LuaScript script, ScriptOutputType type, String[] keys, String... args) {
+        long sent = System.nanoTime();
+        CompletionStage<T> answer = script.run(redis, type, keys, args);
+        return answer.whenComplete((value, error) -> scriptLatency.accept(script.operation(), System.nanoTime() - sent));
+    }
+
+    private <T> CompletionStage<T> run(LuaScript script, ScriptOutputType type, String key, String... args) {
+        return run(script, type, new String[] {key}, args);
     }
 
     /** The heartbeat key of {@code instanceId}. */
@@ -122,7 +148,7 @@ public final class ConnectionRegistry implements RegistryStore {
             args[i++] = Long.toString(r.at());
             args[i++] = r.fresh() ? "1" : "0";
         }
-        return StoreFailures.typed(REGISTER.<List<Object>>run(redis, ScriptOutputType.MULTI, REGISTRY_KEYS, args)
+        return StoreFailures.typed(this.<List<Object>>run(REGISTER, ScriptOutputType.MULTI, REGISTRY_KEYS, args)
                 .thenApply(ConnectionRegistry::outcomes));
     }
 
@@ -137,19 +163,19 @@ public final class ConnectionRegistry implements RegistryStore {
 
     @Override
     public CompletionStage<Boolean> replaceDead(String imei, String deadOwner, long ownerAt, long at) {
-        return StoreFailures.typed(REPLACE_DEAD.<Long>run(redis, ScriptOutputType.INTEGER, REGISTRY_KEYS,
+        return StoreFailures.typed(this.<Long>run(REPLACE_DEAD, ScriptOutputType.INTEGER, REGISTRY_KEYS,
                 imei, instanceId, deadOwner, Long.toString(ownerAt), Long.toString(at)).thenApply(taken -> taken == 1L));
     }
 
     /** A takeover whose judgement is already made (a replayed log's): any stamp of the dead owner will do. */
     public CompletionStage<Boolean> replaceDeadAsLogged(String imei, String deadOwner) {
-        return StoreFailures.typed(REPLACE_DEAD.<Long>run(redis, ScriptOutputType.INTEGER, REGISTRY_KEYS,
+        return StoreFailures.typed(this.<Long>run(REPLACE_DEAD, ScriptOutputType.INTEGER, REGISTRY_KEYS,
                 imei, instanceId, deadOwner, "*", Long.toString(Registration.UNKNOWN_AT)).thenApply(taken -> taken == 1L));
     }
 
     @Override
     public CompletionStage<HeartbeatLook> lookHeartbeat(String instance) {
-        return StoreFailures.typed(LOOK_HEARTBEAT.<List<Object>>run(redis, ScriptOutputType.MULTI, heartbeatKey(instance))
+        return StoreFailures.typed(this.<List<Object>>run(LOOK_HEARTBEAT, ScriptOutputType.MULTI, heartbeatKey(instance))
                 .thenApply(reply -> new HeartbeatLook((Long) reply.get(0) == 1L, (Long) reply.get(1))));
     }
 
@@ -173,13 +199,13 @@ public final class ConnectionRegistry implements RegistryStore {
         for (String imei : imeis) {
             args[i++] = imei;
         }
-        return StoreFailures.typed(RELEASE.run(redis, ScriptOutputType.INTEGER, REGISTRY_KEYS, args));
+        return StoreFailures.typed(run(RELEASE, ScriptOutputType.INTEGER, REGISTRY_KEYS, args));
     }
 
     @Override
     public CompletionStage<HeartbeatOutcome> heartbeat(long at, Duration ttl) {
         long maxAge = Math.min(freshnessMillis, ttl.toMillis());
-        return StoreFailures.typed(HEARTBEAT.<List<Object>>run(redis, ScriptOutputType.MULTI, heartbeatKey(instanceId),
+        return StoreFailures.typed(this.<List<Object>>run(HEARTBEAT, ScriptOutputType.MULTI, heartbeatKey(instanceId),
                 Long.toString(at), Long.toString(maxAge), Long.toString(ttl.toSeconds())).thenApply(reply -> {
             boolean stale = "stale".equals(reply.get(0));
             return new HeartbeatOutcome(stale, !stale && ((Long) reply.get(1)) == 1L);
@@ -188,7 +214,7 @@ public final class ConnectionRegistry implements RegistryStore {
 
     @Override
     public CompletionStage<Long> deleteHeartbeat(long at) {
-        return StoreFailures.typed(DELETE_HEARTBEAT.run(redis, ScriptOutputType.INTEGER, heartbeatKey(instanceId),
+        return StoreFailures.typed(run(DELETE_HEARTBEAT, ScriptOutputType.INTEGER, heartbeatKey(instanceId),
                 Long.toString(at), Long.toString(freshnessMillis)));
     }
 
@@ -254,7 +280,7 @@ public final class ConnectionRegistry implements RegistryStore {
     }
 
     private CompletionStage<DeadDeletion> runDeleteDead(String[] keys, String[] args) {
-        return StoreFailures.typed(DELETE_DEAD.<List<Object>>run(redis, ScriptOutputType.MULTI, keys, args).thenApply(reply -> {
+        return StoreFailures.typed(this.<List<Object>>run(DELETE_DEAD, ScriptOutputType.MULTI, keys, args).thenApply(reply -> {
             if ("alive".equals(reply.get(0))) {
                 return new DeadDeletion(true, List.of());
             }
@@ -273,7 +299,7 @@ public final class ConnectionRegistry implements RegistryStore {
 
     @Override
     public CompletionStage<String> janitorLease(String holder, Duration ttl) {
-        return StoreFailures.typed(JANITOR_LEASE.<String>run(redis, ScriptOutputType.VALUE, new String[] {JANITOR_LEASE_KEY},
+        return StoreFailures.typed(this.<String>run(JANITOR_LEASE, ScriptOutputType.VALUE, new String[] {JANITOR_LEASE_KEY},
                 holder, Long.toString(ttl.toMillis())));
     }
 }

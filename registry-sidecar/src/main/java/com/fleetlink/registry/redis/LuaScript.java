@@ -79,6 +79,11 @@ public final class LuaScript {
         }).thenCompose(stage -> stage);
     }
 
+    /** Its label in {@code teltonika_registry_redis_script_seconds}: the name, in the metric's snake case. */
+    String operation() {
+        return name.replace('-', '_');
+    }
+
     /** Puts the script in Redis' cache ({@code SCRIPT LOAD}), so that {@link #run} does not meet {@code NOSCRIPT}. */
     public CompletionStage<String> cache(RedisClusterAsyncCommands<String, String> redis) {
         return redis.scriptLoad(source);

@@ -82,6 +82,16 @@ public final class SidecarHarness {
             public long totalBytes() {
                 return 0;
             }
+
+            @Override
+            public long droppedCount() {
+                return 0;
+            }
+
+            @Override
+            public long writeErrorCount() {
+                return 0;
+            }
         });
     }
 }
