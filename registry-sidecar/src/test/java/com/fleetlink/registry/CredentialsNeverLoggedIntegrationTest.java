@@ -7,7 +7,8 @@ import com.fleetlink.registry.testkit.LocalClient;
 import com.fleetlink.testkit.ControlClient;
 import com.fleetlink.testkit.JavaProgram;
 import com.fleetlink.testkit.Poll;
-import com.fleetlink.testkit.RedisServerProcess;
+import com.fleetlink.testkit.RedisServer;
+import com.fleetlink.testkit.RedisServers;
 import com.fleetlink.testkit.SidecarProcess;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -43,16 +44,16 @@ class CredentialsNeverLoggedIntegrationTest {
 
     @Test
     void password_neverInLogsStatusOrEventLog_onSuccessWrongPasswordAndRedisDown() throws Exception {
-        try (RedisServerProcess redis = RedisServerProcess.start("--user", "default", "off",
+        try (RedisServer redis = RedisServers.start("--user", "default", "off",
                 "--user", "fleet", "on", ">" + PASSWORD, "~*", "&*", "+@all")) {
-            String uri = "redis://fleet:%s@127.0.0.1:" + redis.port();
+            String uri = "redis://fleet:%s@" + redis.host() + ":" + redis.port();
 
             try (SidecarProcess wrong = start("wrong", String.format(uri, WRONG_PASSWORD))) {
                 wrong.process().awaitLog("unreachable", WAIT);
                 statusReplies.add(status(dir.resolve("wrong.sock")));
                 assertThat(wrong.process().terminate(WAIT)).isZero();
                 assertNoSecret(wrong.process().stderr());
-                assertThat(wrong.process().stderr()).contains("redis://fleet:***@127.0.0.1:" + redis.port());
+                assertThat(wrong.process().stderr()).contains("redis://fleet:***@" + redis.host() + ":" + redis.port());
             }
 
             try (SidecarProcess right = start("right", String.format(uri, PASSWORD))) {

@@ -10,7 +10,8 @@ import com.fleetlink.registry.testkit.SidecarHarness;
 import com.fleetlink.testkit.AdminEndpoint;
 import com.fleetlink.testkit.ControlClient;
 import com.fleetlink.testkit.Poll;
-import com.fleetlink.testkit.RedisServerProcess;
+import com.fleetlink.testkit.RedisServer;
+import com.fleetlink.testkit.RedisServers;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.nio.file.Path;
@@ -42,13 +43,13 @@ class DuplicateInstanceIntegrationTest {
     @TempDir
     Path dir;
 
-    private RedisServerProcess redis;
+    private RedisServer redis;
     private RedisClient client;
     private RedisCommands<String, String> sync;
 
     @BeforeEach
     void setUp() throws Exception {
-        redis = RedisServerProcess.start();
+        redis = RedisServers.start();
         client = RedisClient.create(redis.uri());
         sync = client.connect().sync();
     }

@@ -12,7 +12,8 @@ import com.fleetlink.registry.testkit.LocalClient;
 import com.fleetlink.registry.testkit.SidecarHarness;
 import com.fleetlink.testkit.Poll;
 import com.fleetlink.testkit.RedisClusterProcess;
-import com.fleetlink.testkit.RedisServerProcess;
+import com.fleetlink.testkit.RedisServer;
+import com.fleetlink.testkit.RedisServers;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.cluster.RedisClusterClient;
 import java.nio.charset.StandardCharsets;
@@ -54,9 +55,9 @@ class RedisDeploymentsIntegrationTest {
 
     @Test
     void aclUserWithPassword_works_andThePasswordNeverShowsInStatus() throws Exception {
-        try (RedisServerProcess redis = RedisServerProcess.start("--user", "default", "off",
+        try (RedisServer redis = RedisServers.start("--user", "default", "off",
                 "--user", "fleet", "on", ">s3cret-pass", "~*", "&*", "+@all")) {
-            String uri = "redis://fleet:s3cret-pass@127.0.0.1:" + redis.port();
+            String uri = "redis://fleet:s3cret-pass@" + redis.host() + ":" + redis.port();
             Path socket = dir.resolve("acl.sock");
             SidecarDaemon daemon = start(uri, false, socket);
             RedisClient client = RedisClient.create(uri);
@@ -67,7 +68,7 @@ class RedisDeploymentsIntegrationTest {
                     String reply = operator.nextLine(WAIT);
                     assertThat(reply).doesNotContain("s3cret-pass");
                     Map<?, ?> redisState = (Map<?, ?>) new ObjectMapper().readValue(reply, Map.class).get("redis");
-                    assertThat(redisState.get("uri")).isEqualTo("redis://fleet:***@127.0.0.1:" + redis.port());
+                    assertThat(redisState.get("uri")).isEqualTo("redis://fleet:***@" + redis.host() + ":" + redis.port());
                 }
             } finally {
                 client.shutdown();

@@ -20,7 +20,8 @@ import com.fleetlink.registry.testkit.SidecarHarness;
 import com.fleetlink.testkit.AdminEndpoint;
 import com.fleetlink.testkit.MetricsText;
 import com.fleetlink.testkit.Poll;
-import com.fleetlink.testkit.RedisServerProcess;
+import com.fleetlink.testkit.RedisServer;
+import com.fleetlink.testkit.RedisServers;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
@@ -51,7 +52,7 @@ class SidecarIntegrationTest {
     @TempDir
     Path dir;
 
-    private RedisServerProcess redis;
+    private RedisServer redis;
     private RedisClient client;
     private RedisCommands<String, String> sync;
     private SidecarDaemon daemon;
@@ -59,7 +60,7 @@ class SidecarIntegrationTest {
 
     @BeforeEach
     void start() throws Exception {
-        redis = RedisServerProcess.start();
+        redis = RedisServers.start();
         client = RedisClient.create(redis.uri());
         StatefulRedisConnection<String, String> c = client.connect();
         sync = c.sync();

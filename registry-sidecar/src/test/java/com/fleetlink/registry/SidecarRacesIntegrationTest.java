@@ -17,7 +17,8 @@ import com.fleetlink.registry.testkit.RecordingJournal;
 import com.fleetlink.testkit.AdminEndpoint;
 import com.fleetlink.testkit.ControlClient;
 import com.fleetlink.testkit.Poll;
-import com.fleetlink.testkit.RedisServerProcess;
+import com.fleetlink.testkit.RedisServer;
+import com.fleetlink.testkit.RedisServers;
 import com.fleetlink.registry.testkit.SidecarHarness;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.SetArgs;
@@ -45,7 +46,7 @@ class SidecarRacesIntegrationTest {
     @TempDir
     Path dir;
 
-    private RedisServerProcess redis;
+    private RedisServer redis;
     private RedisClient client;
     private RedisCommands<String, String> sync;
     private SidecarDaemon daemon;
@@ -54,7 +55,7 @@ class SidecarRacesIntegrationTest {
 
     @BeforeEach
     void startRedis() throws Exception {
-        redis = RedisServerProcess.start();
+        redis = RedisServers.start();
         client = RedisClient.create(redis.uri());
         sync = client.connect().sync();
         socket = dir.resolve("run/registry.sock");
@@ -251,7 +252,7 @@ class SidecarRacesIntegrationTest {
         int devices = 3000;
         long quiet = scriptCallsFor(devices, false);
         redis.close();
-        redis = RedisServerProcess.start();
+        redis = RedisServers.start();
         client.shutdown();
         client = RedisClient.create(redis.uri());
         sync = client.connect().sync();

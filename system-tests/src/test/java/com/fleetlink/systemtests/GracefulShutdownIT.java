@@ -11,7 +11,8 @@ import com.fleetlink.systemtests.support.RegistryView;
 import com.fleetlink.systemtests.support.Waits;
 import com.fleetlink.testkit.ChildProcess;
 import com.fleetlink.testkit.Pod;
-import com.fleetlink.testkit.RedisServerProcess;
+import com.fleetlink.testkit.RedisServer;
+import com.fleetlink.testkit.RedisServers;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -44,7 +45,7 @@ class GracefulShutdownIT {
     @TempDir
     Path dir;
 
-    private RedisServerProcess redis;
+    private RedisServer redis;
     private RegistryView registry;
     private RegistryAwaits await;
     private Pod pod;
@@ -52,7 +53,7 @@ class GracefulShutdownIT {
 
     @BeforeEach
     void startRedis() throws Exception {
-        redis = RedisServerProcess.start();
+        redis = RedisServers.start();
         registry = RegistryView.connect(redis.uri());
     }
 

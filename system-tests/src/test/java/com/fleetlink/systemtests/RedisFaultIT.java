@@ -10,7 +10,8 @@ import com.fleetlink.systemtests.support.PodSettings;
 import com.fleetlink.systemtests.support.RegistryAwaits;
 import com.fleetlink.systemtests.support.RegistryView;
 import com.fleetlink.testkit.Pod;
-import com.fleetlink.testkit.RedisServerProcess;
+import com.fleetlink.testkit.RedisServer;
+import com.fleetlink.testkit.RedisServers;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -51,7 +52,7 @@ class RedisFaultIT {
     @TempDir
     Path dir;
 
-    private RedisServerProcess redis;
+    private RedisServer redis;
     private RegistryView registry;
     private RegistryAwaits await;
     private Pod pod;
@@ -59,7 +60,7 @@ class RedisFaultIT {
 
     @BeforeEach
     void startPod() throws Exception {
-        redis = RedisServerProcess.start();
+        redis = RedisServers.start();
         registry = RegistryView.connect(redis.uri());
         pod = PodSettings.fast(ID).start(CHILDREN, redis.uri(), dir);
         await = new RegistryAwaits(registry, CHILDREN::tails);

@@ -10,7 +10,8 @@ import com.fleetlink.systemtests.support.RegistryAwaits;
 import com.fleetlink.systemtests.support.RegistryView;
 import com.fleetlink.systemtests.support.Waits;
 import com.fleetlink.testkit.Pod;
-import com.fleetlink.testkit.RedisServerProcess;
+import com.fleetlink.testkit.RedisServer;
+import com.fleetlink.testkit.RedisServers;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.file.Path;
@@ -43,14 +44,14 @@ class RegistryLifecycleIT {
     @TempDir
     static Path dir;
 
-    private static RedisServerProcess redis;
+    private static RedisServer redis;
     private static RegistryView registry;
     private static RegistryAwaits await;
     private static Pod pod;
 
     @BeforeAll
     static void startPod() throws Exception {
-        redis = RedisServerProcess.start();
+        redis = RedisServers.start();
         registry = RegistryView.connect(redis.uri());
         pod = SETTINGS.start(CHILDREN, redis.uri(), dir);
         await = new RegistryAwaits(registry, CHILDREN::tails);

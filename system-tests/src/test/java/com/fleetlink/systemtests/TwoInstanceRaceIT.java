@@ -11,7 +11,8 @@ import com.fleetlink.systemtests.support.RegistryView;
 import com.fleetlink.systemtests.support.Waits;
 import com.fleetlink.testkit.AdminEndpoint;
 import com.fleetlink.testkit.Pod;
-import com.fleetlink.testkit.RedisServerProcess;
+import com.fleetlink.testkit.RedisServer;
+import com.fleetlink.testkit.RedisServers;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -41,13 +42,13 @@ class TwoInstanceRaceIT {
     @TempDir
     Path dir;
 
-    private RedisServerProcess redis;
+    private RedisServer redis;
     private RegistryView registry;
     private RegistryAwaits await;
 
     @BeforeEach
     void startRedis() throws Exception {
-        redis = RedisServerProcess.start();
+        redis = RedisServers.start();
         registry = RegistryView.connect(redis.uri());
         await = new RegistryAwaits(registry, CHILDREN::tails);
     }

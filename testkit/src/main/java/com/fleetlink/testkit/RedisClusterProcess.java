@@ -49,6 +49,8 @@ public final class RedisClusterProcess implements AutoCloseable {
     }
 
     private static RedisClusterProcess start(int replicas, Duration nodeTimeout) throws IOException, InterruptedException {
+        RedisServers.assumeLocalProcess("a Redis Cluster needs redis-server and redis-cli here (its nodes announce "
+                + "their own loopback ports, which a container's port mapping would hide)");
         List<RedisServerProcess> nodes = new ArrayList<>();
         try {
             // A master waits 5 s by default before a replica's first sync, for more replicas to share it.

@@ -39,6 +39,8 @@ public final class RedisSentinelSetup implements AutoCloseable {
      * every sentinel knows the replica and the other two sentinels (a failover needs both).
      */
     public static RedisSentinelSetup start() {
+        RedisServers.assumeLocalProcess("Sentinel needs redis-server and redis-cli here (sentinels and the replica "
+                + "reach the master on its loopback port, which a container's port mapping would hide)");
         RedisSentinelSetup setup = new RedisSentinelSetup();
         try {
             setup.launch();

@@ -1,12 +1,7 @@
 package com.fleetlink.testkit;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,8 +12,11 @@ import java.util.List;
  * A real {@code redis-server} on a free loopback port, which its owner can kill, pause (SIGSTOP),
  * resume and start again empty. Nothing is persisted: a restart loses every key, which is exactly
  * the "restarted empty" fault of design §5. Its logs go to its directory, one pair of files per life.
+ * Tests get one through {@link RedisServers}, which picks it or a container; the benchmarks and the
+ * cluster and sentinel helpers start it directly.
  */
-public final class RedisServerProcess implements AutoCloseable {
+public final class RedisServerProcess implements RedisServer {
+    private static final String HOST = "127.0.0.1";
     private static final Duration START_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration START_POLL = Duration.ofMillis(5);
 
@@ -71,22 +69,22 @@ public final class RedisServerProcess implements AutoCloseable {
         }
     }
 
-    /** The {@code rediss://} URI of the TLS port. */
+    @Override
     public String tlsUri() {
         if (tlsPort == 0) {
             throw new IllegalStateException("started without TLS");
         }
-        return "rediss://127.0.0.1:" + tlsPort;
+        return "rediss://" + HOST + ":" + tlsPort;
     }
 
-    /** The port it listens on; the same across restarts. */
+    @Override
+    public String host() {
+        return HOST;
+    }
+
+    @Override
     public int port() {
         return port;
-    }
-
-    /** A Lettuce URI for it. */
-    public String uri() {
-        return "redis://127.0.0.1:" + port;
     }
 
     /** The process id of its current life. */
@@ -96,7 +94,7 @@ public final class RedisServerProcess implements AutoCloseable {
 
     private void launch() {
         List<String> command = new ArrayList<>(List.of("redis-server", "--port", Integer.toString(port),
-                "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir.toString(),
+                "--bind", HOST, "--save", "", "--appendonly", "no", "--dir", dir.toString(),
                 "--protected-mode", "no"));
         if (tlsPort != 0) {
             command.addAll(List.of("--tls-port", Integer.toString(tlsPort)));
@@ -110,27 +108,6 @@ public final class RedisServerProcess implements AutoCloseable {
             }
             return answersPing();
         });
-    }
-
-    /** Sends a raw inline command and returns the first reply line, or null when nothing answers. */
-    public String command(String inline) {
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress("127.0.0.1", port), 200);
-            s.setSoTimeout(1000);
-            OutputStream out = s.getOutputStream();
-            out.write((inline + "\r\n").getBytes(StandardCharsets.UTF_8));
-            out.flush();
-            InputStream in = s.getInputStream();
-            StringBuilder line = new StringBuilder();
-            for (int c = in.read(); c != -1 && c != '\n'; c = in.read()) {
-                if (c != '\r') {
-                    line.append((char) c);
-                }
-            }
-            return line.toString();
-        } catch (IOException e) {
-            return null;
-        }
     }
 
     /** Any answer counts: with ACLs on, an unauthenticated PING gets -NOAUTH, which still proves it listens. */
@@ -163,30 +140,24 @@ public final class RedisServerProcess implements AutoCloseable {
                 .allMatch(l -> l.contains("state=online") && l.contains(",offset=" + offset + ","));
     }
 
-    /** SIGSTOP: the process keeps its sockets open but answers nothing. */
+    @Override
     public void pause() {
         process.pause();
     }
 
-    /** SIGCONT after {@link #pause()}: queued commands run now. */
+    @Override
     public void resume() {
         process.resume();
     }
 
-    /** SIGKILL, waiting until it is gone: nothing is saved, and clients see their connections reset. */
+    @Override
     public void kill() {
         process.kill();
     }
 
-    /** Starts an empty server on the same port after {@link #kill()}; returns once it answers PING. */
+    @Override
     public void startAgain() {
         launch();
-    }
-
-    /** {@link #kill()} and {@link #startAgain()}. */
-    public void restartEmpty() {
-        kill();
-        startAgain();
     }
 
     @Override

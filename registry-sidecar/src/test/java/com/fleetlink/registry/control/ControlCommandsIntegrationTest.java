@@ -14,7 +14,8 @@ import com.fleetlink.registry.testkit.CommandRun;
 import com.fleetlink.registry.testkit.LocalClient;
 import com.fleetlink.registry.testkit.SidecarHarness;
 import com.fleetlink.testkit.Poll;
-import com.fleetlink.testkit.RedisServerProcess;
+import com.fleetlink.testkit.RedisServer;
+import com.fleetlink.testkit.RedisServers;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.net.StandardProtocolFamily;
@@ -50,7 +51,7 @@ class ControlCommandsIntegrationTest {
     @TempDir
     Path dir;
 
-    private RedisServerProcess redis;
+    private RedisServer redis;
     private RedisClient client;
     private RedisCommands<String, String> sync;
     private SidecarDaemon daemon;
@@ -59,7 +60,7 @@ class ControlCommandsIntegrationTest {
 
     @BeforeEach
     void start() throws Exception {
-        redis = RedisServerProcess.start();
+        redis = RedisServers.start();
         client = RedisClient.create(redis.uri());
         sync = client.connect().sync();
         socket = dir.resolve("registry.sock");

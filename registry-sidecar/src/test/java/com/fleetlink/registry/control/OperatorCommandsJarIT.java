@@ -13,7 +13,8 @@ import com.fleetlink.registry.testkit.LocalClient;
 import com.fleetlink.testkit.Jars;
 import com.fleetlink.testkit.JavaProgram;
 import com.fleetlink.testkit.Poll;
-import com.fleetlink.testkit.RedisServerProcess;
+import com.fleetlink.testkit.RedisServer;
+import com.fleetlink.testkit.RedisServers;
 import com.fleetlink.testkit.SidecarProcess;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.sync.RedisCommands;
@@ -72,7 +73,7 @@ class OperatorCommandsJarIT {
     @Test
     void statusJson_againstARunningSidecar_isTheOnlyThingOnStdout_andReleaseAsksOnTheTerminal() throws Exception {
         Path socket = dir.resolve("registry.sock");
-        try (RedisServerProcess redis = RedisServerProcess.start()) {
+        try (RedisServer redis = RedisServers.start()) {
             RedisClient client = RedisClient.create(redis.uri());
             RedisCommands<String, String> sync = client.connect().sync();
             try (SidecarProcess sidecar = SidecarProcess.builder(JavaProgram.jar(Jars.sidecar(), List.of()), dir, "pod-jar",

@@ -15,7 +15,8 @@ import com.fleetlink.registry.testkit.SidecarHarness;
 import com.fleetlink.testkit.AdminEndpoint;
 import com.fleetlink.testkit.Poll;
 import com.fleetlink.testkit.RedisClusterProcess;
-import com.fleetlink.testkit.RedisServerProcess;
+import com.fleetlink.testkit.RedisServer;
+import com.fleetlink.testkit.RedisServers;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.sync.RedisCommands;
@@ -50,7 +51,7 @@ class JanitorIntegrationTest {
     @TempDir
     Path dir;
 
-    private RedisServerProcess redis;
+    private RedisServer redis;
     private RedisClient client;
     private RedisCommands<String, String> sync;
     private final List<SidecarDaemon> daemons = new ArrayList<>();
@@ -59,7 +60,7 @@ class JanitorIntegrationTest {
 
     @BeforeEach
     void startRedis() {
-        redis = RedisServerProcess.start();
+        redis = RedisServers.start();
         client = RedisClient.create(redis.uri());
         sync = client.connect().sync();
     }

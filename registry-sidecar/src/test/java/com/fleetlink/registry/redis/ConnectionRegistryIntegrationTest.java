@@ -6,7 +6,8 @@ import com.fleetlink.registry.store.HeartbeatLook;
 import com.fleetlink.registry.store.HeartbeatOutcome;
 import com.fleetlink.registry.store.OwnedPage;
 import com.fleetlink.registry.store.RegisterOutcome;
-import com.fleetlink.testkit.RedisServerProcess;
+import com.fleetlink.testkit.RedisServer;
+import com.fleetlink.testkit.RedisServers;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
@@ -26,7 +27,7 @@ class ConnectionRegistryIntegrationTest {
     private static final String IMEI = "356307042441013";
     private static final Duration FRESHNESS = Duration.ofSeconds(5);
 
-    private static RedisServerProcess redis;
+    private static RedisServer redis;
     private static RedisClient client;
     private static StatefulRedisConnection<String, String> connection;
     private static RedisCommands<String, String> sync;
@@ -36,7 +37,7 @@ class ConnectionRegistryIntegrationTest {
 
     @BeforeAll
     static void startRedis() throws Exception {
-        redis = RedisServerProcess.start();
+        redis = RedisServers.start();
         client = RedisClient.create(redis.uri());
         connection = client.connect();
         sync = connection.sync();

@@ -10,7 +10,8 @@ import com.fleetlink.registry.testkit.LocalClient;
 import com.fleetlink.registry.testkit.SidecarHarness;
 import com.fleetlink.testkit.ControlClient;
 import com.fleetlink.testkit.Poll;
-import com.fleetlink.testkit.RedisServerProcess;
+import com.fleetlink.testkit.RedisServer;
+import com.fleetlink.testkit.RedisServers;
 import com.fleetlink.testkit.TlsFiles;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -48,7 +49,7 @@ class RedisTlsIntegrationTest {
     @Test
     void privateCaAndClientCertificate_registerOverTls() throws Exception {
         TlsFiles tls = TlsFiles.generate(dir);
-        try (RedisServerProcess redis = RedisServerProcess.startTls(tls, true)) {
+        try (RedisServer redis = RedisServers.startTls(tls, true)) {
             SidecarDaemon daemon = start(redis.tlsUri(), new RedisTls(tls.ca(), tls.clientCert(), tls.clientKey()));
             // The test reads back over the plain port: the sidecar itself only speaks TLS here.
             RedisClient plain = RedisClient.create(redis.uri());
@@ -67,7 +68,7 @@ class RedisTlsIntegrationTest {
     @Test
     void wrongCa_isRefusedWithOneClearLine() throws Exception {
         TlsFiles tls = TlsFiles.generate(dir);
-        try (RedisServerProcess redis = RedisServerProcess.startTls(tls, false)) {
+        try (RedisServer redis = RedisServers.startTls(tls, false)) {
             SidecarDaemon daemon = start(redis.tlsUri(), new RedisTls(tls.otherCa(), null, null));
             try {
                 Poll.until(WAIT, "a connection error in status", () -> {

@@ -11,7 +11,8 @@ import com.fleetlink.registry.testkit.CommandRun;
 import com.fleetlink.registry.testkit.LocalClient;
 import com.fleetlink.registry.testkit.SidecarHarness;
 import com.fleetlink.testkit.Poll;
-import com.fleetlink.testkit.RedisServerProcess;
+import com.fleetlink.testkit.RedisServer;
+import com.fleetlink.testkit.RedisServers;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.sync.RedisCommands;
@@ -44,7 +45,7 @@ class JanitorReplayIntegrationTest {
     void janitorDeletions_areShownByReplay_andAppliedByReplayApply() throws Exception {
         Path log = dir.resolve("event-log");
         Map<String, String> dead = fields("pod-dead", 7, 356307040000000L);
-        try (RedisServerProcess redis = RedisServerProcess.start(); EventLogJournal journal = EventLogJournal.open(log)) {
+        try (RedisServer redis = RedisServers.start(); EventLogJournal journal = EventLogJournal.open(log)) {
             RedisClient client = RedisClient.create(redis.uri());
             try {
                 RedisCommands<String, String> sync = client.connect().sync();
@@ -67,7 +68,7 @@ class JanitorReplayIntegrationTest {
         assertThat(shown.exitCode()).as(shown.err()).isZero();
         dead.keySet().forEach(imei -> assertThat(shown.out()).contains("janitor_delete").contains(imei));
 
-        try (RedisServerProcess scratch = RedisServerProcess.start()) {
+        try (RedisServer scratch = RedisServers.start()) {
             RedisClient client = RedisClient.create(scratch.uri());
             try {
                 RedisCommands<String, String> sync = client.connect().sync();

@@ -16,7 +16,8 @@ import com.fleetlink.registry.testkit.CommandRun;
 import com.fleetlink.registry.testkit.LocalClient;
 import com.fleetlink.registry.testkit.SidecarHarness;
 import com.fleetlink.testkit.Poll;
-import com.fleetlink.testkit.RedisServerProcess;
+import com.fleetlink.testkit.RedisServer;
+import com.fleetlink.testkit.RedisServers;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.sync.RedisCommands;
@@ -67,7 +68,7 @@ class ReplayCommandIntegrationTest {
     @BeforeAll
     static void recordARun() throws Exception {
         log = dir.resolve("event-log");
-        try (RedisServerProcess redis = RedisServerProcess.start()) {
+        try (RedisServer redis = RedisServers.start()) {
             RedisClient client = RedisClient.create(redis.uri());
             try {
                 record(redis, client.connect().sync());
@@ -77,7 +78,7 @@ class ReplayCommandIntegrationTest {
         }
     }
 
-    private static void record(RedisServerProcess redis, RedisCommands<String, String> sync) throws Exception {
+    private static void record(RedisServer redis, RedisCommands<String, String> sync) throws Exception {
         sync.hset("connections:registry", OWNED_BY_B, "pod-b");
         sync.set("instance:heartbeat:pod-b", "1", SetArgs.Builder.ex(120));
         sync.hset("connections:registry", STRAY, ID);
@@ -256,7 +257,7 @@ class ReplayCommandIntegrationTest {
 
     @Test
     void replay_apply_writesTheSameHashIntoAScratchRedis_andRefusesANonEmptyOneWithoutForce() throws Exception {
-        try (RedisServerProcess scratch = RedisServerProcess.start()) {
+        try (RedisServer scratch = RedisServers.start()) {
             RedisClient client = RedisClient.create(scratch.uri());
             try {
                 RedisCommands<String, String> sync = client.connect().sync();

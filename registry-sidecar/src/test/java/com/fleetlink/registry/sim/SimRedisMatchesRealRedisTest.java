@@ -8,7 +8,8 @@ import com.fleetlink.registry.store.OwnedPage;
 import com.fleetlink.registry.store.RegisterOutcome;
 import com.fleetlink.registry.store.RegistryPage;
 import com.fleetlink.registry.store.Registration;
-import com.fleetlink.testkit.RedisServerProcess;
+import com.fleetlink.testkit.RedisServer;
+import com.fleetlink.testkit.RedisServers;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
@@ -48,14 +49,14 @@ class SimRedisMatchesRealRedisTest {
     private static final int COMMAND_SEQUENCES = 20;
     private static final String[] LEASE_HOLDERS = {"pod-a/1", "pod-b/2", "pod-c/3"};
 
-    private static RedisServerProcess redis;
+    private static RedisServer redis;
     private static RedisClient client;
     private static StatefulRedisConnection<String, String> connection;
     private static RedisCommands<String, String> sync;
 
     @BeforeAll
     static void startRedis() throws Exception {
-        redis = RedisServerProcess.start();
+        redis = RedisServers.start();
         client = RedisClient.create(redis.uri());
         connection = client.connect();
         sync = connection.sync();

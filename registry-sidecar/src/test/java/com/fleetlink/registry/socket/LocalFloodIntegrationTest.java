@@ -7,7 +7,8 @@ import com.fleetlink.registry.SidecarDaemon;
 import com.fleetlink.registry.testkit.LocalClient;
 import com.fleetlink.registry.testkit.SidecarHarness;
 import com.fleetlink.testkit.AdminEndpoint;
-import com.fleetlink.testkit.RedisServerProcess;
+import com.fleetlink.testkit.RedisServer;
+import com.fleetlink.testkit.RedisServers;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
@@ -50,7 +51,7 @@ class LocalFloodIntegrationTest {
     @Test
     void garbageFloodAndClientsThatNeverRead_doNotStallRegistrations_norGrowBuffers() throws Exception {
         Path socket = dir.resolve("registry.sock");
-        try (RedisServerProcess redis = RedisServerProcess.start()) {
+        try (RedisServer redis = RedisServers.start()) {
             SidecarDaemon daemon = SidecarHarness.start(SidecarHarness.options("pod-a"), redis.uri(), socket);
             RedisClient client = RedisClient.create(redis.uri());
             try (StatefulRedisConnection<String, String> connection = client.connect();

@@ -8,7 +8,8 @@ import com.fleetlink.registry.testkit.SidecarHarness;
 import com.fleetlink.testkit.AdminEndpoint;
 import com.fleetlink.testkit.ControlClient;
 import com.fleetlink.testkit.Poll;
-import com.fleetlink.testkit.RedisServerProcess;
+import com.fleetlink.testkit.RedisServer;
+import com.fleetlink.testkit.RedisServers;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -41,14 +42,14 @@ class PeerCredentialsIntegrationTest {
     @TempDir
     Path dir;
 
-    private RedisServerProcess redis;
+    private RedisServer redis;
     private SidecarDaemon daemon;
     private Path socket;
     private Path probe;
 
     @BeforeEach
     void setUp() throws Exception {
-        redis = RedisServerProcess.start();
+        redis = RedisServers.start();
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
         socket = dir.resolve("run").resolve("registry.sock");
         probe = dir.resolve("PeerProbe.java");
