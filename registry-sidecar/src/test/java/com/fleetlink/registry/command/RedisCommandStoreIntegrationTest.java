@@ -6,7 +6,8 @@ import static org.assertj.core.api.Assertions.tuple;
 import com.fleetlink.registry.redis.ConnectionRegistry;
 import com.fleetlink.registry.redis.LuaScript;
 import com.fleetlink.testkit.Poll;
-import com.fleetlink.testkit.RedisServerProcess;
+import com.fleetlink.testkit.RedisServer;
+import com.fleetlink.testkit.RedisServers;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.StreamMessage;
@@ -35,7 +36,7 @@ class RedisCommandStoreIntegrationTest {
     private static final String IMEI = "356307042441013";
     private static final Duration LEASE = Duration.ofSeconds(30);
 
-    private static RedisServerProcess redis;
+    private static RedisServer redis;
     private static RedisClient client;
     private static StatefulRedisConnection<String, String> connection;
     private static RedisCommands<String, String> sync;
@@ -44,7 +45,7 @@ class RedisCommandStoreIntegrationTest {
 
     @BeforeAll
     static void startRedis() {
-        redis = RedisServerProcess.start();
+        redis = RedisServers.start();
         client = RedisClient.create(redis.uri());
         connection = client.connect();
         sync = connection.sync();
@@ -517,7 +518,7 @@ class RedisCommandStoreIntegrationTest {
 
     @Test
     void persistence_whenAofAlways_thenEveryWrite() throws Exception {
-        try (RedisServerProcess aof = RedisServerProcess.start("--appendonly", "yes", "--appendfsync", "always")) {
+        try (RedisServer aof = RedisServers.start("--appendonly", "yes", "--appendfsync", "always")) {
             RedisClient other = RedisClient.create(aof.uri());
             try (StatefulRedisConnection<String, String> c = other.connect()) {
                 Persistence p = await(new RedisCommandStore(c.async(), CommandStoreOptions.DEFAULTS).persistence());

@@ -5,7 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fleetlink.registry.redis.RedisConnector;
 import com.fleetlink.registry.redis.RedisSettings;
 import com.fleetlink.testkit.Poll;
-import com.fleetlink.testkit.RedisServerProcess;
+import com.fleetlink.testkit.RedisServer;
+import com.fleetlink.testkit.RedisServers;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
@@ -27,7 +28,7 @@ class WakeSubscriptionIntegrationTest {
     void wake_whenRedisRestartedInBetween_thenTheSubscriptionIsBackAndHintsArrive() throws Exception {
         ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor();
         BlockingQueue<String> hints = new LinkedBlockingQueue<>();
-        try (RedisServerProcess redis = RedisServerProcess.start()) {
+        try (RedisServer redis = RedisServers.start()) {
             RedisConnector connector = new RedisConnector(new RedisSettings(redis.uri(), false, Duration.ofSeconds(2),
                     Duration.ofMillis(200)), thread, new RedisConnector.Listener() {
                 @Override
@@ -61,7 +62,7 @@ class WakeSubscriptionIntegrationTest {
     }
 
     /** Publishes a hint for instance-a from a fresh connection; how many subscribers got it. */
-    private static long publish(RedisServerProcess redis, String message) {
+    private static long publish(RedisServer redis, String message) {
         RedisClient client = RedisClient.create(redis.uri());
         try (StatefulRedisConnection<String, String> c = client.connect()) {
             return c.sync().publish(CommandKeys.wakeChannel("instance-a"), message);

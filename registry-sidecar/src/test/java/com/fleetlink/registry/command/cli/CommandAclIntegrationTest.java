@@ -5,7 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fleetlink.registry.redis.ConnectionRegistry;
 import com.fleetlink.registry.testkit.CommandRun;
-import com.fleetlink.testkit.RedisServerProcess;
+import com.fleetlink.testkit.RedisServer;
+import com.fleetlink.testkit.RedisServers;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -42,7 +43,7 @@ class CommandAclIntegrationTest {
 
     @Test
     void businessPlaneUser_whenGivenTheDocumentedAcl_thenRunsCommandsAndOnlyReadsTheRegistry() throws Exception {
-        try (RedisServerProcess redis = RedisServerProcess.start()) {
+        try (RedisServer redis = RedisServers.start()) {
             RedisClient admin = RedisClient.create(redis.uri());
             RedisClient business = RedisClient.create("redis://directus:" + PASSWORD + "@127.0.0.1:" + redis.port());
             try (StatefulRedisConnection<String, String> root = admin.connect()) {

@@ -14,7 +14,8 @@ import com.fleetlink.registry.redis.ConnectionRegistry;
 import com.fleetlink.registry.testkit.CommandRun;
 import com.fleetlink.testkit.FreePorts;
 import com.fleetlink.testkit.Poll;
-import com.fleetlink.testkit.RedisServerProcess;
+import com.fleetlink.testkit.RedisServer;
+import com.fleetlink.testkit.RedisServers;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
@@ -40,7 +41,7 @@ class CommandCliIntegrationTest {
     private static final String IMEI = "356307042441013";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private static RedisServerProcess redis;
+    private static RedisServer redis;
     private static RedisClient client;
     private static StatefulRedisConnection<String, String> connection;
     private static RedisCommands<String, String> sync;
@@ -49,7 +50,7 @@ class CommandCliIntegrationTest {
 
     @BeforeAll
     static void startRedis() {
-        redis = RedisServerProcess.start();
+        redis = RedisServers.start();
         client = RedisClient.create(redis.uri());
         connection = client.connect();
         sync = connection.sync();
