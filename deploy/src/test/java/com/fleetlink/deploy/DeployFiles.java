@@ -17,6 +17,12 @@ final class DeployFiles {
     static final Path DOCKERFILE = DIR.resolve("Dockerfile");
     static final Path COMPOSE = DIR.resolve("compose.yaml");
     static final Path KUBERNETES = DIR.resolve("k8s");
+    /** Kustomize components: added by an overlay that lists them, never applied on their own. */
+    static final Path COMPONENTS = KUBERNETES.resolve("components");
+    /** The opt-in monitoring kit: PodMonitor, PrometheusRule and the Grafana dashboard. */
+    static final Path MONITORING = COMPONENTS.resolve("monitoring");
+    /** The operator docs that hold the alerts' runbooks. */
+    static final Path OPERATIONS_DOC = REPOSITORY.resolve("docs/operations.md");
     static final Path DOCKERIGNORE = REPOSITORY.resolve(".dockerignore");
     private static final String KUSTOMIZATION = "kustomization.yaml";
 
@@ -38,12 +44,20 @@ final class DeployFiles {
         }
     }
 
-    /** Every directory under {@code deploy/k8s} with a kustomization: each is something a user may apply. */
+    /** Every directory under {@code deploy/k8s}, components aside, with a kustomization: each is something a user may apply. */
     static List<Path> kustomizations() {
+        return kustomizationDirs().filter(dir -> !dir.startsWith(COMPONENTS)).toList();
+    }
+
+    /** Every directory under {@code deploy/k8s/components} with a kustomization: each is something an overlay may add. */
+    static List<Path> components() {
+        return kustomizationDirs().filter(dir -> dir.startsWith(COMPONENTS)).toList();
+    }
+
+    private static Stream<Path> kustomizationDirs() {
         return deploymentFiles().stream()
                 .filter(p -> p.startsWith(KUBERNETES) && p.getFileName().toString().equals(KUSTOMIZATION))
-                .map(Path::getParent)
-                .toList();
+                .map(Path::getParent);
     }
 
     /** The kustomization file of a directory. */

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Nothing under {@code deploy/} escapes the tests: every file is the Dockerfile, the compose file, a
- * kustomization or a resource some kustomization lists. A manifest added but not listed (so kubectl
+ * kustomization or component, or a resource or generator file one of them lists. A manifest added but not listed (so kubectl
  * would not apply it either) or a new kind of file fails here until a test reads it.
  */
 class DeployFilesTest {
@@ -20,6 +20,9 @@ class DeployFilesTest {
         Set<Path> read = new HashSet<>(List.of(DeployFiles.DOCKERFILE, DeployFiles.COMPOSE));
         for (Path dir : DeployFiles.kustomizations()) {
             read.addAll(Kustomization.render(dir).files());
+        }
+        for (Path dir : DeployFiles.components()) {
+            read.addAll(Kustomization.renderComponent(dir).files());
         }
 
         List<String> unread = DeployFiles.deploymentFiles().stream().filter(f -> !read.contains(f)).map(DeployFiles::shown).toList();
@@ -31,5 +34,10 @@ class DeployFilesTest {
     void kustomizations_areTheBaseAndTheLocalOverlay() {
         assertThat(DeployFiles.kustomizations()).extracting(dir -> DeployFiles.KUBERNETES.relativize(dir).toString())
                 .containsExactlyInAnyOrder("base", "overlays/local");
+    }
+
+    @Test
+    void components_areTheMonitoringKit() {
+        assertThat(DeployFiles.components()).containsExactly(DeployFiles.MONITORING);
     }
 }

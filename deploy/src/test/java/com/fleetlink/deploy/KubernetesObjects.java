@@ -11,19 +11,23 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 
 /**
  * Turns manifest documents into fabric8's typed Kubernetes model, refusing what the API server would
  * refuse and the model would silently keep: an unknown kind, a wrong apiVersion for the kind, and any
  * field the model does not know (fabric8 parks those in {@code additionalProperties}, so a misspelt
- * {@code restartPolicy} would otherwise pass).
+ * {@code restartPolicy} would otherwise pass; the Prometheus Operator's kinds, read as
+ * {@link OperatorResource}s, refuse one outright).
  */
 final class KubernetesObjects {
     private static final Map<String, Class<? extends HasMetadata>> KINDS = Map.of(
             "Deployment", Deployment.class,
             "Service", Service.class,
-            "PodDisruptionBudget", PodDisruptionBudget.class);
+            "PodDisruptionBudget", PodDisruptionBudget.class,
+            "PodMonitor", PodMonitor.class,
+            "PrometheusRule", PrometheusRule.class);
     private static final String MODEL_PACKAGE = "io.fabric8.kubernetes.api.model";
 
     private KubernetesObjects() {
@@ -43,7 +47,7 @@ final class KubernetesObjects {
         }
         HasMetadata object;
         try {
-            object = Yaml.MAPPER.treeToValue(document, type);
+            object = Yaml.MAPPER.readerFor(type).with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).readValue(document);
         } catch (JacksonException e) {
             throw new IllegalStateException(where + ": " + e.getOriginalMessage() + " at " + e.getPathReference(), e);
         }
@@ -64,6 +68,10 @@ final class KubernetesObjects {
         }
         if (node instanceof Map<?, ?> map) {
             map.forEach((key, value) -> collectUnknownFields(value, path + "." + key, unknown));
+            return;
+        }
+        if (node instanceof OperatorResource<?> resource) {
+            collectUnknownFields(resource.getMetadata(), path + ".metadata", unknown);
             return;
         }
         if (node == null || !node.getClass().getName().startsWith(MODEL_PACKAGE)) {

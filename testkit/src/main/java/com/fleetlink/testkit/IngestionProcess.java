@@ -42,7 +42,7 @@ public final class IngestionProcess extends DaemonProcess {
         return port;
     }
 
-    /** The JSON Lines file it writes the telemetry to. */
+    /** The JSON Lines file it writes the telemetry to; null when its telemetry goes elsewhere ({@link Builder#telemetryTarget}). */
     public Path telemetry() {
         return telemetry;
     }
@@ -56,6 +56,7 @@ public final class IngestionProcess extends DaemonProcess {
     public static final class Builder extends DaemonLaunch<Builder, IngestionProcess> {
         private int port;
         private Path telemetry;
+        private String telemetryTarget;
         private Path registrySocket;
 
         private Builder(JavaProgram program, Path logDir) {
@@ -79,6 +80,12 @@ public final class IngestionProcess extends DaemonProcess {
             return this;
         }
 
+        /** A {@code --telemetry} value that is not a file, e.g. {@code kafka://HOST:PORT/TOPIC}; default none, a file. */
+        public Builder telemetryTarget(String target) {
+            telemetryTarget = target;
+            return this;
+        }
+
         /** The sidecar socket to report to; default none, the ingestion runs alone. */
         public Builder registrySocket(Path socket) {
             registrySocket = socket;
@@ -87,9 +94,14 @@ public final class IngestionProcess extends DaemonProcess {
 
         @Override
         public IngestionProcess launch() {
-            Path file = telemetry != null ? telemetry : logDir().resolve(name() + "-telemetry.jsonl");
+            Path file = null;
+            String target = telemetryTarget;
+            if (target == null) {
+                file = telemetry != null ? telemetry : logDir().resolve(name() + "-telemetry.jsonl");
+                target = file.toString();
+            }
             List<String> run = new ArrayList<>(List.of("run", "--host", "127.0.0.1", "--port", Integer.toString(port),
-                    "--telemetry", file.toString()));
+                    "--telemetry", target));
             if (registrySocket != null) {
                 run.addAll(List.of("--registry-socket", registrySocket.toString()));
             }
