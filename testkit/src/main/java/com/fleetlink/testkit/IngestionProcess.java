@@ -42,8 +42,11 @@ public final class IngestionProcess extends DaemonProcess {
         return port;
     }
 
-    /** The JSON Lines file it writes the telemetry to. */
+    /** The JSON Lines file it writes the telemetry to; fails for one started with a {@code kafka://} target. */
     public Path telemetry() {
+        if (telemetry == null) {
+            throw new IllegalStateException(process().name() + " writes its telemetry to Kafka, not to a file");
+        }
         return telemetry;
     }
 
@@ -56,6 +59,7 @@ public final class IngestionProcess extends DaemonProcess {
     public static final class Builder extends DaemonLaunch<Builder, IngestionProcess> {
         private int port;
         private Path telemetry;
+        private String telemetryTarget;
         private Path registrySocket;
 
         private Builder(JavaProgram program, Path logDir) {
@@ -79,6 +83,12 @@ public final class IngestionProcess extends DaemonProcess {
             return this;
         }
 
+        /** The telemetry as the {@code --telemetry} value itself, e.g. {@code kafka://HOST:PORT/TOPIC}; replaces the file. */
+        public Builder telemetryTarget(String target) {
+            telemetryTarget = target;
+            return this;
+        }
+
         /** The sidecar socket to report to; default none, the ingestion runs alone. */
         public Builder registrySocket(Path socket) {
             registrySocket = socket;
@@ -87,9 +97,10 @@ public final class IngestionProcess extends DaemonProcess {
 
         @Override
         public IngestionProcess launch() {
-            Path file = telemetry != null ? telemetry : logDir().resolve(name() + "-telemetry.jsonl");
+            Path file = telemetryTarget != null ? null
+                    : telemetry != null ? telemetry : logDir().resolve(name() + "-telemetry.jsonl");
             List<String> run = new ArrayList<>(List.of("run", "--host", "127.0.0.1", "--port", Integer.toString(port),
-                    "--telemetry", file.toString()));
+                    "--telemetry", file != null ? file.toString() : telemetryTarget));
             if (registrySocket != null) {
                 run.addAll(List.of("--registry-socket", registrySocket.toString()));
             }

@@ -74,6 +74,13 @@ public final class KafkaBroker implements AutoCloseable {
         }
     }
 
+    /** Deletes {@code topic} and its data: a benchmark that writes gigabytes a leg frees the disk between legs. */
+    public void deleteTopic(String topic) throws Exception {
+        try (Admin admin = cluster.admin()) {
+            admin.deleteTopics(List.of(topic)).all().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
     /** Stops the broker; the controller stays up, and clients see the broker gone. */
     public void stopBroker() {
         broker().shutdown();

@@ -31,6 +31,9 @@ public final class Pod implements AutoCloseable {
         if (b.telemetry != null) {
             ingestionLaunch.telemetry(b.telemetry);
         }
+        if (b.telemetryTarget != null) {
+            ingestionLaunch.telemetryTarget(b.telemetryTarget);
+        }
         if (metrics) {
             sidecarLaunch.metrics();
             ingestionLaunch.metrics();
@@ -127,6 +130,7 @@ public final class Pod implements AutoCloseable {
         private List<String> ingestionFlags = List.of();
         private int ingestionPort;
         private Path telemetry;
+        private String telemetryTarget;
         private boolean metrics;
         private Duration startTimeout = DaemonProcess.START_TIMEOUT;
         private ProcessOwner owner = ProcessOwner.NONE;
@@ -160,6 +164,12 @@ public final class Pod implements AutoCloseable {
         /** The ingestion's telemetry file, appended to across restarts; default {@code ingestion-ID-telemetry.jsonl} in the directory. */
         public Builder telemetry(Path file) {
             telemetry = file;
+            return this;
+        }
+
+        /** The ingestion's {@code --telemetry} value itself, e.g. {@code kafka://HOST:PORT/TOPIC}; replaces the file. */
+        public Builder telemetryTarget(String target) {
+            telemetryTarget = target;
             return this;
         }
 
