@@ -26,9 +26,10 @@ final class KafkaSinkSection implements Section {
                 + "download or Docker, the same broker as the chaos run's, and that JVM does nothing else while a leg runs, so "
                 + "its CPU time is the broker's. The ratio divides the medians of the same run's legs; the leg spread is "
                 + "(max − min) ÷ median of each sink's records/s, so the ratio cannot be read finer than it. Why the ratio is "
-                + "below 1 here: simulator, server and broker share two cores, and the broker writes every record a second time "
-                + "(its log) besides the producer's own encoding, so the figure is what one machine does, not what a broker on "
-                + "its own hosts would allow.";
+                + "below 1 here: simulator, server and broker share two cores; the legs' `CPU s/M records` column shows what the "
+                + "producer costs the ingestion per record against the file sink, and `broker CPU s` what the broker takes from "
+                + "the same cores (in the file legs, the idle broker's own). A broker on hosts of its own would take only the "
+                + "first from the ingestion.";
     }
 
     @Override
