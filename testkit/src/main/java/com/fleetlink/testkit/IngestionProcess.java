@@ -44,6 +44,9 @@ public final class IngestionProcess extends DaemonProcess {
 
     /** The JSON Lines file it writes the telemetry to; null when its telemetry goes elsewhere ({@link Builder#telemetryTarget}). */
     public Path telemetry() {
+        if (telemetry == null) {
+            throw new IllegalStateException(process().name() + " writes its telemetry to Kafka, not to a file");
+        }
         return telemetry;
     }
 

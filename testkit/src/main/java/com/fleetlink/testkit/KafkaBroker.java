@@ -53,6 +53,13 @@ public interface KafkaBroker extends AutoCloseable {
         }
     }
 
+    /** Deletes {@code topic} and its data: a benchmark that writes gigabytes a leg frees the disk between legs. */
+    default void deleteTopic(String topic) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
+            admin.deleteTopics(List.of(topic)).all().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
     /**
      * Every record of {@code topic} the broker holds now, in offset order within each partition: read
      * from the start up to the end offsets taken when the call began.

@@ -1,5 +1,6 @@
 package com.fleetlink.bench.chaos;
 
+import com.fleetlink.bench.TelemetryBroker;
 import com.fleetlink.bench.registry.BenchFlags;
 import com.fleetlink.bench.registry.BenchMain;
 import com.fleetlink.bench.registry.BenchSession;
@@ -10,7 +11,6 @@ import com.fleetlink.testkit.JavaProgram;
 import com.fleetlink.testkit.Pod;
 import com.fleetlink.testkit.Poll;
 import com.fleetlink.testkit.RedisServerProcess;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -29,7 +29,9 @@ import java.util.concurrent.CompletableFuture;
  * when {@code wrongEntries}, {@code loserDeletedWinner}, {@code loserOverwroteWinner},
  * {@code janitorDeletedLive}, {@code killedInstanceFieldsLeft} or {@code missingAckedRecords} is not
  * 0, or the fleet did not settle or the registry did not converge within their deadlines.
- * {@code wrongRouting} says how long the registry named the wrong instance.
+ * {@code wrongRouting} says how long the registry named the wrong instance. With {@code --sink kafka}
+ * the ingestions write to one topic of a KRaft broker in this JVM, the checker reads that topic to its
+ * end as what the server stored, and the schedule gains the {@code brokerRestart} fault.
  */
 public final class ChaosRun implements BenchMain.Bench {
     private static final List<String> SURVIVORS = List.of("chaos-a", "chaos-b");
@@ -45,13 +47,14 @@ public final class ChaosRun implements BenchMain.Bench {
      */
     private static final String JANITOR_ARGS = "--heartbeat-interval 2s --heartbeat-ttl 10s --janitor-interval 2s "
             + "--janitor-confirm 15s";
+    /** The topic of the Kafka sink. */
+    private static final String TOPIC = "telemetry";
     /** A device sends its next packet 0.2 to 1.5 s after an ACK: busy enough that every fault catches packets in flight. */
     private static final int SEND_GAP_MS = 200;
     private static final int SEND_GAP_SPREAD_MS = 1_300;
     /** The ingestions' paced drain on SIGTERM (the rolling restart fault): short, so a fault stays a few seconds. */
     static final List<String> INGESTION_FLAGS = List.of("--drain-duration", "2s");
 
-    private final PodLauncher launcher;
     private final int durationSeconds;
     private final int devices;
     private final long seed;
@@ -63,9 +66,11 @@ public final class ChaosRun implements BenchMain.Bench {
     private final Duration cleanupTimeout;
     private final List<String> jvm;
     private final List<String> sidecarArgs;
+    private final boolean kafka;
+    private final JarFlags jars;
 
     private ChaosRun(BenchFlags flags) {
-        JarFlags jars = JarFlags.fromFlags(flags);
+        jars = JarFlags.fromFlags(flags);
         durationSeconds = flags.integer("duration", 180, "seconds from the start to the end of the fault schedule (every fault kind runs at least once, even if that takes longer)");
         devices = flags.integer("devices", 500, "simulated devices");
         String seedText = flags.text("seed", "random", "seed of the schedule, the fleet and the final placement");
@@ -80,7 +85,12 @@ public final class ChaosRun implements BenchMain.Bench {
         jvm = JavaProgram.options(flags.text("jvm", "-Xmx128m", "JVM options of the sidecars and ingestions"));
         sidecarArgs = JavaProgram.options(flags.text("sidecar-args", "--reconcile-interval 10s --grace 15s " + JANITOR_ARGS,
                 "more registry-sidecar run flags (without janitor flags, its defaults cannot clean up within the run)"));
-        launcher = new PodLauncher(jars, jvm, sidecarArgs);
+        String sink = flags.text("sink", "file", "where the ingestions write telemetry: file (JSON Lines, one file per "
+                + "instance) or kafka (a KRaft broker in this JVM, one topic; adds the brokerRestart fault)");
+        if (!sink.equals("file") && !sink.equals("kafka")) {
+            throw new BenchFlags.UsageException("ChaosRun: --sink is file or kafka, not " + sink);
+        }
+        kafka = sink.equals("kafka");
         try {
             seed = "random".equals(seedText) ? System.nanoTime() : Long.parseLong(seedText);
         } catch (NumberFormatException e) {
@@ -108,8 +118,11 @@ public final class ChaosRun implements BenchMain.Bench {
         out.put("devices", devices);
         out.put("sidecarArgs", String.join(" ", sidecarArgs));
         out.put("jvm", String.join(" ", jvm));
+        out.put("sink", kafka ? "kafka" : "file");
 
         RedisServerProcess redis = session.own(RedisServerProcess.startIn(session.dir()));
+        TelemetryBroker broker = kafka ? session.own(TelemetryBroker.start()) : null;
+        PodLauncher launcher = new PodLauncher(jars, jvm, sidecarArgs, broker == null ? null : broker.createTopic(TOPIC));
         FaultLog faults = new FaultLog();
         List<Pod> pods = new ArrayList<>();
         Map<String, Integer> ports = new LinkedHashMap<>();
@@ -122,7 +135,7 @@ public final class ChaosRun implements BenchMain.Bench {
             pods.add(pod);
             ports.put(pod.id(), pod.port());
         }
-        FaultSchedule.progress("redis-server and the %d instances are up", pods.size());
+        FaultSchedule.progress("redis-server%s and the %d instances are up", kafka ? ", the Kafka broker" : "", pods.size());
         List<Pod> survivors = pods.stream().filter(p -> SURVIVORS.contains(p.id())).toList();
         Fleet fleet = session.own(new Fleet(ports, devices, seed, faults,
                 new DeviceModel(sessionMs, doublePercent, new DeviceModel.RandomPlacement(), SEND_GAP_MS, SEND_GAP_SPREAD_MS)));
@@ -142,7 +155,7 @@ public final class ChaosRun implements BenchMain.Bench {
         FaultSchedule.progress("fleet connected; fault schedule starts");
         InstanceKill instanceKill = new InstanceKill(pods.stream().filter(p -> p.id().equals(VICTIM)).findFirst().orElseThrow(),
                 fleet, redis, offlinePercent, cleanupTimeout);
-        FaultSchedule schedule = new FaultSchedule(redis, pods, instanceKill, faults, seed);
+        FaultSchedule schedule = new FaultSchedule(redis, pods, instanceKill, broker, faults, seed);
         schedule.run(deadline);
         long lastFault = faults.lastEndMicros();
         FaultSchedule.progress("%d faults injected; settling the fleet", faults.count());
@@ -192,8 +205,8 @@ public final class ChaosRun implements BenchMain.Bench {
         out.put("monitor", monitor.report());
 
         FleetTotals totals = fleet.totals();
-        List<Path> telemetryFiles = pods.stream().map(p -> p.ingestion().telemetry()).toList();
-        SinkFiles sinks = SinkFiles.read(telemetryFiles, totals.timestamps());
+        SinkRecords sinks = broker != null ? SinkRecords.readTopic(broker.records(TOPIC), totals.timestamps())
+                : SinkRecords.readFiles(pods.stream().map(p -> p.ingestion().telemetry()).toList(), totals.timestamps());
         long missing = sinks.missing(totals.acked());
         out.put("missingAckedRecords", missing);
         Map<String, Object> telemetry = new LinkedHashMap<>();

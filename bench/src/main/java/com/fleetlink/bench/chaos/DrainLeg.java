@@ -134,7 +134,7 @@ final class DrainLeg {
 
         DrainFigures figures = DrainFigures.of(fleet.truth(), sigterm, DRAINED, SURVIVOR);
         FleetTotals totals = fleet.totals();
-        long missing = SinkFiles.read(List.of(drained.ingestion().telemetry(), survivor.ingestion().telemetry()),
+        long missing = SinkRecords.readFiles(List.of(drained.ingestion().telemetry(), survivor.ingestion().telemetry()),
                 totals.timestamps()).missing(totals.acked());
 
         Map<String, Object> out = new LinkedHashMap<>();

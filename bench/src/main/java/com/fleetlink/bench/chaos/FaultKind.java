@@ -1,6 +1,10 @@
 package com.fleetlink.bench.chaos;
 
-/** What the schedule does to the running system; each is injected at least once per run. */
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/** What the schedule does to the running system; each of a run's kinds is injected at least once. */
 enum FaultKind {
     /** redis-server gets SIGSTOP, then SIGCONT after a few seconds: commands wait, sockets stay open. */
     REDIS_PAUSE(true, true),
@@ -22,7 +26,12 @@ enum FaultKind {
      * One ingestion gets SIGTERM and drains (its sockets close one by one over a short
      * {@code --drain-duration}, each unregistering), exits, and is started again: a rolling deploy's step.
      */
-    ROLLING_RESTART(false, true);
+    ROLLING_RESTART(false, true),
+    /**
+     * With the Kafka sink only: the broker stops, and a few seconds later starts again on its port with
+     * its log directory; the ingestions hold their ACKs meanwhile and send what waited once it is back.
+     */
+    BROKER_RESTART(false, true);
 
     private final boolean redis;
     private final boolean repeatable;
@@ -30,6 +39,11 @@ enum FaultKind {
     FaultKind(boolean redis, boolean repeatable) {
         this.redis = redis;
         this.repeatable = repeatable;
+    }
+
+    /** The kinds a run injects: every kind with the Kafka sink, all but {@link #BROKER_RESTART} without. */
+    static List<FaultKind> forSink(boolean kafka) {
+        return Arrays.stream(values()).filter(k -> kafka || k != BROKER_RESTART).toList();
     }
 
     /** Whether the schedule may draw it again after its first time. */
@@ -44,7 +58,7 @@ enum FaultKind {
 
     /** The name in the report, e.g. {@code redisPause}. */
     String label() {
-        String[] words = name().toLowerCase(java.util.Locale.ROOT).split("_");
+        String[] words = name().toLowerCase(Locale.ROOT).split("_");
         StringBuilder label = new StringBuilder(words[0]);
         for (int i = 1; i < words.length; i++) {
             label.append(Character.toUpperCase(words[i].charAt(0))).append(words[i].substring(1));

@@ -1,11 +1,11 @@
 package com.fleetlink.bench.chaos;
 
+import com.fleetlink.bench.TelemetryBroker;
 import com.fleetlink.testkit.Pod;
 import com.fleetlink.testkit.Poll;
 import com.fleetlink.testkit.RedisServerProcess;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.locks.LockSupport;
@@ -27,22 +27,28 @@ final class FaultSchedule {
     /** The living instances: an instance kill takes its victim out. */
     private final List<Pod> pods;
     private final InstanceKill instanceKill;
+    private final TelemetryBroker broker;
+    private final List<FaultKind> kinds;
     private final FaultLog log;
     private final SplittableRandom random;
     private final List<String> termExits = new ArrayList<>();
     private final List<String> drainExits = new ArrayList<>();
 
-    FaultSchedule(RedisServerProcess redis, List<Pod> pods, InstanceKill instanceKill, FaultLog log, long seed) {
+    /** {@code broker} is the Kafka sink's, whose restart is then one of the kinds; {@code null} with the file sink. */
+    FaultSchedule(RedisServerProcess redis, List<Pod> pods, InstanceKill instanceKill, TelemetryBroker broker, FaultLog log,
+                  long seed) {
         this.redis = redis;
         this.pods = new ArrayList<>(pods);
         this.instanceKill = instanceKill;
+        this.broker = broker;
+        this.kinds = FaultKind.forSink(broker != null);
         this.log = log;
         this.random = new SplittableRandom(seed);
     }
 
     /** Injects faults until {@code deadline} (a {@link System#nanoTime()}) and every kind has run once; returns when the last is over. */
-    void run(long deadline) throws InterruptedException {
-        List<FaultKind> first = new ArrayList<>(Arrays.asList(FaultKind.values()));
+    void run(long deadline) throws Exception {
+        List<FaultKind> first = new ArrayList<>(kinds);
         for (int i = first.size() - 1; i > 0; i--) {
             int j = random.nextInt(i + 1);
             FaultKind t = first.get(i);
@@ -51,7 +57,7 @@ final class FaultSchedule {
         }
         log.phaseStarted();
         int injected = 0;
-        List<FaultKind> again = Arrays.stream(FaultKind.values()).filter(FaultKind::isRepeatable).toList();
+        List<FaultKind> again = kinds.stream().filter(FaultKind::isRepeatable).toList();
         while (injected < first.size() || System.nanoTime() < deadline) {
             hold(2_000 + random.nextInt(3_000));
             FaultKind kind = injected < first.size() ? first.get(injected) : again.get(random.nextInt(again.size()));
@@ -71,9 +77,14 @@ final class FaultSchedule {
         return List.copyOf(drainExits);
     }
 
-    private void inject(FaultKind kind) throws InterruptedException {
+    private void inject(FaultKind kind) throws Exception {
         Pod pod = pods.get(random.nextInt(pods.size()));
-        String target = kind.isRedisFault() ? "redis" : kind == FaultKind.INSTANCE_KILL ? instanceKill.instance() : pod.id();
+        String target = switch (kind) {
+            case REDIS_PAUSE, REDIS_RESTART_EMPTY -> "redis";
+            case INSTANCE_KILL -> instanceKill.instance();
+            case BROKER_RESTART -> "kafka";
+            default -> pod.id();
+        };
         int window = log.start(kind, target);
         progress("fault %d: %s on %s", log.count(), kind.label(), target);
         switch (kind) {
@@ -109,6 +120,11 @@ final class FaultSchedule {
             case ROLLING_RESTART -> {
                 drainExits.add(pod.id() + ":" + pod.ingestion().process().stop(TERM_GRACE));
                 pod.restartIngestion();
+            }
+            case BROKER_RESTART -> {
+                broker.stop();
+                hold(2_000 + random.nextInt(3_000));
+                broker.startAgain();
             }
         }
         Poll.until(RECOVERY_TIMEOUT, Duration.ofMillis(50), "the living instances to be healthy after " + kind.label(),

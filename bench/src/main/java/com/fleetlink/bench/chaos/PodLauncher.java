@@ -17,14 +17,21 @@ import java.util.List;
 /**
  * Starts the instances of a run: the jars under test with the run's JVM options and sidecar flags.
  *
- * @param jvm         JVM options of the sidecars and ingestions
- * @param sidecarArgs more {@code registry-sidecar run} flags
+ * @param jvm             JVM options of the sidecars and ingestions
+ * @param sidecarArgs     more {@code registry-sidecar run} flags
+ * @param telemetryTarget every ingestion's {@code --telemetry} value, or {@code null} for a JSON Lines file per instance
  */
-record PodLauncher(JarFlags jars, List<String> jvm, List<String> sidecarArgs) {
+record PodLauncher(JarFlags jars, List<String> jvm, List<String> sidecarArgs, String telemetryTarget) {
+    /** Instances writing their telemetry to a file each. */
+    PodLauncher(JarFlags jars, List<String> jvm, List<String> sidecarArgs) {
+        this(jars, jvm, sidecarArgs, null);
+    }
+
     /**
      * One instance with its files in {@code dir/id}, the ingestion on a fixed port appending its
-     * telemetry to one file, so a restarted ingestion is where its devices look for it and its
-     * records join the others; returned once the sidecar is connected to Redis as well.
+     * telemetry to one file (or writing it to the run's topic), so a restarted ingestion is where its
+     * devices look for it and its records join the others; returned once the sidecar is connected to
+     * Redis as well.
      */
     Pod start(BenchSession session, Path dir, String id, RedisServerProcess redis, List<String> ingestionFlags) {
         Path podDir = dir.resolve(id);
@@ -33,10 +40,15 @@ record PodLauncher(JarFlags jars, List<String> jvm, List<String> sidecarArgs) {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        Pod pod = session.own(Pod.builder(id, podDir, redis.uri(), JavaProgram.jar(jars.sidecar(), jvm),
+        Pod.Builder builder = Pod.builder(id, podDir, redis.uri(), JavaProgram.jar(jars.sidecar(), jvm),
                         JavaProgram.jar(jars.ingestion(), jvm))
-                .sidecarFlags(Daemons.sidecarFlags(sidecarArgs)).ingestionFlags(ingestionFlags).ingestionPort(FreePorts.pick())
-                .telemetry(podDir.resolve("telemetry.jsonl")).start());
+                .sidecarFlags(Daemons.sidecarFlags(sidecarArgs)).ingestionFlags(ingestionFlags).ingestionPort(FreePorts.pick());
+        if (telemetryTarget == null) {
+            builder.telemetry(podDir.resolve("telemetry.jsonl"));
+        } else {
+            builder.telemetryTarget(telemetryTarget);
+        }
+        Pod pod = session.own(builder.start());
         pod.sidecar().awaitRedisConnected(SidecarProcess.START_TIMEOUT);
         return pod;
     }

@@ -69,4 +69,10 @@ public final class Daemons {
         }
         return server.start();
     }
+
+    /** The ingestion alone on a free port, writing its telemetry to {@code telemetryTarget} (e.g. {@code kafka://…}). */
+    public static IngestionProcess ingestionTo(Path jar, Path dir, String name, List<String> jvmOptions, String telemetryTarget) {
+        return IngestionProcess.builder(JavaProgram.jar(jar, jvmOptions), dir).name(name).telemetryTarget(telemetryTarget)
+                .start();
+    }
 }

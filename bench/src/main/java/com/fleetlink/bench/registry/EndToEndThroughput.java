@@ -1,6 +1,5 @@
 package com.fleetlink.bench.registry;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fleetlink.bench.endtoend.AckOnlyServer;
 import com.fleetlink.testkit.ChildProcess;
 import com.fleetlink.testkit.IngestionProcess;
@@ -129,11 +128,13 @@ public final class EndToEndThroughput implements BenchMain.Bench {
         private final BenchSession session;
         private final RedisServerProcess redis;
         private final SidecarProcess sidecar;
+        private final EndToEndLeg leg;
 
         Legs(BenchSession session, RedisServerProcess redis, SidecarProcess sidecar) {
             this.session = session;
             this.redis = redis;
             this.sidecar = sidecar;
+            this.leg = new EndToEndLeg(jars.ingestion(), session.dir(), devices, records, legDuration, simulateJvm);
         }
 
         Map<String, Object> run(String name, Server kind, int rate, boolean stopRedis) throws Exception {
@@ -177,47 +178,16 @@ public final class EndToEndThroughput implements BenchMain.Bench {
 
         private Map<String, Object> measure(String name, LegServer server, int rate, boolean stopRedis)
                 throws InterruptedException {
-            String load = ProcFs.loadAverage();
-            double server0 = ProcFs.cpuSeconds(server.process().pid());
-            double sidecar0 = ProcFs.cpuSeconds(sidecar.pid());
             if (stopRedis) {
                 redis.pause();
             }
-            JsonNode report;
             try {
-                report = Simulation.run(jars.ingestion(), session.dir(), name, server.port(),
-                        new Simulation.Settings(devices, rate, records, "8E", legDuration, 0, simulateJvm));
+                return leg.measure(name, server.process(), server.port(), rate, Map.of("sidecar", sidecar.pid()));
             } finally {
                 if (stopRedis) {
                     redis.resume();
                 }
             }
-            double serverCpu = ProcFs.cpuSeconds(server.process().pid()) - server0;
-            long acked = report.path("recordsAcked").asLong();
-            if (acked == 0) {
-                throw new BenchFailure(name + ": no records acknowledged: " + report);
-            }
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("leg", name);
-            m.put("ratePacketsPerSecond", rate);
-            m.put("loadAverage", load);
-            m.put("recordsPerSecond", Stats.round(report.path("recordsPerSecond").asDouble(), 0));
-            m.put("packetsPerSecond", Stats.round(report.path("packetsPerSecond").asDouble(), 0));
-            m.put("recordsAcked", acked);
-            m.put("ackP50Ms", report.path("ackP50Ms").asDouble());
-            m.put("ackP99Ms", report.path("ackP99Ms").asDouble());
-            m.put("ackMaxMs", report.path("ackMaxMs").asDouble());
-            m.put("wrongAcks", report.path("wrongAcks").asLong());
-            m.put("serverCpuSeconds", Stats.round(serverCpu, 2));
-            m.put("simulatorCpuSeconds", report.path("simulatorCpuSeconds").asDouble());
-            m.put("serverCpuSecondsPerMillionRecords", Stats.round(serverCpu / acked * 1e6, 3));
-            m.put("sidecarCpuSeconds", Stats.round(ProcFs.cpuSeconds(sidecar.pid()) - sidecar0, 2));
-            BenchMain.say("  %-22s %,10.0f records/s  ACK p50 %.2f ms p99 %.2f ms  server CPU %.2f s (%.3f s/Mrec), "
-                            + "simulator %.2f s, sidecar %.2f s; wrong ACKs %d; load %s",
-                    name, m.get("recordsPerSecond"), m.get("ackP50Ms"), m.get("ackP99Ms"), serverCpu,
-                    m.get("serverCpuSecondsPerMillionRecords"), m.get("simulatorCpuSeconds"), m.get("sidecarCpuSeconds"),
-                    m.get("wrongAcks"), load);
-            return m;
         }
 
         private void deleteIfExists(Path file) {

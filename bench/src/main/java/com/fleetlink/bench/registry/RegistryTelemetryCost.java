@@ -105,10 +105,10 @@ public final class RegistryTelemetryCost implements BenchMain.Bench {
             legsA.add(leg(ctx, nameA + "-" + (i + 1), a, pauseRedisA));
             legsB.add(leg(ctx, nameB + "-" + (i + 1), b, pauseRedisB));
         }
-        double cpuA = Stats.median(values(legsA, "cpuSecondsPerMillionRecords"));
-        double cpuB = Stats.median(values(legsB, "cpuSecondsPerMillionRecords"));
-        double recA = Stats.median(values(legsA, "recordsPerSecond"));
-        double recB = Stats.median(values(legsB, "recordsPerSecond"));
+        double cpuA = Stats.median(Stats.column(legsA, "cpuSecondsPerMillionRecords"));
+        double cpuB = Stats.median(Stats.column(legsB, "cpuSecondsPerMillionRecords"));
+        double recA = Stats.median(Stats.column(legsA, "recordsPerSecond"));
+        double recB = Stats.median(Stats.column(legsB, "recordsPerSecond"));
         // "A costs at most 2 % more than B" reads B/A >= 0.98 for CPU, A/B >= 0.98 for throughput.
         double cpuRatio = cpuB / cpuA;
         double recordsRatio = recA / recB;
@@ -127,10 +127,10 @@ public final class RegistryTelemetryCost implements BenchMain.Bench {
         }
         m.put("pairedCpuRatios", java.util.Arrays.stream(paired).map(r -> Stats.round(r, 3)).boxed().toList());
         // How far legs of the same side differ: a ratio cannot be trusted to finer than this.
-        m.put(nameA + "CpuPerMrecSpread", spread(values(legsA, "cpuSecondsPerMillionRecords")));
-        m.put(nameB + "CpuPerMrecSpread", spread(values(legsB, "cpuSecondsPerMillionRecords")));
-        m.put(nameA + "RegistryThreadsShareMedian", Stats.round(Stats.median(values(legsA, "registryThreadsShare")), 4));
-        m.put(nameB + "RegistryThreadsShareMedian", Stats.round(Stats.median(values(legsB, "registryThreadsShare")), 4));
+        m.put(nameA + "CpuPerMrecSpread", Stats.spread(Stats.column(legsA, "cpuSecondsPerMillionRecords")));
+        m.put(nameB + "CpuPerMrecSpread", Stats.spread(Stats.column(legsB, "cpuSecondsPerMillionRecords")));
+        m.put(nameA + "RegistryThreadsShareMedian", Stats.round(Stats.median(Stats.column(legsA, "registryThreadsShare")), 4));
+        m.put(nameB + "RegistryThreadsShareMedian", Stats.round(Stats.median(Stats.column(legsB, "registryThreadsShare")), 4));
         m.put("target", TARGET_RATIO);
         m.put("pass", cpuRatio >= TARGET_RATIO);
         BenchMain.say("%s vs %s: CPU/Mrec median %.3f vs %.3f s -> ratio %s/%s = %.3f (target >= %.2f: %s); records/s %.0f vs %.0f -> %.3f; "
@@ -204,16 +204,6 @@ public final class RegistryTelemetryCost implements BenchMain.Bench {
         return m;
     }
 
-    /** (max − min) ÷ median of one side's legs. */
-    private static double spread(double[] values) {
-        double min = java.util.Arrays.stream(values).min().orElse(Double.NaN);
-        double max = java.util.Arrays.stream(values).max().orElse(Double.NaN);
-        return Stats.round((max - min) / Stats.median(values), 3);
-    }
-
-    private static double[] values(List<Map<String, Object>> legs, String key) {
-        return legs.stream().mapToDouble(m -> ((Number) m.get(key)).doubleValue()).toArray();
-    }
 
     /** What every leg needs besides its own settings. */
     private record Context(BenchSession session, SidecarProcess sidecar, RedisServerProcess redis) {

@@ -1,6 +1,8 @@
 package com.fleetlink.bench.registry;
 
 import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 
 /** Medians and percentiles of what a run measured. */
 public final class Stats {
@@ -15,6 +17,18 @@ public final class Stats {
         Arrays.sort(sorted);
         int mid = sorted.length / 2;
         return sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+    }
+
+    /** The figure {@code key} of every leg, in order. */
+    public static double[] column(List<Map<String, Object>> legs, String key) {
+        return legs.stream().mapToDouble(m -> ((Number) m.get(key)).doubleValue()).toArray();
+    }
+
+    /** (max − min) ÷ median of repeated legs of one kind, rounded to 3 digits: how finely their median can be read. */
+    public static double spread(double... values) {
+        double min = Arrays.stream(values).min().orElse(Double.NaN);
+        double max = Arrays.stream(values).max().orElse(Double.NaN);
+        return round((max - min) / median(values), 3);
     }
 
     /** The nearest-rank percentile {@code p} (0–100) of {@code sorted}, which must be sorted. */

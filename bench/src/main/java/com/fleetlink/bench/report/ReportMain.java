@@ -23,9 +23,9 @@ import java.util.Map;
 public final class ReportMain {
     /** The benchmarks in the order the script runs them and the report lists them. */
     static final List<Section> SECTIONS = List.of(new DecodeSection(), new IdleMemorySection(), new EndToEndSection(),
-            new SidecarThroughputSection(), new StormSection(), new ConvergenceSection(), new TelemetryCostSection(),
-            new RedisHangSection(), new CoreSimulationSection(), new JanitorSection(), new HandshakeFloodSection(),
-            new DrainSection());
+            new KafkaSinkSection(), new SidecarThroughputSection(), new StormSection(), new ConvergenceSection(),
+            new TelemetryCostSection(), new RedisHangSection(), new CoreSimulationSection(), new JanitorSection(),
+            new HandshakeFloodSection(), new DrainSection());
     private static final List<String> REQUIRED = List.of("--results", "--out", "--command", "--started", "--commit", "--load-before");
     private static final String ONLY = "--only";
 
