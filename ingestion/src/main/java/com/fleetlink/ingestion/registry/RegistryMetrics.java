@@ -28,6 +28,7 @@ final class RegistryMetrics {
     private final Counter outcomesDropped;
     private final Counter commands;
     private final Counter commandsIgnored;
+    private final Counter responsesCut;
 
     RegistryMetrics(PrometheusRegistry registry) {
         Counter events = Counter.builder().name("teltonika_registry_events_total")
@@ -62,6 +63,13 @@ final class RegistryMetrics {
         commandsIgnored = Counter.builder().name("teltonika_registry_commands_ignored_total")
                 .help("Commands from the sidecar on a session that did not agree on commands, ignored")
                 .withoutExemplars().register(registry);
+        responsesCut = Counter.builder().name("teltonika_registry_command_responses_cut_total")
+                .help("Command responses longer than the local protocol's command limit, cut to it before going to the sidecar")
+                .withoutExemplars().register(registry);
+    }
+
+    void responseCut() {
+        responsesCut.inc();
     }
 
     void sent(String type) {

@@ -135,6 +135,24 @@ class CommandDispatchIntegrationTest {
         Poll.until(WAIT, "the registry names " + ID, () -> ID.equals(on.hget("connections:registry", IMEI)));
     }
 
+    /**
+     * An ingestion holding the device on socket 7 from its snapshot, whose field already names us: the
+     * repair finds it present, so no registration lands and only the trigger under test can claim.
+     */
+    private LocalClient attachHolding() throws Exception {
+        sync.hset("connections:registry", IMEI, ID);
+        LocalClient ingestion = LocalClient.connect(dir.resolve("run/registry.sock"));
+        clients.add(ingestion);
+        ingestion.send(new Hello(LocalProtocol.VERSION, 42, "boot-1", List.of(LocalProtocol.CAP_COMMANDS)));
+        ingestion.await(Welcome.class, WAIT);
+        ingestion.send(new Snapshot("s1", List.of(new LocalMessage.HeldDevice(IMEI, 7)), true));
+        Poll.until(WAIT, "the sidecar holds the device and listens for wake-ups", () ->
+                metric("teltonika_registry_held_entries") == 1.0
+                        && sync.pubsubNumsub(CommandKeys.wakeChannel(ID)).getOrDefault(CommandKeys.wakeChannel(ID), 0L) > 0
+                        && sync.exists("instance:heartbeat:" + ID) == 1);
+        return ingestion;
+    }
+
     private static CommandRequest request(String id, String text, Duration responseTimeout, Duration expire, int maxAttempts) {
         return new CommandRequest(id, IMEI, "ops", text.getBytes(StandardCharsets.UTF_8), true, 12, expire, responseTimeout,
                 false, false, maxAttempts);
@@ -196,8 +214,7 @@ class CommandDispatchIntegrationTest {
     @Test
     void command_whenEnqueuedAndWoken_thenReachesTheSocketAndTheReplyMakesItResponded() throws Exception {
         startDaemon(SLOW_SWEEP);
-        LocalClient ingestion = attach();
-        register(ingestion, 7, 1, sync);
+        LocalClient ingestion = attachHolding();
 
         enqueueAndWake(request("c1", "getver"));
         Command line = ingestion.await(Command.class, WAIT);
@@ -329,6 +346,7 @@ class CommandDispatchIntegrationTest {
     void hello_whenWithoutCmd_thenNoCommandLineEver() throws Exception {
         startDaemon(FAST_SWEEP);
         LocalClient ingestion = attach(false, sync);
+        // The registration's claim, the wake-up and the sweeps all run; none may send to this session.
         register(ingestion, 7, 1, sync);
 
         enqueueAndWake(request("c1", "getver"));
@@ -403,8 +421,7 @@ class CommandDispatchIntegrationTest {
     @Test
     void wakeUp_whenLost_thenThePeriodicSweepStillDelivers() throws Exception {
         startDaemon(FAST_SWEEP);
-        LocalClient ingestion = attach();
-        register(ingestion, 7, 1, sync);
+        LocalClient ingestion = attachHolding();
 
         enqueue(request("c1", "getver"), store);
 
