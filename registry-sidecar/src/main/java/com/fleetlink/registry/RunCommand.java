@@ -6,6 +6,8 @@ import com.fleetlink.protocol.cli.ExitCodes;
 import com.fleetlink.protocol.cli.DaemonOptions;
 import com.fleetlink.protocol.cli.TerminationSignal;
 import com.fleetlink.protocol.local.LocalProtocol;
+import com.fleetlink.registry.command.CommandDispatchOptions;
+import com.fleetlink.registry.command.CommandStoreOptions;
 import com.fleetlink.registry.core.SidecarOptions;
 import com.fleetlink.registry.janitor.JanitorOptions;
 import com.fleetlink.registry.redis.RedisSettings;
@@ -18,7 +20,9 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
@@ -137,6 +141,32 @@ public final class RunCommand implements Callable<Integer> {
             description = "On SIGTERM, how long to wait for the ingestion's shutdown (SHUTDOWN_WAIT, default ${DEFAULT-VALUE}).")
     Duration shutdownWait;
 
+    @Option(names = "--commands", paramLabel = "BOOL", arity = "0..1", fallbackValue = "true",
+            defaultValue = "${env:COMMANDS:-true}",
+            description = "Dispatch outbound commands queued in Redis to the devices held here (design §9); off, the "
+                    + "ingestion is told no commands come (COMMANDS, default ${DEFAULT-VALUE}).")
+    boolean commands;
+
+    @Option(names = "--command-allow", paramLabel = "PATTERN", split = ",", defaultValue = "${env:COMMAND_ALLOW}",
+            description = "Only commands whose text matches one of these globs (* matches any text) are written; any other "
+                    + "ends cancelled with reason policy; repeated or comma-separated (COMMAND_ALLOW, default: every command).")
+    List<String> commandAllow = new ArrayList<>();
+
+    @Option(names = "--command-max-in-flight", paramLabel = "N",
+            defaultValue = "${env:COMMAND_MAX_IN_FLIGHT:-" + CommandDispatchOptions.DEFAULT_MAX_IN_FLIGHT + "}",
+            description = "Commands claimed and not ended at once, and outcomes kept while Redis is away "
+                    + "(COMMAND_MAX_IN_FLIGHT, default ${DEFAULT-VALUE}).")
+    int commandMaxInFlight;
+
+    @Option(names = "--command-sweep-interval", paramLabel = "DURATION", defaultValue = "${env:COMMAND_SWEEP_INTERVAL:-1s}",
+            description = "How often expired commands and lapsed leases are swept and queued commands of held devices claimed, "
+                    + "so a lost wake-up never loses a command (COMMAND_SWEEP_INTERVAL, default ${DEFAULT-VALUE}).")
+    Duration commandSweepInterval;
+
+    @Option(names = "--command-retention", paramLabel = "DURATION", defaultValue = "${env:COMMAND_RETENTION:-24h}",
+            description = "How long a finished command stays readable in Redis (COMMAND_RETENTION, default ${DEFAULT-VALUE}).")
+    Duration commandRetention;
+
     @Mixin
     DaemonOptions daemon;
 
@@ -146,6 +176,7 @@ public final class RunCommand implements Callable<Integer> {
         Logger log = LoggerFactory.getLogger(RunCommand.class);
         SidecarOptions options = new SidecarOptions(instanceId(), heartbeatInterval, heartbeatTtl, grace, freshness,
                 reconcileInterval, pingInterval, SidecarOptions.DEFAULT_SCAN_PAGE_PAUSE, janitorConfirm);
+        CommandDispatchOptions commandOptions = commandOptions();
         JanitorOptions janitor = new JanitorOptions(janitorInterval != null ? janitorInterval
                 : JanitorOptions.defaultInterval(heartbeatTtl), janitorMaxDeletes, janitorBreakerHold, janitorDryRun, true);
         janitor.checkAgainst(options);
@@ -157,7 +188,7 @@ public final class RunCommand implements Callable<Integer> {
         SidecarDaemon sidecar;
         try (EventLogJournal journal = openEventLog()) {
             try {
-                sidecar = SidecarDaemon.start(options, janitor, redis, local, daemon.metricsPort(), journal, journal);
+                sidecar = SidecarDaemon.start(options, commandOptions, janitor, redis, local, daemon.metricsPort(), journal, journal);
             } catch (SocketInUseException e) {
                 log.error("{}", e.getMessage());
                 return ExitCodes.FAILURE;
@@ -167,6 +198,17 @@ public final class RunCommand implements Callable<Integer> {
             sidecar.stop(shutdownWait);
         }
         return ExitCodes.OK;
+    }
+
+    /** The command flags, a bad value refused in one line. */
+    private CommandDispatchOptions commandOptions() {
+        try {
+            return new CommandDispatchOptions(commands, commandAllow, commandMaxInFlight, commandSweepInterval,
+                    CommandDispatchOptions.DEFAULT_CLAIM_LEASE, CommandDispatchOptions.DEFAULT_LEASE_MARGIN,
+                    CommandStoreOptions.DEFAULTS.withRetention(commandRetention));
+        } catch (IllegalArgumentException e) {
+            throw new CommandFailure.Usage(e.getMessage());
+        }
     }
 
     /** The event log; a directory that cannot be created or written is a bad setting, named in one line. */

@@ -3,6 +3,8 @@ package com.fleetlink.registry;
 import com.fleetlink.protocol.http.MetricsHttpServer;
 import com.fleetlink.protocol.metrics.BuildInfo;
 import com.fleetlink.protocol.metrics.ProcessMetrics;
+import com.fleetlink.registry.command.CommandDispatchOptions;
+import com.fleetlink.registry.command.RedisCommandStore;
 import com.fleetlink.registry.control.FlushOperation;
 import com.fleetlink.registry.control.StatusReport;
 import com.fleetlink.registry.core.Journal;
@@ -51,9 +53,10 @@ public final class SidecarDaemon implements AutoCloseable {
     private final LocalSocketServer socket;
     private final MetricsHttpServer http;
     private final SidecarMetrics metrics;
+    private final WakeHints wakeHints;
 
     private SidecarDaemon(EventLoopGroup group, SidecarCore core, Janitor janitor, RedisConnector redis, LocalSocketServer socket,
-                          MetricsHttpServer http, SidecarMetrics metrics) {
+                          MetricsHttpServer http, SidecarMetrics metrics, WakeHints wakeHints) {
         this.group = group;
         this.core = core;
         this.janitor = janitor;
@@ -61,6 +64,7 @@ public final class SidecarDaemon implements AutoCloseable {
         this.socket = socket;
         this.http = http;
         this.metrics = metrics;
+        this.wakeHints = wakeHints;
     }
 
     /**
@@ -69,9 +73,9 @@ public final class SidecarDaemon implements AutoCloseable {
      *
      * @param metricsPort {@code null} for no endpoint, {@code 0} for any free port
      */
-    public static SidecarDaemon start(SidecarOptions options, JanitorOptions janitorOptions, RedisSettings redisSettings,
-                                      LocalSocketSettings socketSettings, Integer metricsPort, Journal journal,
-                                      StatusReport.EventLogStatus eventLog)
+    public static SidecarDaemon start(SidecarOptions options, CommandDispatchOptions commandOptions, JanitorOptions janitorOptions,
+                                      RedisSettings redisSettings, LocalSocketSettings socketSettings, Integer metricsPort,
+                                      Journal journal, StatusReport.EventLogStatus eventLog)
             throws IOException, InterruptedException {
         janitorOptions.checkAgainst(options);
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
@@ -81,18 +85,26 @@ public final class SidecarDaemon implements AutoCloseable {
         ProcessMetrics.register(registry, BuildInfo.current());
         metrics.eventLogCounters(eventLog::droppedCount, eventLog::writeErrorCount);
         ObjLongConsumer<String> scriptLatency = metrics.scriptLatency(ConnectionRegistry.SCRIPT_OPERATIONS);
-        SidecarCore core = new SidecarCore(new NettyCoreLoop(loop), options, metrics, journal);
+        SidecarCore core = new SidecarCore(new NettyCoreLoop(loop), options, commandOptions, metrics, journal);
+        WakeHints wakeHints = new WakeHints(options.instanceId(), core::wake);
         Janitor janitor = new Janitor(core.loop(), core.link(), core.deaths(), journal, new JanitorMetrics(registry),
                 janitorOptions, options.instanceId(), options.heartbeatTtl(), options.scanPagePause(),
                 () -> core.heartbeat().isActive() && core.heartbeat().lastSuccessMillis() > 0);
+        RedisConnector[] connector = new RedisConnector[1];
         RedisConnector redis = new RedisConnector(redisSettings, loop, new RedisConnector.Listener() {
             @Override
             public void connected(RedisClusterAsyncCommands<String, String> commands) {
                 // Pipelined ahead of every script call on this connection: a NOSCRIPT fallback resends after
                 // its answer and could land behind later commands. A failed load leaves that fallback.
                 ConnectionRegistry.cacheScripts(commands);
-                core.redisConnected(new ConnectionRegistry(commands, options.instanceId(), options.freshness(),
-                        scriptLatency));
+                if (commandOptions.enabled()) {
+                    RedisCommandStore.cacheScripts(commands);
+                }
+                core.redisConnected(new ConnectionRegistry(commands, options.instanceId(), options.freshness(), scriptLatency),
+                        new RedisCommandStore(commands, commandOptions.store()));
+                if (commandOptions.enabled()) {
+                    wakeHints.connected(connector[0]);
+                }
             }
 
             @Override
@@ -100,6 +112,8 @@ public final class SidecarDaemon implements AutoCloseable {
                 core.redisDisconnected();
             }
         });
+        // The listener runs only after start(), by which time the connector is set.
+        connector[0] = redis;
         StatusReport status = new StatusReport(core, janitor, redis, eventLog);
         FlushOperation flush = new FlushOperation(core, 10_000);
         LocalSocketServer socket;
@@ -123,7 +137,7 @@ public final class SidecarDaemon implements AutoCloseable {
             log.info("metrics on port {}", http.port());
         }
         log.info("registry sidecar {} started", options.instanceId());
-        return new SidecarDaemon(group, core, janitor, redis, socket, http, metrics);
+        return new SidecarDaemon(group, core, janitor, redis, socket, http, metrics, wakeHints);
     }
 
     private static boolean loopResponds(EventExecutor loop) {
@@ -176,6 +190,7 @@ public final class SidecarDaemon implements AutoCloseable {
         if (http != null) {
             http.close();
         }
+        wakeHints.close();
         redis.close();
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly();
     }

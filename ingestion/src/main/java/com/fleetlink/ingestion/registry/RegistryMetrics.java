@@ -31,6 +31,7 @@ final class RegistryMetrics {
     private final Counter outcomesDropped;
     private final Counter commands;
     private final Counter commandsIgnored;
+    private final Counter responsesCut;
 
     RegistryMetrics(PrometheusRegistry registry) {
         Counter events = Counter.builder().name("teltonika_registry_events_total")
@@ -68,10 +69,17 @@ final class RegistryMetrics {
         queueWait = LatencyHistogram.builder("teltonika_registry_queue_wait_seconds",
                 "From a device event queued for the registry sidecar to the writer taking it to write to the socket")
                 .register(registry);
+        responsesCut = Counter.builder().name("teltonika_registry_command_responses_cut_total")
+                .help("Command responses longer than the local protocol's command limit, cut to it before going to the sidecar")
+                .withoutExemplars().register(registry);
     }
 
     void queueWait(long nanos) {
         queueWait.observe(LatencyHistogram.seconds(nanos));
+    }
+
+    void responseCut() {
+        responsesCut.inc();
     }
 
     void sent(String type) {

@@ -130,6 +130,12 @@ final class SidecarConnection {
             return false;
         }
         if (caps.contains(LocalProtocol.CAP_COMMANDS)) {
+            if (CommandLines.responseCut(outcome)) {
+                CommandOutcome.Result r = (CommandOutcome.Result) outcome;
+                state.metrics.responseCut();
+                log.warn("imei={} command {} response of {} bytes cut to {} for the sidecar", r.imei(), r.id(),
+                        r.response().length, LocalProtocol.MAX_COMMAND_BYTES);
+            }
             LocalMessage line = CommandLines.toLine(outcome);
             buffer(line);
             state.metrics.outcomeSent(line.type());

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import com.fleetlink.protocol.local.LocalMessage.ControlCommand;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The answer to {@code status}: what the sidecar believes, one section per subject, and whether that
@@ -21,12 +22,13 @@ import java.util.List;
  * @param healthy       false when any of {@code problems} is there
  * @param problems      what degrades the sidecar, one phrase each
  * @param janitor       the janitor (design §8); {@code null} from a sidecar that predates it
+ * @param commands      outbound commands (design §9); {@code null} from a sidecar that predates them
  */
 @JsonPropertyOrder({"type"})
 public record StatusReply(String instance, long uptimeSeconds, boolean released, Ingestion ingestion, Redis redis,
                           Heartbeat heartbeat, long held, boolean heldComplete, long pending, Reconcile reconcile,
                           DuplicateInstance duplicateInstance, EventLog eventLog, boolean healthy,
-                          List<String> problems, Janitor janitor) implements ControlReply {
+                          List<String> problems, Janitor janitor, Commands commands) implements ControlReply {
 
     @Override
     @JsonProperty("type")
@@ -159,5 +161,18 @@ public record StatusReply(String instance, long uptimeSeconds, boolean released,
      */
     public record Sweep(String at, long durationMs, int instances, int deadInstances, List<String> dead, long deleted,
                         long wouldDelete, boolean suspended, String note) {
+    }
+
+    /**
+     * Outbound commands (design §9).
+     *
+     * @param enabled     whether this sidecar dispatches commands ({@code --commands})
+     * @param persistence what Redis said at the last connect: {@code always} (AOF with appendfsync always),
+     *                    {@code off (...)} when acknowledged writes can be lost, {@code null} before it was read
+     * @param inFlight    commands claimed here and not ended
+     * @param backlog     outcomes waiting for Redis to return
+     * @param counts      state changes made since start, by the status they led to
+     */
+    public record Commands(boolean enabled, String persistence, int inFlight, int backlog, Map<String, Long> counts) {
     }
 }

@@ -15,6 +15,7 @@ import com.fleetlink.protocol.control.StatusReply.RoundTrip;
 import com.fleetlink.protocol.control.StatusReply.Session;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -36,7 +37,8 @@ class ControlReplyCodecTest {
             new EventLog("events/events.log", 2048),
             true, List.of(),
             new StatusReply.Janitor(true, false, "pod-a", new StatusReply.Sweep("2026-11-27T10:01:00Z", 120, 3, 1,
-                    List.of("pod-gone"), 40, 0, false, null), 40));
+                    List.of("pod-gone"), 40, 0, false, null), 40),
+            new StatusReply.Commands(true, "always", 1, 0, Map.of("responded", 3L)));
 
     @Test
     void status_whenEverythingKnown_thenKeysInWireOrderAndReadsBackTheSame() {
@@ -53,7 +55,8 @@ class ControlReplyCodecTest {
                 + "\"healthy\":true,\"problems\":[],"
                 + "\"janitor\":{\"enabled\":true,\"dryRun\":false,\"sweeper\":\"pod-a\",\"lastSweep\":{\"at\":\"2026-11-27T10:01:00Z\","
                 + "\"durationMs\":120,\"instances\":3,\"deadInstances\":1,\"dead\":[\"pod-gone\"],\"deleted\":40,\"wouldDelete\":0,"
-                + "\"suspended\":false,\"note\":null},\"deletedSinceStart\":40}}\n");
+                + "\"suspended\":false,\"note\":null},\"deletedSinceStart\":40},"
+                + "\"commands\":{\"enabled\":true,\"persistence\":\"always\",\"inFlight\":1,\"backlog\":0,\"counts\":{\"responded\":3}}}\n");
         assertThat(ControlReplyCodec.decode(line, StatusReply.class)).isEqualTo(HEALTHY);
     }
 
@@ -63,7 +66,7 @@ class ControlReplyCodecTest {
                 new StatusReply.Redis("redis://redis:6379", false, "Connection refused", null),
                 new Heartbeat(true, null, null, true, null), 0, false, 0, new Reconcile(null, 0, 0, 0),
                 new DuplicateInstance(false, null, null), new EventLog("events.log", 0), false,
-                List.of("redis is not connected", "heartbeat is stale (no success for two intervals)"), JANITOR_OFF);
+                List.of("redis is not connected", "heartbeat is stale (no success for two intervals)"), JANITOR_OFF, null);
 
         assertThat(encode(down))
                 .contains("\"ingestion\":{\"attached\":false},")
@@ -78,7 +81,7 @@ class ControlReplyCodecTest {
                 new StatusReply.Redis("redis://redis:6379", true, "", new RoundTrip(null)),
                 new Heartbeat(true, null, null, false, new KeyTtl(null)), 0, false, 0, new Reconcile(null, 0, 0, 0),
                 new DuplicateInstance(false, null, null), new EventLog("events.log", 0), false, List.of("redis did not answer in time"),
-                JANITOR_OFF);
+                JANITOR_OFF, null);
 
         String line = encode(silent);
 
@@ -88,7 +91,7 @@ class ControlReplyCodecTest {
 
     @Test
     void status_whenNewerSidecarAddsFieldsOrOlderLacksThem_thenReadsWhatItKnows() {
-        String newer = encode(HEALTHY).replace("\"healthy\":true", "\"commands\":{\"queued\":null,\"removed\":[1,2]},\"healthy\":true")
+        String newer = encode(HEALTHY).replace("\"healthy\":true", "\"outbox\":{\"queued\":null,\"removed\":[1,2]},\"healthy\":true")
                 .replace("\"held\":3", "\"held\":3,\"heldBytes\":99");
         String older = "{\"type\":\"status\",\"instance\":\"pod-a\",\"held\":3}";
 
@@ -97,6 +100,7 @@ class ControlReplyCodecTest {
         assertThat(old.held()).isEqualTo(3);
         assertThat(old.eventLog()).isNull();
         assertThat(old.janitor()).isNull();
+        assertThat(old.commands()).isNull();
     }
 
     @Test

@@ -47,6 +47,13 @@ public interface CommandStore {
     /** Sweeps every device with an index entry due now, at most {@code limit} devices; completes with their sweeps. */
     CompletionStage<List<DeviceSweep>> sweepDue(int limit);
 
+    /**
+     * One page of the devices with queued commands, from the expiry index ({@code ZSCAN}): the periodic
+     * sweep claims for those held here, so a lost wake-up never loses a command. Start with
+     * {@link QueuedPage#FIRST}; {@code count} is a hint.
+     */
+    CompletionStage<QueuedPage> queuedDevices(String cursor, int count);
+
     /** Moves the device's outbox to the event stream (at least once); completes with how many entries moved. */
     CompletionStage<Integer> drainOutbox(String imei);
 

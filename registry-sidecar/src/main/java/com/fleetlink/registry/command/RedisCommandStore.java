@@ -5,6 +5,8 @@ import com.fleetlink.registry.redis.LuaScript;
 import com.fleetlink.registry.redis.StoreFailures;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
+import io.lettuce.core.ScanArgs;
+import io.lettuce.core.ScanCursor;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.XAddArgs;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
@@ -173,6 +175,13 @@ public final class RedisCommandStore implements CommandStore {
             dueIds.stream().filter(id -> !sweep.queued().contains(id) && !id.equals(sweep.active())).forEach(index::finished);
             return index.applyRemoves(redis).thenApply(done -> sweep);
         });
+    }
+
+    @Override
+    public CompletionStage<QueuedPage> queuedDevices(String cursor, int count) {
+        return StoreFailures.typed(redis.zscan(CommandKeys.EXPIRY_INDEX, ScanCursor.of(cursor), ScanArgs.Builder.limit(count)))
+                .thenApply(page -> new QueuedPage(page.getValues().stream().map(v -> CommandKeys.imeiOf(v.getValue()))
+                        .distinct().toList(), page.getCursor(), page.isFinished()));
     }
 
     @Override

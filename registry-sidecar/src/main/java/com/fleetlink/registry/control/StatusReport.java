@@ -10,6 +10,8 @@ import com.fleetlink.protocol.control.StatusReply.KeyTtl;
 import com.fleetlink.protocol.control.StatusReply.Reconcile;
 import com.fleetlink.protocol.control.StatusReply.RoundTrip;
 import com.fleetlink.protocol.control.StatusReply.Session;
+import com.fleetlink.registry.command.CommandDispatcher;
+import com.fleetlink.registry.command.Persistence;
 import com.fleetlink.registry.core.SidecarCore;
 import com.fleetlink.registry.janitor.Janitor;
 import com.fleetlink.registry.janitor.SweepReport;
@@ -109,7 +111,16 @@ public final class StatusReport {
                 new DuplicateInstance(core.claim().duplicateDetected(), instantOrNull(core.claim().since()),
                         instantOrNull(core.claim().lastSeen())),
                 new EventLog(eventLog.path(), eventLog.totalBytes()),
-                problems.isEmpty(), List.copyOf(problems), janitor());
+                problems.isEmpty(), List.copyOf(problems), janitor(), commands());
+    }
+
+    /** The command dispatcher's state, read on the core loop. */
+    private StatusReply.Commands commands() {
+        CommandDispatcher d = core.commands();
+        Persistence p = d.persistence();
+        String persistence = p == null ? null : p.everyWrite() ? "always"
+                : "off (aof " + (p.aof() ? "on" : "off") + ", appendfsync " + p.fsync() + ")";
+        return new StatusReply.Commands(d.enabled(), d.enabled() ? persistence : null, d.inFlight(), d.backlog(), d.counts());
     }
 
     private StatusReply.Janitor janitor() {
@@ -168,6 +179,6 @@ public final class StatusReport {
                 new StatusReply.Redis(redis.uri(), redis.connected(), redis.lastError(), roundTrip),
                 new Heartbeat(heartbeat.active(), heartbeat.lastSuccess(), heartbeat.ageSeconds(), heartbeat.stale(), ttl),
                 local.held(), local.heldComplete(), local.pending(), local.reconcile(), local.duplicateInstance(),
-                local.eventLog(), problems.isEmpty(), List.copyOf(problems), local.janitor());
+                local.eventLog(), problems.isEmpty(), List.copyOf(problems), local.janitor(), local.commands());
     }
 }

@@ -47,6 +47,9 @@ final class StatusText {
         if (r.janitor() != null) {
             t.row("janitor", janitor(r.janitor()));
         }
+        if (r.commands() != null) {
+            t.row("commands", commands(r.commands()));
+        }
         return t.toString();
     }
 
@@ -86,6 +89,20 @@ final class StatusText {
                 + (j.dryRun() ? ", would delete " + s.wouldDelete() : "")
                 + (s.suspended() ? ", SUSPENDED" : "") + (s.note() == null ? "" : " (" + s.note() + ")")
                 + "; since start: deleted " + j.deletedSinceStart() + sweeper;
+    }
+
+    private static String commands(StatusReply.Commands c) {
+        if (!c.enabled()) {
+            return "off";
+        }
+        StringBuilder counts = new StringBuilder();
+        c.counts().forEach((word, n) -> {
+            if (n > 0) {
+                counts.append(counts.isEmpty() ? "" : ", ").append(word).append(' ').append(n);
+            }
+        });
+        return "persistence " + (c.persistence() == null ? "unknown" : c.persistence()) + ", " + c.inFlight() + " in flight, "
+                + c.backlog() + " outcomes waiting for Redis; since start: " + (counts.isEmpty() ? "none" : counts);
     }
 
     private static String ingestion(Ingestion ingestion) {

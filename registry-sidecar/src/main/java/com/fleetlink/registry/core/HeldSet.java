@@ -1,5 +1,6 @@
 package com.fleetlink.registry.core;
 
+import com.fleetlink.registry.command.HeldSockets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,7 +11,7 @@ import java.util.Set;
  * entry per IMEI, so memory is bounded by the fleet, whatever happens to Redis. Confined to the
  * core event loop.
  */
-public final class HeldSet {
+public final class HeldSet implements HeldSockets {
 
     /**
      * One held device.
@@ -31,6 +32,12 @@ public final class HeldSet {
     /** The entry of {@code imei}, or {@code null}. */
     public Entry get(String imei) {
         return entries.get(imei);
+    }
+
+    @Override
+    public long connOf(String imei) {
+        Entry entry = entries.get(imei);
+        return entry == null ? NOT_HELD : entry.conn();
     }
 
     /** Whether {@code imei} is held. */

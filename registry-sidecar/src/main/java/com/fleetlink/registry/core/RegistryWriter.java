@@ -17,6 +17,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,6 +62,7 @@ public final class RegistryWriter {
     private final AtomicLong repairsDone = new AtomicLong();
     private final AtomicLong conflictsSeen = new AtomicLong();
     private final AtomicLong releasedCount = new AtomicLong();
+    private Consumer<String> landed = imei -> { };
     private boolean flushScheduled;
     private boolean retryScheduled;
     private boolean repairsSuspended;
@@ -107,6 +109,11 @@ public final class RegistryWriter {
         }
         updatePending();
         scheduleFlush();
+    }
+
+    /** Tells {@code action} of every device whose field a registration or repair has just made name us. */
+    public void onLanded(Consumer<String> action) {
+        landed = action;
     }
 
     /** After an operator's {@code release}: no repairs until {@link #resumeRepairs()}; fresh registrations still go through. */
@@ -274,6 +281,9 @@ public final class RegistryWriter {
         }
         held.written(p.imei(), p.entry().conn());
         settled(p.imei());
+        if (outcome.kind() == RegisterOutcome.Kind.FRESH || outcome.kind() == RegisterOutcome.Kind.RESTORED) {
+            landed.accept(p.imei());
+        }
     }
 
     void repaired() {

@@ -2,6 +2,10 @@ package com.fleetlink.registry.core;
 
 import com.fleetlink.protocol.log.LogFields;
 import com.fleetlink.protocol.local.LocalMessage;
+import com.fleetlink.protocol.local.LocalMessage.CommandFailed;
+import com.fleetlink.protocol.local.LocalMessage.CommandReady;
+import com.fleetlink.protocol.local.LocalMessage.CommandResult;
+import com.fleetlink.protocol.local.LocalMessage.CommandSent;
 import com.fleetlink.protocol.local.LocalMessage.HeldDevice;
 import com.fleetlink.protocol.local.LocalMessage.Hello;
 import com.fleetlink.protocol.local.LocalMessage.Ping;
@@ -14,9 +18,14 @@ import com.fleetlink.protocol.local.LocalMessage.Snapshot;
 import com.fleetlink.protocol.local.LocalMessage.Unregister;
 import com.fleetlink.protocol.local.LocalMessage.Welcome;
 import com.fleetlink.protocol.local.LocalProtocol;
+import com.fleetlink.registry.command.CommandDispatchOptions;
+import com.fleetlink.registry.command.CommandDispatcher;
+import com.fleetlink.registry.command.CommandMetrics;
+import com.fleetlink.registry.command.CommandStore;
 import com.fleetlink.registry.metrics.SidecarMetrics;
 import com.fleetlink.registry.store.RegistryStore;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,6 +61,8 @@ public final class SidecarCore {
     private final Reconciler reconciler;
     private final InstanceClaim claim;
     private final DeathWatch deaths;
+    private final CommandDispatchOptions commandOptions;
+    private final CommandDispatcher commands;
     private final long startedAt;
 
     private IngestionSession session;
@@ -66,7 +77,8 @@ public final class SidecarCore {
     private volatile SessionView sessionView;
     private Runnable onDetach;
 
-    public SidecarCore(CoreLoop loop, SidecarOptions options, SidecarMetrics metrics, Journal journal) {
+    public SidecarCore(CoreLoop loop, SidecarOptions options, CommandDispatchOptions commandOptions, SidecarMetrics metrics,
+                       Journal journal) {
         this.loop = loop;
         this.options = options;
         this.metrics = metrics;
@@ -83,6 +95,10 @@ public final class SidecarCore {
                 () -> !claim.aloneConfirmed());
         this.heartbeat = new HeartbeatTicker(loop, link, clock, metrics, journal,
                 options.heartbeatInterval(), options.heartbeatTtl(), reconciler::run);
+        this.commandOptions = commandOptions;
+        this.commands = new CommandDispatcher(loop, commandOptions, options.instanceId(), held, clock::now,
+                new CommandMetrics(metrics.registry()));
+        writer.onLanded(commands::registered);
     }
 
     /** Starts heartbeating, the grace period and the periodic timers. */
@@ -95,6 +111,10 @@ public final class SidecarCore {
             loop.schedule(() -> every(options.reconcileInterval(), reconciler::run), options.reconcileInterval().toMillis());
             // Fixed delay: after a stall of our own, missed ticks must not fire back to back.
             loop.schedule(() -> every(options.pingInterval(), this::pingTick), options.pingInterval().toMillis());
+            if (commands.enabled()) {
+                Duration sweep = commandOptions.sweepInterval();
+                loop.schedule(() -> every(sweep, commands::sweep), sweep.toMillis());
+            }
         });
     }
 
@@ -105,8 +125,11 @@ public final class SidecarCore {
 
     // ---- Redis ----
 
-    /** A Redis (re)connection is up: measure the clock, then heartbeat and reconcile (invariant 7). */
-    public void redisConnected(RegistryStore store) {
+    /**
+     * A Redis (re)connection is up: measure the clock, then heartbeat and reconcile (invariant 7), and
+     * hand {@code commandStore} to the command dispatcher (not used while commands are off).
+     */
+    public void redisConnected(RegistryStore store, CommandStore commandStore) {
         loop.execute(() -> {
             long sent = loop.nanoTime();
             loop.whenDone(store.time(), (redisMillis, error) -> {
@@ -121,6 +144,7 @@ public final class SidecarCore {
                 heartbeat.beatNow();
                 claim.tick();
                 reconciler.run();
+                commands.redisUp(commandStore);
             });
         });
     }
@@ -132,6 +156,7 @@ public final class SidecarCore {
             journal.lifecycle(LifecycleEvent.REDIS_DISCONNECTED, null);
             link.down();
             writer.redisDown();
+            commands.redisDown();
         });
     }
 
@@ -148,7 +173,12 @@ public final class SidecarCore {
             publishSessionView();
             metrics.sessionAttached();
             journal.lifecycle(LifecycleEvent.SESSION_ATTACHED, "boot " + hello.boot() + " pid " + hello.pid());
-            peer.send(new Welcome(LocalProtocol.VERSION, options.instanceId(), List.of(LocalProtocol.CAP_SNAPSHOT_AT)));
+            List<String> caps = new ArrayList<>(List.of(LocalProtocol.CAP_SNAPSHOT_AT));
+            if (commands.enabled()) {
+                caps.add(LocalProtocol.CAP_COMMANDS);
+            }
+            peer.send(new Welcome(LocalProtocol.VERSION, options.instanceId(), caps));
+            commands.sessionAttached(peer::send, hello.caps().contains(LocalProtocol.CAP_COMMANDS), false);
             if (session.onProbation()) {
                 // Rule 10: the grace period keeps running and nothing is written until it answers a ping.
                 journal.lifecycle(LifecycleEvent.PROBATION_STARTED, "boot " + hello.boot());
@@ -170,6 +200,7 @@ public final class SidecarCore {
         cancelGrace();
         writer.resumeRepairs();
         heartbeat.activate();
+        commands.sessionTrusted();
         // Until this session's snapshot completes, entries naming us may belong to it.
         held.setComplete(false);
     }
@@ -187,6 +218,7 @@ public final class SidecarCore {
         session = null;
         attachedView = false;
         publishSessionView();
+        commands.sessionDetached();
         log.info("ingestion detached ({}); keeping entries for the {} ms grace period", why, options.grace().toMillis());
         journal.lifecycle(LifecycleEvent.SESSION_DETACHED, why);
         // A session on probation never stopped the grace period that is already running.
@@ -234,6 +266,9 @@ public final class SidecarCore {
             } else if (message instanceof Shutdown m) {
                 checkSeq(m.seq());
                 shutdownRequested(session);
+            } else if (message instanceof CommandSent || message instanceof CommandResult || message instanceof CommandFailed
+                    || message instanceof CommandReady) {
+                commands.received(message);
             }
             publishSessionView();
         });
@@ -436,6 +471,11 @@ public final class SidecarCore {
         return entries;
     }
 
+    /** A wake-up hint for {@code imei} (from the pub/sub connection's thread). */
+    public void wake(String imei) {
+        loop.execute(() -> commands.wake(imei));
+    }
+
     // ---- operators ----
 
     /**
@@ -520,6 +560,11 @@ public final class SidecarCore {
     /** Whether an ingestion is attached right now (on probation or not). */
     public boolean isAttached() {
         return attachedView;
+    }
+
+    /** The command dispatcher; read it on the core loop. */
+    public CommandDispatcher commands() {
+        return commands;
     }
 
     public RegistryWriter writer() {

@@ -1,6 +1,7 @@
 package com.fleetlink.registry.sim;
 
 import com.fleetlink.registry.SidecarDaemon;
+import com.fleetlink.registry.command.CommandDispatchOptions;
 import com.fleetlink.registry.core.HeldSet;
 import com.fleetlink.registry.core.SidecarCore;
 import com.fleetlink.registry.core.SidecarOptions;
@@ -84,7 +85,7 @@ final class SimInstance {
         SidecarOptions options = SimEnv.options(id);
         janitorOptions.checkAgainst(options);
         TraceJournal journal = new TraceJournal(env.trace(), id);
-        SidecarCore started = new SidecarCore(loop, options, new SidecarMetrics(new PrometheusRegistry()), journal);
+        SidecarCore started = new SidecarCore(loop, options, CommandDispatchOptions.OFF, new SidecarMetrics(new PrometheusRegistry()), journal);
         core = started;
         Janitor janitor = new Janitor(started.loop(), started.link(), started.deaths(), journal,
                 new JanitorMetrics(new PrometheusRegistry()), janitorOptions, id, options.heartbeatTtl(),

@@ -84,7 +84,8 @@ final class SimRedisClient {
             backoff = MIN_BACKOFF;
             live = c;
             env.trace().add(instanceId, "redis connected");
-            core.redisConnected(c);
+            // The simulation's cores run with commands off: no command store is modelled behind the connection.
+            core.redisConnected(c, null);
         });
     }
 

@@ -2,6 +2,7 @@ package com.fleetlink.registry.testkit;
 
 import com.fleetlink.registry.EventLogJournal;
 import com.fleetlink.registry.SidecarDaemon;
+import com.fleetlink.registry.command.CommandDispatchOptions;
 import com.fleetlink.registry.control.StatusReport;
 import com.fleetlink.registry.core.Journal;
 import com.fleetlink.registry.core.SidecarOptions;
@@ -40,7 +41,7 @@ public final class SidecarHarness {
     /** Starts a daemon on {@code socket} against a standalone Redis, recording its event log in {@code eventLog}. */
     public static SidecarDaemon start(SidecarOptions options, String redisUri, Path socket, EventLogJournal eventLog)
             throws Exception {
-        return SidecarDaemon.start(options, JanitorOptions.OFF, redisSettings(redisUri, false),
+        return SidecarDaemon.start(options, CommandDispatchOptions.defaults(), JanitorOptions.OFF, redisSettings(redisUri, false),
                 LocalSocketSettings.defaults(socket), 0, eventLog, eventLog);
     }
 
@@ -72,7 +73,19 @@ public final class SidecarHarness {
     /** Starts a daemon with a janitor (the other starts leave it off), telling {@code journal} what it does. */
     public static SidecarDaemon start(SidecarOptions options, JanitorOptions janitor, RedisSettings redis,
                                       LocalSocketSettings socket, Journal journal) throws Exception {
-        return SidecarDaemon.start(options, janitor, redis, socket, 0, journal, new StatusReport.EventLogStatus() {
+        return start(options, CommandDispatchOptions.defaults(), janitor, redis, socket, journal);
+    }
+
+    /** Starts a daemon with the given command options against a standalone Redis at {@code redisUri}. */
+    public static SidecarDaemon start(SidecarOptions options, CommandDispatchOptions commands, String redisUri, Path socket)
+            throws Exception {
+        return start(options, commands, JanitorOptions.OFF, redisSettings(redisUri, false), LocalSocketSettings.defaults(socket),
+                Journal.NONE);
+    }
+
+    private static SidecarDaemon start(SidecarOptions options, CommandDispatchOptions commands, JanitorOptions janitor,
+                                       RedisSettings redis, LocalSocketSettings socket, Journal journal) throws Exception {
+        return SidecarDaemon.start(options, commands, janitor, redis, socket, 0, journal, new StatusReport.EventLogStatus() {
             @Override
             public String path() {
                 return "-";
