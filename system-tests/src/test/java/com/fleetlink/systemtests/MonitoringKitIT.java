@@ -37,7 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The monitoring kit in {@code deploy/} names only metrics that exist: a pod (sidecar, ingestion with
  * the Kafka sink, redis-server, an in-process Kafka broker) serves a device, both {@code /metrics} are
  * scraped, and every metric name an alert expression or a dashboard query selects is a sample of one
- * of the two scrapes — but for the rule groups listed in {@link #PENDING_GROUPS}.
+ * of the two scrapes.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class MonitoringKitIT {
@@ -46,9 +46,6 @@ class MonitoringKitIT {
     private static final Duration WAIT = Duration.ofSeconds(20);
     private static final Path KIT = Path.of(System.getProperty("monitoring.dir", "../deploy/k8s/components/monitoring"));
     /** Rule groups whose metrics no process exports yet, each with why; remove an entry when its metrics land. */
-    private static final Map<String, String> PENDING_GROUPS = Map.of(
-            "fleetlink-commands", "the sidecar's command dispatcher, which exports its backlog and in-flight gauges, is being built");
-
     @RegisterExtension
     static final ChildProcesses CHILDREN = new ChildProcesses();
 
@@ -100,18 +97,14 @@ class MonitoringKitIT {
         List<Query> queries = MonitoringQueries.in(KIT);
         assertThat(queries).as("queries in the monitoring kit").isNotEmpty();
         Map<String, Set<String>> missing = new TreeMap<>();
-        Map<String, Set<String>> pending = new TreeMap<>();
         for (Query query : queries) {
             Set<String> names = PromQlNames.of(query.expr());
             assertThat(names).as("metric names in %s: %s", query.where(), query.expr()).isNotEmpty();
-            Map<String, Set<String>> into = PENDING_GROUPS.containsKey(query.group()) ? pending : missing;
             names.stream().filter(name -> !exported.contains(name))
-                    .forEach(name -> into.computeIfAbsent(name, n -> new TreeSet<>()).add(query.where()));
+                    .forEach(name -> missing.computeIfAbsent(name, n -> new TreeSet<>()).add(query.where()));
         }
 
         assertThat(missing).as("metrics the kit names that neither process exports, with where they are named").isEmpty();
-        assertThat(pending).as("rule groups %s are pending (%s), but all their metrics are exported now: remove them from PENDING_GROUPS",
-                PENDING_GROUPS.keySet(), PENDING_GROUPS.values()).isNotEmpty();
     }
 
     /** The name of every sample line of a scrape (comment lines aside), e.g. {@code teltonika_ack_latency_seconds_bucket}. */
