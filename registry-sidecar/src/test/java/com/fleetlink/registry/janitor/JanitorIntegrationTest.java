@@ -18,6 +18,7 @@ import com.fleetlink.testkit.RedisClusterProcess;
 import com.fleetlink.testkit.RedisServer;
 import com.fleetlink.testkit.RedisServers;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.cluster.RedisClusterClient;
@@ -44,6 +45,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Tag("integration")
 class JanitorIntegrationTest {
+    private static final String MOVE_IF_STILL_DEAD = "if redis.call('HGET', KEYS[1], ARGV[1]) == ARGV[2] then "
+            + "redis.call('HSET', KEYS[1], ARGV[1], ARGV[3]) return 1 end return 0";
     private static final Duration SWEEP = Duration.ofMillis(200);
     private static final Duration WAIT = Duration.ofSeconds(20);
     private static final String REGISTRY = ConnectionRegistry.REGISTRY_KEY;
@@ -189,9 +192,12 @@ class JanitorIntegrationTest {
         List<String> moved = new ArrayList<>();
         synchronized (this) {
             for (String imei : dead) {
-                // A device that reconnected elsewhere: the live instance's handshake overwrites the field.
-                if ("pod-dead".equals(sync.hget(REGISTRY, imei))) {
-                    sync.hset(REGISTRY, imei, "pod-live");
+                // A device that reconnected elsewhere: the live instance's handshake overwrites the field. Only
+                // where it still names the dead one, in one step: a field the sweep deleted between a read and
+                // a write would be counted both moved and deleted.
+                Long took = sync.eval(MOVE_IF_STILL_DEAD, ScriptOutputType.INTEGER, new String[] {REGISTRY},
+                        imei, "pod-dead", "pod-live");
+                if (took == 1) {
                     moved.add(imei);
                 }
             }
