@@ -2,8 +2,11 @@ package com.fleetlink.systemtests.support;
 
 import com.fleetlink.ingestion.teltonika.AvlRecord;
 import com.fleetlink.ingestion.teltonika.Codec;
+import com.fleetlink.ingestion.teltonika.DecodeResult;
+import com.fleetlink.ingestion.teltonika.DecodeResult.CommandMessage;
 import com.fleetlink.ingestion.teltonika.IoElements;
 import com.fleetlink.ingestion.teltonika.TeltonikaPacketEncoder;
+import com.fleetlink.ingestion.teltonika.TeltonikaPacketParser;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
@@ -21,6 +24,8 @@ import java.util.List;
 /**
  * A tracker on a real TCP socket: the IMEI handshake ({@code 000F} + 15 ASCII digits, answered
  * {@code 01}), Codec 8 AVL packets, and the 4-byte ACK that counts the records the server accepted.
+ * It also reads the Codec 12 commands (type 0x05) the server writes and answers them with a type
+ * 0x06 response, or stays silent.
  */
 public final class Device implements AutoCloseable {
     /** Longer than any bound a test asserts, so a late answer is measured rather than cut off. */
@@ -115,6 +120,74 @@ public final class Device implements AutoCloseable {
         try {
             TeltonikaPacketEncoder.writeAvlPacket(buf, Codec.CODEC_8, list);
             return ByteBufUtil.getBytes(buf);
+        } finally {
+            buf.release();
+        }
+    }
+
+    /**
+     * Reads the next frame the server writes, which must be a Codec 12 command, and returns its text.
+     * Fails when none arrives within {@code timeout}.
+     */
+    public String awaitCommand(Duration timeout) {
+        try {
+            socket.setSoTimeout(Math.toIntExact(Math.max(1, timeout.toMillis())));
+            try {
+                return readCommand();
+            } finally {
+                socket.setSoTimeout(READ_TIMEOUT_MILLIS);
+            }
+        } catch (SocketTimeoutException e) {
+            throw new AssertionError(imei + ": no command within " + timeout.toMillis() + " ms", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(imei + ": socket failed while awaiting a command", e);
+        }
+    }
+
+    /** Fails when the server writes a command to this socket during {@code window}. */
+    public void expectNoCommandFor(Duration window) {
+        try {
+            socket.setSoTimeout(Math.toIntExact(Math.max(1, window.toMillis())));
+            try {
+                String text = readCommand();
+                throw new AssertionError(imei + ": received the command '" + text + "' where none was due");
+            } finally {
+                socket.setSoTimeout(READ_TIMEOUT_MILLIS);
+            }
+        } catch (SocketTimeoutException e) {
+            // Silence for the whole window: what was expected.
+        } catch (IOException e) {
+            throw new UncheckedIOException(imei + ": socket failed while listening for commands", e);
+        }
+    }
+
+    private String readCommand() throws IOException {
+        int preamble = in.readInt();
+        int dataLength = in.readInt();
+        if (preamble != 0 || dataLength < TeltonikaPacketParser.MIN_DATA_LENGTH || dataLength > 1 << 16) {
+            throw new AssertionError(imei + ": not a frame header from the server: " + preamble + ", " + dataLength);
+        }
+        byte[] frame = new byte[TeltonikaPacketParser.HEADER_LENGTH + dataLength + TeltonikaPacketParser.CRC_LENGTH];
+        in.readFully(frame, TeltonikaPacketParser.HEADER_LENGTH, dataLength + TeltonikaPacketParser.CRC_LENGTH);
+        ByteBuf buf = Unpooled.wrappedBuffer(frame);
+        buf.setInt(4, dataLength);
+        DecodeResult decoded = TeltonikaPacketParser.parse(buf);
+        if (!(decoded instanceof CommandMessage m) || m.codec() != Codec.CODEC_12
+                || m.type() != CommandMessage.TYPE_COMMAND) {
+            throw new AssertionError(imei + ": the server wrote " + decoded + ", not a Codec 12 command");
+        }
+        return m.text();
+    }
+
+    /** Sends {@code text} as the Codec 12 response (type 0x06) to the command in flight. */
+    public void answer(String text) {
+        ByteBuf buf = Unpooled.buffer();
+        try {
+            TeltonikaPacketEncoder.writeCommand(buf, CommandMessage.TYPE_RESPONSE, text);
+            out.write(ByteBufUtil.getBytes(buf));
+            out.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(imei + ": socket failed while answering a command", e);
         } finally {
             buf.release();
         }

@@ -19,34 +19,42 @@ import java.util.List;
  * @param pingInterval      {@code --ping-interval}
  * @param reconcileInterval {@code --reconcile-interval}
  * @param shutdownWait      {@code --shutdown-wait}
+ * @param commandSweepInterval {@code --command-sweep-interval}
  */
 public record PodSettings(String instanceId, Duration heartbeatInterval, Duration heartbeatTtl, Duration grace,
-                          Duration pingInterval, Duration reconcileInterval, Duration shutdownWait) {
+                          Duration pingInterval, Duration reconcileInterval, Duration shutdownWait,
+                          Duration commandSweepInterval) {
     /** JVM start on a 2-core CI runner shared with the build can take several seconds. */
     private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
 
-    /** Heartbeat every 300 ms with a 2 s TTL, 1 s grace, ping every 200 ms, reconcile every second. */
+    /** Heartbeat every 300 ms with a 2 s TTL, 1 s grace, ping every 200 ms, reconcile and command sweep every second. */
     public static PodSettings fast(String instanceId) {
         return new PodSettings(instanceId, Duration.ofMillis(300), Duration.ofSeconds(2), Duration.ofSeconds(1),
-                Duration.ofMillis(200), Duration.ofSeconds(1), Duration.ofSeconds(10));
+                Duration.ofMillis(200), Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ofSeconds(1));
     }
 
     /** The same with another grace period. */
     public PodSettings withGrace(Duration newGrace) {
         return new PodSettings(instanceId, heartbeatInterval, heartbeatTtl, newGrace, pingInterval, reconcileInterval,
-                shutdownWait);
+                shutdownWait, commandSweepInterval);
     }
 
     /** The same with another heartbeat expiry. */
     public PodSettings withHeartbeatTtl(Duration newTtl) {
         return new PodSettings(instanceId, heartbeatInterval, newTtl, grace, pingInterval, reconcileInterval,
-                shutdownWait);
+                shutdownWait, commandSweepInterval);
     }
 
     /** The same with another SIGTERM wait for the ingestion. */
     public PodSettings withShutdownWait(Duration newWait) {
         return new PodSettings(instanceId, heartbeatInterval, heartbeatTtl, grace, pingInterval, reconcileInterval,
-                newWait);
+                newWait, commandSweepInterval);
+    }
+
+    /** The same with another command sweep interval. */
+    public PodSettings withCommandSweepInterval(Duration newInterval) {
+        return new PodSettings(instanceId, heartbeatInterval, heartbeatTtl, grace, pingInterval, reconcileInterval,
+                shutdownWait, newInterval);
     }
 
     /** Starts a pod with these settings, its files in {@code dir}, and waits until it is ready (see {@link Pod#awaitReady}). */
@@ -72,7 +80,8 @@ public record PodSettings(String instanceId, Duration heartbeatInterval, Duratio
                 "--grace", millis(grace),
                 "--ping-interval", millis(pingInterval),
                 "--reconcile-interval", millis(reconcileInterval),
-                "--shutdown-wait", millis(shutdownWait));
+                "--shutdown-wait", millis(shutdownWait),
+                "--command-sweep-interval", millis(commandSweepInterval));
     }
 
     private static String millis(Duration d) {
