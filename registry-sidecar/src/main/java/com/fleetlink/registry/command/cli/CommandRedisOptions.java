@@ -17,7 +17,8 @@ public final class CommandRedisOptions {
             description = "Connect as a Redis Cluster client (REDIS_CLUSTER, default ${DEFAULT-VALUE}).")
     boolean cluster;
 
-    @Option(names = "--redis-timeout", paramLabel = "DURATION", defaultValue = "${env:REDIS_COMMAND_TIMEOUT:-2s}",
+    // Longer than the daemon's per-command 2 s: a one-shot JVM connects cold, often beside busy ones.
+    @Option(names = "--redis-timeout", paramLabel = "DURATION", defaultValue = "${env:REDIS_COMMAND_TIMEOUT:-5s}",
             description = "Give up on Redis after this long, connecting or per command; exit 3 (REDIS_COMMAND_TIMEOUT, default ${DEFAULT-VALUE}).")
     Duration timeout;
 
