@@ -72,13 +72,16 @@ class SinkAcknowledgementTest {
     }
 
     @Test
-    void ack_whenSinkRefusesForWantOfRoomForAWhile_thenSocketStaysOpenAndGetsItsAcksInOrder() throws Exception {
+    void ack_whenSinkRefusesForWantOfRoomForAWhile_thenReadingPausesAndTheSocketGetsItsAcksInOrder() throws Exception {
         OverloadedSink sink = new OverloadedSink();
         connect(sink);
 
-        device.send(Packets.concat(Packets.avl(Codec.CODEC_8, 1), Packets.avl(Codec.CODEC_8, 2)));
+        device.send(Packets.avl(Codec.CODEC_8, 1));
         Poll.until(SINK_DEADLINE, "the refused packet offered again", () -> sink.refusals() >= 3);
+        device.send(Packets.avl(Codec.CODEC_8, 2));
         device.assertSilentFor(QUIET);
+        assertThat(MetricsText.scrape(metrics.registry()).value("teltonika_packets_total{codec=\"08\"}"))
+                .as("packets read while the first waits for room").isEqualTo(1);
 
         sink.makeRoom();
         assertThat(device.readAck()).isEqualTo(1);
