@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fleetlink.bench.TelemetryBroker;
 import com.fleetlink.ingestion.metrics.IngestionMetrics;
+import com.fleetlink.ingestion.server.IngestionConfig;
 import com.fleetlink.ingestion.telemetry.JsonLinesTelemetrySink;
 import com.fleetlink.ingestion.telemetry.KafkaTarget;
 import com.fleetlink.ingestion.telemetry.KafkaTelemetrySink;
@@ -58,7 +59,7 @@ class SinkRecordsTest {
 
     private static KafkaTelemetrySink kafka(String target) throws IOException {
         return KafkaTelemetrySink.open(KafkaTarget.parse(target), Map.of(), KafkaTelemetrySink.DEFAULT_QUEUE_CAPACITY,
-                new IngestionMetrics().registry());
+                IngestionConfig.DEFAULT_SINK_STALL_TIMEOUT, new IngestionMetrics().registry());
     }
 
     /** Stores each batch and returns once the sink has acknowledged it, as the server does before its ACK. */

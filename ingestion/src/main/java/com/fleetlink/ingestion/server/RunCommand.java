@@ -189,7 +189,7 @@ public final class RunCommand implements Callable<Integer> {
         Map<String, String> properties = kafkaProperties == null ? Map.of() : kafkaProperties;
         try {
             return KafkaTelemetrySink.open(KafkaTarget.parse(telemetry), properties,
-                    KafkaTelemetrySink.DEFAULT_QUEUE_CAPACITY, metrics.registry());
+                    KafkaTelemetrySink.DEFAULT_QUEUE_CAPACITY, sinkStallTimeout, metrics.registry());
         } catch (IllegalArgumentException e) {
             throw new CommandFailure.Usage("--telemetry " + telemetry + ": " + e.getMessage());
         }

@@ -9,7 +9,7 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /** Why the Kafka sink did not get a record acknowledged: the {@code cause} label of its error counter. */
 enum KafkaSendFailure {
-    /** The sink's own queue was full: the batch was refused before reaching the producer. */
+    /** The sink's own queue was full: the batch was refused before reaching the producer (each refused offer counts; the server offers it again). */
     QUEUE_FULL,
     /** No acknowledgement within the producer's delivery timeout, or no metadata within {@code max.block.ms}. */
     TIMEOUT,

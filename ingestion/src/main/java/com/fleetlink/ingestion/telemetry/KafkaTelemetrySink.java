@@ -34,7 +34,14 @@ import org.slf4j.LoggerFactory;
  *
  * <p>{@link Producer#send} may block (on metadata, or on a full {@code buffer.memory}), so it runs
  * on one sender thread fed by a bounded queue; when the queue is full a batch is refused at once
- * with {@link SinkOverloadedException}, as the file sink does, and the event loop never waits.
+ * with {@link SinkOverloadedException}, as the file sink does, and the event loop never waits (the
+ * server offers the batch again a moment later).
+ *
+ * <p>A broker that is away for less than the server's sink stall timeout must not fail records:
+ * unless the operator sets them, {@code delivery.timeout.ms} is the stall timeout plus
+ * {@code request.timeout.ms} plus {@code linger.ms}, and {@code max.block.ms} (the longest a send
+ * waits for metadata or buffer room) is the stall timeout; {@code retries} keeps Kafka's unbounded
+ * default. A record fails only once the socket that owes its ACK would have been closed anyway.
  */
 public final class KafkaTelemetrySink implements TelemetrySink {
     /** Batches the queue holds before refusing new ones; the producer's own buffer lies behind it. */
@@ -74,12 +81,27 @@ public final class KafkaTelemetrySink implements TelemetrySink {
      * A sink writing to {@code target}. Nothing connects yet: a broker that is away at start only
      * delays the first ACKs.
      *
-     * @param properties producer settings ({@code --kafka-property}) for TLS, SASL and tuning
+     * @param properties   producer settings ({@code --kafka-property}) for TLS, SASL and tuning
+     * @param stallTimeout how long the server lets a packet wait on the sink ({@code --sink-stall-timeout}):
+     *                     the producer keeps retrying at least this long unless {@code properties} say otherwise
      * @throws IllegalArgumentException when {@code properties} name a {@link #FIXED_PROPERTIES fixed}
      *                                  setting or the producer refuses them
      */
     public static KafkaTelemetrySink open(KafkaTarget target, Map<String, String> properties, int queueCapacity,
-                                          PrometheusRegistry registry) throws IOException {
+                                          Duration stallTimeout, PrometheusRegistry registry) throws IOException {
+        KafkaProducer<String, byte[]> producer;
+        try {
+            producer = new KafkaProducer<>(producerConfig(target, properties, stallTimeout), new StringSerializer(),
+                    new ByteArraySerializer());
+        } catch (org.apache.kafka.common.KafkaException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            throw new IllegalArgumentException(cause.getMessage(), e);
+        }
+        return new KafkaTelemetrySink(producer, target.topic(), queueCapacity, registry);
+    }
+
+    /** The producer's settings: the operator's, the sink's fixed ones, and timeouts that outlast {@code stallTimeout}. */
+    static Map<String, Object> producerConfig(KafkaTarget target, Map<String, String> properties, Duration stallTimeout) {
         Map<String, Object> config = new HashMap<>();
         config.put(ProducerConfig.CLIENT_ID_CONFIG, "fleetlink-ingestion");
         properties.forEach((key, value) -> {
@@ -91,14 +113,24 @@ public final class KafkaTelemetrySink implements TelemetrySink {
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, target.bootstrapSetting());
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        KafkaProducer<String, byte[]> producer;
+        long stallMillis = stallTimeout.toMillis();
+        config.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, String.valueOf(stallMillis));
+        // Kafka's own floor for the delivery timeout is linger + request timeout; on top of it the records outlast the stall.
+        long delivery = stallMillis + millis(config, ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG)
+                + millis(config, ProducerConfig.LINGER_MS_CONFIG);
+        // An int setting: a stall timeout of weeks is capped at Kafka's largest delivery timeout.
+        config.putIfAbsent(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, String.valueOf(Math.min(delivery, Integer.MAX_VALUE)));
+        return config;
+    }
+
+    /** A millisecond setting as the operator gave it, else Kafka's default. */
+    private static long millis(Map<String, Object> config, String key) {
+        Object value = config.getOrDefault(key, ProducerConfig.configDef().defaultValues().get(key));
         try {
-            producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
-        } catch (org.apache.kafka.common.KafkaException e) {
-            Throwable cause = e.getCause() != null ? e.getCause() : e;
-            throw new IllegalArgumentException(cause.getMessage(), e);
+            return Long.parseLong(value.toString().trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + " is not a number of milliseconds: " + value, e);
         }
-        return new KafkaTelemetrySink(producer, target.topic(), queueCapacity, registry);
     }
 
     @Override

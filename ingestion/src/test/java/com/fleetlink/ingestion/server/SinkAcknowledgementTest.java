@@ -8,6 +8,7 @@ import com.fleetlink.ingestion.teltonika.Codec;
 import com.fleetlink.ingestion.testkit.DeviceClient;
 import com.fleetlink.ingestion.testkit.Packets;
 import com.fleetlink.testkit.MetricsText;
+import com.fleetlink.testkit.Poll;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -63,11 +64,42 @@ class SinkAcknowledgementTest {
 
     @Test
     void ack_whenSinkFails_thenClosesWithoutAck() throws Exception {
-        connect(new RefusingSink());
+        connect(new FailingSink());
 
         device.send(Packets.avl(Codec.CODEC_8, 2));
 
         assertThat(device.awaitClosed(SINK_DEADLINE)).isEmpty();
+    }
+
+    @Test
+    void ack_whenSinkRefusesForWantOfRoomForAWhile_thenReadingPausesAndTheSocketGetsItsAcksInOrder() throws Exception {
+        OverloadedSink sink = new OverloadedSink();
+        connect(sink);
+
+        device.send(Packets.avl(Codec.CODEC_8, 1));
+        Poll.until(SINK_DEADLINE, "the refused packet offered again", () -> sink.refusals() >= 3);
+        device.send(Packets.avl(Codec.CODEC_8, 2));
+        device.assertSilentFor(QUIET);
+        assertThat(MetricsText.scrape(metrics.registry()).value("teltonika_packets_total{codec=\"08\"}"))
+                .as("packets read while the first waits for room").isEqualTo(1);
+
+        sink.makeRoom();
+        assertThat(device.readAck()).isEqualTo(1);
+        assertThat(device.readAck()).isEqualTo(2);
+        assertThat(sink.taken()).extracting(b -> b.records().size()).containsExactly(1, 2);
+    }
+
+    @Test
+    void socket_whenSinkRefusesForWantOfRoomPastStallTimeout_thenClosedWithoutAckAsSinkStalled() throws Exception {
+        OverloadedSink sink = new OverloadedSink();
+        connect(sink, TestServers.config().withSinkStallTimeout(STALL_TIMEOUT));
+
+        device.send(Packets.avl(Codec.CODEC_8, 2));
+
+        assertThat(device.awaitClosed(SINK_DEADLINE)).isEmpty();
+        MetricsText.awaitValue(metrics.registry(), "teltonika_connections_closed_total{reason=\"sink_stalled\"}", 1);
+        assertThat(sink.refusals()).as("offers before the stall timeout").isGreaterThan(1);
+        assertThat(sink.taken()).isEmpty();
     }
 
     @Test

@@ -3,6 +3,7 @@ package com.fleetlink.ingestion.telemetry;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fleetlink.ingestion.metrics.IngestionMetrics;
+import com.fleetlink.ingestion.server.IngestionConfig;
 import com.fleetlink.ingestion.server.IngestionServer;
 import com.fleetlink.ingestion.server.TestServers;
 import com.fleetlink.ingestion.teltonika.AvlRecord;
@@ -12,6 +13,7 @@ import com.fleetlink.ingestion.testkit.DeviceClient;
 import com.fleetlink.ingestion.testkit.Packets;
 import com.fleetlink.testkit.KafkaBroker;
 import com.fleetlink.testkit.MetricsText;
+import com.fleetlink.testkit.Poll;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -39,6 +41,9 @@ class KafkaTelemetrySinkTest {
     private static final String OTHER_IMEI = "356307042441021";
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int OUTAGE_DEVICES = 4;
+    private static final int OUTAGE_PACKETS = 5;
+    private static final Duration OUTAGE = Duration.ofSeconds(5);
 
     private static KafkaBroker broker;
 
@@ -61,8 +66,13 @@ class KafkaTelemetrySinkTest {
 
     private static KafkaTelemetrySink sink(String topic, IngestionMetrics metrics, Map<String, String> properties)
             throws Exception {
+        return sink(topic, metrics, properties, KafkaTelemetrySink.DEFAULT_QUEUE_CAPACITY);
+    }
+
+    private static KafkaTelemetrySink sink(String topic, IngestionMetrics metrics, Map<String, String> properties,
+                                           int queueCapacity) throws Exception {
         return KafkaTelemetrySink.open(KafkaTarget.parse("kafka://" + broker.bootstrapServers() + "/" + topic),
-                properties, KafkaTelemetrySink.DEFAULT_QUEUE_CAPACITY, metrics.registry());
+                properties, queueCapacity, IngestionConfig.DEFAULT_SINK_STALL_TIMEOUT, metrics.registry());
     }
 
     private static void await(CompletableFuture<?> stage) throws Exception {
@@ -137,6 +147,58 @@ class KafkaTelemetrySinkTest {
         }
 
         assertThat(broker.records("restart", TIMEOUT)).extracting(r -> timestampOf(r.value())).containsAll(acked);
+    }
+
+    @Test
+    void acks_whenBrokerStopsWhileDevicesFillTheSinkQueue_thenNoSocketClosedAndEveryAckedRecordIsInTheTopic()
+            throws Exception {
+        broker.createTopic("outage", 1);
+        IngestionMetrics metrics = new IngestionMetrics();
+        // The default metadata recovery forgets the cluster when its only broker goes, so the sender thread waits in
+        // send() until it is back and a queue this small fills: the server must hold the packets, not drop the sockets.
+        KafkaTelemetrySink sink = sink("outage", metrics, Map.of(), 2);
+        IngestionServer server = TestServers.start(TestServers.config(), sink, metrics);
+        List<DeviceClient> devices = new ArrayList<>();
+        List<Long> sent = new ArrayList<>();
+        try {
+            for (int d = 0; d < OUTAGE_DEVICES; d++) {
+                DeviceClient device = DeviceClient.connect(server.port(), String.format("35630704244%04d", d));
+                devices.add(device);
+                assertThat(device.sendRecord(record(d * 100).timestamp())).isEqualTo(1);
+                sent.add(record(d * 100).timestamp());
+            }
+            broker.stopBroker();
+            try {
+                for (int p = 1; p <= OUTAGE_PACKETS; p++) {
+                    for (int d = 0; d < OUTAGE_DEVICES; d++) {
+                        devices.get(d).send(Packets.avl(Codec.CODEC_8, List.of(record(d * 100 + p))));
+                        sent.add(record(d * 100 + p).timestamp());
+                    }
+                }
+                Poll.until(TIMEOUT, "the sink's queue refusing packets", () -> MetricsText.scrape(metrics.registry())
+                        .value("teltonika_kafka_send_errors_total{cause=\"queue_full\"}") > 0);
+                // The outage itself: a few seconds, as a broker restart or a leader election takes.
+                devices.get(0).assertSilentFor(OUTAGE);
+            } finally {
+                broker.restartBroker();
+            }
+            for (DeviceClient device : devices) {
+                for (int p = 1; p <= OUTAGE_PACKETS; p++) {
+                    assertThat(device.readAck(TIMEOUT)).isEqualTo(1);
+                }
+            }
+            MetricsText scrape = MetricsText.scrape(metrics.registry());
+            for (String reason : new String[] {"sink_unavailable", "sink_stalled"}) {
+                assertThat(scrape.value("teltonika_connections_closed_total{reason=\"" + reason + "\"}")).as(reason).isZero();
+            }
+        } finally {
+            for (DeviceClient device : devices) {
+                device.close();
+            }
+            server.stop();
+        }
+
+        assertThat(broker.records("outage", TIMEOUT)).extracting(r -> timestampOf(r.value())).containsAll(sent);
     }
 
     @Test
