@@ -163,6 +163,16 @@ public final class RunCommand implements Callable<Integer> {
                     + "so a lost wake-up never loses a command (COMMAND_SWEEP_INTERVAL, default ${DEFAULT-VALUE}).")
     Duration commandSweepInterval;
 
+    @Option(names = "--command-claim-lease", paramLabel = "DURATION", defaultValue = "${env:COMMAND_CLAIM_LEASE:-30s}",
+            description = "How long the ingestion has to write a claimed command before its lease lapses and a sweep queues it "
+                    + "again, or ends it unknown after its last attempt (COMMAND_CLAIM_LEASE, default ${DEFAULT-VALUE}).")
+    Duration commandClaimLease;
+
+    @Option(names = "--command-lease-margin", paramLabel = "DURATION", defaultValue = "${env:COMMAND_LEASE_MARGIN:-5s}",
+            description = "Added to a written command's response timeout for its lease, for the reply's trip back through "
+                    + "the ingestion and the sidecar (COMMAND_LEASE_MARGIN, default ${DEFAULT-VALUE}).")
+    Duration commandLeaseMargin;
+
     @Option(names = "--command-retention", paramLabel = "DURATION", defaultValue = "${env:COMMAND_RETENTION:-24h}",
             description = "How long a finished command stays readable in Redis (COMMAND_RETENTION, default ${DEFAULT-VALUE}).")
     Duration commandRetention;
@@ -204,8 +214,7 @@ public final class RunCommand implements Callable<Integer> {
     private CommandDispatchOptions commandOptions() {
         try {
             return new CommandDispatchOptions(commands, commandAllow, commandMaxInFlight, commandSweepInterval,
-                    CommandDispatchOptions.DEFAULT_CLAIM_LEASE, CommandDispatchOptions.DEFAULT_LEASE_MARGIN,
-                    CommandStoreOptions.DEFAULTS.withRetention(commandRetention));
+                    commandClaimLease, commandLeaseMargin, CommandStoreOptions.DEFAULTS.withRetention(commandRetention));
         } catch (IllegalArgumentException e) {
             throw new CommandFailure.Usage(e.getMessage());
         }

@@ -13,9 +13,10 @@ import java.util.List;
  *                    ({@code --command-max-in-flight}, default {@value #DEFAULT_MAX_IN_FLIGHT})
  * @param sweepInterval how often expired commands and lapsed leases are swept and queued commands of
  *                    held devices claimed ({@code --command-sweep-interval}, default 1 s)
- * @param claimLease  the lease of a claim until the ingestion reports the write (default 30 s)
+ * @param claimLease  the lease of a claim until the ingestion reports the write
+ *                    ({@code --command-claim-lease}, default 30 s)
  * @param leaseMargin added to the response timeout for the lease of a written command, for the
- *                    reply's trip back through the ingestion and the sidecar (default 5 s)
+ *                    reply's trip back through the ingestion and the sidecar ({@code --command-lease-margin}, default 5 s)
  * @param store       how the store keeps its keys ({@code --command-retention})
  */
 public record CommandDispatchOptions(boolean enabled, List<String> allow, int maxInFlight, Duration sweepInterval,
@@ -34,8 +35,8 @@ public record CommandDispatchOptions(boolean enabled, List<String> allow, int ma
             throw new IllegalArgumentException("--command-max-in-flight must be at least 1, not " + maxInFlight);
         }
         positive("--command-sweep-interval", sweepInterval);
-        positive("the claim lease", claimLease);
-        positive("the lease margin", leaseMargin);
+        positive("--command-claim-lease", claimLease);
+        positive("--command-lease-margin", leaseMargin);
         // Built once here so that a bad pattern is refused at start, in one line.
         new CommandPolicy(allow);
         if (store == null) {

@@ -52,6 +52,7 @@ import org.junit.jupiter.api.io.TempDir;
 class CommandDispatchIntegrationTest {
     private static final String ID = "pod-a";
     private static final String IMEI = "356307042441013";
+    private static final String OTHER_IMEI = "356307042441021";
     private static final Duration WAIT = Duration.ofSeconds(10);
     private static final Duration SLOW_SWEEP = Duration.ofMinutes(1);
     private static final Duration FAST_SWEEP = Duration.ofMillis(200);
@@ -350,6 +351,27 @@ class CommandDispatchIntegrationTest {
         register(ingestion, 7, 1, sync);
 
         enqueueAndWake(request("c1", "getver"));
+
+        assertNoCommand(ingestion);
+        assertThat(stored("c1", store).status()).isEqualTo(CommandStatus.QUEUED);
+    }
+
+    @Test
+    void commands_whenOff_thenWelcomeWithoutCmdAndNoCommandLineEver() throws Exception {
+        startDaemon(new CommandDispatchOptions(false, List.of(), CommandDispatchOptions.DEFAULT_MAX_IN_FLIGHT, FAST_SWEEP,
+                Duration.ofSeconds(1), Duration.ofMillis(300), CommandStoreOptions.DEFAULTS), redis.uri());
+        enqueue(request("c1", "getver"), store);
+        LocalClient ingestion = LocalClient.connect(dir.resolve("run/registry.sock"));
+        clients.add(ingestion);
+        ingestion.send(new Hello(LocalProtocol.VERSION, 42, "boot-1", List.of(LocalProtocol.CAP_COMMANDS)));
+
+        assertThat(ingestion.await(Welcome.class, WAIT).caps()).doesNotContain(LocalProtocol.CAP_COMMANDS);
+        ingestion.send(new Snapshot("s1", List.of(), true));
+        // The registration's drain, the wake-up and the sweeps would each send c1 were commands on.
+        register(ingestion, 7, 1, sync);
+        store.wake(ID, IMEI).toCompletableFuture().get(5, TimeUnit.SECONDS);
+        ingestion.send(new Register(OTHER_IMEI, 8, System.currentTimeMillis(), 2));
+        Poll.until(WAIT, "the second registration lands", () -> ID.equals(sync.hget("connections:registry", OTHER_IMEI)));
 
         assertNoCommand(ingestion);
         assertThat(stored("c1", store).status()).isEqualTo(CommandStatus.QUEUED);
