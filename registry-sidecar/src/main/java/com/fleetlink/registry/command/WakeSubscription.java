@@ -37,8 +37,12 @@ public final class WakeSubscription implements AutoCloseable {
         });
     }
 
+    /**
+     * Closes without waiting: it may run on a Lettuce event loop (a subscription that completes after the
+     * daemon began closing), where waiting for the close, which needs that loop, would never end.
+     */
     @Override
     public void close() {
-        connection.close();
+        connection.closeAsync();
     }
 }
