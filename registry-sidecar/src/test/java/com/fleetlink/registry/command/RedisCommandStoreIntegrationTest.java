@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import com.fleetlink.registry.redis.ConnectionRegistry;
 import com.fleetlink.registry.redis.LuaScript;
+import com.fleetlink.registry.testkit.SharedRedis;
 import com.fleetlink.testkit.Poll;
 import com.fleetlink.testkit.RedisServer;
 import com.fleetlink.testkit.RedisServers;
@@ -13,7 +14,6 @@ import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.XReadArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.nio.charset.StandardCharsets;
@@ -24,11 +24,9 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The command scripts and the store around them against a real {@code redis-server} (design §9). */
 @Tag("integration")
@@ -36,32 +34,10 @@ class RedisCommandStoreIntegrationTest {
     private static final String IMEI = "356307042441013";
     private static final Duration LEASE = Duration.ofSeconds(30);
 
-    private static RedisServer redis;
-    private static RedisClient client;
-    private static StatefulRedisConnection<String, String> connection;
-    private static RedisCommands<String, String> sync;
+    @RegisterExtension
+    static final SharedRedis REDIS = new SharedRedis();
 
-    private final RedisCommandStore store = new RedisCommandStore(connection.async(), CommandStoreOptions.DEFAULTS);
-
-    @BeforeAll
-    static void startRedis() {
-        redis = RedisServers.start();
-        client = RedisClient.create(redis.uri());
-        connection = client.connect();
-        sync = connection.sync();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        connection.close();
-        client.shutdown();
-        redis.close();
-    }
-
-    @BeforeEach
-    void emptyRedis() {
-        sync.flushall();
-    }
+    private final RedisCommandStore store = new RedisCommandStore(REDIS.async(), CommandStoreOptions.DEFAULTS);
 
     private static <T> T await(CompletionStage<T> stage) throws Exception {
         return stage.toCompletableFuture().get(5, TimeUnit.SECONDS);
@@ -89,11 +65,11 @@ class RedisCommandStoreIntegrationTest {
     }
 
     private static List<Map<String, String>> events() {
-        return sync.xread(XReadArgs.StreamOffset.from(CommandKeys.EVENTS, "0")).stream().map(StreamMessage::getBody).toList();
+        return REDIS.sync().xread(XReadArgs.StreamOffset.from(CommandKeys.EVENTS, "0")).stream().map(StreamMessage::getBody).toList();
     }
 
     private static Double score(String index, String id) {
-        return sync.zscore(index, CommandKeys.member(IMEI, id));
+        return REDIS.sync().zscore(index, CommandKeys.member(IMEI, id));
     }
 
     @Test
@@ -103,12 +79,12 @@ class RedisCommandStoreIntegrationTest {
         assertThat(c.status()).isEqualTo(CommandStatus.QUEUED);
         assertThat(c.payloadText()).isEqualTo("getver");
         assertThat(c.expireAt() - c.createdAt()).isEqualTo(CommandRequest.DEFAULT_EXPIRE.toMillis());
-        assertThat(sync.lrange(CommandKeys.queue(IMEI), 0, -1)).containsExactly("c1");
-        assertThat(sync.lrange(CommandKeys.history(IMEI), 0, -1)).containsExactly("c1");
+        assertThat(REDIS.sync().lrange(CommandKeys.queue(IMEI), 0, -1)).containsExactly("c1");
+        assertThat(REDIS.sync().lrange(CommandKeys.history(IMEI), 0, -1)).containsExactly("c1");
         assertThat(score(CommandKeys.EXPIRY_INDEX, "c1")).isEqualTo((double) c.expireAt());
         assertThat(events()).singleElement().satisfies(e -> assertThat(e).containsEntry("v", "1").containsEntry("id", "c1")
                 .containsEntry("imei", IMEI).containsEntry("status", "queued").containsEntry("attempt", "0"));
-        assertThat(sync.exists(CommandKeys.outbox(IMEI))).isZero();
+        assertThat(REDIS.sync().exists(CommandKeys.outbox(IMEI))).isZero();
     }
 
     @Test
@@ -118,7 +94,7 @@ class RedisCommandStoreIntegrationTest {
         EnqueueResult again = await(store.enqueue(request("c1", "getver")));
 
         assertThat(again).isEqualTo(new EnqueueResult.Accepted(first, false));
-        assertThat(sync.llen(CommandKeys.queue(IMEI))).isEqualTo(1);
+        assertThat(REDIS.sync().llen(CommandKeys.queue(IMEI))).isEqualTo(1);
         assertThat(events()).hasSize(1);
     }
 
@@ -134,7 +110,7 @@ class RedisCommandStoreIntegrationTest {
 
     @Test
     void enqueue_whenQueueFull_thenRefused() throws Exception {
-        RedisCommandStore small = new RedisCommandStore(connection.async(), new CommandStoreOptions(2, Duration.ofHours(1), 100));
+        RedisCommandStore small = new RedisCommandStore(REDIS.async(), new CommandStoreOptions(2, Duration.ofHours(1), 100));
         await(small.enqueue(request("c1", "a")));
         await(small.enqueue(request("c2", "b")));
 
@@ -146,20 +122,20 @@ class RedisCommandStoreIntegrationTest {
     void enqueue_whenNoQueueAndNobodyHoldsDevice_thenExpiredOffline() throws Exception {
         CommandRequest noQueue = new CommandRequest("c1", IMEI, "", new byte[] {1}, false, 12, CommandRequest.DEFAULT_EXPIRE,
                 CommandRequest.DEFAULT_RESPONSE_TIMEOUT, true, false, 1);
-        sync.hset(ConnectionRegistry.REGISTRY_KEY, IMEI, "dead-instance");
+        REDIS.sync().hset(ConnectionRegistry.REGISTRY_KEY, IMEI, "dead-instance");
 
         StoredCommand c = enqueued(noQueue);
 
         assertThat(c.status()).isEqualTo(CommandStatus.EXPIRED);
         assertThat(c.reason()).isEqualTo("offline");
-        assertThat(sync.llen(CommandKeys.queue(IMEI))).isZero();
+        assertThat(REDIS.sync().llen(CommandKeys.queue(IMEI))).isZero();
         assertThat(events()).extracting(e -> e.get("status")).containsExactly("queued", "expired");
     }
 
     @Test
     void enqueue_whenNoQueueAndLiveHolder_thenQueued() throws Exception {
-        sync.hset(ConnectionRegistry.REGISTRY_KEY, IMEI, "instance-a");
-        sync.set(ConnectionRegistry.heartbeatKey("instance-a"), "1");
+        REDIS.sync().hset(ConnectionRegistry.REGISTRY_KEY, IMEI, "instance-a");
+        REDIS.sync().set(ConnectionRegistry.heartbeatKey("instance-a"), "1");
         CommandRequest noQueue = new CommandRequest("c1", IMEI, "", new byte[] {1}, false, 12, CommandRequest.DEFAULT_EXPIRE,
                 CommandRequest.DEFAULT_RESPONSE_TIMEOUT, true, false, 1);
 
@@ -177,7 +153,7 @@ class RedisCommandStoreIntegrationTest {
         assertThat(c.attempt()).isEqualTo(1);
         assertThat(c.owner()).isEqualTo("instance-a");
         assertThat(c.leaseUntil() - c.claimedAt()).isEqualTo(LEASE.toMillis());
-        assertThat(sync.get(CommandKeys.active(IMEI))).isEqualTo("c1");
+        assertThat(REDIS.sync().get(CommandKeys.active(IMEI))).isEqualTo("c1");
         assertThat(score(CommandKeys.LEASE_INDEX, "c1")).isEqualTo((double) c.leaseUntil());
         assertThat(score(CommandKeys.EXPIRY_INDEX, "c1")).isNull();
     }
@@ -239,8 +215,8 @@ class RedisCommandStoreIntegrationTest {
         assertThat(done.status()).isEqualTo(CommandStatus.RESPONDED);
         assertThat(done.result()).isEqualTo("Ver:03.27.07");
         assertThat(done.finishedAt()).isGreaterThanOrEqualTo(done.sentAt());
-        assertThat(sync.exists(CommandKeys.active(IMEI))).isZero();
-        assertThat(sync.pttl(CommandKeys.command(IMEI, "c1"))).isBetween(1L, CommandStoreOptions.DEFAULT_RETENTION.toMillis());
+        assertThat(REDIS.sync().exists(CommandKeys.active(IMEI))).isZero();
+        assertThat(REDIS.sync().pttl(CommandKeys.command(IMEI, "c1"))).isBetween(1L, CommandStoreOptions.DEFAULT_RETENTION.toMillis());
         assertThat(score(CommandKeys.LEASE_INDEX, "c1")).isNull();
         assertThat(score(CommandKeys.EXPIRY_INDEX, "c1")).isNull();
     }
@@ -283,7 +259,7 @@ class RedisCommandStoreIntegrationTest {
         Transition t = await(store.requeue(IMEI, "c1", c.attempt(), false, "busy"));
 
         assertThat(((Transition.Applied) t).command().status()).isEqualTo(CommandStatus.QUEUED);
-        assertThat(sync.lrange(CommandKeys.queue(IMEI), 0, -1)).containsExactly("c1", "c2");
+        assertThat(REDIS.sync().lrange(CommandKeys.queue(IMEI), 0, -1)).containsExactly("c1", "c2");
         assertThat(score(CommandKeys.EXPIRY_INDEX, "c1")).isNotNull();
         assertThat(score(CommandKeys.LEASE_INDEX, "c1")).isNull();
     }
@@ -297,7 +273,7 @@ class RedisCommandStoreIntegrationTest {
         Transition t = await(store.requeue(IMEI, "c1", c.attempt(), true, "closed"));
 
         assertThat(((Transition.Applied) t).command().status()).isEqualTo(CommandStatus.UNKNOWN);
-        assertThat(sync.llen(CommandKeys.queue(IMEI))).isZero();
+        assertThat(REDIS.sync().llen(CommandKeys.queue(IMEI))).isZero();
     }
 
     @Test
@@ -326,7 +302,7 @@ class RedisCommandStoreIntegrationTest {
             assertThat(c.command().status()).isEqualTo(CommandStatus.CANCELLED);
             assertThat(c.command().reason()).isEqualTo("caller");
         });
-        assertThat(sync.llen(CommandKeys.queue(IMEI))).isZero();
+        assertThat(REDIS.sync().llen(CommandKeys.queue(IMEI))).isZero();
         assertThat(await(store.claim(IMEI, "instance-a", LEASE))).isInstanceOf(ClaimResult.Empty.class);
     }
 
@@ -366,7 +342,7 @@ class RedisCommandStoreIntegrationTest {
         StoredCommand after = stored("c1");
         assertThat(after.status()).isEqualTo(CommandStatus.UNKNOWN);
         assertThat(after.reason()).isEqualTo("lease_lapsed");
-        assertThat(sync.zcard(CommandKeys.LEASE_INDEX)).isZero();
+        assertThat(REDIS.sync().zcard(CommandKeys.LEASE_INDEX)).isZero();
     }
 
     @Test
@@ -390,14 +366,14 @@ class RedisCommandStoreIntegrationTest {
         await(store.sweepDue(100));
 
         assertThat(stored("c1").status()).isEqualTo(CommandStatus.EXPIRED);
-        assertThat(sync.zcard(CommandKeys.EXPIRY_INDEX)).isZero();
+        assertThat(REDIS.sync().zcard(CommandKeys.EXPIRY_INDEX)).isZero();
         assertThat(events()).extracting(e -> e.get("status")).containsExactly("queued", "expired");
     }
 
     @Test
     void sweepDevice_whenIndexEntryLostInACrash_thenRestored() throws Exception {
         StoredCommand c = enqueued(request("c1", "a"));
-        sync.zrem(CommandKeys.EXPIRY_INDEX, CommandKeys.member(IMEI, "c1"));
+        REDIS.sync().zrem(CommandKeys.EXPIRY_INDEX, CommandKeys.member(IMEI, "c1"));
 
         await(store.sweepDevice(IMEI));
 
@@ -408,12 +384,12 @@ class RedisCommandStoreIntegrationTest {
     void drainOutbox_whenEntriesLeftByACrash_thenInTheStreamWithEveryFieldAndOutboxEmpty() throws Exception {
         enqueued(request("c1", "getver"));
         // A crash between a script and its drain leaves the entry in the outbox.
-        sync.rpush(CommandKeys.outbox(IMEI), "[\"v\",\"1\",\"id\",\"c1\",\"imei\",\"" + IMEI
+        REDIS.sync().rpush(CommandKeys.outbox(IMEI), "[\"v\",\"1\",\"id\",\"c1\",\"imei\",\"" + IMEI
                 + "\",\"status\",\"responded\",\"attempt\",\"1\",\"time\",\"5\",\"owner\",\"instance-a\",\"requester\",\"ops\",\"result\",\"Ver:1\"]");
 
         assertThat(await(store.drainOutbox(IMEI))).isEqualTo(1);
 
-        assertThat(sync.llen(CommandKeys.outbox(IMEI))).isZero();
+        assertThat(REDIS.sync().llen(CommandKeys.outbox(IMEI))).isZero();
         assertThat(events().get(events().size() - 1)).containsExactly(Map.entry("v", "1"), Map.entry("id", "c1"),
                 Map.entry("imei", IMEI), Map.entry("status", "responded"), Map.entry("attempt", "1"), Map.entry("time", "5"),
                 Map.entry("owner", "instance-a"), Map.entry("requester", "ops"), Map.entry("result", "Ver:1"));
@@ -435,53 +411,53 @@ class RedisCommandStoreIntegrationTest {
 
     @Test
     void retention_whenFinishedCommandOutlivesIt_thenGoneFromHashAndHistory() throws Exception {
-        RedisCommandStore shortLived = new RedisCommandStore(connection.async(),
+        RedisCommandStore shortLived = new RedisCommandStore(REDIS.async(),
                 CommandStoreOptions.DEFAULTS.withRetention(Duration.ofMillis(200)));
         await(shortLived.enqueue(request("c1", "a")));
         await(shortLived.cancel(IMEI, "c1"));
         assertThat(await(shortLived.commands(IMEI))).extracting(StoredCommand::id).containsExactly("c1");
 
-        Poll.until(Duration.ofSeconds(5), "the finished command to lapse", () -> sync.exists(CommandKeys.command(IMEI, "c1")) == 0);
+        Poll.until(Duration.ofSeconds(5), "the finished command to lapse", () -> REDIS.sync().exists(CommandKeys.command(IMEI, "c1")) == 0);
 
         assertThat(await(shortLived.commands(IMEI))).isEmpty();
-        assertThat(sync.exists(CommandKeys.history(IMEI))).isZero();
+        assertThat(REDIS.sync().exists(CommandKeys.history(IMEI))).isZero();
     }
 
     @Test
     void enqueue_whenOlderFinishedCommandsLapsed_thenTheirIdsLeaveTheHistory() throws Exception {
-        RedisCommandStore shortLived = new RedisCommandStore(connection.async(),
+        RedisCommandStore shortLived = new RedisCommandStore(REDIS.async(),
                 CommandStoreOptions.DEFAULTS.withRetention(Duration.ofMillis(200)));
         await(shortLived.enqueue(request("c1", "a")));
         await(shortLived.cancel(IMEI, "c1"));
         await(shortLived.enqueue(request("c2", "b")));
-        Poll.until(Duration.ofSeconds(5), "the finished command to lapse", () -> sync.exists(CommandKeys.command(IMEI, "c1")) == 0);
+        Poll.until(Duration.ofSeconds(5), "the finished command to lapse", () -> REDIS.sync().exists(CommandKeys.command(IMEI, "c1")) == 0);
 
         await(shortLived.enqueue(request("c3", "c")));
 
-        assertThat(sync.lrange(CommandKeys.history(IMEI), 0, -1)).containsExactly("c2", "c3");
+        assertThat(REDIS.sync().lrange(CommandKeys.history(IMEI), 0, -1)).containsExactly("c2", "c3");
     }
 
     @Test
     void sweepDue_whenIndexNamesACommandThatIsGone_thenEntryRemoved() throws Exception {
-        sync.zadd(CommandKeys.EXPIRY_INDEX, 1, CommandKeys.member(IMEI, "gone"));
-        sync.zadd(CommandKeys.LEASE_INDEX, 1, CommandKeys.member(IMEI, "gone:too"));
+        REDIS.sync().zadd(CommandKeys.EXPIRY_INDEX, 1, CommandKeys.member(IMEI, "gone"));
+        REDIS.sync().zadd(CommandKeys.LEASE_INDEX, 1, CommandKeys.member(IMEI, "gone:too"));
 
         await(store.sweepDue(100));
 
-        assertThat(sync.zcard(CommandKeys.EXPIRY_INDEX)).isZero();
-        assertThat(sync.zcard(CommandKeys.LEASE_INDEX)).isZero();
+        assertThat(REDIS.sync().zcard(CommandKeys.EXPIRY_INDEX)).isZero();
+        assertThat(REDIS.sync().zcard(CommandKeys.LEASE_INDEX)).isZero();
     }
 
     @Test
     void outboxAck_whenHeadIsNotWhatWasDrained_thenNothingElseIsRemoved() throws Exception {
         String outbox = CommandKeys.outbox(IMEI);
-        sync.rpush(outbox, "a", "b", "c");
+        REDIS.sync().rpush(outbox, "a", "b", "c");
         LuaScript ack = LuaScript.load(RedisCommandStore.class, "outbox-ack");
 
-        Long removed = await(ack.<Long>run(connection.async(), ScriptOutputType.INTEGER, new String[] {outbox}, "a", "x", "c"));
+        Long removed = await(ack.<Long>run(REDIS.async(), ScriptOutputType.INTEGER, new String[] {outbox}, "a", "x", "c"));
 
         assertThat(removed).isEqualTo(1);
-        assertThat(sync.lrange(outbox, 0, -1)).containsExactly("b", "c");
+        assertThat(REDIS.sync().lrange(outbox, 0, -1)).containsExactly("b", "c");
     }
 
     @Test
@@ -496,7 +472,7 @@ class RedisCommandStoreIntegrationTest {
 
     @Test
     void wake_whenInstanceListens_thenItGetsTheImeiOnly() throws Exception {
-        try (StatefulRedisPubSubConnection<String, String> sub = client.connectPubSub()) {
+        try (StatefulRedisPubSubConnection<String, String> sub = REDIS.connectPubSub()) {
             BlockingQueue<String> got = new LinkedBlockingQueue<>();
             sub.addListener(new RedisPubSubAdapter<>() {
                 @Override
@@ -530,7 +506,7 @@ class RedisCommandStoreIntegrationTest {
     }
 
     private static long redisNow() {
-        List<String> t = sync.time();
+        List<String> t = REDIS.sync().time();
         return Long.parseLong(t.get(0)) * 1000 + Long.parseLong(t.get(1)) / 1000;
     }
 }

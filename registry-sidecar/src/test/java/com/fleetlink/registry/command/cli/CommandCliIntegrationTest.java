@@ -12,13 +12,9 @@ import com.fleetlink.registry.command.RedisCommandStore;
 import com.fleetlink.registry.command.StoredCommand;
 import com.fleetlink.registry.redis.ConnectionRegistry;
 import com.fleetlink.registry.testkit.CommandRun;
+import com.fleetlink.registry.testkit.SharedRedis;
 import com.fleetlink.testkit.FreePorts;
 import com.fleetlink.testkit.Poll;
-import com.fleetlink.testkit.RedisServer;
-import com.fleetlink.testkit.RedisServers;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.time.Duration;
@@ -29,11 +25,9 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code send}, {@code commands} and {@code cancel} run as {@code main} runs them, against a real {@code redis-server}. */
 @Tag("integration")
@@ -41,38 +35,16 @@ class CommandCliIntegrationTest {
     private static final String IMEI = "356307042441013";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private static RedisServer redis;
-    private static RedisClient client;
-    private static StatefulRedisConnection<String, String> connection;
-    private static RedisCommands<String, String> sync;
+    @RegisterExtension
+    static final SharedRedis REDIS = new SharedRedis();
 
-    private final RedisCommandStore store = new RedisCommandStore(connection.async(), CommandStoreOptions.DEFAULTS);
-
-    @BeforeAll
-    static void startRedis() {
-        redis = RedisServers.start();
-        client = RedisClient.create(redis.uri());
-        connection = client.connect();
-        sync = connection.sync();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        connection.close();
-        client.shutdown();
-        redis.close();
-    }
-
-    @BeforeEach
-    void emptyRedis() {
-        sync.flushall();
-    }
+    private final RedisCommandStore store = new RedisCommandStore(REDIS.async(), CommandStoreOptions.DEFAULTS);
 
     private static CommandRun run(String command, String... args) {
         String[] all = new String[args.length + 3];
         all[0] = command;
         all[1] = "--redis";
-        all[2] = redis.uri();
+        all[2] = REDIS.uri();
         System.arraycopy(args, 0, all, 3, args.length);
         return CommandRun.execute(all);
     }
@@ -87,10 +59,10 @@ class CommandCliIntegrationTest {
 
     @Test
     void send_whenAccepted_thenOneJsonLineQueuedExit0AndTheHolderIsWoken() throws Exception {
-        sync.hset(ConnectionRegistry.REGISTRY_KEY, IMEI, "instance-a");
-        sync.set(ConnectionRegistry.heartbeatKey("instance-a"), "1");
+        REDIS.sync().hset(ConnectionRegistry.REGISTRY_KEY, IMEI, "instance-a");
+        REDIS.sync().set(ConnectionRegistry.heartbeatKey("instance-a"), "1");
         BlockingQueue<String> wakes = new LinkedBlockingQueue<>();
-        try (StatefulRedisPubSubConnection<String, String> sub = client.connectPubSub()) {
+        try (StatefulRedisPubSubConnection<String, String> sub = REDIS.connectPubSub()) {
             sub.addListener(new RedisPubSubAdapter<>() {
                 @Override
                 public void message(String channel, String message) {
@@ -259,6 +231,6 @@ class CommandCliIntegrationTest {
         assertThat(run("send", "--imei", IMEI, "--text", "a", "--codec", "13").exitCode()).as("codec 13").isEqualTo(2);
         assertThat(run("send", "--imei", "123", "--text", "a").exitCode()).as("bad IMEI").isEqualTo(2);
         assertThat(run("cancel", "--imei", IMEI).exitCode()).as("cancel without id").isEqualTo(2);
-        assertThat(sync.keys("fleetlink:*")).isEmpty();
+        assertThat(REDIS.sync().keys("fleetlink:*")).isEmpty();
     }
 }
