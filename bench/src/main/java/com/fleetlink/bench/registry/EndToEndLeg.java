@@ -21,8 +21,15 @@ import java.util.Map;
  * @param records     records per packet
  * @param duration    length of each leg
  * @param simulateJvm JVM options of simulate
+ * @param respond     how long a device takes to answer a command, {@code null} for never
  */
-public record EndToEndLeg(Path jar, Path dir, int devices, int records, Duration duration, List<String> simulateJvm) {
+public record EndToEndLeg(Path jar, Path dir, int devices, int records, Duration duration, List<String> simulateJvm,
+                          Duration respond) {
+    /** Legs whose devices never answer a command. */
+    public EndToEndLeg(Path jar, Path dir, int devices, int records, Duration duration, List<String> simulateJvm) {
+        this(jar, dir, devices, records, duration, simulateJvm, null);
+    }
+
     /**
      * Runs one leg against {@code server} listening on {@code port}.
      *
@@ -36,7 +43,7 @@ public record EndToEndLeg(Path jar, Path dir, int devices, int records, Duration
         Map<String, Double> others0 = new LinkedHashMap<>();
         others.forEach((label, pid) -> others0.put(label, ProcFs.cpuSeconds(pid)));
         JsonNode report = Simulation.run(jar, dir, name, port,
-                new Simulation.Settings(devices, rate, records, "8E", duration, 0, simulateJvm));
+                new Simulation.Settings(devices, rate, records, "8E", duration, 0, simulateJvm, respond));
         double serverCpu = ProcFs.cpuSeconds(server.pid()) - server0;
         long acked = report.path("recordsAcked").asLong();
         if (acked == 0) {

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -21,11 +22,35 @@ final class Simulation {
     private static final Duration OVERHEAD = Duration.ofSeconds(60);
     private static final Duration CPU_SAMPLE = Duration.ofMillis(100);
 
-    /** What simulate is asked to do; {@code churn} devices per second reconnect with a new handshake. */
-    record Settings(int devices, int rate, int records, String codec, Duration duration, int churn, List<String> jvmOptions) {
+    /**
+     * What simulate is asked to do; {@code churn} devices per second reconnect with a new handshake;
+     * {@code respond} is how long a device takes to answer a command ({@code null}: it never answers).
+     */
+    record Settings(int devices, int rate, int records, String codec, Duration duration, int churn, List<String> jvmOptions,
+                    Duration respond) {
+        /** Devices that never answer a command. */
+        Settings(int devices, int rate, int records, String codec, Duration duration, int churn, List<String> jvmOptions) {
+            this(devices, rate, records, codec, duration, churn, jvmOptions, null);
+        }
     }
 
     private Simulation() {
+    }
+
+    /**
+     * Starts the fleet against {@code port} without waiting for it, its output in {@code dir} as
+     * {@code name.out} and {@code name.err}: for a run its caller stops once it has what it came for.
+     */
+    static ChildProcess start(Path jar, Path dir, String name, int port, Settings s) {
+        List<String> args = new ArrayList<>(List.of("simulate", "--host", "127.0.0.1", "--port", Integer.toString(port),
+                "--devices", Integer.toString(s.devices()), "--rate", Integer.toString(s.rate()),
+                "--records", Integer.toString(s.records()), "--codec", s.codec(),
+                "--duration", s.duration().toMillis() + "ms", "--churn", Integer.toString(s.churn()), "--json"));
+        if (s.respond() != null) {
+            args.add("--respond=" + s.respond().toMillis() + "ms");
+        }
+        return ChildProcess.start(name, JavaProgram.jar(jar, s.jvmOptions()).command(args), dir.resolve(name + ".out"),
+                dir.resolve(name + ".err"));
     }
 
     private static double cpuSecondsOrZero(long pid) {
@@ -43,11 +68,7 @@ final class Simulation {
     static JsonNode run(Path jar, Path dir, String name, int port, Settings s) throws InterruptedException {
         Path stdout = dir.resolve(name + ".out");
         Path stderr = dir.resolve(name + ".err");
-        List<String> args = List.of("simulate", "--host", "127.0.0.1", "--port", Integer.toString(port),
-                "--devices", Integer.toString(s.devices()), "--rate", Integer.toString(s.rate()),
-                "--records", Integer.toString(s.records()), "--codec", s.codec(),
-                "--duration", s.duration().toMillis() + "ms", "--churn", Integer.toString(s.churn()), "--json");
-        ChildProcess child = ChildProcess.start(name, JavaProgram.jar(jar, s.jvmOptions()).command(args), stdout, stderr);
+        ChildProcess child = start(jar, dir, name, port, s);
         try {
             long deadline = System.nanoTime() + s.duration().plus(OVERHEAD).toNanos();
             double cpu = 0;
