@@ -25,7 +25,7 @@ public final class ReportMain {
     static final List<Section> SECTIONS = List.of(new DecodeSection(), new IdleMemorySection(), new EndToEndSection(),
             new KafkaSinkSection(), new SidecarThroughputSection(), new StormSection(), new ConvergenceSection(),
             new TelemetryCostSection(), new RedisHangSection(), new CoreSimulationSection(), new JanitorSection(),
-            new HandshakeFloodSection(), new DrainSection());
+            new HandshakeFloodSection(), new DrainSection(), new CommandsSection());
     private static final List<String> REQUIRED = List.of("--results", "--out", "--command", "--started", "--commit", "--load-before");
     private static final String ONLY = "--only";
 
