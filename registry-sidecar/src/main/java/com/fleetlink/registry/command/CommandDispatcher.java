@@ -313,6 +313,9 @@ public final class CommandDispatcher {
             Duration timeout = f == null ? options.claimLease() : f.responseTimeout();
             return s.markSent(sent.imei(), sent.id(), sent.attempt(), timeout.plus(options.leaseMargin()));
         }
+        if (outcome instanceof CommandResult result && result.late()) {
+            return s.recordLate(result.imei(), result.id(), result.attempt(), result.text());
+        }
         if (outcome instanceof CommandResult result) {
             return s.complete(result.imei(), result.id(), result.attempt(), CommandOutcome.responded(result.text()));
         }
@@ -332,7 +335,9 @@ public final class CommandDispatcher {
             keep(outcome);
             return;
         }
-        if (transition instanceof Transition.Applied applied) {
+        if (outcome instanceof CommandResult result && result.late()) {
+            lateWritten(result, transition);
+        } else if (transition instanceof Transition.Applied applied) {
             applied(outcome, applied.command());
         } else if (transition instanceof Transition.Stale stale) {
             metrics.staleOutcome();
@@ -367,11 +372,26 @@ public final class CommandDispatcher {
         }
     }
 
-    /** A reply after the response timeout: recorded in the log and a metric, never credited (design §9). */
+    /**
+     * A reply after the response timeout: never credited (design §9), but stored beside its command,
+     * in order with the attempt's other outcomes (its timeout comes first).
+     */
     private void lateReply(CommandResult result) {
         metrics.lateReply();
-        log.info("imei={} id={} attempt {} answered after its response timeout; recorded, not credited: {}",
+        log.info("imei={} id={} attempt {} answered after its response timeout; stored as late, not credited: {}",
                 result.imei(), result.id(), result.attempt(), result.text());
+        apply(result);
+    }
+
+    /** A stored late reply changes no status, so nothing is claimed or forgotten for it. */
+    private void lateWritten(CommandResult result, Transition transition) {
+        if (transition instanceof Transition.Stale stale) {
+            metrics.staleOutcome();
+            log.info("imei={} late reply of attempt {} is stale (the command is at attempt {}); not stored", result.imei(),
+                    result.attempt(), stale.current().attempt());
+        } else if (transition instanceof Transition.Missing) {
+            log.info("imei={} late reply names a command Redis does not hold; ignored", result.imei());
+        }
     }
 
     private void keep(LocalMessage outcome) {

@@ -35,6 +35,12 @@ public interface CommandStore {
      */
     CompletionStage<Transition> requeue(String imei, String id, int attempt, boolean written, String reason);
 
+    /**
+     * Stores a reply that came after attempt {@code attempt}'s response timeout beside the command,
+     * whose status stays as it is, with a {@code late_reply} stream entry; a stale attempt changes nothing.
+     */
+    CompletionStage<Transition> recordLate(String imei, String id, int attempt, String result);
+
     /** A caller's cancel: only a queued command. */
     CompletionStage<CancelResult> cancel(String imei, String id);
 

@@ -33,6 +33,7 @@ public final class RedisCommandStore implements CommandStore {
     private static final LuaScript REQUEUE = script("requeue");
     private static final LuaScript CANCEL = script("cancel");
     private static final LuaScript SWEEP = script("sweep");
+    private static final LuaScript LATE = script("late");
     private static final LuaScript OUTBOX_ACK = LuaScript.load(RedisCommandStore.class, "outbox-ack");
     /** Outbox entries moved to the stream per round trip. */
     private static final int DRAIN_BATCH = 64;
@@ -51,7 +52,7 @@ public final class RedisCommandStore implements CommandStore {
 
     /** Caches every command script in Redis (see {@link ConnectionRegistry#cacheScripts} for why a pipelining user does). */
     public static CompletionStage<Void> cacheScripts(RedisClusterAsyncCommands<String, String> redis) {
-        return CompletableFuture.allOf(Stream.of(ENQUEUE, CLAIM, SENT, COMPLETE, REQUEUE, CANCEL, SWEEP, OUTBOX_ACK)
+        return CompletableFuture.allOf(Stream.of(ENQUEUE, CLAIM, SENT, COMPLETE, REQUEUE, CANCEL, SWEEP, LATE, OUTBOX_ACK)
                 .map(s -> s.cache(redis).toCompletableFuture()).toArray(CompletableFuture[]::new));
     }
 
@@ -99,6 +100,11 @@ public final class RedisCommandStore implements CommandStore {
     @Override
     public CompletionStage<Transition> requeue(String imei, String id, int attempt, boolean written, String reason) {
         return transition(run(REQUEUE, imei, id, Integer.toString(attempt), flag(written), reason), imei, "requeue");
+    }
+
+    @Override
+    public CompletionStage<Transition> recordLate(String imei, String id, int attempt, String result) {
+        return transition(run(LATE, imei, id, Integer.toString(attempt), result), imei, "late");
     }
 
     private CompletionStage<Transition> transition(CompletionStage<ScriptReply> script, String imei, String name) {
