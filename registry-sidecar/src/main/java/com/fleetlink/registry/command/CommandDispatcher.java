@@ -66,6 +66,8 @@ public final class CommandDispatcher {
     private boolean sessionListsCommands;
     private boolean sessionTrusted;
     private boolean walking;
+    /** The last claim was not confirmed with the durability asked for: claims go one at a time until one is. */
+    private boolean durabilityFailing;
     private Persistence persistence;
 
     /** A command written or about to be: what its outcomes need that the ingestion does not repeat. */
@@ -239,7 +241,8 @@ public final class CommandDispatcher {
 
     private void claim(String imei) {
         if (!mayClaim() || inFlight.containsKey(imei) || claiming.contains(imei)
-                || held.connOf(imei) == HeldSockets.NOT_HELD || inFlight.size() + claiming.size() >= options.maxInFlight()) {
+                || held.connOf(imei) == HeldSockets.NOT_HELD || inFlight.size() + claiming.size() >= options.maxInFlight()
+                || (durabilityFailing && !claiming.isEmpty())) {
             return;
         }
         CommandStore s = store;
@@ -254,9 +257,18 @@ public final class CommandDispatcher {
                 claimEnded(imei);
                 if (failed != null) {
                     failures.warn("claim", "imei={} claim failed: {}", imei, failed.toString());
+                } else if (result instanceof ClaimResult.Unconfirmed unconfirmed) {
+                    count("claimed");
+                    unconfirmed(unconfirmed.command(), "not confirmed by " + options.store().durability() + " in time");
                 } else if (result instanceof ClaimResult.Claimed claimed) {
                     count("claimed");
-                    dispatch(s, claimed.command());
+                    if (options.store().durability().confirms() && store != s) {
+                        // Confirmed on a connection that dropped meanwhile: the WAIT may have run on the new one.
+                        unconfirmed(claimed.command(), "Redis reconnected while it was confirmed");
+                    } else {
+                        durabilityFailing = false;
+                        dispatch(s, claimed.command());
+                    }
                 }
             });
         });
@@ -265,6 +277,20 @@ public final class CommandDispatcher {
     private void claimEnded(String imei) {
         claiming.remove(imei);
         published();
+    }
+
+    /**
+     * A claim Redis may lose (a failover or restart could hand the command out again): never written,
+     * back to the queue's head; a sweep or the socket's next trigger claims it again, one claim at a
+     * time until one is confirmed, so a replica outage costs one confirmation timeout at a time.
+     */
+    private void unconfirmed(StoredCommand c, String why) {
+        metrics.durabilityFailed();
+        durabilityFailing = true;
+        failures.warn("durability", "imei={} id={} attempt {}: claim {}; not written, queued again", c.imei(), c.id(),
+                c.attempt(), why);
+        apply(new CommandFailed(c.id(), c.imei(), held.connOf(c.imei()), c.attempt(), "durability", false,
+                System.currentTimeMillis()));
     }
 
     /** Sends a claimed command to the ingestion, or gives it back: outside the policy, or no longer held here. */

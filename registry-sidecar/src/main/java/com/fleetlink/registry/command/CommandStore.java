@@ -20,7 +20,10 @@ public interface CommandStore {
      */
     CompletionStage<EnqueueResult> enqueue(CommandRequest request);
 
-    /** Claims the head of the device's queue for {@code owner} under a lease of {@code lease}. */
+    /**
+     * Claims the head of the device's queue for {@code owner} under a lease of {@code lease}; with a
+     * claim durability, a claim Redis did not confirm in time comes back {@link ClaimResult.Unconfirmed}.
+     */
     CompletionStage<ClaimResult> claim(String imei, String owner, Duration lease);
 
     /** Records that attempt {@code attempt} was written, with a new lease covering the response timeout. */

@@ -40,10 +40,12 @@ public final class RedisCommandStore implements CommandStore {
 
     private final RedisClusterAsyncCommands<String, String> redis;
     private final CommandStoreOptions options;
+    private final ClaimConfirmation confirmation;
 
     public RedisCommandStore(RedisClusterAsyncCommands<String, String> redis, CommandStoreOptions options) {
         this.redis = redis;
         this.options = options;
+        this.confirmation = new ClaimConfirmation(redis, options.durability());
     }
 
     private static LuaScript script(String name) {
@@ -78,7 +80,8 @@ public final class RedisCommandStore implements CommandStore {
             IndexUpdate index = new IndexUpdate(imei);
             reply.ids("expired").forEach(index::finished);
             return switch (reply.kind()) {
-                case "claimed" -> settle(index.follow(reply.command()), new ClaimResult.Claimed(reply.command()));
+                case "claimed" -> settle(index.follow(reply.command()), reply.command()).thenCompose(c -> confirmation.confirm()
+                        .<ClaimResult>thenApply(kept -> kept ? new ClaimResult.Claimed(c) : new ClaimResult.Unconfirmed(c)));
                 case "busy" -> settle(index, new ClaimResult.Busy(reply.command()));
                 case "empty" -> settle(index, new ClaimResult.Empty());
                 default -> throw unexpected("claim", reply);

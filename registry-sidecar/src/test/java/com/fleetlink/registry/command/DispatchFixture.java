@@ -3,10 +3,13 @@ package com.fleetlink.registry.command;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fleetlink.protocol.local.LocalMessage;
+import com.fleetlink.protocol.local.LocalMessage.Command;
 import com.fleetlink.protocol.local.LocalMessage.Hello;
 import com.fleetlink.protocol.local.LocalMessage.Snapshot;
 import com.fleetlink.protocol.local.LocalMessage.Welcome;
 import com.fleetlink.protocol.local.LocalProtocol;
+import com.fleetlink.protocol.local.LocalProtocolCodec;
+import com.fleetlink.protocol.local.ParsedLine;
 import com.fleetlink.registry.SidecarDaemon;
 import com.fleetlink.registry.testkit.LocalClient;
 import com.fleetlink.registry.testkit.SidecarHarness;
@@ -105,6 +108,17 @@ final class DispatchFixture implements AutoCloseable {
     List<Map<String, String>> streamEntries(String id) {
         return sync.xrange(CommandKeys.EVENTS, Range.create("-", "+")).stream()
                 .filter(m -> id.equals(m.getBody().get("id"))).map(m -> m.getBody()).toList();
+    }
+
+    /** Fails when a {@code command} line arrives within {@code quiet}. */
+    void assertNoCommand(Duration quiet) throws Exception {
+        long deadline = System.nanoTime() + quiet.toNanos();
+        while (System.nanoTime() < deadline) {
+            String line = ingestion.nextLine(Duration.ofMillis(50));
+            if (line != null && LocalProtocolCodec.decode(line) instanceof ParsedLine.Parsed p && p.message() instanceof Command c) {
+                throw new AssertionError("a command line came: " + c);
+            }
+        }
     }
 
     double metric(String series) {
