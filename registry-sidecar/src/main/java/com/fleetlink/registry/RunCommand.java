@@ -6,6 +6,7 @@ import com.fleetlink.protocol.cli.ExitCodes;
 import com.fleetlink.protocol.cli.DaemonOptions;
 import com.fleetlink.protocol.cli.TerminationSignal;
 import com.fleetlink.protocol.local.LocalProtocol;
+import com.fleetlink.registry.command.ClaimDurability;
 import com.fleetlink.registry.command.CommandDispatchOptions;
 import com.fleetlink.registry.command.CommandStoreOptions;
 import com.fleetlink.registry.core.SidecarOptions;
@@ -177,6 +178,13 @@ public final class RunCommand implements Callable<Integer> {
             description = "How long a finished command stays readable in Redis (COMMAND_RETENTION, default ${DEFAULT-VALUE}).")
     Duration commandRetention;
 
+    @Option(names = "--command-durability", paramLabel = "MODE", defaultValue = "${env:COMMAND_DURABILITY:-none}",
+            description = "What a claim must reach before its command is written: none (Redis' answer; run Redis with AOF and "
+                    + "appendfsync always), replicas:N[/TIMEOUT] (WAIT: N replicas acknowledged it) or aof[/TIMEOUT] (WAITAOF, "
+                    + "Redis 7.2+ with AOF on); a claim not confirmed within TIMEOUT (default 250ms) is not written and queued "
+                    + "again (COMMAND_DURABILITY, default ${DEFAULT-VALUE}).")
+    String commandDurability;
+
     @Mixin
     DaemonOptions daemon;
 
@@ -192,6 +200,9 @@ public final class RunCommand implements Callable<Integer> {
         janitor.checkAgainst(options);
         RedisSettings redis = new RedisSettings(redisUri, redisCluster, redisTimeout, RedisSettings.DEFAULT_RECONNECT_CAP,
                 new RedisTls(redisTlsCa, redisTlsCert, redisTlsKey));
+        commandOptions.store().durability().refusalAtStart(redis).ifPresent(refused -> {
+            throw new CommandFailure.OperationFailed(refused);
+        });
         LocalSocketSettings local = new LocalSocketSettings(socket, PeerCredentialPolicy.ofThisProcess(allowPeerUids),
                 maxLocalConnections);
         TerminationSignal signal = TerminationSignal.install();
@@ -213,8 +224,15 @@ public final class RunCommand implements Callable<Integer> {
     /** The command flags, a bad value refused in one line. */
     private CommandDispatchOptions commandOptions() {
         try {
+            ClaimDurability durability = ClaimDurability.parse(commandDurability);
+            durability.checkAgainst(redisTimeout);
+            if (durability.confirms() && redisCluster) {
+                throw new IllegalArgumentException("--command-durability " + durability + " is not supported with --redis-cluster: "
+                        + "WAIT would reach a node other than the claim's");
+            }
             return new CommandDispatchOptions(commands, commandAllow, commandMaxInFlight, commandSweepInterval,
-                    commandClaimLease, commandLeaseMargin, CommandStoreOptions.DEFAULTS.withRetention(commandRetention));
+                    commandClaimLease, commandLeaseMargin,
+                    CommandStoreOptions.DEFAULTS.withRetention(commandRetention).withDurability(durability));
         } catch (IllegalArgumentException e) {
             throw new CommandFailure.Usage(e.getMessage());
         }

@@ -11,6 +11,13 @@ public sealed interface ClaimResult {
     record Busy(StoredCommand current) implements ClaimResult {
     }
 
+    /**
+     * Claimed, but Redis did not confirm the claim with the {@code --command-durability} asked for in
+     * time: it must not be written (at most once holds only for a claim Redis keeps).
+     */
+    record Unconfirmed(StoredCommand command) implements ClaimResult {
+    }
+
     /** Nothing to claim (queued commands found past their expiry on the way ended {@code expired}). */
     record Empty() implements ClaimResult {
     }

@@ -17,7 +17,8 @@ import java.util.List;
  *                    ({@code --command-claim-lease}, default 30 s)
  * @param leaseMargin added to the response timeout for the lease of a written command, for the
  *                    reply's trip back through the ingestion and the sidecar ({@code --command-lease-margin}, default 5 s)
- * @param store       how the store keeps its keys ({@code --command-retention})
+ * @param store       how the store keeps its keys ({@code --command-retention}) and what a claim must reach
+ *                    before its command is written ({@code --command-durability})
  */
 public record CommandDispatchOptions(boolean enabled, List<String> allow, int maxInFlight, Duration sweepInterval,
                                      Duration claimLease, Duration leaseMargin, CommandStoreOptions store) {

@@ -66,6 +66,8 @@ public final class CommandDispatcher {
     private boolean sessionListsCommands;
     private boolean sessionTrusted;
     private boolean walking;
+    /** The last claim was not confirmed with the durability asked for: claims go one at a time until one is. */
+    private boolean durabilityFailing;
     private Persistence persistence;
 
     /** A command written or about to be: what its outcomes need that the ingestion does not repeat. */
@@ -239,7 +241,8 @@ public final class CommandDispatcher {
 
     private void claim(String imei) {
         if (!mayClaim() || inFlight.containsKey(imei) || claiming.contains(imei)
-                || held.connOf(imei) == HeldSockets.NOT_HELD || inFlight.size() + claiming.size() >= options.maxInFlight()) {
+                || held.connOf(imei) == HeldSockets.NOT_HELD || inFlight.size() + claiming.size() >= options.maxInFlight()
+                || (durabilityFailing && !claiming.isEmpty())) {
             return;
         }
         CommandStore s = store;
@@ -254,9 +257,18 @@ public final class CommandDispatcher {
                 claimEnded(imei);
                 if (failed != null) {
                     failures.warn("claim", "imei={} claim failed: {}", imei, failed.toString());
+                } else if (result instanceof ClaimResult.Unconfirmed unconfirmed) {
+                    count("claimed");
+                    unconfirmed(unconfirmed.command(), "not confirmed by " + options.store().durability() + " in time");
                 } else if (result instanceof ClaimResult.Claimed claimed) {
                     count("claimed");
-                    dispatch(s, claimed.command());
+                    if (options.store().durability().confirms() && store != s) {
+                        // Confirmed on a connection that dropped meanwhile: the WAIT may have run on the new one.
+                        unconfirmed(claimed.command(), "Redis reconnected while it was confirmed");
+                    } else {
+                        durabilityFailing = false;
+                        dispatch(s, claimed.command());
+                    }
                 }
             });
         });
@@ -265,6 +277,20 @@ public final class CommandDispatcher {
     private void claimEnded(String imei) {
         claiming.remove(imei);
         published();
+    }
+
+    /**
+     * A claim Redis may lose (a failover or restart could hand the command out again): never written,
+     * back to the queue's head; a sweep or the socket's next trigger claims it again, one claim at a
+     * time until one is confirmed, so a replica outage costs one confirmation timeout at a time.
+     */
+    private void unconfirmed(StoredCommand c, String why) {
+        metrics.durabilityFailed();
+        durabilityFailing = true;
+        failures.warn("durability", "imei={} id={} attempt {}: claim {}; not written, queued again", c.imei(), c.id(),
+                c.attempt(), why);
+        apply(new CommandFailed(c.id(), c.imei(), held.connOf(c.imei()), c.attempt(), "durability", false,
+                System.currentTimeMillis()));
     }
 
     /** Sends a claimed command to the ingestion, or gives it back: outside the policy, or no longer held here. */
@@ -313,6 +339,9 @@ public final class CommandDispatcher {
             Duration timeout = f == null ? options.claimLease() : f.responseTimeout();
             return s.markSent(sent.imei(), sent.id(), sent.attempt(), timeout.plus(options.leaseMargin()));
         }
+        if (outcome instanceof CommandResult result && result.late()) {
+            return s.recordLate(result.imei(), result.id(), result.attempt(), result.text());
+        }
         if (outcome instanceof CommandResult result) {
             return s.complete(result.imei(), result.id(), result.attempt(), CommandOutcome.responded(result.text()));
         }
@@ -332,7 +361,9 @@ public final class CommandDispatcher {
             keep(outcome);
             return;
         }
-        if (transition instanceof Transition.Applied applied) {
+        if (outcome instanceof CommandResult result && result.late()) {
+            lateWritten(result, transition);
+        } else if (transition instanceof Transition.Applied applied) {
             applied(outcome, applied.command());
         } else if (transition instanceof Transition.Stale stale) {
             metrics.staleOutcome();
@@ -367,11 +398,26 @@ public final class CommandDispatcher {
         }
     }
 
-    /** A reply after the response timeout: recorded in the log and a metric, never credited (design §9). */
+    /**
+     * A reply after the response timeout: never credited (design §9), but stored beside its command,
+     * in order with the attempt's other outcomes (its timeout comes first).
+     */
     private void lateReply(CommandResult result) {
         metrics.lateReply();
-        log.info("imei={} id={} attempt {} answered after its response timeout; recorded, not credited: {}",
+        log.info("imei={} id={} attempt {} answered after its response timeout; stored as late, not credited: {}",
                 result.imei(), result.id(), result.attempt(), result.text());
+        apply(result);
+    }
+
+    /** A stored late reply changes no status, so nothing is claimed or forgotten for it. */
+    private void lateWritten(CommandResult result, Transition transition) {
+        if (transition instanceof Transition.Stale stale) {
+            metrics.staleOutcome();
+            log.info("imei={} late reply of attempt {} is stale (the command is at attempt {}); not stored", result.imei(),
+                    result.attempt(), stale.current().attempt());
+        } else if (transition instanceof Transition.Missing) {
+            log.info("imei={} late reply names a command Redis does not hold; ignored", result.imei());
+        }
     }
 
     private void keep(LocalMessage outcome) {

@@ -14,7 +14,7 @@ public final class CommandFields {
                 flag(f, "no_reply"), Integer.parseInt(f.get("max_attempts")), CommandStatus.ofWord(f.get("status")),
                 Integer.parseInt(f.get("attempt")), Integer.parseInt(f.get("writes")), text(f, "owner"), time(f, "lease_until"),
                 time(f, "created_at"), time(f, "claimed_at"), time(f, "sent_at"), time(f, "finished_at"), text(f, "result"),
-                text(f, "reason"));
+                text(f, "reason"), text(f, "late_result"), time(f, "late_at"));
     }
 
     private static String text(Map<String, String> f, String name) {

@@ -22,6 +22,7 @@ public final class CommandMetrics {
     private final Counter lateReplies;
     private final Counter staleOutcomes;
     private final Counter backlogDropped;
+    private final Counter durabilityFailed;
 
     public CommandMetrics(PrometheusRegistry registry) {
         outcomes = Counter.builder().name("teltonika_sidecar_commands_total")
@@ -47,6 +48,9 @@ public final class CommandMetrics {
                 .help("Outcomes of an attempt that is no longer the command's current one, ignored").register(registry);
         backlogDropped = Counter.builder().name("teltonika_sidecar_command_backlog_dropped_total")
                 .help("Outcomes dropped because the backlog was full while Redis was away; their leases decide").register(registry);
+        durabilityFailed = Counter.builder().name("teltonika_sidecar_command_durability_failed_total")
+                .help("Claims Redis did not confirm with the --command-durability asked for in time: not written, queued again")
+                .register(registry);
     }
 
     void outcome(String word) {
@@ -83,5 +87,9 @@ public final class CommandMetrics {
 
     void backlogDropped() {
         backlogDropped.inc();
+    }
+
+    void durabilityFailed() {
+        durabilityFailed.inc();
     }
 }

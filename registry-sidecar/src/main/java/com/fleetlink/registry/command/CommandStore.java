@@ -20,7 +20,10 @@ public interface CommandStore {
      */
     CompletionStage<EnqueueResult> enqueue(CommandRequest request);
 
-    /** Claims the head of the device's queue for {@code owner} under a lease of {@code lease}. */
+    /**
+     * Claims the head of the device's queue for {@code owner} under a lease of {@code lease}; with a
+     * claim durability, a claim Redis did not confirm in time comes back {@link ClaimResult.Unconfirmed}.
+     */
     CompletionStage<ClaimResult> claim(String imei, String owner, Duration lease);
 
     /** Records that attempt {@code attempt} was written, with a new lease covering the response timeout. */
@@ -34,6 +37,12 @@ public interface CommandStore {
      * or while retries are left, else final; {@code written} when the device may have received it.
      */
     CompletionStage<Transition> requeue(String imei, String id, int attempt, boolean written, String reason);
+
+    /**
+     * Stores a reply that came after attempt {@code attempt}'s response timeout beside the command,
+     * whose status stays as it is, with a {@code late_reply} stream entry; a stale attempt changes nothing.
+     */
+    CompletionStage<Transition> recordLate(String imei, String id, int attempt, String result);
 
     /** A caller's cancel: only a queued command. */
     CompletionStage<CancelResult> cancel(String imei, String id);

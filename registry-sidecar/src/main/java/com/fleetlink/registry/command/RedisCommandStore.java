@@ -33,16 +33,19 @@ public final class RedisCommandStore implements CommandStore {
     private static final LuaScript REQUEUE = script("requeue");
     private static final LuaScript CANCEL = script("cancel");
     private static final LuaScript SWEEP = script("sweep");
+    private static final LuaScript LATE = script("late");
     private static final LuaScript OUTBOX_ACK = LuaScript.load(RedisCommandStore.class, "outbox-ack");
     /** Outbox entries moved to the stream per round trip. */
     private static final int DRAIN_BATCH = 64;
 
     private final RedisClusterAsyncCommands<String, String> redis;
     private final CommandStoreOptions options;
+    private final ClaimConfirmation confirmation;
 
     public RedisCommandStore(RedisClusterAsyncCommands<String, String> redis, CommandStoreOptions options) {
         this.redis = redis;
         this.options = options;
+        this.confirmation = new ClaimConfirmation(redis, options.durability());
     }
 
     private static LuaScript script(String name) {
@@ -51,7 +54,7 @@ public final class RedisCommandStore implements CommandStore {
 
     /** Caches every command script in Redis (see {@link ConnectionRegistry#cacheScripts} for why a pipelining user does). */
     public static CompletionStage<Void> cacheScripts(RedisClusterAsyncCommands<String, String> redis) {
-        return CompletableFuture.allOf(Stream.of(ENQUEUE, CLAIM, SENT, COMPLETE, REQUEUE, CANCEL, SWEEP, OUTBOX_ACK)
+        return CompletableFuture.allOf(Stream.of(ENQUEUE, CLAIM, SENT, COMPLETE, REQUEUE, CANCEL, SWEEP, LATE, OUTBOX_ACK)
                 .map(s -> s.cache(redis).toCompletableFuture()).toArray(CompletableFuture[]::new));
     }
 
@@ -77,7 +80,8 @@ public final class RedisCommandStore implements CommandStore {
             IndexUpdate index = new IndexUpdate(imei);
             reply.ids("expired").forEach(index::finished);
             return switch (reply.kind()) {
-                case "claimed" -> settle(index.follow(reply.command()), new ClaimResult.Claimed(reply.command()));
+                case "claimed" -> settle(index.follow(reply.command()), reply.command()).thenCompose(c -> confirmation.confirm()
+                        .<ClaimResult>thenApply(kept -> kept ? new ClaimResult.Claimed(c) : new ClaimResult.Unconfirmed(c)));
                 case "busy" -> settle(index, new ClaimResult.Busy(reply.command()));
                 case "empty" -> settle(index, new ClaimResult.Empty());
                 default -> throw unexpected("claim", reply);
@@ -99,6 +103,11 @@ public final class RedisCommandStore implements CommandStore {
     @Override
     public CompletionStage<Transition> requeue(String imei, String id, int attempt, boolean written, String reason) {
         return transition(run(REQUEUE, imei, id, Integer.toString(attempt), flag(written), reason), imei, "requeue");
+    }
+
+    @Override
+    public CompletionStage<Transition> recordLate(String imei, String id, int attempt, String result) {
+        return transition(run(LATE, imei, id, Integer.toString(attempt), result), imei, "late");
     }
 
     private CompletionStage<Transition> transition(CompletionStage<ScriptReply> script, String imei, String name) {

@@ -25,11 +25,15 @@ import java.util.HexFormat;
  * @param leaseUntil      when the current claim's lease ends
  * @param result          the device's reply, as text
  * @param reason          why it ended or went back to the queue (empty when not said)
+ * @param lateResult      a reply of the current attempt that came after its response timeout, as text
+ *                        (empty when none came); never credited: the status stays as it was
+ * @param lateAt          when that late reply was stored
  */
 public record StoredCommand(String id, String imei, String requester, String payloadHex, boolean text, int codec,
                             long expireAt, Duration responseTimeout, boolean noReply, int maxAttempts,
                             CommandStatus status, int attempt, int writes, String owner, long leaseUntil,
-                            long createdAt, long claimedAt, long sentAt, long finishedAt, String result, String reason) {
+                            long createdAt, long claimedAt, long sentAt, long finishedAt, String result, String reason,
+                            String lateResult, long lateAt) {
     /** The value of a time not reached. */
     public static final long NO_TIME = -1;
 

@@ -1,6 +1,6 @@
 package com.fleetlink.registry.command;
 
-/** What became of a state change fenced by the attempt counter (mark sent, complete, requeue). */
+/** What became of a state change fenced by the attempt counter (mark sent, complete, requeue, record a late reply). */
 public sealed interface Transition {
 
     /** Done; {@code command} is the state after it (for a requeue: {@code queued}, or terminal when no retry was left). */

@@ -10,7 +10,7 @@ local clock = redis.call('TIME')
 local NOW = tonumber(clock[1]) * 1000 + math.floor(tonumber(clock[2]) / 1000)
 local FIELDS = {'id', 'imei', 'requester', 'payload', 'text', 'codec', 'expire_at', 'response_timeout_ms',
   'no_reply', 'max_attempts', 'status', 'attempt', 'writes', 'owner', 'lease_until', 'created_at',
-  'claimed_at', 'sent_at', 'finished_at', 'result', 'reason'}
+  'claimed_at', 'sent_at', 'finished_at', 'result', 'reason', 'late_result', 'late_at'}
 local TERMINAL = {responded = true, sent_no_reply = true, unknown = true, expired = true,
   rejected_imei = true, cancelled = true}
 
@@ -41,20 +41,25 @@ local function update(c, changes)
   redis.call('HSET', key_of(c.id), unpack(args))
 end
 
--- One stream entry per state change, appended in the same atomic step as the change; the caller
--- moves the outbox to fleetlink:cmd:events afterwards. Field-value pairs in order, as XADD takes them.
-local function event(c)
-  local e = {'v', '1', 'id', c.id, 'imei', c.imei, 'status', c.status, 'attempt', c.attempt,
+-- One stream entry, appended in the same atomic step as what it reports; the caller moves the
+-- outbox to fleetlink:cmd:events afterwards. Field-value pairs in order, as XADD takes them.
+local function entry(c, status, result, reason)
+  local e = {'v', '1', 'id', c.id, 'imei', c.imei, 'status', status, 'attempt', c.attempt,
     'time', tostring(NOW), 'owner', c.owner, 'requester', c.requester}
-  if c.result ~= '' then
+  if result ~= '' then
     e[#e + 1] = 'result'
-    e[#e + 1] = c.result
+    e[#e + 1] = result
   end
-  if c.reason ~= '' then
+  if reason ~= '' then
     e[#e + 1] = 'reason'
-    e[#e + 1] = c.reason
+    e[#e + 1] = reason
   end
   redis.call('RPUSH', OUTBOX, cjson.encode(e))
+end
+
+-- The entry of a state change: one per change.
+local function event(c)
+  entry(c, c.status, c.result, c.reason)
 end
 
 local function finish(c, status, reason, result)

@@ -25,7 +25,7 @@ end
 c = {id = id, imei = ARGV[3], requester = ARGV[4], payload = ARGV[5], text = ARGV[6], codec = ARGV[7],
   expire_at = tostring(NOW + expiry), response_timeout_ms = ARGV[9], no_reply = ARGV[10], max_attempts = ARGV[11],
   status = 'queued', attempt = '0', writes = '0', owner = '', lease_until = '', created_at = tostring(NOW),
-  claimed_at = '', sent_at = '', finished_at = '', result = '', reason = ''}
+  claimed_at = '', sent_at = '', finished_at = '', result = '', reason = '', late_result = '', late_at = ''}
 local args = {}
 for _, f in ipairs(FIELDS) do
   args[#args + 1] = f

@@ -74,7 +74,7 @@ final class CommandScriptSequence {
 
     private void step(int step, String imei) throws Exception {
         String id = IDS[random.nextInt(IDS.length)];
-        switch (random.nextInt(9)) {
+        switch (random.nextInt(10)) {
             case 0, 1 -> {
                 CommandRequest r = request(imei, id);
                 same(step, "enqueue " + imei + " " + id, await(real.enqueue(r)), sim.enqueue(r, false, QUEUE_LIMIT));
@@ -116,6 +116,11 @@ final class CommandScriptSequence {
                     same(step, "cancel by policy " + id + " #" + attempt, await(real.cancelByPolicy(imei, id, attempt)),
                             sim.cancel(imei, id, attempt, "policy"));
                 }
+            }
+            case 8 -> {
+                int attempt = attempt(imei, id);
+                same(step, "late " + id + " #" + attempt, await(real.recordLate(imei, id, attempt, "Late:" + step)),
+                        sim.late(imei, id, attempt, "Late:" + step));
             }
             default -> same(step, "sweep " + imei, await(real.sweepDevice(imei)), sim.sweep(imei));
         }
@@ -165,7 +170,8 @@ final class CommandScriptSequence {
     /** Everything but the times, which the two sides read from clocks a few ms apart. */
     private static String summary(StoredCommand c) {
         return String.join(" ", c.id(), c.status().word(), "attempt=" + c.attempt(), "writes=" + c.writes(), "owner=" + c.owner(),
-                "reason=" + c.reason(), "result=" + c.result(), "max=" + c.maxAttempts(), c.payloadText());
+                "reason=" + c.reason(), "result=" + c.result(), "max=" + c.maxAttempts(), c.payloadText(),
+                "late=" + c.lateResult());
     }
 
     private long redisTime() {

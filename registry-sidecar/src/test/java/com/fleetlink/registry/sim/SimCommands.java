@@ -79,7 +79,8 @@ final class SimCommands {
         c.put("status", "queued");
         c.put("attempt", "0");
         c.put("writes", "0");
-        for (String empty : List.of("owner", "lease_until", "claimed_at", "sent_at", "finished_at", "result", "reason")) {
+        for (String empty : List.of("owner", "lease_until", "claimed_at", "sent_at", "finished_at", "result", "reason",
+                "late_result", "late_at")) {
             c.put(empty, "");
         }
         c.put("created_at", Long.toString(now));
@@ -169,6 +170,20 @@ final class SimCommands {
             return new Transition.Stale(read(c));
         }
         retryOrFinish(d, c, written, reason);
+        return new Transition.Applied(read(c));
+    }
+
+    /** late.lua */
+    Transition late(String imei, String id, int attempt, String result) {
+        Map<String, String> c = device(imei).hashes.get(id);
+        if (c == null) {
+            return new Transition.Missing();
+        }
+        if (num(c, "attempt") != attempt) {
+            return new Transition.Stale(read(c));
+        }
+        c.put("late_result", result);
+        c.put("late_at", Long.toString(time.getAsLong()));
         return new Transition.Applied(read(c));
     }
 

@@ -8,7 +8,8 @@ import java.io.PrintWriter;
 
 /**
  * Prints a command as one JSON line ({@code --json}) or one line of text. The JSON's field names
- * are the hash's (docs/commands.md), times in ms since the epoch or {@code null} when not reached.
+ * are the hash's (docs/commands.md), times in ms since the epoch or {@code null} when not reached;
+ * {@code late_result} and {@code late_at} only when a late reply was stored.
  */
 final class CommandPrinter {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -39,6 +40,9 @@ final class CommandPrinter {
         time(o, "sent_at", c.sentAt());
         time(o, "finished_at", c.finishedAt());
         time(o, "expire_at", c.expireAt());
+        if (!c.lateResult().isEmpty()) {
+            o.put("late_result", c.lateResult()).put("late_at", c.lateAt());
+        }
         try {
             return JSON.writeValueAsString(o);
         } catch (JsonProcessingException e) {
@@ -62,6 +66,9 @@ final class CommandPrinter {
         }
         if (!c.result().isEmpty()) {
             line.append(" result=").append(JSON.getNodeFactory().textNode(c.result()));
+        }
+        if (!c.lateResult().isEmpty()) {
+            line.append(" late_result=").append(JSON.getNodeFactory().textNode(c.lateResult()));
         }
         return line.toString();
     }
