@@ -3,11 +3,11 @@ package com.fleetlink.bench.chaos;
 import com.fleetlink.bench.registry.Stats;
 import com.fleetlink.registry.command.CommandStatus;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Judges the run's commands from three views: what the sender enqueued, what the event stream said
@@ -65,12 +65,12 @@ final class CommandJudge {
 
     /** Judged commands with no terminal status in the stream. */
     long notTerminal() {
-        return judged().stream().filter(c -> terminal(c) == null).count();
+        return judged().stream().filter(this::unfinished).count();
     }
 
     /** Judged commands the devices read more often than their max attempts allow. */
     long writesOverMax() {
-        return judged().stream().filter(c -> devices.writesOf(c.id()) > c.maxAttempts()).count();
+        return judged().stream().filter(this::overMax).count();
     }
 
     /**
@@ -79,7 +79,7 @@ final class CommandJudge {
      * after a terminal one, or an attempt lower than an earlier entry's.
      */
     long staleOutcomes() {
-        return judged().stream().filter(c -> staleChange(c) != null).count();
+        return judged().stream().filter(this::stale).count();
     }
 
     /**
@@ -96,7 +96,7 @@ final class CommandJudge {
     /** How many more {@link #eligible} commands would have had to end {@code responded} to reach the goal. */
     long respondedShortfall() {
         List<SentCommand> eligible = eligible();
-        long responded = eligible.stream().filter(c -> terminal(c) == CommandStatus.RESPONDED).count();
+        long responded = eligible.stream().filter(this::responded).count();
         return Math.max(0, (long) Math.ceil(eligible.size() * RESPONDED_GOAL - 1e-9) - responded);
     }
 
@@ -109,15 +109,9 @@ final class CommandJudge {
         out.put("destroyedByEmptyRestart", sent.stream().filter(c -> c.accepted() && destroyed(c)).count());
         out.put("judged", judged.size());
         Map<String, Long> byStatus = new LinkedHashMap<>();
-        Map<CommandStatus, Long> counts = new EnumMap<>(CommandStatus.class);
-        judged.forEach(c -> {
-            CommandStatus end = terminal(c);
-            if (end != null) {
-                counts.merge(end, 1L, Long::sum);
-            }
-        });
-        counts.forEach((status, n) -> byStatus.put(status.word(), n));
-        byStatus.put("notTerminal", notTerminal());
+        judged.stream().map(this::terminal).filter(Objects::nonNull).sorted()
+                .forEach(status -> byStatus.merge(status.word(), 1L, Long::sum));
+        byStatus.put("notTerminal", judged.stream().filter(this::unfinished).count());
         out.put("byTerminalStatus", byStatus);
         Map<String, Long> byKind = new LinkedHashMap<>();
         for (CommandKind kind : CommandKind.values()) {
@@ -125,7 +119,7 @@ final class CommandJudge {
         }
         out.put("byKind", byKind);
         List<SentCommand> eligible = eligible();
-        long responded = eligible.stream().filter(c -> terminal(c) == CommandStatus.RESPONDED).count();
+        long responded = eligible.stream().filter(this::responded).count();
         out.put("eligibleForResponded", eligible.size());
         out.put("respondedOfEligible", responded);
         out.put("respondedShare", eligible.isEmpty() ? null : Stats.round((double) responded / eligible.size(), 4));
@@ -139,13 +133,13 @@ final class CommandJudge {
 
     private Map<String, Object> examples(List<SentCommand> judged, List<SentCommand> eligible) {
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("notTerminal", judged.stream().filter(c -> terminal(c) == null).limit(EXAMPLES)
+        out.put("notTerminal", judged.stream().filter(this::unfinished).limit(EXAMPLES)
                 .map(c -> c.id() + " " + describe(c)).toList());
-        out.put("writesOverMax", judged.stream().filter(c -> devices.writesOf(c.id()) > c.maxAttempts()).limit(EXAMPLES)
+        out.put("writesOverMax", judged.stream().filter(this::overMax).limit(EXAMPLES)
                 .map(c -> c.id() + " read " + devices.writesOf(c.id()) + " times, max " + c.maxAttempts()).toList());
-        out.put("staleOutcomes", judged.stream().filter(c -> staleChange(c) != null).limit(EXAMPLES)
+        out.put("staleOutcomes", judged.stream().filter(this::stale).limit(EXAMPLES)
                 .map(c -> c.id() + " " + staleChange(c) + " in " + describe(c)).toList());
-        out.put("eligibleNotResponded", eligible.stream().filter(c -> terminal(c) != CommandStatus.RESPONDED).limit(EXAMPLES)
+        out.put("eligibleNotResponded", eligible.stream().filter(c -> !responded(c)).limit(EXAMPLES)
                 .map(c -> c.id() + " " + describe(c)).toList());
         return out;
     }
@@ -183,6 +177,22 @@ final class CommandJudge {
             terminal = e.status().terminal() ? e : null;
         }
         return null;
+    }
+
+    private boolean unfinished(SentCommand command) {
+        return terminal(command) == null;
+    }
+
+    private boolean overMax(SentCommand command) {
+        return devices.writesOf(command.id()) > command.maxAttempts();
+    }
+
+    private boolean stale(SentCommand command) {
+        return staleChange(command) != null;
+    }
+
+    private boolean responded(SentCommand command) {
+        return terminal(command) == CommandStatus.RESPONDED;
     }
 
     private CommandStatus terminal(SentCommand command) {
