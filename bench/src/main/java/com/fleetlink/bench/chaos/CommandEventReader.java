@@ -19,19 +19,21 @@ import java.util.concurrent.locks.LockSupport;
 final class CommandEventReader implements AutoCloseable {
     private static final long BLOCK_MS = 100;
     private static final int BATCH = 1_000;
-    private static final Duration CALL_TIMEOUT = Duration.ofSeconds(3);
     /** The pause after a failed read (Redis away), so the loop does not spin. */
     private static final Duration BACKOFF = Duration.ofMillis(50);
 
     private final RedisClusterAsyncCommands<String, String> redis;
+    private final Duration callTimeout;
     private final List<CommandEvent> events = new ArrayList<>();
     private final Thread thread = new Thread(this::readLoop, "chaos-command-events");
     private volatile boolean running = true;
     private String lastId = "0-0";
     private long malformed;
 
-    CommandEventReader(RedisClusterAsyncCommands<String, String> redis) {
+    /** @param callTimeout how long one read may take before it counts as failed */
+    CommandEventReader(RedisClusterAsyncCommands<String, String> redis, Duration callTimeout) {
         this.redis = redis;
+        this.callTimeout = callTimeout;
         thread.setDaemon(true);
     }
 
@@ -55,7 +57,7 @@ final class CommandEventReader implements AutoCloseable {
             List<StreamMessage<String, String>> batch;
             try {
                 batch = redis.xread(XReadArgs.Builder.block(BLOCK_MS).count(BATCH),
-                        XReadArgs.StreamOffset.from(CommandKeys.EVENTS, lastId)).get(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                        XReadArgs.StreamOffset.from(CommandKeys.EVENTS, lastId)).get(callTimeout.toMillis(), TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 return;
             } catch (Exception e) {
@@ -82,7 +84,7 @@ final class CommandEventReader implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         running = false;
-        thread.join(CALL_TIMEOUT.toMillis() * 2);
+        thread.join(callTimeout.toMillis() * 2);
     }
 
     @Override

@@ -27,9 +27,9 @@ final class CommandSender implements AutoCloseable {
     /** Longer than any Redis fault lasts, so an enqueue is only given up when something is broken. */
     static final Duration ENQUEUE_PATIENCE = Duration.ofSeconds(20);
     private static final Duration RETRY = Duration.ofMillis(200);
-    private static final Duration CALL_TIMEOUT = Duration.ofSeconds(3);
 
     private final CommandStore store;
+    private final Duration callTimeout;
     private final Fleet fleet;
     private final SplittableRandom random;
     private final long periodMicros;
@@ -44,8 +44,10 @@ final class CommandSender implements AutoCloseable {
     private long refused;
     private long lastEnqueueMicros;
 
-    CommandSender(CommandStore store, Fleet fleet, double rate, long seed) {
+    /** @param callTimeout how long one Redis call may take before it counts as failed */
+    CommandSender(CommandStore store, Fleet fleet, double rate, long seed, Duration callTimeout) {
         this.store = store;
+        this.callTimeout = callTimeout;
         this.fleet = fleet;
         this.random = new SplittableRandom(seed);
         this.periodMicros = (long) (1_000_000 / rate);
@@ -118,9 +120,9 @@ final class CommandSender implements AutoCloseable {
     }
 
     /** The call's answer, or {@code null} when Redis failed it or did not answer in time. */
-    private static <T> T call(Supplier<CompletableFuture<T>> call) {
+    private <T> T call(Supplier<CompletableFuture<T>> call) {
         try {
-            return call.get().get(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            return call.get().get(callTimeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return null;

@@ -31,7 +31,15 @@ final class CommandTraffic implements AutoCloseable {
      */
     static final Duration SETTLE = CommandKind.EXPIRE.plus(longer(CLAIM_LEASE, CommandKind.RESPONSE_TIMEOUT.plus(LEASE_MARGIN)))
             .plus(SWEEP_INTERVAL).plus(Duration.ofSeconds(10));
-    private static final Duration REDIS_TIMEOUT = Duration.ofSeconds(2);
+    /**
+     * Lettuce's command timeout: 5 s, as the sidecar's one-shot commands use; at a load average
+     * over 20 a 2 s timeout failed even the connection's handshake, again and again.
+     */
+    private static final Duration REDIS_TIMEOUT = Duration.ofSeconds(5);
+    /** How long a caller waits for a call: past Lettuce's own timeout, so that its failure arrives first. */
+    private static final Duration CALL_TIMEOUT = REDIS_TIMEOUT.plusSeconds(1);
+    /** How long the first connection may take on a loaded machine. */
+    private static final Duration CONNECT_DEADLINE = Duration.ofSeconds(60);
 
     private final RedisSession senderSession;
     private final RedisSession readerSession;
@@ -48,11 +56,11 @@ final class CommandTraffic implements AutoCloseable {
     /** Starts reading the event stream and sending {@code rate} commands a second to {@code fleet}'s devices. */
     static CommandTraffic start(String redisUri, Fleet fleet, int rate, long seed) {
         RedisSettings settings = new RedisSettings(redisUri, false, REDIS_TIMEOUT, RedisSettings.DEFAULT_RECONNECT_CAP);
-        RedisSession readerSession = RedisSession.open(settings, Duration.ofSeconds(10));
-        RedisSession senderSession = RedisSession.open(settings, Duration.ofSeconds(10));
-        CommandEventReader reader = new CommandEventReader(readerSession.commands()).start();
+        RedisSession readerSession = RedisSession.open(settings, CONNECT_DEADLINE);
+        RedisSession senderSession = RedisSession.open(settings, CONNECT_DEADLINE);
+        CommandEventReader reader = new CommandEventReader(readerSession.commands(), CALL_TIMEOUT).start();
         CommandSender sender = new CommandSender(new RedisCommandStore(senderSession.commands(), CommandStoreOptions.DEFAULTS),
-                fleet, rate, seed).start();
+                fleet, rate, seed, CALL_TIMEOUT).start();
         return new CommandTraffic(senderSession, readerSession, sender, reader);
     }
 
