@@ -2,10 +2,12 @@ package com.fleetlink.bench.chaos;
 
 import com.fleetlink.ingestion.teltonika.AvlRecord;
 import com.fleetlink.ingestion.teltonika.Codec;
+import com.fleetlink.ingestion.teltonika.DecodeResult.CommandMessage;
 import com.fleetlink.ingestion.teltonika.IoElements;
 import com.fleetlink.ingestion.teltonika.TeltonikaPacketEncoder;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -19,7 +21,10 @@ import java.util.concurrent.TimeUnit;
  * while reconnects — to the same instance or another, or opens a second socket to the same one
  * before the first has closed. Every record carries its per-device sequence number as its
  * timestamp offset (and IO element 16), so the checker can find it in the telemetry files; records
- * whose ACK never came are resent on the next socket, as a real device does.
+ * whose ACK never came are resent on the next socket, as a real device does. It reads the server's
+ * Codec 12 and 14 commands as they come (after the ACK they follow) and answers each at once on the
+ * socket it came on: {@code OK <text>} as a type 0x06 response, or a Codec 14 nACK when the command
+ * names another IMEI; the fleet's {@link DeviceCommandLog} counts every command read and answered.
  *
  * <p>Confined to the fleet's event loop: every method runs on it.
  */
@@ -114,6 +119,11 @@ final class ChaosDevice {
      */
     void goOffline() {
         phase = Phase.OFFLINE;
+    }
+
+    /** Whether it has a socket whose handshake was answered. */
+    boolean connected() {
+        return current != null && current.ready;
     }
 
     /** Whether its current socket is at {@code instance} and answered. */
@@ -234,6 +244,33 @@ final class ChaosDevice {
                 fleet.loop().schedule(() -> sendNext(socket),
                         fleet.model().sendGapMs() + random.nextInt(fleet.model().sendGapSpreadMs()), TimeUnit.MILLISECONDS);
             }
+        }
+    }
+
+    /** The server wrote a command frame on {@code socket}. */
+    void commandReceived(Socket socket, CommandMessage command) {
+        if (command.type() != CommandMessage.TYPE_COMMAND) {
+            return;
+        }
+        fleet.commands().received(command.text());
+        ByteBuf answer = socket.channel.alloc().buffer();
+        byte[] ok = CommandText.reply(command.text()).getBytes(StandardCharsets.UTF_8);
+        if (command.codec() != Codec.CODEC_14) {
+            TeltonikaPacketEncoder.writeCodec12(answer, CommandMessage.TYPE_RESPONSE, ok);
+            answered(command);
+        } else if (imei.equals(command.imei())) {
+            TeltonikaPacketEncoder.writeCodec14(answer, CommandMessage.TYPE_RESPONSE, imei, ok);
+            answered(command);
+        } else {
+            TeltonikaPacketEncoder.writeCodec14(answer, CommandMessage.TYPE_NACK, imei, new byte[0]);
+        }
+        socket.channel.writeAndFlush(answer);
+    }
+
+    private void answered(CommandMessage command) {
+        String id = CommandText.idOf(command.text());
+        if (id != null) {
+            fleet.commands().answered(id);
         }
     }
 

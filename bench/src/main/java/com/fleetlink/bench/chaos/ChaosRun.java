@@ -11,6 +11,7 @@ import com.fleetlink.testkit.JavaProgram;
 import com.fleetlink.testkit.Pod;
 import com.fleetlink.testkit.Poll;
 import com.fleetlink.testkit.RedisServerProcess;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -31,7 +32,12 @@ import java.util.concurrent.CompletableFuture;
  * 0, or the fleet did not settle or the registry did not converge within their deadlines.
  * {@code wrongRouting} says how long the registry named the wrong instance. With {@code --sink kafka}
  * the ingestions write to one topic of a KRaft broker in this JVM, the checker reads that topic to its
- * end as what the server stored, and the schedule gains the {@code brokerRestart} fault.
+ * end as what the server stored, and the schedule gains the {@code brokerRestart} fault. Unless
+ * {@code --no-commands}, commands are enqueued throughout the fault phase ({@link CommandTraffic}),
+ * Redis keeps an append-only file ({@code appendfsync always}), the schedule gains the
+ * {@code redisRestart} fault (a restart from that file), and the run also exits 1 when
+ * {@code commandsNotTerminal}, {@code commandWritesOverMax}, {@code commandStaleOutcomes} or
+ * {@code commandRespondedShortfall} is not 0 ({@link CommandJudge}).
  */
 public final class ChaosRun implements BenchMain.Bench {
     private static final List<String> SURVIVORS = List.of("chaos-a", "chaos-b");
@@ -49,11 +55,17 @@ public final class ChaosRun implements BenchMain.Bench {
             + "--janitor-confirm 15s";
     /** The topic of the Kafka sink. */
     private static final String TOPIC = "telemetry";
+    /** Where redis-server 7 keeps its append-only file, under its directory. */
+    private static final String AOF_DIR = "appendonlydir";
     /** A device sends its next packet 0.2 to 1.5 s after an ACK: busy enough that every fault catches packets in flight. */
     private static final int SEND_GAP_MS = 200;
     private static final int SEND_GAP_SPREAD_MS = 1_300;
     /** The ingestions' paced drain on SIGTERM (the rolling restart fault): short, so a fault stays a few seconds. */
     static final List<String> INGESTION_FLAGS = List.of("--drain-duration", "2s");
+
+    /** The command checks' counts in the report, each 0 on a clean run (absent with {@code --no-commands}). */
+    static final List<String> COMMAND_CHECKS = List.of("commandsNotTerminal", "commandWritesOverMax", "commandStaleOutcomes",
+            "commandRespondedShortfall");
 
     private final int durationSeconds;
     private final int devices;
@@ -68,6 +80,8 @@ public final class ChaosRun implements BenchMain.Bench {
     private final List<String> sidecarArgs;
     private final boolean kafka;
     private final JarFlags jars;
+    private final boolean commands;
+    private final int commandRate;
 
     private ChaosRun(BenchFlags flags) {
         jars = JarFlags.fromFlags(flags);
@@ -91,15 +105,17 @@ public final class ChaosRun implements BenchMain.Bench {
             throw new BenchFlags.UsageException("ChaosRun: --sink is file or kafka, not " + sink);
         }
         kafka = sink.equals("kafka");
+        commands = !flags.off("commands", "send no commands: Redis keeps no append-only file, no redisRestart fault, no command checks");
+        commandRate = flags.integer("command-rate", 5, "commands enqueued a second over the fleet during the fault phase");
         try {
             seed = "random".equals(seedText) ? System.nanoTime() : Long.parseLong(seedText);
         } catch (NumberFormatException e) {
             throw new BenchFlags.UsageException("ChaosRun: --seed must be an integer, not " + seedText);
         }
         if (durationSeconds < 10 || devices < 1 || doublePercent < 0 || doublePercent > 100 || sessionMs < 1
-                || offlinePercent < 0 || offlinePercent > 100) {
+                || offlinePercent < 0 || offlinePercent > 100 || commandRate < 1) {
             throw new BenchFlags.UsageException("ChaosRun: needs --duration ≥ 10, --devices ≥ 1, --double-percent 0–100, "
-                    + "--offline-percent 0–100, --session-ms ≥ 1");
+                    + "--offline-percent 0–100, --session-ms ≥ 1, --command-rate ≥ 1");
         }
     }
 
@@ -110,25 +126,35 @@ public final class ChaosRun implements BenchMain.Bench {
     @Override
     public Map<String, Object> run(BenchSession session) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(durationSeconds).toNanos();
+        List<String> podSidecarArgs = new ArrayList<>(sidecarArgs);
+        List<String> ingestionFlags = new ArrayList<>(INGESTION_FLAGS);
+        if (commands) {
+            podSidecarArgs.addAll(CommandTraffic.SIDECAR_FLAGS);
+            ingestionFlags.addAll(CommandTraffic.INGESTION_FLAGS);
+        }
         FaultSchedule.progress("seed %d, %d devices, %d s, sidecar %s (re-run with --seed %d)", seed, devices,
-                durationSeconds, sidecarArgs, seed);
+                durationSeconds, podSidecarArgs, seed);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("seed", seed);
         out.put("durationSeconds", durationSeconds);
         out.put("devices", devices);
-        out.put("sidecarArgs", String.join(" ", sidecarArgs));
+        out.put("sidecarArgs", String.join(" ", podSidecarArgs));
         out.put("jvm", String.join(" ", jvm));
         out.put("sink", kafka ? "kafka" : "file");
+        out.put("commandRate", commands ? commandRate : 0);
 
-        RedisServerProcess redis = session.own(RedisServerProcess.startIn(session.dir()));
+        Path redisDir = session.subdirectory("redis");
+        RedisServerProcess redis = session.own(commands
+                ? RedisServerProcess.startIn(redisDir, "--appendonly", "yes", "--appendfsync", "always")
+                : RedisServerProcess.startIn(redisDir));
         TelemetryBroker broker = kafka ? session.own(TelemetryBroker.start()) : null;
-        PodLauncher launcher = new PodLauncher(jars, jvm, sidecarArgs, broker == null ? null : broker.createTopic(TOPIC));
+        PodLauncher launcher = new PodLauncher(jars, jvm, podSidecarArgs, broker == null ? null : broker.createTopic(TOPIC));
         FaultLog faults = new FaultLog();
         List<Pod> pods = new ArrayList<>();
         Map<String, Integer> ports = new LinkedHashMap<>();
         // The instances start side by side: JVM start-up is most of a run's fixed cost.
         List<CompletableFuture<Pod>> starting = INSTANCES.stream()
-                .map(id -> CompletableFuture.supplyAsync(() -> launcher.start(session, session.dir(), id, redis, INGESTION_FLAGS)))
+                .map(id -> CompletableFuture.supplyAsync(() -> launcher.start(session, session.dir(), id, redis, ingestionFlags)))
                 .toList();
         for (CompletableFuture<Pod> start : starting) {
             Pod pod = start.join();
@@ -152,11 +178,16 @@ public final class ChaosRun implements BenchMain.Bench {
         fleet.start(Math.min(5_000, durationSeconds * 1000 / 6), seed);
         Poll.until(Duration.ofSeconds(60), Duration.ofMillis(100), "90% of the fleet to connect",
                 () -> fleet.truth().ownersNow().size() >= devices * 9 / 10);
-        FaultSchedule.progress("fleet connected; fault schedule starts");
+        CommandTraffic traffic = commands ? session.own(CommandTraffic.start(redis.uri(), fleet, commandRate, seed)) : null;
+        FaultSchedule.progress("fleet connected; fault schedule starts%s", commands ? ", commands flowing" : "");
         InstanceKill instanceKill = new InstanceKill(pods.stream().filter(p -> p.id().equals(VICTIM)).findFirst().orElseThrow(),
                 fleet, redis, offlinePercent, cleanupTimeout);
-        FaultSchedule schedule = new FaultSchedule(redis, pods, instanceKill, broker, faults, seed);
+        FaultSchedule schedule = new FaultSchedule(redis, commands ? redisDir.resolve(AOF_DIR) : null, pods, instanceKill, broker,
+                faults, seed);
         schedule.run(deadline);
+        if (traffic != null) {
+            traffic.stopSending();
+        }
         long lastFault = faults.lastEndMicros();
         FaultSchedule.progress("%d faults injected; settling the fleet", faults.count());
 
@@ -218,6 +249,9 @@ public final class ChaosRun implements BenchMain.Bench {
         telemetry.put("answerTimeouts", totals.answerTimeouts());
         telemetry.put("ackLatency", fleet.latencyReport());
         out.put("telemetry", telemetry);
+        if (traffic != null) {
+            putCommandFigures(out, traffic.awaitEnd(fleet, faults), traffic);
+        }
         out.put("faultsInjected", faults.report());
         out.put("sidecarExitCodesAfterSigterm", schedule.termExits());
         out.put("ingestionExitCodesAfterDrain", schedule.drainExits());
@@ -229,6 +263,20 @@ public final class ChaosRun implements BenchMain.Bench {
         return out;
     }
 
+    /** The command checks and the {@code commands} totals, once every command ended or the settle ran out. */
+    private static void putCommandFigures(Map<String, Object> out, CommandJudge verdict, CommandTraffic traffic) {
+        out.put("commandsNotTerminal", verdict.notTerminal());
+        out.put("commandWritesOverMax", verdict.writesOverMax());
+        out.put("commandStaleOutcomes", verdict.staleOutcomes());
+        out.put("commandRespondedShortfall", verdict.respondedShortfall());
+        Map<String, Object> report = new LinkedHashMap<>(verdict.report());
+        report.put("refusedEnqueues", traffic.refused());
+        report.put("malformedEvents", traffic.malformedEvents());
+        out.put("commands", report);
+        FaultSchedule.progress("commands: notTerminal %d, writesOverMax %d, staleOutcomes %d, respondedShortfall %d; %s",
+                verdict.notTerminal(), verdict.writesOverMax(), verdict.staleOutcomes(), verdict.respondedShortfall(), report);
+    }
+
     @Override
     public int exitCode(Map<String, Object> figures) {
         boolean clean = ((Number) figures.get("wrongEntries")).longValue() == 0
@@ -238,7 +286,8 @@ public final class ChaosRun implements BenchMain.Bench {
                 && ((Number) figures.get("killedInstanceFieldsLeft")).longValue() == 0
                 && ((Number) figures.get("missingAckedRecords")).longValue() == 0
                 && Boolean.TRUE.equals(figures.get("converged"))
-                && Boolean.TRUE.equals(figures.get("settled"));
+                && Boolean.TRUE.equals(figures.get("settled"))
+                && COMMAND_CHECKS.stream().allMatch(check -> ((Number) figures.getOrDefault(check, 0)).longValue() == 0);
         return clean ? 0 : BenchMain.EXIT_FAILED;
     }
 }

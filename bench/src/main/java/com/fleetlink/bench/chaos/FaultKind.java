@@ -2,14 +2,21 @@ package com.fleetlink.bench.chaos;
 
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 
 /** What the schedule does to the running system; each of a run's kinds is injected at least once. */
 enum FaultKind {
     /** redis-server gets SIGSTOP, then SIGCONT after a few seconds: commands wait, sockets stay open. */
     REDIS_PAUSE(true, true),
-    /** redis-server gets SIGKILL and a new, empty one starts on the same port. */
+    /**
+     * redis-server gets SIGKILL and a new, empty one starts on the same port (with commands on, its
+     * append-only file is deleted first): every command not finished by then is lost.
+     */
     REDIS_RESTART_EMPTY(true, true),
+    /**
+     * With commands on only: redis-server gets SIGKILL and starts again on the same port from its
+     * append-only file ({@code appendfsync always}), so it keeps every write it acknowledged.
+     */
+    REDIS_RESTART(true, true),
     /** One sidecar gets SIGKILL and is started again; its ingestion reconnects and resends a snapshot. */
     SIDECAR_KILL(false, true),
     /** One ingestion gets SIGKILL (its devices see their sockets reset) and is started again on its port. */
@@ -41,9 +48,13 @@ enum FaultKind {
         this.repeatable = repeatable;
     }
 
-    /** The kinds a run injects: every kind with the Kafka sink, all but {@link #BROKER_RESTART} without. */
-    static List<FaultKind> forSink(boolean kafka) {
-        return Arrays.stream(values()).filter(k -> kafka || k != BROKER_RESTART).toList();
+    /**
+     * The kinds a run injects: {@link #BROKER_RESTART} only with the Kafka sink, {@link #REDIS_RESTART}
+     * only with commands on (Redis then keeps an append-only file), every other kind always.
+     */
+    static List<FaultKind> forRun(boolean kafka, boolean commands) {
+        return Arrays.stream(values()).filter(k -> (kafka || k != BROKER_RESTART) && (commands || k != REDIS_RESTART))
+                .toList();
     }
 
     /** Whether the schedule may draw it again after its first time. */
@@ -58,11 +69,6 @@ enum FaultKind {
 
     /** The name in the report, e.g. {@code redisPause}. */
     String label() {
-        String[] words = name().toLowerCase(Locale.ROOT).split("_");
-        StringBuilder label = new StringBuilder(words[0]);
-        for (int i = 1; i < words.length; i++) {
-            label.append(Character.toUpperCase(words[i].charAt(0))).append(words[i].substring(1));
-        }
-        return label.toString();
+        return EnumLabels.camelCase(this);
     }
 }

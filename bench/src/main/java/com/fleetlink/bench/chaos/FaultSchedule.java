@@ -4,11 +4,16 @@ import com.fleetlink.bench.TelemetryBroker;
 import com.fleetlink.testkit.Pod;
 import com.fleetlink.testkit.Poll;
 import com.fleetlink.testkit.RedisServerProcess;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Stream;
 
 /**
  * The seeded fault schedule: one fault at a time, with calm gaps between; the first faults are
@@ -24,6 +29,7 @@ final class FaultSchedule {
     private static final long STARTED = System.nanoTime();
 
     private final RedisServerProcess redis;
+    private final Path aof;
     /** The living instances: an instance kill takes its victim out. */
     private final List<Pod> pods;
     private final InstanceKill instanceKill;
@@ -34,14 +40,19 @@ final class FaultSchedule {
     private final List<String> termExits = new ArrayList<>();
     private final List<String> drainExits = new ArrayList<>();
 
-    /** {@code broker} is the Kafka sink's, whose restart is then one of the kinds; {@code null} with the file sink. */
-    FaultSchedule(RedisServerProcess redis, List<Pod> pods, InstanceKill instanceKill, TelemetryBroker broker, FaultLog log,
-                  long seed) {
+    /**
+     * @param aof    the directory of Redis' append-only file, whose restart from it is then one of the
+     *               kinds and which an empty restart deletes; {@code null} when Redis keeps none
+     * @param broker the Kafka sink's, whose restart is then one of the kinds; {@code null} with the file sink
+     */
+    FaultSchedule(RedisServerProcess redis, Path aof, List<Pod> pods, InstanceKill instanceKill, TelemetryBroker broker,
+                  FaultLog log, long seed) {
         this.redis = redis;
+        this.aof = aof;
         this.pods = new ArrayList<>(pods);
         this.instanceKill = instanceKill;
         this.broker = broker;
-        this.kinds = FaultKind.forSink(broker != null);
+        this.kinds = FaultKind.forRun(broker != null, aof != null);
         this.log = log;
         this.random = new SplittableRandom(seed);
     }
@@ -80,7 +91,7 @@ final class FaultSchedule {
     private void inject(FaultKind kind) throws Exception {
         Pod pod = pods.get(random.nextInt(pods.size()));
         String target = switch (kind) {
-            case REDIS_PAUSE, REDIS_RESTART_EMPTY -> "redis";
+            case REDIS_PAUSE, REDIS_RESTART_EMPTY, REDIS_RESTART -> "redis";
             case INSTANCE_KILL -> instanceKill.instance();
             case BROKER_RESTART -> "kafka";
             default -> pod.id();
@@ -94,6 +105,12 @@ final class FaultSchedule {
                 redis.resume();
             }
             case REDIS_RESTART_EMPTY -> {
+                redis.kill();
+                hold(300 + random.nextInt(1_500));
+                forgetAof();
+                redis.startAgain();
+            }
+            case REDIS_RESTART -> {
                 redis.kill();
                 hold(300 + random.nextInt(1_500));
                 redis.startAgain();
@@ -131,6 +148,18 @@ final class FaultSchedule {
                 () -> pods.stream().allMatch(PodHealth::healthy));
         log.end(window);
         progress("fault %d over", log.count());
+    }
+
+    /** Deletes the append-only file, if Redis keeps one, so that it starts empty. */
+    private void forgetAof() throws IOException {
+        if (aof == null || !Files.exists(aof)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(aof)) {
+            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(file);
+            }
+        }
     }
 
     /** The fault's own length or a calm gap: a chosen duration, not a wait for a condition. */

@@ -37,7 +37,9 @@ final class Fleet implements AutoCloseable {
     /** Every instance started, in start order. */
     private final List<String> instances;
     private final List<ChaosDevice> devices = new ArrayList<>();
+    private final List<String> imeis;
     private final GroundTruth truth = new GroundTruth();
+    private final DeviceCommandLog commands = new DeviceCommandLog();
     private final LatencyBuckets latencies;
     private final DeviceModel model;
 
@@ -65,6 +67,7 @@ final class Fleet implements AutoCloseable {
         for (int i = 0; i < devices; i++) {
             this.devices.add(new ChaosDevice(i, EventLines.imei(FIRST_IMEI + i), this, random.split(), baseTime));
         }
+        this.imeis = this.devices.stream().map(ChaosDevice::imei).toList();
     }
 
     /** Every device connects, spread over {@code spreadMs}. */
@@ -122,6 +125,27 @@ final class Fleet implements AutoCloseable {
         return onLoop(() -> FleetTotals.of(devices));
     }
 
+    /** What the devices counted of the commands they read and answered, so far. */
+    DeviceCommandLog.Counts commandCounts() {
+        return onLoop(commands::snapshot);
+    }
+
+    /** The IMEI of every device, in device order. */
+    List<String> imeis() {
+        return imeis;
+    }
+
+    /**
+     * The IMEI of a device drawn with {@code random} among those without an answered socket now
+     * (between reconnects, or gone offline for good), or {@code null} when every device has one.
+     */
+    String deviceWithoutSocket(SplittableRandom random) {
+        return onLoop(() -> {
+            List<ChaosDevice> offline = devices.stream().filter(d -> !d.connected()).toList();
+            return offline.isEmpty() ? null : offline.get(random.nextInt(offline.size())).imei();
+        });
+    }
+
     Map<String, Object> latencyReport() {
         return onLoop(latencies::report);
     }
@@ -132,6 +156,11 @@ final class Fleet implements AutoCloseable {
 
     GroundTruth truth() {
         return truth;
+    }
+
+    /** The devices' command counts; on the loop. */
+    DeviceCommandLog commands() {
+        return commands;
     }
 
     LatencyBuckets latencies() {

@@ -18,13 +18,21 @@ import java.util.Set;
  * a Lua script runs, after the script's own line) and replays the registry hash from it, handing
  * each field change with the instance that caused it to the {@link DeletionJudge}, or, for a
  * janitor's {@code delete-dead} script, to the {@link JanitorJudge}. After Redis is
- * killed it attaches to the new server; commands that ran before it attached are not seen, so the
- * replay checks with {@code HLEN} that it starts from the true (empty) hash, and otherwise treats
- * each field as unknown until it sees it written or deleted. Every change it replays, and every loss
+ * killed it attaches to the new server; commands that ran before it attached are not seen, so with
+ * MONITOR on it reads the whole hash in one marked script call and, from that call's line in the
+ * stream on, replays on top of that snapshot (a server restarted from its append-only file keeps
+ * the hash; an empty one starts from nothing). Until then each field of a non-empty hash is unknown
+ * to the judges, and the wrong-routing history treats each field as unknown until it sees it
+ * written or deleted. Every change it replays, and every loss
  * and regain of sight, also goes to a {@link FieldHistory} for the wrong-routing figure.
  */
 final class RegistryMonitor implements AutoCloseable {
     private static final Set<String> SCRIPT_CALLS = Set.of("EVAL", "EVALSHA", "EVAL_RO", "EVALSHA_RO", "FCALL", "FCALL_RO");
+    /**
+     * Reads the whole registry in one atomic step whose MONITOR line carries the marker (the
+     * script's one argument), so the replay knows where in its stream the snapshot was taken.
+     */
+    private static final String SNAPSHOT_SCRIPT = "return redis.call('HGETALL', KEYS[1])";
 
     /** A replayed field: its value, and when the registration that wrote it was decided (0: unknown). */
     private record Field(String value, long decidedMicros) {
@@ -50,6 +58,9 @@ final class RegistryMonitor implements AutoCloseable {
     private long lines;
     private int attaches;
     private int blindAttaches;
+    /** The registry as the marked snapshot read it, until the replay reaches the marker's line; else {@code null}. */
+    private Map<String, String> snapshot;
+    private String snapshotMarker;
 
     RegistryMonitor(RedisServerProcess redis, Set<String> instances, DeletionJudge judge, JanitorJudge janitors,
                     FieldHistory history, FaultLog faults) {
@@ -96,45 +107,81 @@ final class RegistryMonitor implements AutoCloseable {
     private void attach() {
         RespClient[] attached = new RespClient[1];
         long[] since = new long[1];
+        String marker = "chaos-monitor-snapshot-" + attaches;
+        Map<String, String> read = new HashMap<>();
         Poll.until(Duration.ofSeconds(60), Duration.ofMillis(2), "a MONITOR connection to redis-server", () -> {
-            try {
-                RespClient client = RespClient.connect(redis.port());
-                // Taken before MONITOR is on: every line the replay reads from this connection ran after it.
-                since[0] = WallClock.micros();
-                if ("OK".equals(client.call("MONITOR"))) {
-                    attached[0] = client;
-                    return true;
-                }
-                client.close();
-            } catch (UncheckedIOException | BenchFailure e) {
-                // not up yet
-            }
-            return closed;
+            // Taken before MONITOR is on: every line the replay reads from this connection ran after it.
+            since[0] = WallClock.micros();
+            attached[0] = monitorWithSnapshot(marker, read);
+            return attached[0] != null || closed;
         });
         if (attached[0] == null) {
             return;
         }
         attached[0].readTimeout(0);
         connection = attached[0];
-        long present;
-        try (RespClient probe = RespClient.connect(redis.port())) {
-            present = probe.hlen(RegistryComparison.REGISTRY);
-        }
         synchronized (this) {
             attaches++;
             fields.clear();
             touched.clear();
-            // MONITOR was on before HLEN ran, so an empty hash now means the replay misses nothing.
-            blind = present > 0;
+            // MONITOR was on before the snapshot, so an empty hash then means the replay misses nothing.
+            blind = !read.isEmpty();
             if (blind) {
                 blindAttaches++;
             }
+            snapshot = read;
+            snapshotMarker = marker;
             history.attached(since[0], blind);
         }
     }
 
+    /**
+     * A connection in MONITOR mode, with the registry read once MONITOR was on into {@code read};
+     * {@code null} while Redis is not up, or is still loading its append-only file (it takes
+     * MONITOR then, but answers {@code LOADING} to the read).
+     */
+    private RespClient monitorWithSnapshot(String marker, Map<String, String> read) {
+        RespClient client = null;
+        try {
+            client = RespClient.connect(redis.port());
+            if ("OK".equals(client.call("MONITOR"))) {
+                try (RespClient probe = RespClient.connect(redis.port())) {
+                    List<?> pairs = (List<?>) probe.call("EVAL", SNAPSHOT_SCRIPT, "1", RegistryComparison.REGISTRY, marker);
+                    read.clear();
+                    for (int i = 0; i + 1 < pairs.size(); i += 2) {
+                        read.put((String) pairs.get(i), (String) pairs.get(i + 1));
+                    }
+                }
+                return client;
+            }
+        } catch (UncheckedIOException | BenchFailure | ClassCastException e) {
+            // not up yet, or loading
+        }
+        if (client != null) {
+            client.close();
+        }
+        return null;
+    }
+
+    /**
+     * At the snapshot's own line: the hash was exactly the snapshot then, so the replay goes on from
+     * it with every field known (decision times unknown).
+     */
+    private void applySnapshot() {
+        fields.clear();
+        snapshot.forEach((imei, value) -> fields.put(imei, new Field(value, 0)));
+        blind = false;
+        snapshot = null;
+        snapshotMarker = null;
+    }
+
     private synchronized void handle(MonitorLine line) {
         lines++;
+        if (!line.fromLua() && snapshotMarker != null && "EVAL".equals(line.command())
+                && snapshotMarker.equals(line.arg(line.argCount() - 1))) {
+            applySnapshot();
+            return;
+        }
         if (!line.fromLua()) {
             decidedAt.clear();
             janitorDeadOwner = line.deleteDeadOwner();

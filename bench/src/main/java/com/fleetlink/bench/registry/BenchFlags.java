@@ -8,11 +8,15 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The {@code --name value} (or {@code --name=value}) flags of one benchmark main. Every flag a main
+ * The {@code --name value} (or {@code --name=value}) flags of one benchmark main, and the switches
+ * {@code --no-name} that take no value. Every flag a main
  * reads must be declared with its default; an undeclared flag or a bad value is a usage error
  * (exit 2), so a typo never silently runs the defaults.
  */
 public final class BenchFlags {
+    /** The names that take no value: {@code --no-commands}. */
+    private static final String SWITCH_PREFIX = "no-";
+
     private final String program;
     private final String mainClass;
     private final Map<String, String> given;
@@ -41,7 +45,7 @@ public final class BenchFlags {
             if (eq >= 0) {
                 value = name.substring(eq + 1);
                 name = name.substring(0, eq);
-            } else if (name.equals("help")) {
+            } else if (name.equals("help") || name.startsWith(SWITCH_PREFIX)) {
                 value = "true";
             } else if (i + 1 < args.length) {
                 value = args[++i];
@@ -78,6 +82,11 @@ public final class BenchFlags {
             // falls through to the usage error
         }
         throw usage(program, "--" + name + " must be a duration like 500ms, 10s or 2m, not " + text);
+    }
+
+    /** Whether the switch {@code --no-<name>} was given (it takes no value). */
+    public boolean off(String name, String help) {
+        return Boolean.parseBoolean(text(SWITCH_PREFIX + name, "false", help));
     }
 
     public Path path(String name, String defaultValue, String help) {

@@ -19,7 +19,9 @@ import org.junit.jupiter.api.io.TempDir;
  * the shaded benchmarks jar, against the ingestion and sidecar jars this build packaged and a real
  * redis-server. Every fault kind must have been injected (the instance kill among them, with devices
  * gone offline whose fields only a janitor removes), the janitors must have cleaned up after the
- * killed instance, and the checker's must-be-zero figures must be 0.
+ * killed instance, commands must have flowed and been answered (the Redis restart from its
+ * append-only file among the faults), and the checker's must-be-zero figures, the command checks
+ * among them, must be 0.
  */
 class ChaosIT {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -28,7 +30,7 @@ class ChaosIT {
     Path dir;
 
     @Test
-    void shortChaosRun_injectsEveryFaultKind_andFindsNoWrongEntryNoLoserDeletionOrOverwriteNoLiveJanitorDeletionNoLostRecord()
+    void shortChaosRun_injectsEveryFaultKind_andFindsNoWrongEntryNoLoserDeletionOrOverwriteNoLiveJanitorDeletionNoLostRecordNoCommandFault()
             throws Exception {
         Path stdout = dir.resolve("chaos.out");
         List<String> command = new ArrayList<>(List.of(
@@ -52,8 +54,8 @@ class ChaosIT {
         assertThat(report.path("error").isMissingNode()).as("run error: %s", report.path("error")).isTrue();
         // Soft: a failing figure must not hide how the others came out.
         SoftAssertions soft = new SoftAssertions();
-        // The file sink, as ChaosIT runs it: every kind but the broker restart.
-        for (FaultKind kind : FaultKind.forSink(false)) {
+        // The file sink with commands, as ChaosIT runs it: every kind but the broker restart.
+        for (FaultKind kind : FaultKind.forRun(false, true)) {
             soft.assertThat(report.path("faultsInjected").path(kind.label()).asInt()).as(kind.label()).isPositive();
         }
         soft.assertThat(report.path("settled").asBoolean()).as("settled: %s", report.path("unsettledExamples")).isTrue();
@@ -73,6 +75,13 @@ class ChaosIT {
         soft.assertThat(report.path("telemetry").path("recordsAcked").asLong()).as("recordsAcked").isPositive();
         soft.assertThat(report.path("ingestionExitCodesAfterDrain")).as("a drained ingestion exits 0")
                 .allSatisfy(exit -> assertThat(exit.asText()).endsWith(":0"));
+        JsonNode commands = report.path("commands");
+        soft.assertThat(commands.path("enqueued").asInt()).as("commands enqueued: %s", commands).isPositive();
+        soft.assertThat(commands.path("byTerminalStatus").path("responded").asInt()).as("commands responded: %s", commands)
+                .isPositive();
+        for (String check : ChaosRun.COMMAND_CHECKS) {
+            soft.assertThat(report.path(check).asInt(-1)).as("%s: %s", check, commands.path("examples")).isZero();
+        }
         soft.assertThat(chaos.exitValue()).as("exit code of a clean run").isZero();
         soft.assertAll();
     }
