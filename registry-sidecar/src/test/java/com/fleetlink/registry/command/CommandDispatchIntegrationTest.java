@@ -19,12 +19,12 @@ import com.fleetlink.protocol.local.LocalProtocolCodec;
 import com.fleetlink.protocol.local.ParsedLine;
 import com.fleetlink.registry.SidecarDaemon;
 import com.fleetlink.registry.testkit.LocalClient;
+import com.fleetlink.registry.testkit.SharedRedis;
 import com.fleetlink.registry.testkit.SidecarHarness;
 import com.fleetlink.testkit.AdminEndpoint;
 import com.fleetlink.testkit.Poll;
 import com.fleetlink.testkit.RedisServerProcess;
 import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -34,12 +34,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -59,36 +57,17 @@ class CommandDispatchIntegrationTest {
     /** How long a test watches for a command line that must not come. */
     private static final Duration QUIET = Duration.ofMillis(1500);
 
-    private static RedisServerProcess redis;
-    private static RedisClient client;
-    private static RedisCommands<String, String> sync;
-    private static RedisCommandStore store;
+    @RegisterExtension
+    static final SharedRedis REDIS = new SharedRedis();
+
+    private final RedisCommands<String, String> sync = REDIS.sync();
+    private final RedisCommandStore store = new RedisCommandStore(REDIS.async(), CommandStoreOptions.DEFAULTS);
 
     @TempDir
     Path dir;
 
     private SidecarDaemon daemon;
     private final List<LocalClient> clients = new ArrayList<>();
-
-    @BeforeAll
-    static void startRedis() {
-        redis = RedisServerProcess.start();
-        client = RedisClient.create(redis.uri());
-        StatefulRedisConnection<String, String> connection = client.connect();
-        sync = connection.sync();
-        store = new RedisCommandStore(connection.async(), CommandStoreOptions.DEFAULTS);
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        client.shutdown();
-        redis.close();
-    }
-
-    @BeforeEach
-    void clean() {
-        sync.flushall();
-    }
 
     @AfterEach
     void stop() throws Exception {
@@ -110,7 +89,7 @@ class CommandDispatchIntegrationTest {
     }
 
     private void startDaemon(Duration sweep) throws Exception {
-        startDaemon(options(sweep, List.of()), redis.uri());
+        startDaemon(options(sweep, List.of()), REDIS.uri());
     }
 
     /** An ingestion that lists {@code cmd} (or not), holding nothing yet; returns once the wake-up channel is listened to. */
@@ -167,7 +146,7 @@ class CommandDispatchIntegrationTest {
         assertThat(to.enqueue(r).toCompletableFuture().get(5, TimeUnit.SECONDS)).isInstanceOf(EnqueueResult.Accepted.class);
     }
 
-    private static void enqueueAndWake(CommandRequest r) throws Exception {
+    private void enqueueAndWake(CommandRequest r) throws Exception {
         enqueue(r, store);
         store.wake(ID, IMEI).toCompletableFuture().get(5, TimeUnit.SECONDS);
     }
@@ -205,7 +184,7 @@ class CommandDispatchIntegrationTest {
         return AdminEndpoint.onPort(daemon.metricsPort()).value(series);
     }
 
-    private static List<String> streamStatuses(String id) {
+    private List<String> streamStatuses(String id) {
         return sync.xrange(CommandKeys.EVENTS, io.lettuce.core.Range.create("-", "+")).stream()
                 .filter(m -> id.equals(m.getBody().get("id"))).map(m -> m.getBody().get("status"))
                 // At least once: two drains of one outbox may both add an entry; consumers dedupe.
@@ -359,7 +338,7 @@ class CommandDispatchIntegrationTest {
     @Test
     void commands_whenOff_thenWelcomeWithoutCmdAndNoCommandLineEver() throws Exception {
         startDaemon(new CommandDispatchOptions(false, List.of(), CommandDispatchOptions.DEFAULT_MAX_IN_FLIGHT, FAST_SWEEP,
-                Duration.ofSeconds(1), Duration.ofMillis(300), CommandStoreOptions.DEFAULTS), redis.uri());
+                Duration.ofSeconds(1), Duration.ofMillis(300), CommandStoreOptions.DEFAULTS), REDIS.uri());
         enqueue(request("c1", "getver"), store);
         LocalClient ingestion = LocalClient.connect(dir.resolve("run/registry.sock"));
         clients.add(ingestion);
@@ -410,7 +389,7 @@ class CommandDispatchIntegrationTest {
 
     @Test
     void policy_whenOutsideTheAllowList_thenCancelledAndNeverSent() throws Exception {
-        startDaemon(options(SLOW_SWEEP, List.of("getver*")), redis.uri());
+        startDaemon(options(SLOW_SWEEP, List.of("getver*")), REDIS.uri());
         LocalClient ingestion = attach();
         register(ingestion, 7, 1, sync);
 
