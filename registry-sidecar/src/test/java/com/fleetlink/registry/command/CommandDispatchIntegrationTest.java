@@ -18,6 +18,7 @@ import com.fleetlink.protocol.local.LocalProtocol;
 import com.fleetlink.protocol.local.LocalProtocolCodec;
 import com.fleetlink.protocol.local.ParsedLine;
 import com.fleetlink.registry.SidecarDaemon;
+import com.fleetlink.registry.testkit.CommandRun;
 import com.fleetlink.registry.testkit.LocalClient;
 import com.fleetlink.registry.testkit.SharedRedis;
 import com.fleetlink.registry.testkit.SidecarHarness;
@@ -34,6 +35,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -56,6 +59,9 @@ class CommandDispatchIntegrationTest {
     private static final Duration FAST_SWEEP = Duration.ofMillis(200);
     /** How long a test watches for a command line that must not come. */
     private static final Duration QUIET = Duration.ofMillis(1500);
+    /** The command row of {@code status} once c1 responded: nothing in flight or waiting, one responded since start. */
+    private static final Pattern STATUS_ROW_ONE_RESPONDED = Pattern.compile("(?m)^commands +persistence off \\(aof off.*, "
+            + "0 in flight, 0 outcomes waiting for Redis; since start: (.*, )?responded 1(, .*)?$");
 
     @RegisterExtension
     static final SharedRedis REDIS = new SharedRedis();
@@ -184,6 +190,13 @@ class CommandDispatchIntegrationTest {
         return AdminEndpoint.onPort(daemon.metricsPort()).value(series);
     }
 
+    /** What {@code status} prints for people. */
+    private String statusText() {
+        CommandRun status = CommandRun.execute("status", "--socket", dir.resolve("run/registry.sock").toString());
+        assertThat(status.exitCode()).as(status.err()).isZero();
+        return status.out();
+    }
+
     private List<String> streamStatuses(String id) {
         return sync.xrange(CommandKeys.EVENTS, io.lettuce.core.Range.create("-", "+")).stream()
                 .filter(m -> id.equals(m.getBody().get("id"))).map(m -> m.getBody().get("status"))
@@ -214,6 +227,21 @@ class CommandDispatchIntegrationTest {
         assertThat(streamStatuses("c1")).containsExactly("queued", "dispatching", "sent", "responded");
         assertThat(metric("teltonika_sidecar_commands_total{outcome=\"responded\"}")).isEqualTo(1.0);
         assertThat(metric("teltonika_command_enqueue_to_responded_seconds_count")).isEqualTo(1.0);
+    }
+
+    @Test
+    void status_whenACommandResponded_thenItsTextCountsIt() throws Exception {
+        startDaemon(SLOW_SWEEP);
+        LocalClient ingestion = attachHolding();
+        enqueueAndWake(request("c1", "getver"));
+        ingestion.await(Command.class, WAIT);
+        ingestion.send(new CommandSent("c1", IMEI, 7, 1, now()));
+        ingestion.send(new CommandResult("c1", IMEI, 7, 1, "ok".getBytes(StandardCharsets.UTF_8), false, now()));
+        awaitStatus("c1", CommandStatus.RESPONDED, store);
+
+        AtomicReference<String> text = new AtomicReference<>("");
+        Poll.untilOrTimeout(WAIT, Poll.DEFAULT_INTERVAL, () -> STATUS_ROW_ONE_RESPONDED.matcher(text.updateAndGet(t -> statusText())).find());
+        assertThat(text.get()).containsPattern(STATUS_ROW_ONE_RESPONDED);
     }
 
     @Test
@@ -270,15 +298,34 @@ class CommandDispatchIntegrationTest {
     @Test
     void command_whenExpiredBeforeTheDeviceCame_thenNeverSent() throws Exception {
         startDaemon(SLOW_SWEEP);
-        enqueue(request("c1", "getver", Duration.ofSeconds(5), Duration.ofMillis(200), 1), store);
         LocalClient ingestion = attach();
-        long expireAt = stored("c1", store).expireAt();
-        Poll.until(WAIT, "Redis' clock passes the expiry", () -> Long.parseLong(sync.time().get(0)) * 1000 > expireAt);
+        enqueueExpired("c1");
 
+        // The registration sweeps the device before it claims: the sweep finds c1 due.
         register(ingestion, 7, 1, sync);
 
         awaitStatus("c1", CommandStatus.EXPIRED, store);
         assertNoCommand(ingestion);
+    }
+
+    @Test
+    void command_whenExpiredBeforeAWakeUp_thenTheClaimExpiresItAndNothingIsSent() throws Exception {
+        startDaemon(SLOW_SWEEP);
+        LocalClient ingestion = attachHolding();
+        enqueueExpired("c1");
+
+        // A wake-up claims without a sweep first: the claim itself must pass over the due command.
+        store.wake(ID, IMEI).toCompletableFuture().get(5, TimeUnit.SECONDS);
+
+        awaitStatus("c1", CommandStatus.EXPIRED, store);
+        assertNoCommand(ingestion);
+    }
+
+    /** Queues {@code id} with a 200 ms expiry and returns once Redis' clock is past it. */
+    private void enqueueExpired(String id) throws Exception {
+        enqueue(request(id, "getver", Duration.ofSeconds(5), Duration.ofMillis(200), 1), store);
+        long expireAt = stored(id, store).expireAt();
+        Poll.until(WAIT, "Redis' clock passes the expiry", () -> Long.parseLong(sync.time().get(0)) * 1000 > expireAt);
     }
 
     @Test
