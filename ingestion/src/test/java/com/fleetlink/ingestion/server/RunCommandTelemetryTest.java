@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fleetlink.ingestion.IngestionMain;
 import com.fleetlink.protocol.cli.ExitCodes;
 import com.fleetlink.protocol.cli.StandardCommandLine;
+import com.fleetlink.testkit.RefusalRun;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -21,16 +21,12 @@ import picocli.CommandLine;
  */
 class RunCommandTelemetryTest {
 
-    // A server that wrongly accepted the URI would start and wait for SIGTERM: fail instead of hanging.
-    @Timeout(value = 20, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     @ParameterizedTest
     @ValueSource(strings = {"mqtt://localhost:1883/telemetry", "amqp://broker/queue"})
     void run_whenTelemetryIsAUriOfAnUnknownSink_thenUsageErrorAndNoDirectoryNamedAfterItsScheme(String uri) {
         StringWriter err = new StringWriter();
-        CommandLine cli = StandardCommandLine.of(new IngestionMain());
-        cli.setErr(new PrintWriter(err, true));
 
-        int code = cli.execute("run", "--port", "0", "--telemetry", uri);
+        int code = refusal(err, "run", "--port", "0", "--telemetry", uri);
 
         String scheme = uri.substring(0, uri.indexOf("://") + 1);
         assertThat(code).isEqualTo(ExitCodes.USAGE);
@@ -38,7 +34,6 @@ class RunCommandTelemetryTest {
         assertThat(Files.exists(Path.of(scheme))).as("a directory named " + scheme).isFalse();
     }
 
-    @Timeout(value = 20, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
             "kafka://localhost:9092           | ''                        | names no topic",
@@ -50,14 +45,22 @@ class RunCommandTelemetryTest {
     })
     void run_whenKafkaSinkIsSetUpWrong_thenUsageErrorInOneLineNamingTheProblem(String uri, String property, String says) {
         StringWriter err = new StringWriter();
-        CommandLine cli = StandardCommandLine.of(new IngestionMain());
-        cli.setErr(new PrintWriter(err, true));
 
         int code = property.isEmpty()
-                ? cli.execute("run", "--port", "0", "--telemetry", uri)
-                : cli.execute("run", "--port", "0", "--telemetry", uri, "--kafka-property", property);
+                ? refusal(err, "run", "--port", "0", "--telemetry", uri)
+                : refusal(err, "run", "--port", "0", "--telemetry", uri, "--kafka-property", property);
 
         assertThat(code).isEqualTo(ExitCodes.USAGE);
         assertThat(err.toString().strip()).doesNotContain("\n").contains("--telemetry " + uri).contains(says);
+    }
+
+    /**
+     * Runs {@code args} in this JVM with stderr into {@code err}; a server that wrongly accepted its
+     * flags would start and wait for SIGTERM, so it is stopped and the test fails within seconds.
+     */
+    private static int refusal(StringWriter err, String... args) {
+        CommandLine cli = StandardCommandLine.of(new IngestionMain());
+        cli.setErr(new PrintWriter(err, true));
+        return RefusalRun.within("ingestion " + String.join(" ", args), () -> cli.execute(args));
     }
 }

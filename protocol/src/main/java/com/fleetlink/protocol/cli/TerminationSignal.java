@@ -21,9 +21,16 @@ public final class TerminationSignal {
         return signal;
     }
 
-    /** Blocks until a signal arrives. */
-    public void await() throws InterruptedException {
-        received.await();
+    /**
+     * Blocks until a signal arrives or the calling thread is interrupted. An interrupt asks for the
+     * same ordered stop as a signal: a test that runs a daemon in its own JVM stops it this way.
+     */
+    public void await() {
+        try {
+            received.await();
+        } catch (InterruptedException e) {
+            // Answered by stopping; the flag stays clear so the stop's own waits are not cut short.
+        }
     }
 
     /** Acts as if a signal had arrived (for tests and for a stop requested from inside). */

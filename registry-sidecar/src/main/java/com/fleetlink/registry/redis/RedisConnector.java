@@ -49,6 +49,15 @@ public final class RedisConnector implements AutoCloseable {
 
         /** The connection went down; commands fail until the next {@link #connected}. */
         void disconnected();
+
+        /**
+         * Whether the connector keeps its connection events (connected, unreachable and retrying,
+         * disconnected) out of the log. The daemon logs them (the default); a one-shot command
+         * says what became of Redis in its own single line.
+         */
+        default boolean quiet() {
+            return false;
+        }
     }
 
     private final RedisSettings settings;
@@ -107,7 +116,9 @@ public final class RedisConnector implements AutoCloseable {
             if (error != null) {
                 lastError = RedisErrorText.oneLine(error);
                 long delay = Math.min(settings.reconnectCap().toMillis(), 50L << Math.min(attempt++, 6));
-                log.warn("redis {} unreachable ({}); retrying in {} ms", settings.redactedUri(), lastError, delay);
+                if (!listener.quiet()) {
+                    log.warn("redis {} unreachable ({}); retrying in {} ms", settings.redactedUri(), lastError, delay);
+                }
                 if (!closed) {
                     retries.schedule(this::tryConnect, delay, TimeUnit.MILLISECONDS);
                 }
@@ -148,7 +159,9 @@ public final class RedisConnector implements AutoCloseable {
         }
         connected = true;
         lastError = "";
-        log.info("redis {} connected", settings.redactedUri());
+        if (!listener.quiet()) {
+            log.info("redis {} connected", settings.redactedUri());
+        }
         listener.connected(commands);
     }
 
@@ -219,7 +232,7 @@ public final class RedisConnector implements AutoCloseable {
             if (connected && isOurs(handler)) {
                 connected = false;
                 lastError = "disconnected";
-                if (!closed) {
+                if (!closed && !listener.quiet()) {
                     // Our own close is no news; only a connection lost while in use is worth a warning.
                     log.warn("redis {} disconnected", settings.redactedUri());
                 }

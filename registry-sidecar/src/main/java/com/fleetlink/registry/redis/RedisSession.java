@@ -54,6 +54,11 @@ public final class RedisSession implements AutoCloseable {
             public void disconnected() {
                 // A one-shot run does not wait for Redis to come back: its next command fails and says so.
             }
+
+            @Override
+            public boolean quiet() {
+                return true;
+            }
         });
         connector.start();
         try {

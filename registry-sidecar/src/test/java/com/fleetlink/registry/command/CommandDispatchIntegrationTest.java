@@ -18,13 +18,14 @@ import com.fleetlink.protocol.local.LocalProtocol;
 import com.fleetlink.protocol.local.LocalProtocolCodec;
 import com.fleetlink.protocol.local.ParsedLine;
 import com.fleetlink.registry.SidecarDaemon;
+import com.fleetlink.registry.testkit.CommandRun;
 import com.fleetlink.registry.testkit.LocalClient;
+import com.fleetlink.registry.testkit.SharedRedis;
 import com.fleetlink.registry.testkit.SidecarHarness;
 import com.fleetlink.testkit.AdminEndpoint;
 import com.fleetlink.testkit.Poll;
 import com.fleetlink.testkit.RedisServerProcess;
 import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -34,12 +35,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -58,37 +59,21 @@ class CommandDispatchIntegrationTest {
     private static final Duration FAST_SWEEP = Duration.ofMillis(200);
     /** How long a test watches for a command line that must not come. */
     private static final Duration QUIET = Duration.ofMillis(1500);
+    /** The command row of {@code status} once c1 responded: nothing in flight or waiting, one responded since start. */
+    private static final Pattern STATUS_ROW_ONE_RESPONDED = Pattern.compile("(?m)^commands +persistence off \\(aof off.*, "
+            + "0 in flight, 0 outcomes waiting for Redis; since start: (.*, )?responded 1(, .*)?$");
 
-    private static RedisServerProcess redis;
-    private static RedisClient client;
-    private static RedisCommands<String, String> sync;
-    private static RedisCommandStore store;
+    @RegisterExtension
+    static final SharedRedis REDIS = new SharedRedis();
+
+    private final RedisCommands<String, String> sync = REDIS.sync();
+    private final RedisCommandStore store = new RedisCommandStore(REDIS.async(), CommandStoreOptions.DEFAULTS);
 
     @TempDir
     Path dir;
 
     private SidecarDaemon daemon;
     private final List<LocalClient> clients = new ArrayList<>();
-
-    @BeforeAll
-    static void startRedis() {
-        redis = RedisServerProcess.start();
-        client = RedisClient.create(redis.uri());
-        StatefulRedisConnection<String, String> connection = client.connect();
-        sync = connection.sync();
-        store = new RedisCommandStore(connection.async(), CommandStoreOptions.DEFAULTS);
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        client.shutdown();
-        redis.close();
-    }
-
-    @BeforeEach
-    void clean() {
-        sync.flushall();
-    }
 
     @AfterEach
     void stop() throws Exception {
@@ -110,7 +95,7 @@ class CommandDispatchIntegrationTest {
     }
 
     private void startDaemon(Duration sweep) throws Exception {
-        startDaemon(options(sweep, List.of()), redis.uri());
+        startDaemon(options(sweep, List.of()), REDIS.uri());
     }
 
     /** An ingestion that lists {@code cmd} (or not), holding nothing yet; returns once the wake-up channel is listened to. */
@@ -167,7 +152,7 @@ class CommandDispatchIntegrationTest {
         assertThat(to.enqueue(r).toCompletableFuture().get(5, TimeUnit.SECONDS)).isInstanceOf(EnqueueResult.Accepted.class);
     }
 
-    private static void enqueueAndWake(CommandRequest r) throws Exception {
+    private void enqueueAndWake(CommandRequest r) throws Exception {
         enqueue(r, store);
         store.wake(ID, IMEI).toCompletableFuture().get(5, TimeUnit.SECONDS);
     }
@@ -205,7 +190,14 @@ class CommandDispatchIntegrationTest {
         return AdminEndpoint.onPort(daemon.metricsPort()).value(series);
     }
 
-    private static List<String> streamStatuses(String id) {
+    /** What {@code status} prints for people. */
+    private String statusText() {
+        CommandRun status = CommandRun.execute("status", "--socket", dir.resolve("run/registry.sock").toString());
+        assertThat(status.exitCode()).as(status.err()).isZero();
+        return status.out();
+    }
+
+    private List<String> streamStatuses(String id) {
         return sync.xrange(CommandKeys.EVENTS, io.lettuce.core.Range.create("-", "+")).stream()
                 .filter(m -> id.equals(m.getBody().get("id"))).map(m -> m.getBody().get("status"))
                 // At least once: two drains of one outbox may both add an entry; consumers dedupe.
@@ -235,6 +227,21 @@ class CommandDispatchIntegrationTest {
         assertThat(streamStatuses("c1")).containsExactly("queued", "dispatching", "sent", "responded");
         assertThat(metric("teltonika_sidecar_commands_total{outcome=\"responded\"}")).isEqualTo(1.0);
         assertThat(metric("teltonika_command_enqueue_to_responded_seconds_count")).isEqualTo(1.0);
+    }
+
+    @Test
+    void status_whenACommandResponded_thenItsTextCountsIt() throws Exception {
+        startDaemon(SLOW_SWEEP);
+        LocalClient ingestion = attachHolding();
+        enqueueAndWake(request("c1", "getver"));
+        ingestion.await(Command.class, WAIT);
+        ingestion.send(new CommandSent("c1", IMEI, 7, 1, now()));
+        ingestion.send(new CommandResult("c1", IMEI, 7, 1, "ok".getBytes(StandardCharsets.UTF_8), false, now()));
+        awaitStatus("c1", CommandStatus.RESPONDED, store);
+
+        AtomicReference<String> text = new AtomicReference<>("");
+        Poll.untilOrTimeout(WAIT, Poll.DEFAULT_INTERVAL, () -> STATUS_ROW_ONE_RESPONDED.matcher(text.updateAndGet(t -> statusText())).find());
+        assertThat(text.get()).containsPattern(STATUS_ROW_ONE_RESPONDED);
     }
 
     @Test
@@ -291,15 +298,34 @@ class CommandDispatchIntegrationTest {
     @Test
     void command_whenExpiredBeforeTheDeviceCame_thenNeverSent() throws Exception {
         startDaemon(SLOW_SWEEP);
-        enqueue(request("c1", "getver", Duration.ofSeconds(5), Duration.ofMillis(200), 1), store);
         LocalClient ingestion = attach();
-        long expireAt = stored("c1", store).expireAt();
-        Poll.until(WAIT, "Redis' clock passes the expiry", () -> Long.parseLong(sync.time().get(0)) * 1000 > expireAt);
+        enqueueExpired("c1");
 
+        // The registration sweeps the device before it claims: the sweep finds c1 due.
         register(ingestion, 7, 1, sync);
 
         awaitStatus("c1", CommandStatus.EXPIRED, store);
         assertNoCommand(ingestion);
+    }
+
+    @Test
+    void command_whenExpiredBeforeAWakeUp_thenTheClaimExpiresItAndNothingIsSent() throws Exception {
+        startDaemon(SLOW_SWEEP);
+        LocalClient ingestion = attachHolding();
+        enqueueExpired("c1");
+
+        // A wake-up claims without a sweep first: the claim itself must pass over the due command.
+        store.wake(ID, IMEI).toCompletableFuture().get(5, TimeUnit.SECONDS);
+
+        awaitStatus("c1", CommandStatus.EXPIRED, store);
+        assertNoCommand(ingestion);
+    }
+
+    /** Queues {@code id} with a 200 ms expiry and returns once Redis' clock is past it. */
+    private void enqueueExpired(String id) throws Exception {
+        enqueue(request(id, "getver", Duration.ofSeconds(5), Duration.ofMillis(200), 1), store);
+        long expireAt = stored(id, store).expireAt();
+        Poll.until(WAIT, "Redis' clock passes the expiry", () -> Long.parseLong(sync.time().get(0)) * 1000 > expireAt);
     }
 
     @Test
@@ -359,7 +385,7 @@ class CommandDispatchIntegrationTest {
     @Test
     void commands_whenOff_thenWelcomeWithoutCmdAndNoCommandLineEver() throws Exception {
         startDaemon(new CommandDispatchOptions(false, List.of(), CommandDispatchOptions.DEFAULT_MAX_IN_FLIGHT, FAST_SWEEP,
-                Duration.ofSeconds(1), Duration.ofMillis(300), CommandStoreOptions.DEFAULTS), redis.uri());
+                Duration.ofSeconds(1), Duration.ofMillis(300), CommandStoreOptions.DEFAULTS), REDIS.uri());
         enqueue(request("c1", "getver"), store);
         LocalClient ingestion = LocalClient.connect(dir.resolve("run/registry.sock"));
         clients.add(ingestion);
@@ -410,7 +436,7 @@ class CommandDispatchIntegrationTest {
 
     @Test
     void policy_whenOutsideTheAllowList_thenCancelledAndNeverSent() throws Exception {
-        startDaemon(options(SLOW_SWEEP, List.of("getver*")), redis.uri());
+        startDaemon(options(SLOW_SWEEP, List.of("getver*")), REDIS.uri());
         LocalClient ingestion = attach();
         register(ingestion, 7, 1, sync);
 

@@ -20,7 +20,7 @@ class CommandFlagsTest {
             "--command-claim-lease, 0s",
             "--command-lease-margin, 0s"})
     void run_whenACommandSettingIsNotPositive_thenRefusedInOneLine(String flag, String value) {
-        CommandRun run = CommandRun.execute("run", "--socket", dir.resolve("r.sock").toString(),
+        CommandRun run = CommandRun.refusal("run", "--socket", dir.resolve("r.sock").toString(),
                 "--redis", "redis://127.0.0.1:1", "--instance-id", "pod-a", "--event-log", dir.resolve("log").toString(),
                 flag, value);
 

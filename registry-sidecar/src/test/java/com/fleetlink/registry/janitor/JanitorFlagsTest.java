@@ -23,7 +23,7 @@ class JanitorFlagsTest {
             "--janitor-max-deletes, -5, --janitor-max-deletes",
             "--janitor-breaker-hold, 0s, --janitor-breaker-hold"})
     void run_whenAJanitorSettingCannotWork_thenRefusedInOneLine(String flag, String value, String named) {
-        CommandRun run = CommandRun.execute("run", "--socket", dir.resolve("r.sock").toString(),
+        CommandRun run = CommandRun.refusal("run", "--socket", dir.resolve("r.sock").toString(),
                 "--redis", "redis://127.0.0.1:1", "--instance-id", "pod-a", "--event-log", dir.resolve("log").toString(),
                 flag, value);
 

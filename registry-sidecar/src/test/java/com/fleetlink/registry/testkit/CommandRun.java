@@ -3,6 +3,7 @@ package com.fleetlink.registry.testkit;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fleetlink.registry.SidecarMain;
+import com.fleetlink.testkit.RefusalRun;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -26,6 +27,14 @@ public record CommandRun(int exitCode, String out, String err) {
         cli.setErr(new PrintWriter(err, true));
         int code = cli.execute(args);
         return new CommandRun(code, out.toString(), err.toString());
+    }
+
+    /**
+     * Runs {@code args}, a command that must refuse its flags; one that starts the daemon instead
+     * fails the test within seconds ({@link RefusalRun}) rather than waiting for SIGTERM forever.
+     */
+    public static CommandRun refusal(String... args) {
+        return RefusalRun.within("registry-sidecar " + String.join(" ", args), () -> execute(args));
     }
 
     /** stdout read as one JSON object. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fleetlink.registry.SidecarMain;
 import com.fleetlink.registry.command.ClaimResult;
 import com.fleetlink.registry.command.CommandKeys;
 import com.fleetlink.registry.command.CommandOutcome;
@@ -13,10 +14,13 @@ import com.fleetlink.registry.command.StoredCommand;
 import com.fleetlink.registry.redis.ConnectionRegistry;
 import com.fleetlink.registry.testkit.CommandRun;
 import com.fleetlink.registry.testkit.SharedRedis;
+import com.fleetlink.testkit.ChildProcess;
 import com.fleetlink.testkit.FreePorts;
+import com.fleetlink.testkit.JavaProgram;
 import com.fleetlink.testkit.Poll;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,6 +32,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /** {@code send}, {@code commands} and {@code cancel} run as {@code main} runs them, against a real {@code redis-server}. */
 @Tag("integration")
@@ -219,6 +224,19 @@ class CommandCliIntegrationTest {
             CommandRun r = CommandRun.execute(args);
             assertThat(r.exitCode()).as(args[0] + ": " + r.err()).isEqualTo(3);
             assertThat(r.err()).contains("cannot reach Redis");
+        }
+    }
+
+    @Test
+    void send_whenRedisUnreachable_thenStderrIsOneLineNamingTheRedis(@TempDir Path dir) {
+        String nowhere = "redis://127.0.0.1:" + FreePorts.pick();
+        // In a JVM of its own: an in-process run captures picocli's writer, not what the loggers print.
+        JavaProgram cli = JavaProgram.mainClass(SidecarMain.class.getName(), JavaProgram.TEST_JVM_OPTIONS);
+        // Two seconds of retries: several failed connection attempts, each of which could have logged.
+        List<String> args = List.of("send", "--redis", nowhere, "--redis-timeout", "2s", "--imei", IMEI, "--text", "a");
+        try (ChildProcess send = ChildProcess.start("send", cli.command(args), dir)) {
+            assertThat(send.awaitExit(Duration.ofSeconds(30))).as(send.tail()).isEqualTo(3);
+            assertThat(send.stderr().strip()).doesNotContain("\n").startsWith("send: cannot reach Redis at " + nowhere + ":");
         }
     }
 
