@@ -107,13 +107,22 @@ public final class SimulationMain {
         return command(1, seed, 1);
     }
 
+    private static final String USAGE = "usage: simulate-core [--seeds N (1000)] [--first-seed S (1)] [--threads T (cores)]";
+
     public static void main(String[] args) throws Exception {
         // The core's loop-confinement asserts must run here as they do under surefire, even without -ea.
         SimulationMain.class.getClassLoader().setPackageAssertionStatus("com.fleetlink.registry", true);
         long seeds = 1000;
         long first = 1;
         int threads = Runtime.getRuntime().availableProcessors();
-        for (int i = 0; i + 1 < args.length; i += 2) {
+        if (List.of(args).contains("--help")) {
+            System.out.println(USAGE);
+            return;
+        }
+        if (args.length % 2 != 0) {
+            throw new IllegalArgumentException("option " + args[args.length - 1] + " needs a value; " + USAGE);
+        }
+        for (int i = 0; i < args.length; i += 2) {
             switch (args[i]) {
                 case "--seeds" -> seeds = Long.parseLong(args[i + 1]);
                 case "--first-seed" -> first = Long.parseLong(args[i + 1]);
