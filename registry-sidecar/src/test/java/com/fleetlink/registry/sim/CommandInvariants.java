@@ -1,6 +1,7 @@
 package com.fleetlink.registry.sim;
 
 import com.fleetlink.registry.command.CommandDispatcher;
+import com.fleetlink.registry.command.CommandPolicy;
 import com.fleetlink.registry.command.CommandStatus;
 import com.fleetlink.registry.command.StoredCommand;
 import java.util.EnumMap;
@@ -19,7 +20,8 @@ import java.util.function.Consumer;
  * claimant's owner read right before it named the claimant the device's live holder (the read is not
  * part of the claim's atomic step, so the field may have moved in between: counted as a race). As
  * the ingestion writes a command to a device: no command is written more times than its max
- * attempts, and only an attempt claimed before the command's expiry is written. After every step: no
+ * attempts, only an attempt claimed before the command's expiry is written, and none outside the
+ * writing instance's allow-list. After every step: no
  * sidecar keeps more commands in memory (claimed and in flight, or outcomes waiting for Redis) than
  * its in-flight limit. At the end, after the quiet tail: every command is terminal, and none that was
  * written ended {@code expired} or {@code cancelled} (both mean never written).
@@ -31,6 +33,8 @@ final class CommandInvariants implements CommandWatch {
     private final Consumer<String> fail;
     private SimRedis redis;
     private List<SimInstance> instances = List.of();
+    /** Each instance's allow-list, by instance id. */
+    private final Map<String, CommandPolicy> policies = new HashMap<>();
     /** Each instance's owner read of each device since its last claim there: whether it named the instance itself. */
     private final Map<String, Boolean> reads = new HashMap<>();
     /** Writes to devices, by command. */
@@ -72,6 +76,7 @@ final class CommandInvariants implements CommandWatch {
     void watch(SimRedis redis, List<SimInstance> instances) {
         this.redis = redis;
         this.instances = List.copyOf(instances);
+        instances.forEach(i -> policies.put(i.id(), new CommandPolicy(i.commandOptions().allow())));
     }
 
     Counts counts() {
@@ -148,6 +153,10 @@ final class CommandInvariants implements CommandWatch {
         }
         if (redis.time() > c.expireAt()) {
             figures.writtenPastExpiry++;
+        }
+        if (!policies.get(instance).allows(c)) {
+            fail.accept(instance + " wrote " + key + " ('" + c.payloadText() + "'), outside its allow-list "
+                    + policies.get(instance).globs());
         }
     }
 

@@ -13,6 +13,7 @@ import java.util.SplittableRandom;
  * connection to Redis, then a wake-up hint to the device's live holder. Devices are picked at random,
  * online or not; options are mixed by the seed (max attempts 1 or 2, no-reply, no-queue, Codec 14,
  * expiries and response timeouts), and now and then an id is sent again (an idempotent enqueue).
+ * Most are {@code setdigout}; some are {@code getver}, which a sidecar's allow-list may refuse.
  */
 final class CommandWorkload {
     private static final String CALLER = "caller";
@@ -49,7 +50,8 @@ final class CommandWorkload {
         String imei = devices.get(random.nextInt(devices.size())).imei;
         String id = "c" + (sent.size() + 1);
         boolean noReply = random.nextInt(5) == 0;
-        CommandRequest r = new CommandRequest(id, imei, "sim", ("setdigout " + random.nextInt(2)).getBytes(StandardCharsets.UTF_8),
+        String text = random.nextInt(5) == 0 ? "getver" : "setdigout " + random.nextInt(2);
+        CommandRequest r = new CommandRequest(id, imei, "sim", text.getBytes(StandardCharsets.UTF_8),
                 true, random.nextInt(4) == 0 ? 14 : 12, Duration.ofMillis(random.nextLong(1000, SimEnv.MAX_EXPIRE_MS + 1)),
                 Duration.ofMillis(random.nextLong(200, SimEnv.MAX_RESPONSE_TIMEOUT_MS + 1)), random.nextInt(8) == 0, noReply,
                 random.nextBoolean() ? 2 : 1);

@@ -54,12 +54,14 @@ record SimEnv(SimScheduler scheduler, SimTrace trace, SimRedisServer redis, SimN
 
     /**
      * One seed's command dispatch: on, with a claim lease of 1–2 s, the in-flight limit and the queue
-     * limit drawn, the default sweep interval.
+     * limit drawn, the default sweep interval, and in a quarter of the seeds an allow-list that lets
+     * only {@code setdigout} through.
      */
     static CommandDispatchOptions dispatchOptions(SplittableRandom random) {
         CommandStoreOptions store = new CommandStoreOptions(random.nextBoolean() ? 4 : CommandStoreOptions.DEFAULT_QUEUE_LIMIT,
                 CommandStoreOptions.DEFAULT_RETENTION, CommandStoreOptions.DEFAULT_STREAM_MAX_LEN);
-        return new CommandDispatchOptions(true, List.of(), MAX_IN_FLIGHT[random.nextInt(MAX_IN_FLIGHT.length)],
+        List<String> allow = random.nextInt(4) == 0 ? List.of("setdigout *") : List.of();
+        return new CommandDispatchOptions(true, allow, MAX_IN_FLIGHT[random.nextInt(MAX_IN_FLIGHT.length)],
                 CommandDispatchOptions.DEFAULT_SWEEP_INTERVAL, Duration.ofMillis(random.nextLong(1000, MAX_CLAIM_LEASE_MS + 1)),
                 LEASE_MARGIN, store);
     }
