@@ -26,9 +26,6 @@ public record CommandDispatchOptions(boolean enabled, List<String> allow, int ma
     public static final Duration DEFAULT_SWEEP_INTERVAL = Duration.ofSeconds(1);
     public static final Duration DEFAULT_CLAIM_LEASE = Duration.ofSeconds(30);
     public static final Duration DEFAULT_LEASE_MARGIN = Duration.ofSeconds(5);
-    /** Commands off: what a core without a command store (the simulation) runs with. */
-    public static final CommandDispatchOptions OFF = new CommandDispatchOptions(false, List.of(), DEFAULT_MAX_IN_FLIGHT,
-            DEFAULT_SWEEP_INTERVAL, DEFAULT_CLAIM_LEASE, DEFAULT_LEASE_MARGIN, CommandStoreOptions.DEFAULTS);
 
     public CommandDispatchOptions {
         allow = List.copyOf(allow);

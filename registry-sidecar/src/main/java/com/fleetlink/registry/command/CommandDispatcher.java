@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -35,7 +36,9 @@ import org.slf4j.LoggerFactory;
  * (after a sweep of the device), when its previous command ended or its socket reported
  * {@code command_ready}, and on the periodic sweep, which also walks the expiry index so a lost
  * wake-up never loses a command. Outcomes are written as they come; while Redis is away they wait in
- * a bounded backlog (never a claim then), written first when it returns.
+ * a bounded backlog (never a claim then), written first when it returns. While the core holds Redis
+ * suspect (it left work unanswered, and no probe has come back since) neither sweeps nor claims go
+ * out: a hung Redis would pile them up unanswered, one sweep a second.
  */
 public final class CommandDispatcher {
     private static final Logger log = LoggerFactory.getLogger(CommandDispatcher.class);
@@ -51,6 +54,7 @@ public final class CommandDispatcher {
     private final String instance;
     private final HeldSockets held;
     private final LongSupplier redisNow;
+    private final BooleanSupplier answering;
     private final CommandMetrics metrics;
     /** Claimed and sent to the ingestion, by IMEI: one per device (Redis keeps one active per device). */
     private final Map<String, InFlight> inFlight = new HashMap<>();
@@ -75,14 +79,16 @@ public final class CommandDispatcher {
                             long deadlineNanos) {
     }
 
+    /** @param answering whether Redis takes new work now (the core's link is not waiting for a hung Redis) */
     public CommandDispatcher(DispatchLoop loop, CommandDispatchOptions options, String instance, HeldSockets held,
-                             LongSupplier redisNow, CommandMetrics metrics) {
+                             LongSupplier redisNow, BooleanSupplier answering, CommandMetrics metrics) {
         this.loop = loop;
         this.options = options;
         this.policy = new CommandPolicy(options.allow());
         this.instance = instance;
         this.held = held;
         this.redisNow = redisNow;
+        this.answering = answering;
         this.metrics = metrics;
         CommandMetrics.OUTCOMES.forEach(o -> counts.put(o, 0L));
     }
@@ -203,6 +209,9 @@ public final class CommandDispatcher {
         if (inFlight.values().removeIf(f -> now - f.deadlineNanos() > 0)) {
             published();
         }
+        if (!answering.getAsBoolean()) {
+            return;
+        }
         writeBacklog();
         loop.whenDone(s.sweepDue(SWEEP_LIMIT), (sweeps, error) -> {
             if (error != null) {
@@ -236,7 +245,7 @@ public final class CommandDispatcher {
 
     private boolean mayClaim() {
         return options.enabled() && store != null && session != null && sessionListsCommands && sessionTrusted
-                && backlog.isEmpty();
+                && backlog.isEmpty() && answering.getAsBoolean();
     }
 
     private void claim(String imei) {

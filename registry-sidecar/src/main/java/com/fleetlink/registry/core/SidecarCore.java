@@ -97,7 +97,7 @@ public final class SidecarCore {
                 options.heartbeatInterval(), options.heartbeatTtl(), reconciler::run);
         this.commandOptions = commandOptions;
         this.commands = new CommandDispatcher(loop, commandOptions, options.instanceId(), held, clock::now,
-                new CommandMetrics(metrics.registry()));
+                () -> link.writable() != null, new CommandMetrics(metrics.registry()));
         writer.onLanded(commands::registered);
     }
 

@@ -8,8 +8,10 @@ import java.util.SplittableRandom;
  * The faults of one seed, one at a time: latency spikes, Redis pauses (some longer than the
  * heartbeat TTL), dropped connections, one instance cut off from Redis (some longer than the
  * heartbeat TTL and the death confirmation: the janitors may clean up after it, its reconcile restores
- * its entries), empty Redis restarts, host clock steps, ingestion crashes, wedges, floods and graceful
- * restarts, and sidecar restarts (killed, or stopped gracefully).
+ * its entries), Redis restarts (empty, or from its AOF where the seed's Redis persists), host clock
+ * steps, ingestion crashes, wedges, floods and graceful restarts, sidecar restarts (killed, or
+ * stopped gracefully), and stalls of an ingestion's command hand-off (its outcomes land late, some
+ * after their leases lapsed or a newer attempt was claimed).
  */
 final class FaultSchedule {
     private final SimEnv env;
@@ -28,7 +30,7 @@ final class FaultSchedule {
     void inject() {
         int which = random.nextInt(instances.size());
         SimInstance instance = instances.get(which);
-        switch (random.nextInt(13)) {
+        switch (random.nextInt(15)) {
             case 0 -> {
                 long duration = random.nextLong(500, 5000);
                 long max = random.nextLong(100, 900);
@@ -48,8 +50,8 @@ final class FaultSchedule {
                 }
             }
             case 3 -> {
-                env.trace().add("fault", "redis restarts empty");
-                env.redis().restartEmpty(random.nextLong(100, 3000));
+                env.trace().add("fault", "redis restarts");
+                env.redis().restart(random.nextLong(100, 3000));
             }
             case 4 -> {
                 long step = (random.nextBoolean() ? 1 : -1) * random.nextLong(10_000, 60_000);
@@ -93,6 +95,11 @@ final class FaultSchedule {
                 if (instance.redis() != null) {
                     instance.redis().drop();
                 }
+            }
+            case 12, 13 -> {
+                // Longer than a claim's lease and the dispatcher's own wait for its outcome: a newer attempt can be claimed meanwhile.
+                env.trace().add("fault", "command hand-off of " + instance.id() + " stalls");
+                instance.ingestion().stallCommands(random.nextLong(2000, 10_000));
             }
             default -> {
                 env.trace().add("fault", "redis connections of every instance dropped");

@@ -16,7 +16,8 @@ import java.util.Map;
  * end, after a quiet convergence period: every device whose latest socket is open on a healthy instance
  * is routed there, no field names an instance that does not hold its device, none names or heartbeats
  * for an instance that died for good (the janitors cleaned up after it), every instance with a trusted
- * ingestion has its heartbeat, and each sidecar's held set is what its ingestion holds.
+ * ingestion has its heartbeat, and each sidecar's held set is what its ingestion holds. Commands'
+ * claims, leases and fencing are judged by {@link CommandInvariants}, which it runs beside these.
  *
  * <p><b>Live</b>, for the janitor's invariant, is judged at the moment a janitor's delete executes,
  * at Redis time {@code T}, from every heartbeat write, delete and flush as it executed in Redis (not as
@@ -58,6 +59,7 @@ final class InvariantChecker implements RegistryWatch {
     private final Map<String, Beat> beats = new HashMap<>();
     /** Fields janitors deleted so far. */
     private long janitorDeletes;
+    private final CommandInvariants commands = new CommandInvariants(this::fail);
 
     /**
      * One instance's heartbeat key: the last Redis ms it existed (its expiry while it stands), and
@@ -76,6 +78,12 @@ final class InvariantChecker implements RegistryWatch {
         this.redis = redis;
         this.instances = List.copyOf(instances);
         this.fleet = fleet;
+        commands.watch(redis.data(), instances);
+    }
+
+    /** The eye on commands, for the world's command store and ingestions. */
+    CommandInvariants commands() {
+        return commands;
     }
 
     // ---- as writes execute ----
@@ -151,6 +159,7 @@ final class InvariantChecker implements RegistryWatch {
 
     @Override
     public void flushed(long at) {
+        commands.flushing();
         beats.replaceAll((instance, beat) -> beat.presentUntil() > at ? new Beat(at, beat.deletedByOwner()) : beat);
     }
 
@@ -195,6 +204,7 @@ final class InvariantChecker implements RegistryWatch {
                 fail(instance.id() + " sends probes faster than one per command timeout: " + c.excessPings() + " too many unanswered");
             }
         }
+        commands.afterStep();
     }
 
     // ---- at the end ----
@@ -222,6 +232,7 @@ final class InvariantChecker implements RegistryWatch {
                 fail("stale field: " + imei + " names " + owner + ", which does not hold it");
             }
         });
+        commands.atEnd();
     }
 
     /** Nothing is left of an instance that died for good: the janitors removed its fields, its heartbeat expired. */

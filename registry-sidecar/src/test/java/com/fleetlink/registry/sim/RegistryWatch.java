@@ -42,6 +42,6 @@ interface RegistryWatch {
     /** {@code instance}'s own delete of its heartbeat key removed it: it declared itself gone (its release). */
     void heartbeatDeleted(String instance);
 
-    /** Redis restarted empty at Redis time {@code at}: every key is gone. */
+    /** Redis restarts empty at Redis time {@code at}: every key is about to go (told just before, so what goes can be seen). */
     void flushed(long at);
 }

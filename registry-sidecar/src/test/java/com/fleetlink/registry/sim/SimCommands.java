@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.LongSupplier;
 
 /**
@@ -30,7 +31,8 @@ final class SimCommands {
             "cancelled");
 
     private final LongSupplier time;
-    private final Map<String, Device> devices = new HashMap<>();
+    /** By IMEI, sorted: the index-like reads below list devices in one order on every run. */
+    private final Map<String, Device> devices = new TreeMap<>();
 
     private static final class Device {
         final Deque<String> queue = new ArrayDeque<>();
@@ -240,6 +242,39 @@ final class SimCommands {
     Map<String, StoredCommand> commands(String imei) {
         Map<String, StoredCommand> all = new HashMap<>();
         device(imei).hashes.forEach((id, c) -> all.put(id, read(c)));
+        return all;
+    }
+
+    /**
+     * The devices the store's expiry and lease indexes have due at Redis' {@code now}: a queued command
+     * past its expiry, or the command in progress past its lease; at most {@code limit}.
+     */
+    List<String> dueDevices(int limit) {
+        long now = time.getAsLong();
+        return devices.entrySet().stream().filter(e -> hasDue(e.getValue(), now)).map(Map.Entry::getKey).limit(limit).toList();
+    }
+
+    private boolean hasDue(Device d, long now) {
+        Map<String, String> a = d.active == null ? null : d.hashes.get(d.active);
+        if (a != null && inProgress(a) && Long.parseLong(a.get("lease_until")) <= now) {
+            return true;
+        }
+        return d.queue.stream().map(d.hashes::get).anyMatch(c -> c != null && c.get("status").equals("queued") && due(c, now));
+    }
+
+    /** The devices with a queued command: the expiry index's members. */
+    List<String> queuedDevices() {
+        return devices.entrySet().stream().filter(e -> !e.getValue().queue.isEmpty()).map(Map.Entry::getKey).toList();
+    }
+
+    /** Every command held, by device then id. */
+    Map<String, Map<String, StoredCommand>> all() {
+        Map<String, Map<String, StoredCommand>> all = new TreeMap<>();
+        devices.forEach((imei, d) -> {
+            if (!d.hashes.isEmpty()) {
+                all.put(imei, new TreeMap<>(commands(imei)));
+            }
+        });
         return all;
     }
 

@@ -137,12 +137,16 @@ final class SimConnection implements RegistryStore {
         }
     }
 
-    private <T> CompletionStage<T> call(String command, Function<SimRedis, T> body) {
+    <T> CompletionStage<T> call(String command, Function<SimRedis, T> body) {
         return call(command, body, String::valueOf);
     }
 
-    /** @param shown how the trace shows the result (it must not depend on anything but the seed) */
-    private <T> CompletionStage<T> call(String command, Function<SimRedis, T> body, Function<T, String> shown) {
+    /**
+     * One command on this connection, for the other ports the simulation serves over it (the command store).
+     *
+     * @param shown how the trace shows the result (it must not depend on anything but the seed)
+     */
+    <T> CompletionStage<T> call(String command, Function<SimRedis, T> body, Function<T, String> shown) {
         if (!open) {
             return CompletableFuture.failedFuture(new StoreFailure.Unsent("not connected", null));
         }

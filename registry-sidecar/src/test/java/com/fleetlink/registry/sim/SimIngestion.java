@@ -1,6 +1,7 @@
 package com.fleetlink.registry.sim;
 
 import com.fleetlink.protocol.local.LocalMessage;
+import com.fleetlink.protocol.local.LocalMessage.Command;
 import com.fleetlink.protocol.local.LocalMessage.HeldDevice;
 import com.fleetlink.protocol.local.LocalMessage.Hello;
 import com.fleetlink.protocol.local.LocalMessage.Ping;
@@ -28,7 +29,8 @@ import java.util.function.Supplier;
  * start), a chunked snapshot with {@code at} once welcomed, {@code register}/{@code unregister} with
  * {@code seq}, pongs from its event loops. Faults: it crashes (sockets gone, no shutdown), wedges
  * (no pongs, no device work, but its sidecar connection keeps reconnecting), floods (its hand-off
- * overflows and drops events, then sends a snapshot), or shuts down gracefully.
+ * overflows and drops events, then sends a snapshot), or shuts down gracefully. It takes commands
+ * ({@code cmd} in its hello) and plays them on its sockets ({@link SimDeviceCommands}).
  */
 final class SimIngestion {
     /** Snapshot entries per line at most; small, so snapshots come in several chunks. */
@@ -40,6 +42,7 @@ final class SimIngestion {
     private final HostClock clock;
     private final SplittableRandom random;
     private final Supplier<SidecarCore> sidecar;
+    private final SimDeviceCommands commands;
     /** Every socket's handshake, by conn; conns are unique across this instance's boots. */
     private final Map<Long, Handshake> handshakes = new HashMap<>();
     /** The current socket of each device, as this process knows it. */
@@ -64,6 +67,7 @@ final class SimIngestion {
         this.clock = clock;
         this.random = random;
         this.sidecar = sidecar;
+        this.commands = new SimDeviceCommands(env, instanceId, clock, random.split(), this::holds, this::onLoop, this::handOff);
     }
 
     /** A socket's handshake: when it happened (virtual ms) and the {@code at} this host's wall clock gave it. */
@@ -166,6 +170,7 @@ final class SimIngestion {
         shuttingDown = false;
         stuck.clear();
         channels.clear();
+        commands.stopped();
         dropLink();
     }
 
@@ -217,6 +222,31 @@ final class SimIngestion {
         work.forEach(Runnable::run);
     }
 
+    /** The command outcomes' hand-off to the sidecar stalls for {@code millis}: they land late, some after their leases. */
+    void stallCommands(long millis) {
+        env.trace().add(name, "command hand-off stalls for " + millis + " ms");
+        commands.stall(millis);
+    }
+
+    /** Socket work: done now, or when the wedged event loops get to it; never by a process that is gone. */
+    private void onLoop(Runnable work) {
+        if (!running) {
+            return;
+        }
+        if (wedged) {
+            stuck.add(work);
+        } else {
+            work.run();
+        }
+    }
+
+    /** A command outcome reaches the sidecar session attached now, if any. */
+    private void handOff(LocalMessage outcome) {
+        if (running && link != null) {
+            link.tell(outcome);
+        }
+    }
+
     /** The hand-off to the sidecar overflows for {@code millis}: some events are dropped (then a snapshot repairs it). */
     void overload(long millis) {
         overloadedUntil = env.scheduler().nowMillis() + millis;
@@ -253,7 +283,7 @@ final class SimIngestion {
         }
         link = new Link(core);
         env.trace().add(name, "hello " + boot);
-        core.attach(link, new Hello(LocalProtocol.VERSION, 1000 + boots, boot, List.of()));
+        core.attach(link, new Hello(LocalProtocol.VERSION, 1000 + boots, boot, List.of(LocalProtocol.CAP_COMMANDS)));
     }
 
     private void reconnectLater() {
@@ -287,6 +317,8 @@ final class SimIngestion {
         } else if (message instanceof Released r) {
             env.trace().add(name, "released " + r.count());
             exit();
+        } else if (message instanceof Command c) {
+            commands.received(c);
         }
     }
 
@@ -323,7 +355,10 @@ final class SimIngestion {
         long conn = ++lastConn;
         Handshake h = new Handshake(env.scheduler().nowMillis(), clock.millis());
         handshakes.put(conn, h);
-        channels.put(imei, conn);
+        Long superseded = channels.put(imei, conn);
+        if (superseded != null) {
+            commands.socketClosed(superseded);
+        }
         emit(new Register(imei, conn, h.wallAt(), ++seq));
         return conn;
     }
@@ -337,6 +372,7 @@ final class SimIngestion {
             stuck.add(() -> close(imei, conn));
             return;
         }
+        commands.socketClosed(conn);
         if (holds(imei, conn)) {
             channels.remove(imei);
             emit(new Unregister(imei, conn, clock.millis(), ++seq, "closed"));

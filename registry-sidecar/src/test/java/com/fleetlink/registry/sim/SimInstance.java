@@ -14,11 +14,11 @@ import java.time.Duration;
 import java.util.SplittableRandom;
 
 /**
- * One pod: a host clock, an ingestion and a sidecar (the real {@link SidecarCore} and beside it a real
- * {@link Janitor}, wired as the daemon wires them, on a {@link SimLoop}, with its Redis client). The
- * sidecar can be killed and started again with the same instance id (a new janitor with it); the
- * ingestion then reconnects with a snapshot. The pod can also die for good: both processes killed,
- * never started again.
+ * One pod: a host clock, an ingestion and a sidecar (the real {@link SidecarCore} with commands on,
+ * and beside it a real {@link Janitor}, wired as the daemon wires them, on a {@link SimLoop}, with its
+ * Redis client). The sidecar can be killed and started again with the same instance id (a new janitor
+ * with it); the ingestion then reconnects with a snapshot. The pod can also die for good: both
+ * processes killed, never started again.
  */
 final class SimInstance {
     private final SimEnv env;
@@ -27,16 +27,19 @@ final class SimInstance {
     private final SplittableRandom random;
     private final SimIngestion ingestion;
     private final JanitorOptions janitorOptions;
+    private final CommandDispatchOptions commandOptions;
     private SimLoop loop;
     private SidecarCore core;
     private SimRedisClient redis;
     private int lives;
     private long goneAt = -1;
 
-    SimInstance(SimEnv env, String id, long clockOffsetMillis, JanitorOptions janitorOptions, SplittableRandom random) {
+    SimInstance(SimEnv env, String id, long clockOffsetMillis, JanitorOptions janitorOptions,
+                CommandDispatchOptions commandOptions, SplittableRandom random) {
         this.env = env;
         this.id = id;
         this.janitorOptions = janitorOptions;
+        this.commandOptions = commandOptions;
         this.clock = new HostClock(env.scheduler(), clockOffsetMillis);
         this.random = random;
         this.ingestion = new SimIngestion(env, id, clock, random.split(), () -> core);
@@ -44,6 +47,11 @@ final class SimInstance {
 
     String id() {
         return id;
+    }
+
+    /** How its sidecars dispatch commands. */
+    CommandDispatchOptions commandOptions() {
+        return commandOptions;
     }
 
     HostClock clock() {
@@ -85,14 +93,14 @@ final class SimInstance {
         SidecarOptions options = SimEnv.options(id);
         janitorOptions.checkAgainst(options);
         TraceJournal journal = new TraceJournal(env.trace(), id);
-        SidecarCore started = new SidecarCore(loop, options, CommandDispatchOptions.OFF, new SidecarMetrics(new PrometheusRegistry()), journal);
+        SidecarCore started = new SidecarCore(loop, options, commandOptions, new SidecarMetrics(new PrometheusRegistry()), journal);
         core = started;
         Janitor janitor = new Janitor(started.loop(), started.link(), started.deaths(), journal,
                 new JanitorMetrics(new PrometheusRegistry()), janitorOptions, id, options.heartbeatTtl(),
                 options.scanPagePause(), () -> started.heartbeat().isActive());
         started.start();
         janitor.start();
-        redis = new SimRedisClient(env, id, core, random.split(), this::decidedAt);
+        redis = new SimRedisClient(env, id, core, random.split(), this::decidedAt, commandOptions.store().queueLimit());
         redis.start();
     }
 

@@ -6,8 +6,9 @@ import java.util.function.ToLongFunction;
 
 /**
  * One sidecar's Redis client, as its connector behaves: connects (a round trip proves the server
- * answers; nothing does while Redis is down or this path is cut), tells the core, and when the
- * connection breaks tells the core and reconnects after a backoff of 50 ms doubling to 2 s.
+ * answers; nothing does while Redis is down or this path is cut), subscribes to the instance's
+ * wake-up channel over it, tells the core (with the command store on it), and when the connection
+ * breaks tells the core and reconnects after a backoff of 50 ms doubling to 2 s.
  */
 final class SimRedisClient {
     private static final long MIN_BACKOFF = 50;
@@ -18,6 +19,7 @@ final class SimRedisClient {
     private final SidecarCore core;
     private final SplittableRandom random;
     private final ToLongFunction<String> decisions;
+    private final int queueLimit;
     /** The connection being set up or in use. */
     private SimConnection connection;
     /** The connection the core was told of, until it breaks. */
@@ -26,8 +28,10 @@ final class SimRedisClient {
     private int attempts;
     private boolean stopped;
 
-    SimRedisClient(SimEnv env, String instanceId, SidecarCore core, SplittableRandom random, ToLongFunction<String> decisions) {
+    SimRedisClient(SimEnv env, String instanceId, SidecarCore core, SplittableRandom random, ToLongFunction<String> decisions,
+                   int queueLimit) {
         this.env = env;
+        this.queueLimit = queueLimit;
         this.instanceId = instanceId;
         this.core = core;
         this.random = random;
@@ -84,8 +88,8 @@ final class SimRedisClient {
             backoff = MIN_BACKOFF;
             live = c;
             env.trace().add(instanceId, "redis connected");
-            // The simulation's cores run with commands off: no command store is modelled behind the connection.
-            core.redisConnected(c, null);
+            env.redis().subscribe(instanceId, c, core::wake);
+            core.redisConnected(c, new SimCommandStore(c, env, instanceId, queueLimit));
         });
     }
 

@@ -1,5 +1,6 @@
 package com.fleetlink.registry.sim;
 
+import com.fleetlink.registry.command.CommandDispatchOptions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,8 +11,9 @@ import java.util.SplittableRandom;
  * good together during the fault phase (one at most when the breaker hold is long), each sidecar with
  * its janitor (the lease on or off and the breaker hold long or short, by the seed); a fleet of
  * devices, a fault phase with device churn and faults, then a quiet convergence period with every
- * surviving ingestion healthy, and the end check. Everything is drawn from the seed and runs on one
- * thread, so a seed replays exactly.
+ * surviving ingestion healthy, and the end check. Throughout the fault phase a workload sends
+ * commands, which the sidecars dispatch and the ingestions' devices answer (or not). Everything is
+ * drawn from the seed and runs on one thread, so a seed replays exactly.
  */
 final class Simulation {
     /** Virtual time at the start: any plausible epoch. */
@@ -28,6 +30,7 @@ final class Simulation {
     private final SimEnv env;
     private final List<SimInstance> instances = new ArrayList<>();
     private final DeviceFleet fleet;
+    private final CommandWorkload workload;
     private final FaultSchedule faults;
     private final long faultsEnd;
     private final int deaths;
@@ -38,8 +41,10 @@ final class Simulation {
      *
      * @param deaths         pods that died for good
      * @param janitorDeletes fields the janitors deleted
+     * @param commands       what the commands did
      */
-    record Result(long seed, long steps, long traceLines, long digest, long scripts, int deaths, long janitorDeletes) {
+    record Result(long seed, long steps, long traceLines, long digest, long scripts, int deaths, long janitorDeletes,
+                  CommandInvariants.Counts commands) {
     }
 
     private Simulation(long seed) {
@@ -47,8 +52,9 @@ final class Simulation {
         this.random = new SplittableRandom(seed);
         this.trace = new SimTrace(scheduler, TRACE_LINES);
         this.checker = new InvariantChecker(seed, trace);
-        this.redis = new SimRedisServer(scheduler, trace, random.nextLong(-5000, 5000), checker);
-        this.env = new SimEnv(scheduler, trace, redis, new SimNetwork(scheduler, random.split()), checker, COMMAND_TIMEOUT);
+        this.redis = new SimRedisServer(scheduler, trace, random.nextLong(-5000, 5000), random.nextBoolean(), checker);
+        this.env = new SimEnv(scheduler, trace, redis, new SimNetwork(scheduler, random.split()), checker,
+                checker.commands(), COMMAND_TIMEOUT);
         int count = random.nextInt(2, 5);
         // A long hold keeps the breaker shut on a dead majority, so those seeds lose at most one pod for
         // good: one dead pod never trips it, and more could leave their fields for ever. With a short
@@ -58,16 +64,21 @@ final class Simulation {
                 : Duration.ofSeconds(random.nextLong(20, 60));
         this.deaths = shortHold ? random.nextInt(1, count + 2) : random.nextInt(4) == 0 ? 0 : 1;
         boolean lease = random.nextBoolean();
+        CommandDispatchOptions dispatch = SimEnv.dispatchOptions(random);
         for (int i = 0; i < count + deaths; i++) {
             instances.add(new SimInstance(env, "pod-" + (char) ('a' + i), random.nextLong(-3000, 3000),
-                    SimEnv.janitorOptions(random, hold, lease), random.split()));
+                    SimEnv.janitorOptions(random, hold, lease), dispatch, random.split()));
         }
         this.fleet = new DeviceFleet(env, instances, random.nextInt(5, 40), random.split());
+        this.workload = new CommandWorkload(env, fleet, dispatch.store().queueLimit(), random.split());
         this.faults = new FaultSchedule(env, instances, fleet, random.split());
         this.faultsEnd = EPOCH_MILLIS + random.nextLong(30_000, 80_000);
         this.convergence = SimEnv.convergence(fleet.size(), deaths > 0);
         checker.watch(redis, instances, fleet);
         trace.add("world", "janitors: lease " + (lease ? "on" : "off") + ", breaker hold " + hold.toMillis() + " ms");
+        trace.add("world", "commands: claim lease " + dispatch.claimLease().toMillis() + " ms, in flight at most "
+                + dispatch.maxInFlight() + ", queues of " + dispatch.store().queueLimit() + "; redis "
+                + (redis.persistence().everyWrite() ? "persists (AOF, fsync always)" : "keeps nothing across a restart"));
     }
 
     /** Runs seed {@code seed} to the end; throws {@link SimulationFailure} when an invariant breaks. */
@@ -83,6 +94,7 @@ final class Simulation {
                 scheduler.after(random.nextLong(0, 1000), null, () -> instance.ingestion().start());
             }
             repeat(50, 400, fleet::act);
+            repeat(100, 600, workload::act);
             scheduler.after(random.nextLong(1000, 5000), null, this::nextFault);
             // The doomed pods share a node: it is lost, and they die within a second of each other.
             long nodeLost = random.nextLong(EPOCH_MILLIS + 3000, faultsEnd);
@@ -105,7 +117,7 @@ final class Simulation {
             throw failure;
         }
         return new Result(seed, scheduler.executed(), trace.lines(), trace.digest(), redis.data().scripts(), deaths,
-                checker.janitorDeletes());
+                checker.janitorDeletes(), checker.commands().counts());
     }
 
     /** Runs {@code action} at random intervals until the fault phase ends. */
