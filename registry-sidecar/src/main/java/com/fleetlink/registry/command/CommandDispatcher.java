@@ -220,6 +220,13 @@ public final class CommandDispatcher {
             }
             sweeps.stream().filter(done -> !done.queued().isEmpty()).forEach(done -> claim(done.imei()));
         });
+        loop.whenDone(s.repairOutboxes(SWEEP_LIMIT), (pending, error) -> {
+            if (error != null) {
+                failures.warn("outboxes", "command outbox repair failed: {}", error.toString());
+                return;
+            }
+            metrics.outboxesPending(pending);
+        });
         if (!walking && mayClaim()) {
             walking = true;
             walk(s, QueuedPage.FIRST);

@@ -12,6 +12,12 @@ public final class CommandKeys {
     public static final String EXPIRY_INDEX = "fleetlink:cmd:expiry";
     /** Claimed commands by lease: member {@code <imei>:<id>}, score {@code lease_until}. */
     public static final String LEASE_INDEX = "fleetlink:cmd:leases";
+    /**
+     * Devices whose outbox may hold entries not yet in {@link #EVENTS}: member {@code <imei>}, score the
+     * host time (ms) of the first transition not yet drained. Added before each drain and removed after
+     * it, so an outbox a crash left behind is found by the periodic repair.
+     */
+    public static final String OUTBOX_INDEX = "fleetlink:cmd:outboxes";
     /** The prefix of each instance's wake-up channel. */
     public static final String WAKE_PREFIX = "fleetlink:cmd:wake:";
     private static final int IMEI_LENGTH = 15;

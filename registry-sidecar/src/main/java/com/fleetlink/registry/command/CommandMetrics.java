@@ -17,6 +17,7 @@ public final class CommandMetrics {
     private final Gauge inFlight;
     private final Gauge backlog;
     private final Gauge persistenceOff;
+    private final Gauge outboxesPending;
     private final Histogram toWritten;
     private final Histogram toResponded;
     private final Counter lateReplies;
@@ -35,6 +36,10 @@ public final class CommandMetrics {
                 .help("Command outcomes waiting for Redis to return").register(registry);
         persistenceOff = Gauge.builder().name("teltonika_sidecar_command_persistence_off")
                 .help("1 when the Redis holding commands does not keep every acknowledged write (no AOF with appendfsync always)")
+                .register(registry);
+        outboxesPending = Gauge.builder().name("teltonika_sidecar_command_outboxes_pending")
+                .help("Devices whose command stream entries have not all reached fleetlink:cmd:events yet, as Redis counts them "
+                        + "at this sidecar's last sweep (drains under way included)")
                 .register(registry);
         toWritten = Histogram.builder().name("teltonika_command_enqueue_to_written_seconds")
                 .help("From a command's enqueue to the ingestion's report that it was written, on Redis' clock")
@@ -59,6 +64,10 @@ public final class CommandMetrics {
 
     void inFlight(int n) {
         inFlight.set(n);
+    }
+
+    void outboxesPending(long n) {
+        outboxesPending.set(n);
     }
 
     void backlog(int n) {

@@ -57,6 +57,12 @@ public interface CommandStore {
     CompletionStage<List<DeviceSweep>> sweepDue(int limit);
 
     /**
+     * Drains up to {@code limit} outboxes whose mark is older than a drain takes (left by a crash or a
+     * failure between a script and its drain); completes with how many outboxes are still marked pending.
+     */
+    CompletionStage<Long> repairOutboxes(int limit);
+
+    /**
      * One page of the devices with queued commands, from the expiry index ({@code ZSCAN}): the periodic
      * sweep claims for those held here, so a lost wake-up never loses a command. Start with
      * {@link QueuedPage#FIRST}; {@code count} is a hint.

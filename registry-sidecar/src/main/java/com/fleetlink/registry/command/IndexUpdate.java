@@ -1,6 +1,7 @@
 package com.fleetlink.registry.command;
 
 import com.fleetlink.registry.redis.StoreFailures;
+import io.lettuce.core.ZAddArgs;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,12 +63,26 @@ final class IndexUpdate {
         return this;
     }
 
-    CompletionStage<Void> applyAdds(RedisClusterAsyncCommands<String, String> redis) {
-        return all(adds.stream().map(a -> redis.zadd(a.key(), (double) a.score(), a.member()).toCompletableFuture()).toList());
+    /**
+     * Adds the index entries, and marks the device's outbox pending at {@code nowMillis} unless it already
+     * is (the oldest mark counts).
+     */
+    CompletionStage<Void> applyAdds(RedisClusterAsyncCommands<String, String> redis, long nowMillis) {
+        List<CompletableFuture<Long>> writes = new ArrayList<>();
+        adds.forEach(a -> writes.add(redis.zadd(a.key(), (double) a.score(), a.member()).toCompletableFuture()));
+        writes.add(redis.zadd(CommandKeys.OUTBOX_INDEX, ZAddArgs.Builder.nx(), (double) nowMillis, imei).toCompletableFuture());
+        return all(writes);
     }
 
+    /**
+     * Removes the index entries and the outbox mark. A drain running at the same time for the same device
+     * can lose its mark this way; its outbox is then drained by the device's next transition or sweep.
+     */
     CompletionStage<Void> applyRemoves(RedisClusterAsyncCommands<String, String> redis) {
-        return all(removes.stream().map(r -> redis.zrem(r.key(), r.member()).toCompletableFuture()).toList());
+        List<CompletableFuture<Long>> writes = new ArrayList<>();
+        removes.forEach(r -> writes.add(redis.zrem(r.key(), r.member()).toCompletableFuture()));
+        writes.add(redis.zrem(CommandKeys.OUTBOX_INDEX, imei).toCompletableFuture());
+        return all(writes);
     }
 
     private static CompletionStage<Void> all(List<CompletableFuture<Long>> writes) {

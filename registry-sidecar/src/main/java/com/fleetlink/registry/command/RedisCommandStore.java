@@ -37,6 +37,8 @@ public final class RedisCommandStore implements CommandStore {
     private static final LuaScript OUTBOX_ACK = LuaScript.load(RedisCommandStore.class, "outbox-ack");
     /** Outbox entries moved to the stream per round trip. */
     private static final int DRAIN_BATCH = 64;
+    /** How old an outbox mark must be before the repair drains it: a drain under way ends well before. */
+    static final Duration OUTBOX_REPAIR_AGE = Duration.ofSeconds(10);
 
     private final RedisClusterAsyncCommands<String, String> redis;
     private final CommandStoreOptions options;
@@ -187,6 +189,18 @@ public final class RedisCommandStore implements CommandStore {
     }
 
     @Override
+    public CompletionStage<Long> repairOutboxes(int limit) {
+        return now().thenCompose(now -> {
+            Range<Double> left = Range.create(Double.NEGATIVE_INFINITY, (double) (now - OUTBOX_REPAIR_AGE.toMillis()));
+            return StoreFailures.typed(redis.zrangebyscore(CommandKeys.OUTBOX_INDEX, left, Limit.create(0, limit)));
+        }).thenCompose(imeis -> {
+            List<CompletableFuture<Long>> repairs = imeis.stream().map(imei -> drainOutbox(imei)
+                    .thenCompose(moved -> redis.zrem(CommandKeys.OUTBOX_INDEX, imei)).toCompletableFuture()).toList();
+            return StoreFailures.typed(CompletableFuture.allOf(repairs.toArray(CompletableFuture[]::new)));
+        }).thenCompose(repaired -> StoreFailures.typed(redis.zcard(CommandKeys.OUTBOX_INDEX)));
+    }
+
+    @Override
     public CompletionStage<QueuedPage> queuedDevices(String cursor, int count) {
         return StoreFailures.typed(redis.zscan(CommandKeys.EXPIRY_INDEX, ScanCursor.of(cursor), ScanArgs.Builder.limit(count)))
                 .thenApply(page -> new QueuedPage(page.getValues().stream().map(v -> CommandKeys.imeiOf(v.getValue()))
@@ -271,7 +285,8 @@ public final class RedisCommandStore implements CommandStore {
 
     /** Index additions, the outbox drain, index removals; then {@code result}. */
     private <T> CompletionStage<T> settle(IndexUpdate index, T result) {
-        return index.applyAdds(redis)
+        // The host clock, not Redis': the mark's age only decides when the repair may step in.
+        return index.applyAdds(redis, System.currentTimeMillis())
                 .thenCompose(added -> drainOutbox(index.imei()))
                 .thenCompose(drained -> index.applyRemoves(redis))
                 .thenApply(removed -> result);

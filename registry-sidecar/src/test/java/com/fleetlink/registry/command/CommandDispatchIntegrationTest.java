@@ -1,6 +1,7 @@
 package com.fleetlink.registry.command;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fleetlink.protocol.control.ControlReplyCodec;
 import com.fleetlink.protocol.control.StatusReply;
@@ -490,4 +491,21 @@ class CommandDispatchIntegrationTest {
             assertThat(status.commands().persistence()).startsWith("off (aof off");
         }
     }
+    @Test
+    void outbox_whenADrainFailed_thenTheGaugeCountsItAndTheSweepMovesItOnceItIsOld() throws Exception {
+        startDaemon(FAST_SWEEP);
+        sync.set(CommandKeys.EVENTS, "not a stream");
+        assertThatThrownBy(() -> store.enqueue(request("c1", "getver")).toCompletableFuture().get(5, TimeUnit.SECONDS))
+                .hasMessageContaining("WRONGTYPE");
+        sync.del(CommandKeys.EVENTS);
+
+        Poll.until(WAIT, "the gauge counts the outbox left behind",
+                () -> metric("teltonika_sidecar_command_outboxes_pending") == 1.0);
+        sync.zadd(CommandKeys.OUTBOX_INDEX, (double) (System.currentTimeMillis() - 60_000), IMEI);
+
+        Poll.until(WAIT, "the sweep moved the entry to the stream", () -> streamStatuses("c1").contains("queued"));
+        Poll.until(WAIT, "the gauge counts none left", () -> metric("teltonika_sidecar_command_outboxes_pending") == 0.0);
+        assertThat(sync.exists(CommandKeys.outbox(IMEI))).isZero();
+    }
+
 }

@@ -158,6 +158,12 @@ final class SimCommandStore implements CommandStore {
     }
 
     @Override
+    public CompletionStage<Long> repairOutboxes(int limit) {
+        // The simulation models no outbox (design §9 as built: outboxes and indexes are Redis-side plumbing).
+        return connection.call("outbox repair", redis -> 0L);
+    }
+
+    @Override
     public CompletionStage<Persistence> persistence() {
         return connection.call("info persistence", redis -> env.redis().persistence());
     }
