@@ -26,8 +26,9 @@ import java.util.concurrent.Future;
  * <ol>
  *   <li>telemetry as fast as the server ACKs, legs alternating without commands and with
  *       {@code --rate} commands a second ({@code --pairs} legs with commands, each between two
- *       without, after a warm-up leg of each kind): records/s and ACK latency with ÷ without,
- *       each leg with commands against its two neighbours ({@link CommandLegRatios});</li>
+ *       without, after a warm-up leg of each kind, the one with commands at {@code --warmup-rate}):
+ *       records/s and ACK latency with ÷ without, each leg with commands against its two
+ *       neighbours ({@link CommandLegRatios});</li>
  *   <li>light telemetry ({@code --quiet-rate} packets/s) and {@code --rate} commands a second for
  *       {@code --latency-duration}: enqueue → written and enqueue → responded;</li>
  *   <li>on the same fleet, a backlog of {@code --backlog-per-device} commands on every device,
@@ -54,6 +55,7 @@ public final class CommandThroughput implements BenchMain.Bench {
     private final Duration warmup;
     private final int pairs;
     private final int rate;
+    private final int warmupRate;
     private final Duration respond;
     private final int quietRate;
     private final Duration latencyDuration;
@@ -69,10 +71,12 @@ public final class CommandThroughput implements BenchMain.Bench {
         jars = JarFlags.fromFlags(flags);
         devices = flags.integer("devices", 1_000, "simulated devices, every one answering commands");
         records = flags.integer("records", 20, "records per packet (Codec 8E)");
-        legDuration = flags.duration("duration", "5s", "length of each telemetry leg");
-        warmup = flags.duration("warmup", "4s", "length of each of the two warm-up legs (with commands, then without), not counted");
+        legDuration = flags.duration("duration", "8s", "length of each telemetry leg");
+        warmup = flags.duration("warmup", "6s", "length of each of the two warm-up legs (with commands, then without), not counted");
         pairs = flags.integer("pairs", 4, "telemetry legs with commands, each between two without (none commands none … none)");
         rate = flags.integer("rate", 100, "commands enqueued a second in the legs with commands and the latency part");
+        // At the measured rate a warm-up leg sends a few hundred commands: too few for the JIT to compile the command path.
+        warmupRate = flags.integer("warmup-rate", 1_000, "commands enqueued a second in the warm-up leg with commands");
         respond = flags.duration("respond", "10ms", "how long a simulated device takes to answer a command");
         quietRate = flags.integer("quiet-rate", 200, "packets a second of the whole fleet in the latency and drain parts");
         latencyDuration = flags.duration("latency-duration", "8s", "how long the latency part enqueues");
@@ -84,11 +88,11 @@ public final class CommandThroughput implements BenchMain.Bench {
         simulateJvm = JavaProgram.options(flags.text("simulate-jvm", "", "JVM options of simulate"));
         ingestionJvm = JavaProgram.options(flags.text("ingestion-jvm", "", "JVM options of the ingestion"));
         sidecarJvm = JavaProgram.options(flags.text("sidecar-jvm", "-Xmx256m", "JVM options of the sidecar"));
-        if (devices < 1 || records < 1 || pairs < 1 || rate < 1 || quietRate < 1 || backlogPerDevice < 1
+        if (devices < 1 || records < 1 || pairs < 1 || rate < 1 || warmupRate < 1 || quietRate < 1 || backlogPerDevice < 1
                 || backlogPerDevice > 16 || respond.toMillis() < 1) {
             // The socket bound divides the devices by --respond: a reply delay of 0 has none to report.
-            throw new BenchFlags.UsageException("CommandThroughput: --devices, --records, --pairs, --rate and --quiet-rate "
-                    + "must be positive, --backlog-per-device 1 to 16, --respond at least 1ms");
+            throw new BenchFlags.UsageException("CommandThroughput: --devices, --records, --pairs, --rate, --warmup-rate and "
+                    + "--quiet-rate must be positive, --backlog-per-device 1 to 16, --respond at least 1ms");
         }
     }
 
@@ -112,18 +116,18 @@ public final class CommandThroughput implements BenchMain.Bench {
         Phases phases = new Phases(session, redis, sidecar, ingestion);
 
         // Both paths warm: the command path's code in every process, then the telemetry path alone at full rate.
-        phases.leg("warmup-commands", warmup, true);
-        phases.leg("warmup-none", warmup, false);
+        phases.leg("warmup-commands", warmup, warmupRate);
+        phases.leg("warmup-none", warmup, 0);
         List<Map<String, Object>> plain = new ArrayList<>();
         List<Map<String, Object>> withCommands = new ArrayList<>();
         List<Map<String, Object>> legs = new ArrayList<>();
         for (int i = 1; i <= pairs; i++) {
-            plain.add(phases.leg("none-" + i, legDuration, false));
+            plain.add(phases.leg("none-" + i, legDuration, 0));
             legs.add(plain.get(i - 1));
-            withCommands.add(phases.leg("commands-" + i, legDuration, true));
+            withCommands.add(phases.leg("commands-" + i, legDuration, rate));
             legs.add(withCommands.get(i - 1));
         }
-        plain.add(phases.leg("none-" + (pairs + 1), legDuration, false));
+        plain.add(phases.leg("none-" + (pairs + 1), legDuration, 0));
         legs.add(plain.get(pairs));
         Map<String, Object> quiet = phases.quiet();
 
@@ -194,8 +198,9 @@ public final class CommandThroughput implements BenchMain.Bench {
             return fullRate;
         }
 
-        /** One telemetry leg as fast as the server ACKs, with {@link #rate} commands a second or none. */
-        Map<String, Object> leg(String name, Duration duration, boolean commands) throws Exception {
+        /** One telemetry leg as fast as the server ACKs, with {@code commandRate} commands a second (0: none). */
+        Map<String, Object> leg(String name, Duration duration, int commandRate) throws Exception {
+            boolean commands = commandRate > 0;
             awaitRegistry(0);
             EndToEndLeg leg = new EndToEndLeg(jars.ingestion(), session.dir(), devices, records, duration, simulateJvm, respond);
             Future<Map<String, Object>> measured = legRunner.submit(() -> leg.measure(name, ingestion.process(),
@@ -203,7 +208,7 @@ public final class CommandThroughput implements BenchMain.Bench {
             List<Sent> sent = List.of();
             if (commands) {
                 awaitRegistry(devices, measured);
-                sent = sender.paced(registeredDevices(), name, rate, duration.minus(LEG_TAIL));
+                sent = sender.paced(registeredDevices(), name, commandRate, duration.minus(LEG_TAIL));
             }
             Map<String, Object> m = result(measured);
             m.put("commands", sent.size());
