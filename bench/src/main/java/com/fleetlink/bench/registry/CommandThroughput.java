@@ -25,8 +25,10 @@ import java.util.concurrent.Future;
  * answering them, enqueued by {@link CommandSender} (the shipped enqueue script), in three parts:
  * <ol>
  *   <li>telemetry as fast as the server ACKs, legs alternating without commands and with
- *       {@code --rate} commands a second ({@code --pairs} of each, after one warm-up leg with
- *       commands): records/s and ACK latency with ÷ without;</li>
+ *       {@code --rate} commands a second ({@code --pairs} legs with commands, each between two
+ *       without, after a warm-up leg of each kind, the one with commands at {@code --warmup-rate}):
+ *       records/s and ACK latency with ÷ without, each leg with commands against its two
+ *       neighbours ({@link CommandLegRatios});</li>
  *   <li>light telemetry ({@code --quiet-rate} packets/s) and {@code --rate} commands a second for
  *       {@code --latency-duration}: enqueue → written and enqueue → responded;</li>
  *   <li>on the same fleet, a backlog of {@code --backlog-per-device} commands on every device,
@@ -43,6 +45,8 @@ public final class CommandThroughput implements BenchMain.Bench {
     private static final Duration REGISTRY_WAIT = Duration.ofSeconds(60);
     /** A quiet fleet runs until the benchmark stops it; this only bounds a fleet left behind. */
     private static final Duration QUIET_FLEET = Duration.ofMinutes(10);
+    /** This JVM enqueues the commands: its CPU is the sender's share of a leg. */
+    private static final long BENCH_PID = ProcessHandle.current().pid();
 
     private final JarFlags jars;
     private final int devices;
@@ -51,6 +55,7 @@ public final class CommandThroughput implements BenchMain.Bench {
     private final Duration warmup;
     private final int pairs;
     private final int rate;
+    private final int warmupRate;
     private final Duration respond;
     private final int quietRate;
     private final Duration latencyDuration;
@@ -66,10 +71,12 @@ public final class CommandThroughput implements BenchMain.Bench {
         jars = JarFlags.fromFlags(flags);
         devices = flags.integer("devices", 1_000, "simulated devices, every one answering commands");
         records = flags.integer("records", 20, "records per packet (Codec 8E)");
-        legDuration = flags.duration("duration", "5s", "length of each telemetry leg");
-        warmup = flags.duration("warmup", "4s", "length of the warm-up leg (with commands), not counted");
-        pairs = flags.integer("pairs", 3, "telemetry legs of each kind, alternating (none commands none commands …)");
+        legDuration = flags.duration("duration", "8s", "length of each telemetry leg");
+        warmup = flags.duration("warmup", "6s", "length of each of the two warm-up legs (with commands, then without), not counted");
+        pairs = flags.integer("pairs", 4, "telemetry legs with commands, each between two without (none commands none … none)");
         rate = flags.integer("rate", 100, "commands enqueued a second in the legs with commands and the latency part");
+        // At the measured rate a warm-up leg sends a few hundred commands: too few for the JIT to compile the command path.
+        warmupRate = flags.integer("warmup-rate", 1_000, "commands enqueued a second in the warm-up leg with commands");
         respond = flags.duration("respond", "10ms", "how long a simulated device takes to answer a command");
         quietRate = flags.integer("quiet-rate", 200, "packets a second of the whole fleet in the latency and drain parts");
         latencyDuration = flags.duration("latency-duration", "8s", "how long the latency part enqueues");
@@ -81,11 +88,11 @@ public final class CommandThroughput implements BenchMain.Bench {
         simulateJvm = JavaProgram.options(flags.text("simulate-jvm", "", "JVM options of simulate"));
         ingestionJvm = JavaProgram.options(flags.text("ingestion-jvm", "", "JVM options of the ingestion"));
         sidecarJvm = JavaProgram.options(flags.text("sidecar-jvm", "-Xmx256m", "JVM options of the sidecar"));
-        if (devices < 1 || records < 1 || pairs < 1 || rate < 1 || quietRate < 1 || backlogPerDevice < 1
+        if (devices < 1 || records < 1 || pairs < 1 || rate < 1 || warmupRate < 1 || quietRate < 1 || backlogPerDevice < 1
                 || backlogPerDevice > 16 || respond.toMillis() < 1) {
             // The socket bound divides the devices by --respond: a reply delay of 0 has none to report.
-            throw new BenchFlags.UsageException("CommandThroughput: --devices, --records, --pairs, --rate and --quiet-rate "
-                    + "must be positive, --backlog-per-device 1 to 16, --respond at least 1ms");
+            throw new BenchFlags.UsageException("CommandThroughput: --devices, --records, --pairs, --rate, --warmup-rate and "
+                    + "--quiet-rate must be positive, --backlog-per-device 1 to 16, --respond at least 1ms");
         }
     }
 
@@ -108,17 +115,25 @@ public final class CommandThroughput implements BenchMain.Bench {
         String persistence = sidecar.status().path("commands").path("persistence").asText();
         Phases phases = new Phases(session, redis, sidecar, ingestion);
 
-        phases.leg("warmup", warmup, true);
+        // Both paths warm: the command path's code in every process, then the telemetry path alone at full rate.
+        phases.leg("warmup-commands", warmup, warmupRate);
+        phases.leg("warmup-none", warmup, 0);
         List<Map<String, Object>> plain = new ArrayList<>();
         List<Map<String, Object>> withCommands = new ArrayList<>();
+        List<Map<String, Object>> legs = new ArrayList<>();
         for (int i = 1; i <= pairs; i++) {
-            plain.add(phases.leg("none-" + i, legDuration, false));
-            withCommands.add(phases.leg("commands-" + i, legDuration, true));
+            plain.add(phases.leg("none-" + i, legDuration, 0));
+            legs.add(plain.get(i - 1));
+            withCommands.add(phases.leg("commands-" + i, legDuration, rate));
+            legs.add(withCommands.get(i - 1));
         }
+        plain.add(phases.leg("none-" + (pairs + 1), legDuration, 0));
+        legs.add(plain.get(pairs));
         Map<String, Object> quiet = phases.quiet();
 
         double[] plainRates = Stats.column(plain, "recordsPerSecond");
         double[] commandRates = Stats.column(withCommands, "recordsPerSecond");
+        double[] pairRatios = CommandLegRatios.bracketed(plainRates, commandRates);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("devices", devices);
         out.put("recordsPerPacket", records);
@@ -132,22 +147,21 @@ public final class CommandThroughput implements BenchMain.Bench {
         out.put("commandsRecordsPerSecond", Stats.median(commandRates));
         out.put("plainLegSpread", Stats.spread(plainRates));
         out.put("commandsLegSpread", Stats.spread(commandRates));
+        out.put("pairRatios", pairRatios);
+        out.put("ratio", Stats.median(pairRatios));
+        out.put("pairRatioSpread", Stats.spread(pairRatios));
         out.put("plainAckP50Ms", Stats.median(Stats.column(plain, "ackP50Ms")));
         out.put("plainAckP99Ms", Stats.median(Stats.column(plain, "ackP99Ms")));
         out.put("commandsAckP50Ms", Stats.median(Stats.column(withCommands, "ackP50Ms")));
         out.put("commandsAckP99Ms", Stats.median(Stats.column(withCommands, "ackP99Ms")));
-        List<Map<String, Object>> legs = new ArrayList<>();
-        for (int i = 0; i < pairs; i++) {
-            legs.add(plain.get(i));
-            legs.add(withCommands.get(i));
-        }
         out.put("fullRateCommands", CommandFigures.latencies(phases.fullRateOutcomes()));
         out.putAll(quiet);
         out.put("wrongAcks", (long) Arrays.stream(Stats.column(legs, "wrongAcks")).sum());
         out.put("legs", legs);
-        BenchMain.say("records/s with commands ÷ without %.3f (spread without %.1f %%, with %.1f %%); drain %.0f commands/s",
-                Stats.median(commandRates) / Stats.median(plainRates), Stats.spread(plainRates) * 100,
-                Stats.spread(commandRates) * 100, ((Number) quiet.get("drainCommandsPerSecond")).doubleValue());
+        BenchMain.say("records/s with commands ÷ without %.3f (pairs %s, spread %.1f %%; leg spread without %.1f %%, with %.1f %%); "
+                + "drain %.0f commands/s", Stats.median(pairRatios), Arrays.toString(pairRatios),
+                Stats.spread(pairRatios) * 100, Stats.spread(plainRates) * 100, Stats.spread(commandRates) * 100,
+                ((Number) quiet.get("drainCommandsPerSecond")).doubleValue());
         return out;
     }
 
@@ -184,16 +198,17 @@ public final class CommandThroughput implements BenchMain.Bench {
             return fullRate;
         }
 
-        /** One telemetry leg as fast as the server ACKs, with {@link #rate} commands a second or none. */
-        Map<String, Object> leg(String name, Duration duration, boolean commands) throws Exception {
+        /** One telemetry leg as fast as the server ACKs, with {@code commandRate} commands a second (0: none). */
+        Map<String, Object> leg(String name, Duration duration, int commandRate) throws Exception {
+            boolean commands = commandRate > 0;
             awaitRegistry(0);
             EndToEndLeg leg = new EndToEndLeg(jars.ingestion(), session.dir(), devices, records, duration, simulateJvm, respond);
             Future<Map<String, Object>> measured = legRunner.submit(() -> leg.measure(name, ingestion.process(),
-                    ingestion.port(), 0, Map.of("sidecar", sidecar.pid(), "redis", redis.pid())));
+                    ingestion.port(), 0, Map.of("sidecar", sidecar.pid(), "redis", redis.pid(), "bench", BENCH_PID)));
             List<Sent> sent = List.of();
             if (commands) {
                 awaitRegistry(devices, measured);
-                sent = sender.paced(registeredDevices(), name, rate, duration.minus(LEG_TAIL));
+                sent = sender.paced(registeredDevices(), name, commandRate, duration.minus(LEG_TAIL));
             }
             Map<String, Object> m = result(measured);
             m.put("commands", sent.size());
@@ -203,7 +218,7 @@ public final class CommandThroughput implements BenchMain.Bench {
                 for (String key : List.of("writtenP50Ms", "writtenP99Ms", "respondedP50Ms", "respondedP99Ms", "statuses")) {
                     m.put(key, figures.get(key));
                 }
-                if (!name.equals("warmup")) {
+                if (!name.startsWith("warmup")) {
                     fullRate.addAll(outcomes);
                 }
             }

@@ -30,8 +30,13 @@ final class CommandsSection implements Section {
                 + "scripts): enqueue → written is `sent_at − created_at` (the sidecar recording the ingestion's `command_sent`), "
                 + "enqueue → responded is `finished_at − created_at` of the commands that ended `responded` (the reply's "
                 + "delay included). Three parts in one run: telemetry as fast as the server ACKs, legs alternating without "
-                + "commands and with the command rate (after one warm-up leg with commands, not counted; the ratio divides "
-                + "the medians of the same run's legs, and the leg spread is (max − min) ÷ median of each kind's records/s; "
+                + "commands and with the command rate, each leg with commands between two without (after a warm-up leg with "
+                + "commands at a higher rate (`--warmup-rate`, 1,000/s by default), so that the JIT compiles the command "
+                + "path, and one without, neither counted); the ratio is the median over the "
+                + "legs with commands of each one's records/s ÷ the mean of its two neighbours', so a machine whose speed "
+                + "drifts during the run moves both sides of every ratio alike; its spread is (max − min) ÷ median of those "
+                + "ratios, and each kind's leg spread is the same of its records/s; the bench column is the CPU of the "
+                + "benchmark's JVM, which enqueues the commands; "
                 + "the sender stops shortly before a leg's devices leave, and a command still queued or unanswered when they "
                 + "leave ends `expired` or `unknown`, so on a saturated machine those legs' latencies count only the "
                 + "commands that got there); "
@@ -53,12 +58,14 @@ final class CommandsSection implements Section {
                             + ")", "full-rate legs: " + statuses(r.at("/fullRateCommands/statuses")));
                 }),
                 new Figure("Telemetry records/s with commands flowing ÷ without", new Target.AtLeast(0.98, "≥ 0.98"), r -> {
-                    double with = Json.number(r, "/commandsRecordsPerSecond");
-                    double without = Json.number(r, "/plainRecordsPerSecond");
-                    return new Measured(with / without, Format.ratio(with / without) + " (" + Format.count(with) + "/s vs "
-                            + Format.count(without) + "/s, " + Format.count(Json.number(r, "/commandsPerSecond"))
-                            + " commands/s)", "leg spread without " + Format.percent(Json.number(r, "/plainLegSpread"))
-                            + ", with " + Format.percent(Json.number(r, "/commandsLegSpread")));
+                    double ratio = Json.number(r, "/ratio");
+                    return new Measured(ratio, Format.ratio(ratio) + " (median of " + pairRatios(r.path("pairRatios")) + "; "
+                            + Format.count(Json.number(r, "/commandsRecordsPerSecond")) + "/s vs "
+                            + Format.count(Json.number(r, "/plainRecordsPerSecond")) + "/s, "
+                            + Format.count(Json.number(r, "/commandsPerSecond")) + " commands/s)",
+                            "ratio spread " + Format.percent(Json.number(r, "/pairRatioSpread")) + "; leg spread without "
+                                    + Format.percent(Json.number(r, "/plainLegSpread")) + ", with "
+                                    + Format.percent(Json.number(r, "/commandsLegSpread")));
                 }),
                 new Figure("ACK p50 / p99 at full rate, commands flowing", NONE,
                         r -> new Measured(Json.number(r, "/commandsAckP99Ms"), Format.millis(Json.number(r, "/commandsAckP50Ms"))
@@ -89,6 +96,16 @@ final class CommandsSection implements Section {
                     "full-rate legs " + Format.millis(Json.number(r, "/fullRateCommands/" + what + "P50Ms")) + " / "
                             + Format.millis(Json.number(r, "/fullRateCommands/" + what + "P99Ms")));
         });
+    }
+
+    /** {@code 0.970, 0.990}: each leg's ratio, in the order the legs ran. */
+    private static String pairRatios(JsonNode ratios) {
+        if (ratios.isEmpty()) {
+            throw new FigureUnavailable("no per-leg ratios in the result");
+        }
+        List<String> parts = new ArrayList<>();
+        ratios.forEach(r -> parts.add(Format.ratio(r.asDouble())));
+        return String.join(", ", parts);
     }
 
     /** Responded ÷ all commands counted in {@code statuses}. */
@@ -132,8 +149,8 @@ final class CommandsSection implements Section {
     public List<String> details(JsonNode result) {
         List<String> lines = new ArrayList<>();
         lines.add("| Leg | commands | records/s | ACK p50 | ACK p99 | written p50 | written p99 | responded p50 | "
-                + "responded p99 | statuses | server CPU s | sidecar CPU s | redis CPU s | simulator CPU s | load |");
-        lines.add("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---|");
+                + "responded p99 | statuses | server CPU s | sidecar CPU s | redis CPU s | simulator CPU s | bench CPU s | load |");
+        lines.add("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---|");
         for (JsonNode leg : result.path("legs")) {
             boolean commands = leg.path("commands").asInt() > 0;
             lines.add("| " + leg.path("leg").asText() + " | " + leg.path("commands").asText() + " | "
@@ -143,7 +160,8 @@ final class CommandsSection implements Section {
                     + " | " + commandMillis(leg, "respondedP99Ms", commands) + " | "
                     + (commands ? statuses(leg.path("statuses")) : "—") + " | " + leg.path("serverCpuSeconds").asText() + " | "
                     + leg.path("sidecarCpuSeconds").asText() + " | " + leg.path("redisCpuSeconds").asText() + " | "
-                    + leg.path("simulatorCpuSeconds").asText() + " | " + leg.path("loadAverage").asText() + " |");
+                    + leg.path("simulatorCpuSeconds").asText() + " | " + leg.path("benchCpuSeconds").asText() + " | "
+                    + leg.path("loadAverage").asText() + " |");
         }
         lines.add("");
         lines.add("Drain of " + Format.count(result.path("backlogCommands").asDouble()) + " commands ("
@@ -155,7 +173,7 @@ final class CommandsSection implements Section {
         lines.add(Format.count(result.path("devices").asDouble()) + " devices answering after "
                 + result.path("respondDelayMs").asText() + " ms, " + result.path("recordsPerPacket").asText()
                 + " records a packet, " + result.path("legSeconds").asText() + " s legs, " + result.path("pairs").asText()
-                + " of each kind, " + result.path("commandsPerSecond").asText() + " commands/s; light telemetry "
+                + " with commands between " + (result.path("pairs").asInt() + 1) + " without, " + result.path("commandsPerSecond").asText() + " commands/s; light telemetry "
                 + result.path("quietPacketsPerSecond").asText() + " packets/s; Redis persistence as the sidecar reports it: "
                 + result.path("redisPersistence").asText() + ".");
         return lines;
