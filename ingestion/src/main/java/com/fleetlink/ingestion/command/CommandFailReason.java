@@ -15,7 +15,9 @@ public enum CommandFailReason {
     /** The write to the socket failed. */
     WRITE_FAILED("write_failed"),
     /** The ingestion is stopping and takes no new command. */
-    SHUTDOWN("shutdown");
+    SHUTDOWN("shutdown"),
+    /** Its deadline (the command's expiry) had passed when it would have been written; never written. */
+    EXPIRED("expired");
 
     private final String word;
 

@@ -2,6 +2,7 @@ package com.fleetlink.ingestion.registry;
 
 import com.fleetlink.ingestion.command.CommandOutcome;
 import com.fleetlink.ingestion.command.OutboundCommand;
+import com.fleetlink.ingestion.command.WriteDeadline;
 import com.fleetlink.protocol.local.LocalMessage;
 import com.fleetlink.protocol.local.LocalMessage.Command;
 import com.fleetlink.protocol.local.LocalMessage.CommandFailed;
@@ -21,7 +22,11 @@ final class CommandLines {
     /** The command a {@code command} line asks for. */
     static OutboundCommand toCommand(Command line) {
         return new OutboundCommand(line.id(), line.imei(), line.conn(), line.attempt(), line.codec(), line.payload(),
-                Duration.ofMillis(line.timeout()), line.reply());
+                Duration.ofMillis(line.timeout()), line.reply(), deadline(line));
+    }
+
+    private static WriteDeadline deadline(Command line) {
+        return line.deadline() == Command.NO_DEADLINE ? WriteDeadline.NONE : WriteDeadline.atWallMillis(line.deadline());
     }
 
     /**

@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * {@link TelemetryAckHandler} owes one ({@link AckQueueEvent}) or while a frame is half received,
  * and goes out right after the last ACK. Codec 12 carries no id, so after a response timeout the
  * slot stays closed for the late window: a reply inside it is the late reply of the timed-out
- * command, never the answer to a next one. Everything here runs on the channel's event loop.
+ * command, never the answer to a next one. A command whose deadline has passed by the time it could
+ * go out fails {@code expired} instead, never written. Everything here runs on the channel's event loop.
  */
 final class CommandSlotHandler extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(CommandSlotHandler.class);
@@ -146,7 +147,17 @@ final class CommandSlotHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void writeIfClear() {
-        if (state != State.WAITING || acksOwed || midFrame.getAsBoolean()) {
+        if (state != State.WAITING) {
+            return;
+        }
+        // Checked each time a write could happen, not only on arrival: an owed ACK may hold it past its expiry.
+        if (command.deadline().passed()) {
+            OutboundCommand expired = command;
+            free();
+            outcomes.report(failed(expired, CommandFailReason.EXPIRED, false));
+            return;
+        }
+        if (acksOwed || midFrame.getAsBoolean()) {
             return;
         }
         OutboundCommand next = command;

@@ -105,7 +105,7 @@ class RegistryClientCommandsTest {
     }
 
     private static Command command(String id) {
-        return new Command(id, IMEI, 7, 2, 12, "getinfo".getBytes(StandardCharsets.US_ASCII), 30_000, true);
+        return new Command(id, IMEI, 7, 2, 12, "getinfo".getBytes(StandardCharsets.US_ASCII), 30_000, true, Command.NO_DEADLINE);
     }
 
     @Test
@@ -133,7 +133,8 @@ class RegistryClientCommandsTest {
         withRouter();
         welcome(LocalProtocol.CAP_COMMANDS);
 
-        sidecar.send(new Command("c-1", IMEI, 7, 2, 14, new byte[] {0, (byte) 0xff, '\n'}, 30_000, false));
+        long expired = System.currentTimeMillis() - 1;
+        sidecar.send(new Command("c-1", IMEI, 7, 2, 14, new byte[] {0, (byte) 0xff, '\n'}, 30_000, false, expired));
 
         Poll.until(Poll.DEFAULT_DEADLINE, "the command at the router", () -> !routed.isEmpty());
         OutboundCommand command = routed.get(0);
@@ -145,6 +146,7 @@ class RegistryClientCommandsTest {
         assertThat(command.payload()).containsExactly(0, 0xff, '\n');
         assertThat(command.responseTimeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(command.expectsReply()).isFalse();
+        assertThat(command.deadline().passed()).as("a deadline in the past").isTrue();
         assertThat(metric("teltonika_registry_commands_total")).isEqualTo(1);
     }
 

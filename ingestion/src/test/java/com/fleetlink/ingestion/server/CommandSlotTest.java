@@ -9,6 +9,7 @@ import com.fleetlink.ingestion.command.CommandOutcome.Ready;
 import com.fleetlink.ingestion.command.CommandOutcome.Result;
 import com.fleetlink.ingestion.command.CommandOutcome.Sent;
 import com.fleetlink.ingestion.command.OutboundCommand;
+import com.fleetlink.ingestion.command.WriteDeadline;
 import com.fleetlink.ingestion.metrics.IngestionMetrics;
 import com.fleetlink.ingestion.telemetry.TelemetrySink;
 import com.fleetlink.ingestion.teltonika.Codec;
@@ -66,7 +67,12 @@ class CommandSlotTest {
     }
 
     private OutboundCommand command(String id, int codec, String text, Duration timeout, boolean reply) {
-        return new OutboundCommand(id, IMEI, conn, 1, codec, text.getBytes(StandardCharsets.UTF_8), timeout, reply);
+        return new OutboundCommand(id, IMEI, conn, 1, codec, text.getBytes(StandardCharsets.UTF_8), timeout, reply,
+                WriteDeadline.NONE);
+    }
+
+    private OutboundCommand command(String id, String text, WriteDeadline deadline) {
+        return new OutboundCommand(id, IMEI, conn, 1, 12, text.getBytes(StandardCharsets.UTF_8), LONG, true, deadline);
     }
 
     private OutboundCommand command(String id, String text) {
@@ -141,6 +147,52 @@ class CommandSlotTest {
 
         assertThat(device.readAck()).isEqualTo(1);
         assertThat(received().text()).isEqualTo("getinfo");
+    }
+
+    @Test
+    void deadline_whenPassedOnArrival_thenFailedExpiredAndNeverWritten() throws Exception {
+        connect();
+
+        server.commandRouter().deliver(command("c1", "setdigout 1", WriteDeadline.atWallMillis(System.currentTimeMillis() - 1)));
+
+        Failed expired = outcomes.await(Failed.class, "c1");
+        assertThat(expired.reason()).isEqualTo(CommandFailReason.EXPIRED);
+        assertThat(expired.written()).isFalse();
+        device.assertSilentFor(QUIET);
+        assertThat(outcomes.of("c1")).hasSize(1);
+        assertThat(metric("teltonika_commands_total{outcome=\"expired\"}")).isEqualTo(1);
+        assertThat(metric("teltonika_commands_in_flight")).isZero();
+    }
+
+    @Test
+    void deadline_whenItPassesWhileAnAckIsOwed_thenFailedExpiredAfterTheAckAndNeverWritten() throws Exception {
+        HandCompletedSink sink = new HandCompletedSink();
+        connect(sink, LONG);
+        device.send(Packets.avl(Codec.CODEC_8, 2));
+        HandCompletedSink.Pending held = sink.awaitBatch(DEADLINE);
+        WriteDeadline deadline = WriteDeadline.atWallMillis(System.currentTimeMillis() + QUIET.toMillis());
+
+        server.commandRouter().deliver(command("c1", "setdigout 1", deadline));
+        Poll.until(DEADLINE, "the command in its slot", () -> metric("teltonika_commands_in_flight") == 1);
+        Poll.until(DEADLINE, "the deadline passed while the ACK is owed", deadline::passed);
+        held.complete();
+
+        assertThat(device.readAck()).isEqualTo(2);
+        Failed expired = outcomes.await(Failed.class, "c1");
+        assertThat(expired.reason()).isEqualTo(CommandFailReason.EXPIRED);
+        assertThat(expired.written()).isFalse();
+        device.assertSilentFor(QUIET);
+        assertThat(outcomes.of("c1")).hasSize(1);
+    }
+
+    @Test
+    void deadline_whenAhead_thenWrittenAsUsual() throws Exception {
+        connect();
+
+        server.commandRouter().deliver(command("c1", "getinfo", WriteDeadline.atWallMillis(System.currentTimeMillis() + LONG.toMillis())));
+
+        assertThat(received().text()).isEqualTo("getinfo");
+        outcomes.await(Sent.class, "c1");
     }
 
     @Test
@@ -247,8 +299,10 @@ class CommandSlotTest {
     void route_whenConnOrImeiIsNotTheCurrentSocket_thenNotHeldAndNothingWritten() throws Exception {
         connect();
 
-        server.commandRouter().deliver(new OutboundCommand("c1", IMEI, conn + 1, 1, 12, new byte[] {1}, LONG, true));
-        server.commandRouter().deliver(new OutboundCommand("c2", OTHER_IMEI, conn, 1, 12, new byte[] {1}, LONG, true));
+        server.commandRouter().deliver(new OutboundCommand("c1", IMEI, conn + 1, 1, 12, new byte[] {1}, LONG, true,
+                WriteDeadline.NONE));
+        server.commandRouter().deliver(new OutboundCommand("c2", OTHER_IMEI, conn, 1, 12, new byte[] {1}, LONG, true,
+                WriteDeadline.NONE));
 
         for (String id : new String[] {"c1", "c2"}) {
             Failed failed = outcomes.await(Failed.class, id);

@@ -7,6 +7,7 @@ import com.fleetlink.ingestion.command.CommandFailReason;
 import com.fleetlink.ingestion.command.CommandOutcome.Failed;
 import com.fleetlink.ingestion.command.CommandOutcome.Result;
 import com.fleetlink.ingestion.command.OutboundCommand;
+import com.fleetlink.ingestion.command.WriteDeadline;
 import com.fleetlink.ingestion.metrics.IngestionMetrics;
 import com.fleetlink.ingestion.server.AcceptingSink;
 import com.fleetlink.ingestion.server.IngestionServer;
@@ -69,7 +70,8 @@ class SimulateRespondTest {
     }
 
     private static OutboundCommand command(String id, String imei, long conn, int codec, String text) {
-        return new OutboundCommand(id, imei, conn, 1, codec, text.getBytes(StandardCharsets.UTF_8), DEADLINE, true);
+        return new OutboundCommand(id, imei, conn, 1, codec, text.getBytes(StandardCharsets.UTF_8), DEADLINE, true,
+                WriteDeadline.NONE);
     }
 
     @Test
@@ -99,7 +101,7 @@ class SimulateRespondTest {
         long conn = connOf(imei);
 
         server.commandRouter().deliver(new OutboundCommand("c1", imei, conn, 1, 12,
-                "getinfo".getBytes(StandardCharsets.UTF_8), Duration.ofMillis(300), true));
+                "getinfo".getBytes(StandardCharsets.UTF_8), Duration.ofMillis(300), true, WriteDeadline.NONE));
         Failed timeout = outcomes.await(Failed.class, "c1");
         SimulatorRun run = running.get(30, TimeUnit.SECONDS);
 

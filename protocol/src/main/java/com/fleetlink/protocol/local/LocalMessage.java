@@ -141,14 +141,21 @@ public sealed interface LocalMessage {
      * to an ingestion whose {@link Hello} lists {@link LocalProtocol#CAP_COMMANDS}. The payload travels
      * as hex, so any bytes survive the trip.
      *
-     * @param attempt the claim's attempt number, carried back by every outcome
-     * @param codec   {@code 12} or {@code 14}
-     * @param payload at most {@link LocalProtocol#MAX_COMMAND_BYTES}
-     * @param timeout how long the device has to answer once the command is written, in ms
-     * @param reply   {@code false} for a no-reply command: done once written
+     * @param attempt  the claim's attempt number, carried back by every outcome
+     * @param codec    {@code 12} or {@code 14}
+     * @param payload  at most {@link LocalProtocol#MAX_COMMAND_BYTES}
+     * @param timeout  how long the device has to answer once the command is written, in ms
+     * @param reply    {@code false} for a no-reply command: done once written
+     * @param deadline epoch ms on the pod's host clock from which on the command must not be written (its
+     *                 expiry, brought to the host clock and moved earlier by the clock's uncertainty), or
+     *                 {@link #NO_DEADLINE}; optional on the wire, so an old ingestion ignores it and an old
+     *                 sidecar sends none
      */
     record Command(String id, String imei, long conn, int attempt, int codec, byte[] payload, long timeout,
-                   boolean reply) implements LocalMessage {
+                   boolean reply, long deadline) implements LocalMessage {
+        /** The {@code deadline} of a command that may be written at any time (the field absent or 0). */
+        public static final long NO_DEADLINE = 0;
+
         public Command {
             payload = payload.clone();
         }
@@ -167,18 +174,19 @@ public sealed interface LocalMessage {
         public boolean equals(Object o) {
             return o instanceof Command c && id.equals(c.id) && imei.equals(c.imei) && conn == c.conn
                     && attempt == c.attempt && codec == c.codec && Arrays.equals(payload, c.payload)
-                    && timeout == c.timeout && reply == c.reply;
+                    && timeout == c.timeout && reply == c.reply && deadline == c.deadline;
         }
 
         @Override
         public int hashCode() {
-            return Objects.hash(id, imei, conn, attempt, codec, Arrays.hashCode(payload), timeout, reply);
+            return Objects.hash(id, imei, conn, attempt, codec, Arrays.hashCode(payload), timeout, reply, deadline);
         }
 
         @Override
         public String toString() {
             return "Command[id=" + id + ", imei=" + imei + ", conn=" + conn + ", attempt=" + attempt + ", codec=" + codec
-                    + ", payload=" + HexFormat.of().formatHex(payload) + ", timeout=" + timeout + ", reply=" + reply + "]";
+                    + ", payload=" + HexFormat.of().formatHex(payload) + ", timeout=" + timeout + ", reply=" + reply
+                    + ", deadline=" + deadline + "]";
         }
     }
 

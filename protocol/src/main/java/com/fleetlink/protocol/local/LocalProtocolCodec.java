@@ -106,6 +106,9 @@ public final class LocalProtocolCodec {
             json.writeStringField("hex", HEX.formatHex(m.payload()));
             json.writeNumberField("timeout", m.timeout());
             json.writeBooleanField("reply", m.reply());
+            if (m.deadline() != Command.NO_DEADLINE) {
+                json.writeNumberField("deadline", m.deadline());
+            }
         } else if (message instanceof CommandSent m) {
             writeCommandId(json, m.id(), m.imei(), m.conn(), m.attempt());
             json.writeNumberField("at", m.at());
@@ -202,7 +205,7 @@ public final class LocalProtocolCodec {
             case "resync" -> new Resync();
             case "released" -> new Released(f.integer("count"));
             case "command" -> new Command(f.text("id"), f.imei(), f.number("conn"), f.integer("attempt"), f.codec(),
-                    f.payload(), f.number("timeout"), f.bool("reply"));
+                    f.payload(), f.number("timeout"), f.bool("reply"), f.optionalNumber("deadline", Command.NO_DEADLINE));
             case "command_sent" -> new CommandSent(f.text("id"), f.imei(), f.number("conn"), f.integer("attempt"),
                     f.number("at"));
             case "command_result" -> new CommandResult(f.text("id"), f.imei(), f.number("conn"), f.integer("attempt"),
@@ -233,6 +236,12 @@ public final class LocalProtocolCodec {
                 throw new FieldException(LineError.BAD_FIELD, "\"" + name + "\" must be a non-negative integer");
             }
             return value.asLong();
+        }
+
+        /** An optional non-negative integer field: {@code absent} when it is missing or null. */
+        long optionalNumber(String name, long absent) {
+            JsonNode value = node.get(name);
+            return value == null || value.isNull() ? absent : number(name);
         }
 
         /** The optional {@code caps} list of strings; absent means none. */

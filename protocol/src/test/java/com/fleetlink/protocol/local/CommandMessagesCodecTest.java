@@ -27,8 +27,9 @@ class CommandMessagesCodecTest {
 
     static Stream<LocalMessage> everyCommandMessage() {
         return Stream.of(
-                new Command("c-1", IMEI, 7, 1, 12, GETINFO, 30_000, true),
-                new Command("c-2", IMEI, 7, 3, 14, new byte[] {0, (byte) 0xff, '\n'}, 0, false),
+                new Command("c-1", IMEI, 7, 1, 12, GETINFO, 30_000, true, Command.NO_DEADLINE),
+                new Command("c-2", IMEI, 7, 3, 14, new byte[] {0, (byte) 0xff, '\n'}, 0, false, Command.NO_DEADLINE),
+                new Command("c-3", IMEI, 7, 1, 12, GETINFO, 30_000, true, 1_764_000_300_000L),
                 new CommandSent("c-1", IMEI, 7, 1, 1_764_000_000_000L),
                 new CommandResult("c-1", IMEI, 7, 1, "RTC:2025/1/1".getBytes(StandardCharsets.UTF_8), false, 1_764_000_000_100L),
                 new CommandResult("c-1", IMEI, 7, 2, new byte[] {(byte) 0xc3, 0x28}, true, 1_764_000_000_100L),
@@ -47,9 +48,12 @@ class CommandMessagesCodecTest {
 
     @Test
     void encode_writesTheWireShapesOfTheCommandSpec() {
-        assertThat(line(new Command("c-1", IMEI, 7, 1, 12, GETINFO, 30_000, true))).isEqualTo(
+        assertThat(line(new Command("c-1", IMEI, 7, 1, 12, GETINFO, 30_000, true, Command.NO_DEADLINE))).isEqualTo(
                 "{\"type\":\"command\",\"id\":\"c-1\",\"imei\":\"356307042441013\",\"conn\":7,\"attempt\":1,\"codec\":12,"
                         + "\"hex\":\"676574696e666f\",\"timeout\":30000,\"reply\":true}\n");
+        assertThat(line(new Command("c-1", IMEI, 7, 1, 12, GETINFO, 30_000, true, 1_764_000_300_000L))).isEqualTo(
+                "{\"type\":\"command\",\"id\":\"c-1\",\"imei\":\"356307042441013\",\"conn\":7,\"attempt\":1,\"codec\":12,"
+                        + "\"hex\":\"676574696e666f\",\"timeout\":30000,\"reply\":true,\"deadline\":1764000300000}\n");
         assertThat(line(new CommandSent("c-1", IMEI, 7, 1, 5))).isEqualTo(
                 "{\"type\":\"command_sent\",\"id\":\"c-1\",\"imei\":\"356307042441013\",\"conn\":7,\"attempt\":1,\"at\":5}\n");
         assertThat(line(new CommandResult("c-1", IMEI, 7, 1, "ok".getBytes(StandardCharsets.UTF_8), true, 6))).isEqualTo(
@@ -67,8 +71,8 @@ class CommandMessagesCodecTest {
         for (LocalMessage message : everyCommandMessage().toList()) {
             ObjectNode node = (ObjectNode) MAPPER.readTree(LocalProtocolCodec.encode(message));
             node.fieldNames().forEachRemaining(name -> {
-                // text only mirrors hex for people reading the stream; type has its own error
-                if (!name.equals("type") && !name.equals("text")) {
+                // text only mirrors hex for people reading the stream; deadline is optional; type has its own error
+                if (!name.equals("type") && !name.equals("text") && !name.equals("deadline")) {
                     cases.add(Arguments.of(message.type(), name, node.deepCopy().without(name).toString()));
                 }
             });
@@ -83,6 +87,22 @@ class CommandMessagesCodecTest {
             assertThat(invalid.error()).isEqualTo(LineError.MISSING_FIELD);
             assertThat(invalid.detail()).contains("\"" + field + "\"");
         });
+    }
+
+    @Test
+    void decode_whenAnOldSidecarSendsNoDeadline_thenTheCommandHasNone() {
+        String line = command("\"00\"", 12);
+
+        assertThat(LocalProtocolCodec.decode(line)).isInstanceOfSatisfying(ParsedLine.Parsed.class,
+                p -> assertThat(((Command) p.message()).deadline()).isEqualTo(Command.NO_DEADLINE));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"-1", "\"soon\"", "1.5"})
+    void decode_whenDeadlineIsNotANonNegativeInteger_thenBadField(String deadline) {
+        String line = command("\"00\"", 12).replace("}", ",\"deadline\":" + deadline + "}");
+
+        assertThat(error(LocalProtocolCodec.decode(line))).isEqualTo(LineError.BAD_FIELD);
     }
 
     @Test
@@ -125,7 +145,7 @@ class CommandMessagesCodecTest {
     @Test
     void messages_copyTheirBytes() {
         byte[] payload = {1, 2};
-        Command command = new Command("c", IMEI, 1, 1, 12, payload, 1, true);
+        Command command = new Command("c", IMEI, 1, 1, 12, payload, 1, true, Command.NO_DEADLINE);
         payload[0] = 9;
         command.payload()[1] = 9;
 

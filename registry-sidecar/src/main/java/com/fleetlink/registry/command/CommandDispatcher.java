@@ -20,7 +20,6 @@ import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
-import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,7 +52,7 @@ public final class CommandDispatcher {
     private final CommandPolicy policy;
     private final String instance;
     private final HeldSockets held;
-    private final LongSupplier redisNow;
+    private final RedisTime redisTime;
     private final BooleanSupplier answering;
     private final CommandMetrics metrics;
     /** Claimed and sent to the ingestion, by IMEI: one per device (Redis keeps one active per device). */
@@ -81,13 +80,13 @@ public final class CommandDispatcher {
 
     /** @param answering whether Redis takes new work now (the core's link is not waiting for a hung Redis) */
     public CommandDispatcher(DispatchLoop loop, CommandDispatchOptions options, String instance, HeldSockets held,
-                             LongSupplier redisNow, BooleanSupplier answering, CommandMetrics metrics) {
+                             RedisTime redisTime, BooleanSupplier answering, CommandMetrics metrics) {
         this.loop = loop;
         this.options = options;
         this.policy = new CommandPolicy(options.allow());
         this.instance = instance;
         this.held = held;
-        this.redisNow = redisNow;
+        this.redisTime = redisTime;
         this.answering = answering;
         this.metrics = metrics;
         CommandMetrics.OUTCOMES.forEach(o -> counts.put(o, 0L));
@@ -331,7 +330,17 @@ public final class CommandDispatcher {
                 loop.nanoTime() + lease + c.responseTimeout().toNanos() + options.leaseMargin().toNanos()));
         published();
         session.accept(new Command(c.id(), c.imei(), conn, c.attempt(), c.codec(), c.payload(),
-                c.responseTimeout().toMillis(), !c.noReply()));
+                c.responseTimeout().toMillis(), !c.noReply(), deadline(c)));
+    }
+
+    /**
+     * The command's expiry on the host clock the ingestion reads, early by the clock's uncertainty: a
+     * command that reaches the socket late (a stalled hand-off, an ACK owed) is never written after it
+     * expired; it comes back {@code expired}, unwritten, and its requeue or the next claim ends it.
+     */
+    private long deadline(StoredCommand c) {
+        // Never NO_DEADLINE, which would lift the limit: a deadline at the epoch's first ms has passed.
+        return Math.max(Command.NO_DEADLINE + 1, redisTime.hostMillisNoLaterThan(c.expireAt()));
     }
 
     // ---- outcomes ----
@@ -392,7 +401,7 @@ public final class CommandDispatcher {
     }
 
     private void applied(LocalMessage outcome, StoredCommand c) {
-        double sinceEnqueue = Math.max(0, redisNow.getAsLong() - c.createdAt()) / 1000.0;
+        double sinceEnqueue = Math.max(0, redisTime.now() - c.createdAt()) / 1000.0;
         if (outcome instanceof CommandSent) {
             metrics.written(sinceEnqueue);
         }

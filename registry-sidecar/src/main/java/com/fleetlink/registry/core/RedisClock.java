@@ -1,5 +1,6 @@
 package com.fleetlink.registry.core;
 
+import com.fleetlink.registry.command.RedisTime;
 import com.fleetlink.registry.store.Registration;
 
 /**
@@ -8,7 +9,7 @@ import com.fleetlink.registry.store.Registration;
  * on the monotonic clock, so a step of the host's wall clock changes nothing until it is measured.
  * Measured on every connect and at every heartbeat. Written on the core loop, read anywhere.
  */
-public final class RedisClock {
+public final class RedisClock implements RedisTime {
     /**
      * How far ahead of our wall clock an ingestion's stamp may be and still count as "just now": the
      * two processes read the same clock, so only a millisecond boundary or a slew separates them;
@@ -25,15 +26,20 @@ public final class RedisClock {
     /** Until the first measurement, Redis' clock is taken to be this host's. */
     public RedisClock(CoreLoop loop) {
         this.loop = loop;
-        this.base = new Base(loop.currentTimeMillis(), loop.nanoTime());
+        this.base = new Base(loop.currentTimeMillis(), loop.nanoTime(), 0);
     }
 
-    private record Base(long redisMillis, long nanos) {
+    /** @param uncertaintyMillis how far Redis' clock may be ahead of this estimate (none before a measurement) */
+    private record Base(long redisMillis, long nanos, long uncertaintyMillis) {
     }
 
     /** Redis' time now, as best this host knows, in ms since the epoch. */
+    @Override
     public long now() {
-        Base b = base;
+        return redisNow(base);
+    }
+
+    private long redisNow(Base b) {
         return b.redisMillis + (loop.nanoTime() - b.nanos) / 1_000_000;
     }
 
@@ -70,13 +76,21 @@ public final class RedisClock {
         return now() - loop.currentTimeMillis();
     }
 
+    @Override
+    public long hostMillisNoLaterThan(long redisMillis) {
+        Base b = base;
+        return loop.currentTimeMillis() + (redisMillis - redisNow(b)) - b.uncertaintyMillis;
+    }
+
     /**
      * Records a {@code TIME} answer of {@code redisMillis} to a request sent at monotonic
      * {@code sentNanos} and answered now.
      */
     public void measured(long redisMillis, long sentNanos) {
-        long mid = sentNanos + (loop.nanoTime() - sentNanos) / 2;
-        base = new Base(redisMillis, mid);
+        long halfTrip = (loop.nanoTime() - sentNanos) / 2;
+        // Redis answered somewhere in the round trip; TIME and the time since, both cut to the ms, add 1 ms each.
+        long uncertainty = (halfTrip + 999_999) / 1_000_000 + 2;
+        base = new Base(redisMillis, sentNanos + halfTrip, uncertainty);
         measured = true;
     }
 }

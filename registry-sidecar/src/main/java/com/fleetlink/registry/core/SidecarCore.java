@@ -96,7 +96,7 @@ public final class SidecarCore {
         this.heartbeat = new HeartbeatTicker(loop, link, clock, metrics, journal,
                 options.heartbeatInterval(), options.heartbeatTtl(), reconciler::run);
         this.commandOptions = commandOptions;
-        this.commands = new CommandDispatcher(loop, commandOptions, options.instanceId(), held, clock::now,
+        this.commands = new CommandDispatcher(loop, commandOptions, options.instanceId(), held, clock,
                 () -> link.writable() != null, new CommandMetrics(metrics.registry()));
         writer.onLanded(commands::registered);
     }

@@ -322,9 +322,41 @@ class CommandDispatchIntegrationTest {
         assertNoCommand(ingestion);
     }
 
+    @Test
+    void command_carriesItsExpiryAsItsDeadline_onTheHostClockAndNeverLater() throws Exception {
+        startDaemon(SLOW_SWEEP);
+        LocalClient ingestion = attachHolding();
+
+        enqueueAndWake(request("c1", "getver"));
+        Command line = ingestion.await(Command.class, WAIT);
+
+        // Redis runs on this host: its clock is the host's, and only the measurement's uncertainty moves the deadline.
+        long expireAt = stored("c1", store).expireAt();
+        assertThat(line.deadline()).isBetween(expireAt - 1_000, expireAt);
+    }
+
+    @Test
+    void outcome_whenTheIngestionFoundTheCommandExpired_thenExpiredNeverWritten() throws Exception {
+        startDaemon(SLOW_SWEEP);
+        LocalClient ingestion = attachHolding();
+        enqueueAndWake(request("c1", "setdigout 1", Duration.ofSeconds(5), Duration.ofMillis(500), 1));
+        Command line = ingestion.await(Command.class, WAIT);
+        awaitRedisPastTheExpiry("c1");
+
+        ingestion.send(new CommandFailed("c1", IMEI, 7, line.attempt(), "expired", false, now()));
+
+        awaitStatus("c1", CommandStatus.EXPIRED, store);
+        assertThat(stored("c1", store).writes()).isZero();
+        assertNoCommand(ingestion);
+    }
+
     /** Queues {@code id} with a 200 ms expiry and returns once Redis' clock is past it. */
     private void enqueueExpired(String id) throws Exception {
         enqueue(request(id, "getver", Duration.ofSeconds(5), Duration.ofMillis(200), 1), store);
+        awaitRedisPastTheExpiry(id);
+    }
+
+    private void awaitRedisPastTheExpiry(String id) throws Exception {
         long expireAt = stored(id, store).expireAt();
         Poll.until(WAIT, "Redis' clock passes the expiry", () -> Long.parseLong(sync.time().get(0)) * 1000 > expireAt);
     }

@@ -94,6 +94,20 @@ class RedisClockTest {
     }
 
     @Test
+    void aHostDeadline_isTheRedisMomentOnTheHostClock_earlyByHalfTheRoundTripAndTheCutMilliseconds() {
+        Clocks clocks = new Clocks();
+        RedisClock clock = new RedisClock(clocks);
+        long sent = clocks.nanos;
+        clocks.advance(100);
+        // This host runs 28 s ahead of Redis.
+        clock.measured(clocks.wallMillis - 50 - 28_000, sent);
+        clocks.advance(1_000);
+        long expiry = clock.now() + 60_000;
+
+        assertThat(clock.hostMillisNoLaterThan(expiry)).isEqualTo(clocks.wallMillis + 60_000 - 50 - 2);
+    }
+
+    @Test
     void aMeasurementTakesTheMidpointOfItsRoundTrip() {
         Clocks clocks = new Clocks();
         RedisClock clock = new RedisClock(clocks);

@@ -21,8 +21,9 @@ import java.util.function.Consumer;
  * claimant's owner read right before it named the claimant the device's live holder (the read is not
  * part of the claim's atomic step, so the field may have moved in between: counted as a race). As
  * the ingestion writes a command to a device: no command is written more times than its max
- * attempts, only an attempt claimed before the command's expiry is written, and none outside the
- * writing instance's allow-list. After every step: no
+ * attempts, only a claimed attempt is written, none at or after the command's expiry (on Redis'
+ * clock: the {@code command}'s deadline carries it to the ingestion), and none outside the writing
+ * instance's allow-list. After every step: no
  * sidecar keeps more commands in memory (claimed and in flight, or outcomes waiting for Redis) than
  * its in-flight limit. At the end, after the quiet tail: every command is terminal, and none that was
  * written ended {@code expired} or {@code cancelled} (both mean never written).
@@ -48,13 +49,12 @@ final class CommandInvariants implements CommandWatch {
     /**
      * What the commands of one seed did, for the sweep's tally.
      *
-     * @param raced             claims that found the registry naming another instance by the time they ran
-     * @param writtenPastExpiry writes that reached the device after the command's expiry (claimed before it)
-     * @param stale             fenced outcomes ignored: their attempt was not the current one, or had ended
-     * @param destroyed         commands an empty Redis restart destroyed
-     * @param ended             commands at the end, by status
+     * @param raced     claims that found the registry naming another instance by the time they ran
+     * @param stale     fenced outcomes ignored: their attempt was not the current one, or had ended
+     * @param destroyed commands an empty Redis restart destroyed
+     * @param ended     commands at the end, by status
      */
-    record Counts(long claims, long raced, long writes, long writtenPastExpiry, long stale, long destroyed,
+    record Counts(long claims, long raced, long writes, long stale, long destroyed,
                   Map<CommandStatus, Long> ended) {
     }
 
@@ -62,7 +62,6 @@ final class CommandInvariants implements CommandWatch {
         long claims;
         long raced;
         long writes;
-        long writtenPastExpiry;
         long stale;
         long destroyed;
         final Map<CommandStatus, Long> ended = new EnumMap<>(CommandStatus.class);
@@ -81,7 +80,7 @@ final class CommandInvariants implements CommandWatch {
     }
 
     Counts counts() {
-        return new Counts(figures.claims, figures.raced, figures.writes, figures.writtenPastExpiry, figures.stale,
+        return new Counts(figures.claims, figures.raced, figures.writes, figures.stale,
                 figures.destroyed, Map.copyOf(figures.ended));
     }
 
@@ -154,13 +153,12 @@ final class CommandInvariants implements CommandWatch {
             fail.accept(key + " was written " + n + " times (the last by " + instance + ", attempt " + attempt + "), but its max attempts are "
                     + c.maxAttempts());
         }
-        Long claimedAt = claims.get(key + "#" + attempt);
-        if (claimedAt == null || claimedAt >= c.expireAt()) {
-            fail.accept(instance + " wrote attempt " + attempt + " of " + key + ", which was "
-                    + (claimedAt == null ? "never claimed" : "claimed at " + claimedAt + ", at or after its expiry at " + c.expireAt()));
+        if (!claims.containsKey(key + "#" + attempt)) {
+            fail.accept(instance + " wrote attempt " + attempt + " of " + key + ", which was never claimed");
         }
-        if (redis.time() > c.expireAt()) {
-            figures.writtenPastExpiry++;
+        if (redis.time() >= c.expireAt()) {
+            fail.accept(instance + " wrote attempt " + attempt + " of " + key + " at Redis time " + redis.time()
+                    + ", at or after its expiry at " + c.expireAt() + " (claimed at " + claims.get(key + "#" + attempt) + ")");
         }
         if (!policies.get(instance).allows(c)) {
             fail.accept(instance + " wrote " + key + " ('" + c.payloadText() + "'), outside its allow-list "

@@ -18,6 +18,9 @@ import java.util.function.Consumer;
  * socket, written at once when the socket is free (a busy socket or one not held answers without
  * writing), {@code command_sent} when written, then the device's reply, a timeout that opens a late
  * window (a late reply there is reported late; {@code command_ready} ends it), or the socket closing.
+ * A command whose deadline (on the host clock, taken over on the monotonic clock when the command
+ * arrives, as the ingestion does) has passed when it reaches a free socket fails {@code expired},
+ * never written.
  * Devices answer in time, late, never, or (Codec 14) with a nACK, by the seed. Outcomes go through
  * their own hand-off to whichever sidecar session is attached when they get there: after a short
  * delay, now and then dropped, and held back while a fault stalls it. Socket work runs on the
@@ -70,7 +73,9 @@ final class SimDeviceCommands {
 
     /** A {@code command} from the sidecar. */
     void received(Command c) {
-        onLoop.accept(() -> write(c));
+        long writeBefore = c.deadline() == Command.NO_DEADLINE ? Long.MAX_VALUE
+                : env.scheduler().nowMillis() + (c.deadline() - clock.millis());
+        onLoop.accept(() -> write(c, writeBefore));
     }
 
     /** The hand-off to the sidecar stalls for {@code millis}: outcomes queue behind it and land late. */
@@ -91,13 +96,18 @@ final class SimDeviceCommands {
         slots.clear();
     }
 
-    private void write(Command c) {
+    /** @param writeBefore the command's deadline on the monotonic clock */
+    private void write(Command c, long writeBefore) {
         if (!holds.test(c.imei(), c.conn())) {
             failed(c, "not_held", false);
             return;
         }
         if (slots.containsKey(c.conn())) {
             failed(c, "busy", false);
+            return;
+        }
+        if (env.scheduler().nowMillis() >= writeBefore) {
+            failed(c, "expired", false);
             return;
         }
         env.trace().add(name, "writes " + c.imei() + "/" + c.id() + "#" + c.attempt() + " on conn " + c.conn());

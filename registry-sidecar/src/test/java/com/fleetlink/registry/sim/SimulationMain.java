@@ -29,7 +29,6 @@ public final class SimulationMain {
         private final AtomicLong claims = new AtomicLong();
         private final AtomicLong raced = new AtomicLong();
         private final AtomicLong writes = new AtomicLong();
-        private final AtomicLong writtenPastExpiry = new AtomicLong();
         private final AtomicLong stale = new AtomicLong();
         private final AtomicLong destroyed = new AtomicLong();
         private final Map<CommandStatus, Long> ended = new EnumMap<>(CommandStatus.class);
@@ -41,7 +40,6 @@ public final class SimulationMain {
             claims.addAndGet(c.claims());
             raced.addAndGet(c.raced());
             writes.addAndGet(c.writes());
-            writtenPastExpiry.addAndGet(c.writtenPastExpiry());
             stale.addAndGet(c.stale());
             destroyed.addAndGet(c.destroyed());
             synchronized (ended) {
@@ -81,7 +79,7 @@ public final class SimulationMain {
         String commands() {
             synchronized (ended) {
                 return "commands: " + claims.get() + " claims (" + raced.get() + " found the device moved by then), " + writes.get()
-                        + " writes (" + writtenPastExpiry.get() + " past their expiry, claimed before it), " + stale.get()
+                        + " writes, " + stale.get()
                         + " stale outcomes ignored, " + destroyed.get() + " destroyed by empty restarts; ended " + ended;
             }
         }
