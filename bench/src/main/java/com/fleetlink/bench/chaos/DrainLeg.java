@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * One leg of {@link DrainRun}: a fresh Redis, the instance to drain and the survivor, the fleet on
@@ -34,8 +35,13 @@ final class DrainLeg {
     private static final Duration EXIT_BEYOND_DRAIN = Duration.ofSeconds(15);
     private static final Duration SETUP_TIMEOUT = Duration.ofSeconds(180);
     private static final Duration CONVERGE_TIMEOUT = Duration.ofSeconds(60);
+    /** How long the registry may take to catch up with a device that reconnected just before the end. */
+    private static final Duration END_CATCH_UP = Duration.ofSeconds(10);
     private static final Duration POLL = Duration.ofMillis(50);
-    /** No session ends within a run: a device moves only when its socket closes. */
+    /**
+     * Sessions end 2 s to 2 h after their handshake: a few devices of the fleet reconnect during a leg
+     * (to the survivor), so the registry can lag the fleet by one handshake at any instant.
+     */
     private static final int SESSION_MS = 3_600_000;
     /** A device sends a packet every 15 to 30 s: the fleet's one thread must keep up with every close and reconnect. */
     private static final int SEND_GAP_MS = 15_000;
@@ -130,7 +136,13 @@ final class DrainLeg {
         survivorFields.close();
         sampling.close();
         int sidecarExit = drained.sidecar().process().stop(Duration.ofSeconds(20));
-        Map<String, String> registryAtEnd = observer.hashEntries(REGISTRY);
+        // One read could fall between a reconnecting device's close and its new registration.
+        AtomicReference<Map<String, String>> lastRead = new AtomicReference<>();
+        Poll.untilOrTimeout(END_CATCH_UP, POLL, () -> {
+            lastRead.set(observer.hashEntries(REGISTRY));
+            return allOn(lastRead.get(), SURVIVOR);
+        });
+        Map<String, String> registryAtEnd = lastRead.get();
 
         DrainFigures figures = DrainFigures.of(fleet.truth(), sigterm, DRAINED, SURVIVOR);
         FleetTotals totals = fleet.totals();

@@ -32,9 +32,9 @@ import org.slf4j.LoggerFactory;
  * trusted, Redis is up with no outcome waiting for it, and fewer than the in-flight limit are out;
  * the registry must name this instance, read right before the claim (a read, not part of the
  * claim's atomic step). Claims happen on a wake-up hint, when the device's registration landed
- * (after a sweep of the device), when its previous command ended or its socket reported
- * {@code command_ready}, and on the periodic sweep, which also walks the expiry index so a lost
- * wake-up never loses a command. Outcomes are written as they come; while Redis is away they wait in
+ * (if one read finds something queued or in progress, after a sweep: {@link RegisterChecks}), when
+ * its previous command ended or its socket reported {@code command_ready}, and on the periodic
+ * sweep, which also walks the expiry index so a lost wake-up never loses a command. Outcomes are written as they come; while Redis is away they wait in
  * a bounded backlog (never a claim then), written first when it returns. While the core holds Redis
  * suspect (it left work unanswered, and no probe has come back since) neither sweeps nor claims go
  * out: a hung Redis would pile them up unanswered, one sweep a second.
@@ -64,6 +64,7 @@ public final class CommandDispatcher {
     /** Devices whose socket reported {@code command_ready} before Redis confirmed their command's requeue. */
     private final Set<String> readyEarly = new HashSet<>();
     private final Map<String, Long> counts = new LinkedHashMap<>();
+    private final RegisterChecks registerChecks;
     private CommandStore store;
     private Consumer<LocalMessage> session;
     private boolean sessionListsCommands;
@@ -90,6 +91,8 @@ public final class CommandDispatcher {
         this.answering = answering;
         this.metrics = metrics;
         CommandMetrics.OUTCOMES.forEach(o -> counts.put(o, 0L));
+        this.registerChecks = new RegisterChecks(loop,
+                imei -> mayClaim() && held.connOf(imei) != HeldSockets.NOT_HELD ? store : null, this::claim);
     }
 
     /** Whether commands are on ({@code --commands}). */
@@ -126,6 +129,7 @@ public final class CommandDispatcher {
     public void redisDown() {
         loop.assertInLoop();
         store = null;
+        registerChecks.clear();
     }
 
     // ---- the session ----
@@ -152,6 +156,7 @@ public final class CommandDispatcher {
     public void sessionDetached() {
         loop.assertInLoop();
         session = null;
+        registerChecks.clear();
         inFlight.clear();
         readyEarly.clear();
         published();
@@ -184,14 +189,15 @@ public final class CommandDispatcher {
         claim(imei);
     }
 
-    /** The device's registration landed in Redis naming us: sweep it, then claim ("drain on handshake"). */
+    /**
+     * The device's registration landed in Redis naming us: if it has anything queued or in progress,
+     * sweep it, then claim ("drain on handshake", through {@link RegisterChecks}).
+     */
     public void registered(String imei) {
         loop.assertInLoop();
-        CommandStore s = store;
-        if (!mayClaim() || held.connOf(imei) == HeldSockets.NOT_HELD) {
-            return;
+        if (mayClaim() && held.connOf(imei) != HeldSockets.NOT_HELD) {
+            registerChecks.landed(imei);
         }
-        loop.whenDone(s.sweepDevice(imei), (sweep, error) -> claim(imei));
     }
 
     /**

@@ -50,6 +50,13 @@ public interface CommandStore {
     /** The sidecar's policy cancel of its own claim, before writing it (reason {@code policy}). */
     CompletionStage<CancelResult> cancelByPolicy(String imei, String id, int attempt);
 
+    /**
+     * Whether the device has anything a sweep or a claim could act on: a queued command, one in
+     * progress, or stream entries not yet moved. One read on the device's slot, no script: every
+     * unfinished command is in its queue or active key (the scripts move it between them atomically).
+     */
+    CompletionStage<Boolean> hasWork(String imei);
+
     /** Expires and lapses what is due on one device and repairs its index entries (on handshake, on a due index entry). */
     CompletionStage<DeviceSweep> sweepDevice(String imei);
 

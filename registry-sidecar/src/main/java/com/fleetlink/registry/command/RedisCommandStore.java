@@ -143,6 +143,12 @@ public final class RedisCommandStore implements CommandStore {
     }
 
     @Override
+    public CompletionStage<Boolean> hasWork(String imei) {
+        return StoreFailures.typed(redis.exists(CommandKeys.queue(imei), CommandKeys.active(imei), CommandKeys.outbox(imei)))
+                .thenApply(found -> found > 0);
+    }
+
+    @Override
     public CompletionStage<DeviceSweep> sweepDevice(String imei) {
         return run(SWEEP, imei).thenCompose(reply -> {
             IndexUpdate index = new IndexUpdate(imei);

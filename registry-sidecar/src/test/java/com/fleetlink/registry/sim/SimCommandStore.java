@@ -103,6 +103,11 @@ final class SimCommandStore implements CommandStore {
     }
 
     @Override
+    public CompletionStage<Boolean> hasWork(String imei) {
+        return connection.call("exists " + imei, redis -> redis.commands().hasWork(imei));
+    }
+
+    @Override
     public CompletionStage<DeviceSweep> sweepDevice(String imei) {
         return connection.call("sweep " + imei, redis -> watched(redis, "sweep", imei, null, CommandWatch.UNFENCED,
                 () -> redis.commands().sweep(imei)), sweep -> sweep.finished() + " ended, " + sweep.queued().size() + " queued");

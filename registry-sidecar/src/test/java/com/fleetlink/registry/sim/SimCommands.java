@@ -278,6 +278,12 @@ final class SimCommands {
         return all;
     }
 
+    /** The {@code EXISTS queue active} read (the outbox is not modelled); asks without creating the device. */
+    boolean hasWork(String imei) {
+        Device d = devices.get(imei);
+        return d != null && (!d.queue.isEmpty() || d.active != null);
+    }
+
     List<String> queue(String imei) {
         return List.copyOf(device(imei).queue);
     }
