@@ -260,8 +260,8 @@ class CommandDispatchIntegrationTest {
         assertThat(stored("c1", store).reason()).isEqualTo("timeout");
     }
 
-    @Test
-    void command_whenTwoAttemptsAllowed_thenRetriedOnceWhenTheSocketIsReady() throws Exception {
+    /** A command allowed two attempts, written on conn 7 and timed out once: queued again for attempt 2. */
+    private LocalClient firstOfTwoAttemptsTimedOut() throws Exception {
         startDaemon(SLOW_SWEEP);
         LocalClient ingestion = attach();
         register(ingestion, 7, 1, sync);
@@ -270,6 +270,12 @@ class CommandDispatchIntegrationTest {
         ingestion.send(new CommandSent("c1", IMEI, 7, 1, now()));
         ingestion.send(new CommandFailed("c1", IMEI, 7, 1, "timeout", true, now()));
         awaitStatus("c1", CommandStatus.QUEUED, store);
+        return ingestion;
+    }
+
+    @Test
+    void command_whenTwoAttemptsAllowed_thenRetriedOnceWhenTheSocketIsReady() throws Exception {
+        LocalClient ingestion = firstOfTwoAttemptsTimedOut();
 
         ingestion.send(new CommandReady(IMEI, 7));
         Command retry = ingestion.await(Command.class, WAIT);
@@ -381,14 +387,7 @@ class CommandDispatchIntegrationTest {
 
     @Test
     void outcome_whenOfAnOlderAttempt_thenIgnoredAndCounted() throws Exception {
-        startDaemon(SLOW_SWEEP);
-        LocalClient ingestion = attach();
-        register(ingestion, 7, 1, sync);
-        enqueueAndWake(request("c1", "getver", Duration.ofSeconds(5), CommandRequest.DEFAULT_EXPIRE, 2));
-        ingestion.await(Command.class, WAIT);
-        ingestion.send(new CommandSent("c1", IMEI, 7, 1, now()));
-        ingestion.send(new CommandFailed("c1", IMEI, 7, 1, "timeout", true, now()));
-        awaitStatus("c1", CommandStatus.QUEUED, store);
+        LocalClient ingestion = firstOfTwoAttemptsTimedOut();
         ingestion.send(new CommandReady(IMEI, 7));
         assertThat(ingestion.await(Command.class, WAIT).attempt()).isEqualTo(2);
 
