@@ -19,6 +19,11 @@ import java.util.Objects;
  * stream with a time before that SIGKILL: its state (queue, hash, lease, stream entries) was lost
  * with the data set, and nothing can finish it or stop it from being written again. Commands no
  * enqueue of which was ever accepted are left out too (their state is unknown).
+ *
+ * <p>The responded goal asks only what the design promises: a command whose device held one socket
+ * through its window, on an instance whose sidecar ran through that window. A sidecar killed or
+ * stopped while it has a command claimed leaves the claim to lapse into {@code unknown} (design §9),
+ * whatever the socket does, so such a command is not {@link #eligible}.
  */
 final class CommandJudge {
     /** The share of {@link #eligible} commands that must end {@code responded}. */
@@ -32,17 +37,21 @@ final class CommandJudge {
     private final DeviceCommandLog.Counts devices;
     private final GroundTruth truth;
     private final List<Long> emptyRestartMicros;
+    private final List<FaultLog.Window> sidecarOutages;
 
     /**
-     * @param events             the stream's entries in stream order, duplicates included
-     * @param emptyRestartMicros when each empty Redis restart sent its SIGKILL (wall clock)
+     * @param events the stream's entries in stream order, duplicates included
+     * @param faults every fault window of the run (wall clock)
      */
     CommandJudge(List<SentCommand> sent, List<CommandEvent> events, DeviceCommandLog.Counts devices, GroundTruth truth,
-                 List<Long> emptyRestartMicros) {
+                 List<FaultLog.Window> faults) {
         this.sent = List.copyOf(sent);
         this.devices = devices;
         this.truth = truth;
-        this.emptyRestartMicros = List.copyOf(emptyRestartMicros);
+        this.emptyRestartMicros = faults.stream().filter(w -> w.kind() == FaultKind.REDIS_RESTART_EMPTY)
+                .map(FaultLog.Window::startMicros).toList();
+        this.sidecarOutages = faults.stream()
+                .filter(w -> w.kind() == FaultKind.SIDECAR_KILL || w.kind() == FaultKind.SIDECAR_TERM).toList();
         for (CommandEvent event : events) {
             List<CommandEvent> list = changes.computeIfAbsent(event.id(), k -> new ArrayList<>());
             // At-least-once delivery: a state change may be in the stream twice; the first counts.
@@ -85,7 +94,8 @@ final class CommandJudge {
     /**
      * Judged commands that await a reply, may wait unwritten at least their response timeout, and
      * whose device held one socket, answered before the enqueue was accepted and not closed until
-     * {@link #CONNECTED_MARGIN_MICROS} after the window (the accept plus the response timeout) ended.
+     * {@link #CONNECTED_MARGIN_MICROS} after the window (the accept plus the response timeout) ended,
+     * on an instance whose sidecar was neither killed nor stopped meanwhile.
      */
     List<SentCommand> eligible() {
         return judged().stream().filter(c -> !c.noReply() && c.expireMs() >= c.responseTimeoutMs()
@@ -205,7 +215,8 @@ final class CommandJudge {
 
     private boolean heldThrough(String imei, long fromMicros, long toMicros) {
         return truth.spans(imei).stream().anyMatch(s -> s.ackedMicros != 0 && s.ackedMicros <= fromMicros
-                && (s.closedMicros == 0 || s.closedMicros >= toMicros));
+                && (s.closedMicros == 0 || s.closedMicros >= toMicros)
+                && sidecarOutages.stream().noneMatch(w -> w.target().equals(s.instance) && w.covers(fromMicros, toMicros)));
     }
 
     private String describe(SentCommand command) {

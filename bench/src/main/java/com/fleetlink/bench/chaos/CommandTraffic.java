@@ -75,9 +75,7 @@ final class CommandTraffic implements AutoCloseable {
 
     /** The checker over what the run sent, the stream said and the devices counted until now. */
     CommandJudge judge(Fleet fleet, FaultLog faults) {
-        List<Long> emptyRestarts = faults.windows().stream().filter(w -> w.kind() == FaultKind.REDIS_RESTART_EMPTY)
-                .map(FaultLog.Window::startMicros).toList();
-        return new CommandJudge(sender.sent(), reader.events(), fleet.commandCounts(), fleet.truth(), emptyRestarts);
+        return new CommandJudge(sender.sent(), reader.events(), fleet.commandCounts(), fleet.truth(), faults.windows());
     }
 
     /**

@@ -21,7 +21,7 @@ class CommandJudgeTest {
     private final List<CommandEvent> events = new ArrayList<>();
     private final Map<String, Integer> writes = new HashMap<>();
     private final Map<String, Integer> replies = new HashMap<>();
-    private final List<Long> emptyRestarts = new ArrayList<>();
+    private final List<FaultLog.Window> faults = new ArrayList<>();
 
     private SentCommand send(String id, CommandKind kind, long atMicros) {
         var request = kind.request(id, IMEI);
@@ -56,7 +56,7 @@ class CommandJudgeTest {
     }
 
     private CommandJudge judge() {
-        return new CommandJudge(sent, events, new DeviceCommandLog.Counts(writes, replies, 0), truth, emptyRestarts);
+        return new CommandJudge(sent, events, new DeviceCommandLog.Counts(writes, replies, 0), truth, faults);
     }
 
     @Test
@@ -193,6 +193,23 @@ class CommandJudgeTest {
     }
 
     @Test
+    void eligible_whenTheHoldersSidecarWasKilledWithinTheWindow_thenLeavesItOut() {
+        socket(T0 - SECOND, 0);
+        send("c0", CommandKind.PLAIN, T0);
+        event("c0", CommandStatus.QUEUED, 0, T0);
+        event("c0", CommandStatus.DISPATCHING, 1, T0 + 10_000);
+        event("c0", CommandStatus.UNKNOWN, 1, T0 + 40 * SECOND);
+        // Another instance's sidecar fault changes nothing; the holder's own does.
+        faults.add(new FaultLog.Window(FaultKind.SIDECAR_KILL, "chaos-b", T0 + SECOND, T0 + 3 * SECOND));
+        assertThat(judge().eligible()).hasSize(1);
+
+        faults.add(new FaultLog.Window(FaultKind.SIDECAR_KILL, "chaos-a", T0 + SECOND, T0 + 3 * SECOND));
+
+        assertThat(judge().eligible()).isEmpty();
+        assertThat(judge().respondedShortfall()).isZero();
+    }
+
+    @Test
     void destroyed_whenEnqueuedBeforeAnEmptyRestartAndNotTerminalAtIt_thenLeftOutOfEveryCheck() {
         send("c0", CommandKind.PLAIN, T0);
         event("c0", CommandStatus.QUEUED, 0, T0);
@@ -200,7 +217,7 @@ class CommandJudgeTest {
         writes.put("c0", 1);
         send("c1", CommandKind.PLAIN, T0);
         answered("c1", T0);
-        emptyRestarts.add(T0 + SECOND);
+        faults.add(new FaultLog.Window(FaultKind.REDIS_RESTART_EMPTY, "redis", T0 + SECOND, T0 + 2 * SECOND));
         // After the restart: c1 is done, c0 is gone, and c2 is new.
         send("c2", CommandKind.PLAIN, T0 + 3 * SECOND);
         event("c2", CommandStatus.QUEUED, 0, T0 + 3 * SECOND);
