@@ -45,6 +45,11 @@ class IngestionPodTest {
     private static final Duration LIVEZ_WORST_ANSWER = Duration.ofSeconds(2);
     /** What the grace period keeps beyond every wait, for the two JVMs to run their last hooks and exit. */
     private static final Duration JVM_EXITS = Duration.ofSeconds(10);
+    private static final Pattern HEAP_PERCENT = Pattern.compile("-XX:MaxRAMPercentage=(\\d+)");
+    private static final Pattern FIXED_HEAP = Pattern.compile("-Xmx(\\d+)m");
+    private static final Pattern DIRECT = Pattern.compile("-XX:MaxDirectMemorySize=(\\d+)m");
+    private static final Path RUN_LOCAL = DeployFiles.REPOSITORY.resolve("bin/run-local");
+    private static final Pattern RUN_LOCAL_SIDECAR_OPTIONS = Pattern.compile("(?m)^sidecar_java_opts=\"([^\"]*)\"$");
 
     private static Container container(Product product) {
         List<Container> matching = Stream.concat(pod.getInitContainers().stream(), pod.getContainers().stream())
@@ -240,22 +245,48 @@ class IngestionPodTest {
 
     @Test
     void resources_areBoundedAndTheJvmsHeapAndDirectMemoryFitTheLimit() {
-        Pattern heapPercent = Pattern.compile("-XX:MaxRAMPercentage=(\\d+)");
-        Pattern direct = Pattern.compile("-XX:MaxDirectMemorySize=(\\d+)m");
         for (Product product : Product.values()) {
             Map<String, Quantity> limits = container(product).getResources().getLimits();
             assertThat(container(product).getResources().getRequests()).containsKeys("cpu", "memory");
             assertThat(limits).containsKeys("cpu", "memory");
             String javaOpts = env(product).get(Product.JAVA_OPTS);
-            Matcher heap = heapPercent.matcher(javaOpts);
-            Matcher buffers = direct.matcher(javaOpts);
-            assertThat(heap.find() && buffers.find()).as("%s JAVA_OPTS sizes heap and direct memory: %s", product.id(), javaOpts).isTrue();
             BigDecimal limit = limits.get("memory").getNumericalAmount();
-            BigDecimal used = limit.multiply(new BigDecimal(heap.group(1))).movePointLeft(2)
-                    .add(BigDecimal.valueOf(Long.parseLong(buffers.group(1)) << 20));
+            BigDecimal used = heapBytes(javaOpts, limit).add(directBytes(javaOpts));
             // The rest (metaspace, code cache, thread stacks, Netty's native parts) needs a fifth at least.
             assertThat(used).as("%s heap + direct memory", product.id()).isLessThanOrEqualTo(limit.multiply(new BigDecimal("0.8")));
         }
+    }
+
+    /** The heap cap: {@code -Xmx<N>m} where given, else {@code -XX:MaxRAMPercentage} of the memory limit. */
+    private static BigDecimal heapBytes(String javaOpts, BigDecimal limit) {
+        Matcher fixed = FIXED_HEAP.matcher(javaOpts);
+        if (fixed.find()) {
+            return BigDecimal.valueOf(Long.parseLong(fixed.group(1)) << 20);
+        }
+        Matcher percent = HEAP_PERCENT.matcher(javaOpts);
+        assertThat(percent.find()).as("JAVA_OPTS sizes the heap: %s", javaOpts).isTrue();
+        return limit.multiply(new BigDecimal(percent.group(1))).movePointLeft(2);
+    }
+
+    private static BigDecimal directBytes(String javaOpts) {
+        Matcher direct = DIRECT.matcher(javaOpts);
+        assertThat(direct.find()).as("JAVA_OPTS sizes direct memory: %s", javaOpts).isTrue();
+        return BigDecimal.valueOf(Long.parseLong(direct.group(1)) << 20);
+    }
+
+    /**
+     * The manifest is where the sidecar's JVM options are written (bench/report's convergence section
+     * reads them there); the image, which compose runs as it is, and bin/run-local carry a copy.
+     */
+    @Test
+    void sidecarJvmOptions_areThePodsInTheImageAndInRunLocal() throws Exception {
+        String pod = envVar(Product.REGISTRY_SIDECAR, Product.JAVA_OPTS).getValue();
+        assertThat(dockerfile.image(Product.REGISTRY_SIDECAR.id()).env()).containsEntry(Product.JAVA_OPTS, pod);
+        String runLocal = Files.readString(RUN_LOCAL);
+        Matcher options = RUN_LOCAL_SIDECAR_OPTIONS.matcher(runLocal);
+        assertThat(options.find()).as("bin/run-local sets sidecar_java_opts").isTrue();
+        assertThat(options.group(1)).isEqualTo(pod);
+        assertThat(runLocal).contains("java $sidecar_java_opts -jar registry-sidecar/target/registry-sidecar.jar run");
     }
 
     @Test

@@ -24,9 +24,11 @@ final class ConvergenceSection implements Section {
                 + "`HLEN` is N again is taken; the figure is the median. Memory: the sidecar's `VmRSS` at N held, and per held "
                 + "entry (RSS, and live heap after a full GC via `jcmd GC.class_histogram`) at N held minus the same readings "
                 + "before the snapshot, divided by N; the per-entry RSS includes one-off costs such as class loading and JIT "
-                + "code of the paths the snapshot is the first to use. Known limit (earlier analysis): about 85 MiB of RSS is "
-                + "the JVM outside the heap (metaspace, code cache, CDS, GC structures), so 128 MiB at 100,000 held needs a "
-                + "smaller runtime footprint, not only a smaller heap.";
+                + "code of the paths the snapshot is the first to use. The sidecar runs with the pod's JVM options: the "
+                + "`JAVA_OPTS` of the registry-sidecar container in `deploy/k8s/base/deployment.yaml`, after `-XX:MaxRAM` and "
+                + "`-XX:ActiveProcessorCount` from its limits (there is no cgroup here to take them from). Why the target can "
+                + "be missed: about 100 MiB of RSS is the JVM outside the heap (metaspace, CDS, code cache, libjvm), and the "
+                + "heap is touched up to its cap while the snapshot of N is taken in.";
     }
 
     @Override
