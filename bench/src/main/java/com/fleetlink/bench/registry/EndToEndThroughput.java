@@ -62,7 +62,8 @@ public final class EndToEndThroughput implements BenchMain.Bench {
         legDuration = flags.duration("duration", "15s", "length of each leg");
         repeats = flags.integer("repeats", 3, "interleaved alone, registry and redisStopped legs, each kind this often");
         simulateJvm = JavaProgram.options(flags.text("simulate-jvm", "", "JVM options of simulate"));
-        ingestionJvm = JavaProgram.options(flags.text("ingestion-jvm", "", "JVM options of the ingestion"));
+        // The pod's collector settings (deploy/k8s/base/deployment.yaml), so the legs measure the server as it is run.
+        ingestionJvm = JavaProgram.options(flags.text("ingestion-jvm", "-XX:+UseSerialGC -Xmn128m", "JVM options of the ingestion"));
         sidecarJvm = JavaProgram.options(flags.text("sidecar-jvm", "-Xmx256m", "JVM options of the sidecar"));
         sidecarArgs = JavaProgram.options(flags.text("sidecar-args", "", "more flags for registry-sidecar run"));
         if (devices < 1 || records < 1 || repeats < 1) {
