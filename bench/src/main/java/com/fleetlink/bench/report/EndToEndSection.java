@@ -30,7 +30,8 @@ final class EndToEndSection implements Section {
                 + "`redisStoppedHalfRate` at half the median packet rate of the `alone` legs, for the ACK latency of a server "
                 + "that is not saturated against the ACK-only server's at the same rate. Each registry ratio divides a leg by the "
                 + "`alone` leg of its own repetition; the figure is the median of those ratios, the range beside it their "
-                + "min–max. CPU is utime + stime from `/proc`, cold JVM and JIT included. Why targets can be missed here: "
+                + "min–max. The ingestion runs with the pod's collector settings (`-XX:+UseSerialGC -Xmn128m`). CPU is utime + "
+                + "stime from `/proc`, cold JVM and JIT included. Why targets can be missed here: "
                 + "simulator and server share two cores, so the ACK-only baseline is the ceiling (compare the ratio to it, not "
                 + "only the absolute figure), and an ACK p99 of milliseconds needs a machine that does not stall the "
                 + "processes: `ackOnlyHalfRate`'s p99 shows what the machine alone costs.";
