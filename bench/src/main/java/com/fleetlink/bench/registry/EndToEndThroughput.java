@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,11 +24,13 @@ import java.util.regex.Pattern;
  * records a packet by default) against a fresh server per leg, all legs in one run:
  * <ol>
  *   <li>{@code ackOnly}: the {@link com.fleetlink.bench.endtoend.AckOnlyServer} baseline, as fast as it ACKs;</li>
- *   <li>{@code alone}: {@code ingestion run} with the JSON Lines file sink, no registry, as fast as it ACKs;</li>
- *   <li>{@code registry}: the same attached to a real sidecar and Redis;</li>
- *   <li>{@code redisStopped}: the same with Redis held by SIGSTOP for the whole leg (telemetry must not notice);</li>
- *   <li>{@code aloneHalfRate} and {@code redisStoppedHalfRate}: at half the packet rate {@code alone}
- *       reached, for the ACK latency when the server is not saturated.</li>
+ *   <li>{@code alone-N}: {@code ingestion run} with the JSON Lines file sink, no registry, as fast as it ACKs;</li>
+ *   <li>{@code registry-N}: the same attached to a real sidecar and Redis;</li>
+ *   <li>{@code redisStopped-N}: the same with Redis held by SIGSTOP for the whole leg (telemetry must not notice);
+ *       these three run interleaved {@code --repeats} times, each registry ratio taken within a repetition;</li>
+ *   <li>{@code ackOnlyHalfRate}, {@code aloneHalfRate} and {@code redisStoppedHalfRate}: at half the median
+ *       packet rate of the {@code alone} legs, for the ACK latency when the server is not saturated, the
+ *       ACK-only server's being what the machine and the simulator alone cost.</li>
  * </ol>
  * Every leg reports records/s, ACK latency and the CPU seconds of the server and of the simulator
  * (from {@code /proc}); the ratios divide by legs of the same run, never by an earlier one.
@@ -46,6 +49,7 @@ public final class EndToEndThroughput implements BenchMain.Bench {
     private final int devices;
     private final int records;
     private final Duration legDuration;
+    private final int repeats;
     private final List<String> simulateJvm;
     private final List<String> ingestionJvm;
     private final List<String> sidecarJvm;
@@ -56,12 +60,14 @@ public final class EndToEndThroughput implements BenchMain.Bench {
         devices = flags.integer("devices", 1_000, "simulated devices");
         records = flags.integer("records", 20, "records per packet (Codec 8E)");
         legDuration = flags.duration("duration", "15s", "length of each leg");
+        repeats = flags.integer("repeats", 3, "interleaved alone, registry and redisStopped legs, each kind this often");
         simulateJvm = JavaProgram.options(flags.text("simulate-jvm", "", "JVM options of simulate"));
-        ingestionJvm = JavaProgram.options(flags.text("ingestion-jvm", "", "JVM options of the ingestion"));
+        // The pod's collector settings (deploy/k8s/base/deployment.yaml), so the legs measure the server as it is run.
+        ingestionJvm = JavaProgram.options(flags.text("ingestion-jvm", "-XX:+UseSerialGC -Xmn128m", "JVM options of the ingestion"));
         sidecarJvm = JavaProgram.options(flags.text("sidecar-jvm", "-Xmx256m", "JVM options of the sidecar"));
         sidecarArgs = JavaProgram.options(flags.text("sidecar-args", "", "more flags for registry-sidecar run"));
-        if (devices < 1 || records < 1) {
-            throw new BenchFlags.UsageException("EndToEndThroughput: --devices and --records must be positive");
+        if (devices < 1 || records < 1 || repeats < 1) {
+            throw new BenchFlags.UsageException("EndToEndThroughput: --devices, --records and --repeats must be positive");
         }
     }
 
@@ -80,37 +86,67 @@ public final class EndToEndThroughput implements BenchMain.Bench {
         Legs legs = new Legs(session, redis, sidecar);
 
         Map<String, Object> ackOnly = legs.run("ackOnly", Server.ACK_ONLY, 0, false);
-        Map<String, Object> alone = legs.run("alone", Server.ALONE, 0, false);
-        Map<String, Object> registry = legs.run("registry", Server.REGISTRY, 0, false);
-        Map<String, Object> stopped = legs.run("redisStopped", Server.REGISTRY, 0, true);
-        int halfRate = (int) Math.max(1, number(alone, "packetsPerSecond") / 2);
+        List<Map<String, Object>> alone = new ArrayList<>();
+        List<Map<String, Object>> registry = new ArrayList<>();
+        List<Map<String, Object>> stopped = new ArrayList<>();
+        List<Map<String, Object>> all = new ArrayList<>(List.of(ackOnly));
+        // Interleaved, so a machine that drifts during the run (other processes, the page cache) hits the three kinds alike.
+        for (int i = 1; i <= repeats; i++) {
+            alone.add(legs.run("alone-" + i, Server.ALONE, 0, false));
+            registry.add(legs.run("registry-" + i, Server.REGISTRY, 0, false));
+            stopped.add(legs.run("redisStopped-" + i, Server.REGISTRY, 0, true));
+            all.addAll(List.of(alone.get(i - 1), registry.get(i - 1), stopped.get(i - 1)));
+        }
+        double alonePackets = Stats.median(Stats.column(alone, "packetsPerSecond"));
+        int halfRate = (int) Math.max(1, alonePackets / 2);
+        // The ACK-only server at the same packet rate: what the simulator and the machine alone cost the ACK tail.
+        Map<String, Object> ackOnlyHalf = legs.run("ackOnlyHalfRate", Server.ACK_ONLY, halfRate, false);
         Map<String, Object> aloneHalf = legs.run("aloneHalfRate", Server.ALONE, halfRate, false);
         Map<String, Object> stoppedHalf = legs.run("redisStoppedHalfRate", Server.REGISTRY, halfRate, true);
-        List<Map<String, Object>> all = List.of(ackOnly, alone, registry, stopped, aloneHalf, stoppedHalf);
+        all.addAll(List.of(ackOnlyHalf, aloneHalf, stoppedHalf));
+
+        double aloneRecords = Stats.median(Stats.column(alone, "recordsPerSecond"));
+        RepeatedRatio registryRatio = RepeatedRatio.of(registry, alone, "recordsPerSecond");
+        RepeatedRatio stoppedRatio = RepeatedRatio.of(stopped, alone, "recordsPerSecond");
+        // Alone ÷ attached: at least 0.98 means the registry costs the ingestion at most 2 % CPU per record.
+        RepeatedRatio cpuRatio = RepeatedRatio.of(alone, registry, "serverCpuSecondsPerMillionRecords");
+        double aloneServerCpu = Arrays.stream(Stats.column(alone, "serverCpuSeconds")).sum();
+        double aloneSimulatorCpu = Arrays.stream(Stats.column(alone, "simulatorCpuSeconds")).sum();
 
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("devices", devices);
         out.put("recordsPerPacket", records);
         out.put("legSeconds", legDuration.toSeconds());
+        out.put("repeats", repeats);
         out.put("baselineRecordsPerSecond", number(ackOnly, "recordsPerSecond"));
-        out.put("recordsPerSecond", number(alone, "recordsPerSecond"));
-        out.put("ratioToBaseline", ratio(alone, ackOnly, "recordsPerSecond"));
+        out.put("recordsPerSecond", aloneRecords);
+        out.put("ratioToBaseline", Stats.round(aloneRecords / number(ackOnly, "recordsPerSecond"), 3));
+        // The figure as measured before the legs were repeated: the one alone leg right after the baseline.
+        out.put("firstAloneRatioToBaseline", ratio(alone.get(0), ackOnly, "recordsPerSecond"));
         out.put("target", TARGET_RECORDS_PER_SECOND);
-        out.put("registryRecordsPerSecond", number(registry, "recordsPerSecond"));
-        out.put("registryRatioToAlone", ratio(registry, alone, "recordsPerSecond"));
-        out.put("redisStoppedRecordsPerSecond", number(stopped, "recordsPerSecond"));
-        out.put("redisStoppedRatioToAlone", ratio(stopped, alone, "recordsPerSecond"));
-        // Alone ÷ attached: at least 0.98 means the registry costs the ingestion at most 2 % CPU per record.
-        out.put("cpuPerMrecAloneToRegistry", ratio(alone, registry, "serverCpuSecondsPerMillionRecords"));
-        out.put("serverCpuShare", Stats.round(number(alone, "serverCpuSeconds")
-                / (number(alone, "serverCpuSeconds") + number(alone, "simulatorCpuSeconds")), 3));
+        out.put("registryRecordsPerSecond", Stats.median(Stats.column(registry, "recordsPerSecond")));
+        out.put("registryRatioToAlone", registryRatio.median());
+        out.put("registryRatio", registryRatio.toJson());
+        out.put("redisStoppedRecordsPerSecond", Stats.median(Stats.column(stopped, "recordsPerSecond")));
+        out.put("redisStoppedRatioToAlone", stoppedRatio.median());
+        out.put("redisStoppedRatio", stoppedRatio.toJson());
+        out.put("cpuPerMrecAloneToRegistry", cpuRatio.median());
+        out.put("cpuPerMrecRatio", cpuRatio.toJson());
+        out.put("serverCpuShare", Stats.round(aloneServerCpu / (aloneServerCpu + aloneSimulatorCpu), 3));
         out.put("halfRatePacketsPerSecond", halfRate);
         out.put("halfRateAckP50Ms", number(aloneHalf, "ackP50Ms"));
         out.put("halfRateAckP99Ms", number(aloneHalf, "ackP99Ms"));
         out.put("ackP99Target", TARGET_ACK_P99_MS);
+        out.put("ackOnlyHalfRateAckP50Ms", number(ackOnlyHalf, "ackP50Ms"));
+        out.put("ackOnlyHalfRateAckP99Ms", number(ackOnlyHalf, "ackP99Ms"));
+        out.put("halfRateAckP99RatioToAckOnly", ratio(aloneHalf, ackOnlyHalf, "ackP99Ms"));
         out.put("redisStoppedHalfRateAckP99Ms", number(stoppedHalf, "ackP99Ms"));
         out.put("redisStoppedAckP99RatioToAlone", ratio(stoppedHalf, aloneHalf, "ackP99Ms"));
         out.put("wrongAcks", all.stream().mapToLong(l -> (long) number(l, "wrongAcks")).sum());
+        BenchMain.say("alone ÷ ackOnly %.3f; registry ÷ alone %.3f (%s); redisStopped ÷ alone %.3f (%s); "
+                        + "half-rate ACK p99 ÷ ackOnly's %.2f", aloneRecords / number(ackOnly, "recordsPerSecond"),
+                registryRatio.median(), Arrays.toString(registryRatio.ratios()), stoppedRatio.median(),
+                Arrays.toString(stoppedRatio.ratios()), number(aloneHalf, "ackP99Ms") / number(ackOnlyHalf, "ackP99Ms"));
         out.put("legs", all);
         return out;
     }

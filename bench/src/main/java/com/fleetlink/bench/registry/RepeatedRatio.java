@@ -1,0 +1,51 @@
+package com.fleetlink.bench.registry;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One figure of legs run side by side, repeated: {@code over[i] ÷ under[i]} for each repetition, so
+ * a machine that drifts during the run moves both sides of each ratio alike, and the median and the
+ * range (min–max) of those ratios, so a pass cannot rest on one lucky leg.
+ *
+ * @param ratios one ratio per repetition, in run order, rounded to 3 digits
+ */
+record RepeatedRatio(double[] ratios) {
+    /** The ratios of figure {@code key}: each leg of {@code over} divided by the leg of {@code under} run with it. */
+    static RepeatedRatio of(List<Map<String, Object>> over, List<Map<String, Object>> under, String key) {
+        if (over.size() != under.size() || over.isEmpty()) {
+            throw new IllegalArgumentException("repetitions must pair up: " + over.size() + " over " + under.size());
+        }
+        double[] top = Stats.column(over, key);
+        double[] bottom = Stats.column(under, key);
+        double[] ratios = new double[top.length];
+        for (int i = 0; i < ratios.length; i++) {
+            ratios[i] = Stats.round(top[i] / bottom[i], 3);
+        }
+        return new RepeatedRatio(ratios);
+    }
+
+    double median() {
+        return Stats.median(ratios);
+    }
+
+    double min() {
+        return Arrays.stream(ratios).min().orElseThrow();
+    }
+
+    double max() {
+        return Arrays.stream(ratios).max().orElseThrow();
+    }
+
+    /** {@code {"median": …, "min": …, "max": …, "ratios": […]}} for the result file. */
+    Map<String, Object> toJson() {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("median", median());
+        out.put("min", min());
+        out.put("max", max());
+        out.put("ratios", ratios.clone());
+        return out;
+    }
+}
