@@ -3,6 +3,7 @@ package com.fleetlink.ingestion.teltonika;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 
 /**
  * Reads the AVL records of one packet body, one after the other, from a byte array.
@@ -16,9 +17,9 @@ import java.nio.ByteOrder;
  * <p>A record's IO block is walked once, reading only the group counts and NX lengths to check
  * that every element fits; the elements themselves stay where they are and are read on demand
  * through {@link WireIoElements}, which is why {@code in} must be an array that nobody changes
- * afterwards (the parser gives each packet a copy of its body). The one array allocated per record,
- * the NX elements' positions, is bounded by the bytes left, so a lying count cannot make the reader
- * allocate more than the body holds.
+ * afterwards (the parser gives each packet a copy of its body). The only arrays allocated, for the
+ * NX elements' positions, grow only once the bytes are known to hold the elements, so a lying
+ * count cannot make the reader allocate more than the body holds.
  */
 final class AvlRecordReader {
     private static final VarHandle SHORT_BE = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.BIG_ENDIAN);
@@ -29,8 +30,7 @@ final class AvlRecordReader {
     static final int RECORD_HEAD_LENGTH = 8 + 1 + 15;
     /** Id and length of one NX element, before its value. */
     private static final int NX_HEADER_LENGTH = 4;
-
-    private static final int[] NO_OFFSETS = new int[0];
+    private static final int[] NO_POSITIONS = new int[0];
 
     private final byte[] in;
     private final int end;
@@ -41,9 +41,18 @@ final class AvlRecordReader {
     /** Head, event id, generation type and total IO count: what every record starts with. */
     private final int fixedHeadLength;
     private int pos;
+    /**
+     * Where each NX element of the packet starts, shared by its records (each knows its stretch):
+     * one array per packet rather than one per record, sized for one NX element per record.
+     */
+    private int[] variableAt;
+    private int variableUsed;
 
-    /** Reads {@code codec}'s records from {@code in[from..end)}; the records refer to {@code in}, which must never change. */
-    AvlRecordReader(Codec codec, byte[] in, int from, int end) {
+    /**
+     * Reads {@code codec}'s {@code records} records from {@code in[from..end)}; the records refer to
+     * {@code in}, which must never change.
+     */
+    AvlRecordReader(Codec codec, byte[] in, int from, int end, int records) {
         this.in = in;
         this.pos = from;
         this.end = end;
@@ -52,6 +61,7 @@ final class AvlRecordReader {
         this.generationType = codec.hasGenerationType();
         this.variableGroup = codec.hasVariableGroup();
         this.fixedHeadLength = RECORD_HEAD_LENGTH + idWidth + (generationType ? 1 : 0) + countWidth;
+        this.variableAt = variableGroup ? new int[records] : NO_POSITIONS;
     }
 
     /** Bytes not read yet. */
@@ -101,26 +111,25 @@ final class AvlRecordReader {
         if (nxAt < 0) {
             return null;
         }
-        int[] variableAt = NO_OFFSETS;
+        int variableFrom = variableUsed;
+        int variable = 0;
         int p = nxAt;
         if (variableGroup) {
             if (end - p < 2) {
                 return null;
             }
-            int variable = u16(p);
+            variable = u16(p);
             p += 2;
             // Every NX element takes at least its header: a count the bytes cannot hold is refused before allocating.
             if (variable > (end - p) / NX_HEADER_LENGTH) {
                 return null;
             }
-            if (variable > 0) {
-                variableAt = new int[variable];
-            }
+            reserveVariable(variable);
             for (int k = 0; k < variable; k++) {
                 if (end - p < NX_HEADER_LENGTH) {
                     return null;
                 }
-                variableAt[k] = p;
+                variableAt[variableUsed++] = p;
                 int length = u16(p + 2);
                 p += NX_HEADER_LENGTH;
                 if (end - p < length) {
@@ -134,11 +143,23 @@ final class AvlRecordReader {
         int n2 = count(g2);
         int n4 = count(g4);
         int n8 = count(g8);
-        if (n1 + n2 + n4 + n8 == 0 && variableAt.length == 0) {
+        if (n1 + n2 + n4 + n8 == 0 && variable == 0) {
             return IoElements.EMPTY;
         }
         int cw = countWidth;
-        return new WireIoElements(in, idWidth, g1 + cw, n1, g2 + cw, n2, g4 + cw, n4, g8 + cw, n8, variableAt);
+        return new WireIoElements(in, idWidth, g1 + cw, n1, g2 + cw, n2, g4 + cw, n4, g8 + cw, n8,
+                variableAt, variableFrom, variable);
+    }
+
+    /**
+     * Room for {@code n} more NX positions. A full array is replaced, not changed: the records read
+     * so far keep the old one, whose entries for them stay as they are. Doubling keeps the arrays
+     * of a packet within twice its NX count, which the bytes bound.
+     */
+    private void reserveVariable(int n) {
+        if (variableAt.length - variableUsed < n) {
+            variableAt = Arrays.copyOf(variableAt, Math.max(variableUsed + n, 2 * variableAt.length));
+        }
     }
 
     /**

@@ -143,7 +143,7 @@ public final class TeltonikaPacketParser {
         // The records read their IO elements from these bytes for as long as they live (see
         // WireIoElements): one copy per packet, since data may be a pooled buffer's or a per-thread array.
         byte[] body = Arrays.copyOfRange(data, from, to);
-        AvlRecordReader reader = new AvlRecordReader(codec, body, 0, bodyLength);
+        AvlRecordReader reader = new AvlRecordReader(codec, body, 0, bodyLength, count);
         AvlRecord[] records = new AvlRecord[count];
         for (int i = 0; i < count; i++) {
             AvlRecord record = reader.next();

@@ -31,11 +31,13 @@ final class WireIoElements extends IoElements {
     private final int end2;
     private final int end4;
     private final int fixedCount;
-    /** Where each NX element (its 2-byte id, then its 2-byte length) starts. */
+    /** Where each NX element (its 2-byte id, then its 2-byte length) starts: a stretch of the packet's array. */
     private final int[] variableAt;
+    private final int variableFrom;
+    private final int variableCount;
 
     WireIoElements(byte[] body, int idWidth, int at1, int n1, int at2, int n2, int at4, int n4, int at8, int n8,
-                   int[] variableAt) {
+                   int[] variableAt, int variableFrom, int variableCount) {
         this.body = body;
         this.idWidth = idWidth;
         this.at1 = at1;
@@ -47,6 +49,8 @@ final class WireIoElements extends IoElements {
         this.end4 = n1 + n2 + n4;
         this.fixedCount = n1 + n2 + n4 + n8;
         this.variableAt = variableAt;
+        this.variableFrom = variableFrom;
+        this.variableCount = variableCount;
     }
 
     @Override
@@ -100,19 +104,19 @@ final class WireIoElements extends IoElements {
 
     @Override
     public int variableCount() {
-        return variableAt.length;
+        return variableCount;
     }
 
     @Override
     public int variableId(int i) {
         checkVariable(i);
-        return u16(variableAt[i]);
+        return u16(variableAt[variableFrom + i]);
     }
 
     @Override
     public byte[] variableValue(int i) {
         checkVariable(i);
-        int p = variableAt[i];
+        int p = variableAt[variableFrom + i];
         return Arrays.copyOfRange(body, p + 4, p + 4 + u16(p + 2));
     }
 
