@@ -31,7 +31,7 @@ final class DecodeSection implements Section {
                 + "measured iteration is often still slow (G1 growing the heap), which pulls the mean down; the iterations "
                 + "are listed below. Where the time goes: at 10 M records/s a record gets 100 ns; the CRC takes about a quarter of "
                 + "it. The parser no longer copies each IO value into arrays (issue 14): it checks the group counts and keeps "
-                + "the elements in a copy of the packet body, about 250 B allocated per record (340 B before).";
+                + "the elements in a copy of the packet body, about 240 B allocated per record (340 B before).";
     }
 
     @Override
