@@ -1,5 +1,9 @@
 package com.fleetlink.bench;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fleetlink.ingestion.telemetry.AvlRecordJson;
+import com.fleetlink.ingestion.teltonika.AvlRecord;
 import com.fleetlink.ingestion.teltonika.Codec;
 import com.fleetlink.ingestion.teltonika.Crc16Ibm;
 import com.fleetlink.ingestion.teltonika.DecodeResult;
@@ -7,6 +11,8 @@ import com.fleetlink.ingestion.teltonika.DecodeResult.AvlPacket;
 import com.fleetlink.ingestion.teltonika.TeltonikaPacketParser;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -32,7 +38,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * the 20-record methods carry {@code @OperationsPerInvocation(20)}, so their scores are frames/s ×
  * 20. The {@code crcOnly} and {@code copyOnly} methods are baselines over the very same bytes,
  * measured in the same run, so {@code parse / crcOnly} and {@code parse / copyOnly} are ratios
- * that hold on a noisy shared machine where the absolute figures do not.
+ * that hold on a noisy shared machine where the absolute figures do not. {@code parseAndWriteJson}
+ * adds what every sink then does with each record, so that work the decoder leaves to the
+ * record's readers shows up somewhere.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -50,19 +58,23 @@ public class FrameDecodeBenchmark {
     private ByteBuf extended;
     private ByteBuf single;
     private byte[] scratch;
+    private final ByteArrayOutputStream jsonBytes = new ByteArrayOutputStream();
+    private JsonGenerator json;
 
     @Setup(Level.Trial)
-    public void prepare() {
+    public void prepare() throws IOException {
         extended = pooledSlice(SampleFrames.frame(Codec.CODEC_8_EXTENDED, EXTENDED_RECORDS));
         single = pooledSlice(SampleFrames.frame(Codec.CODEC_8, 1));
         scratch = new byte[Math.max(extended.readableBytes(), single.readableBytes())];
         // A frame the parser rejects would measure the reject path, which is not the question.
         expectRecords(extended, EXTENDED_RECORDS);
         expectRecords(single, 1);
+        json = new JsonFactory().createGenerator(jsonBytes);
     }
 
     @TearDown(Level.Trial)
-    public void release() {
+    public void release() throws IOException {
+        json.close();
         extended.release();
         single.release();
     }
@@ -89,6 +101,20 @@ public class FrameDecodeBenchmark {
     @OperationsPerInvocation(EXTENDED_RECORDS)
     public DecodeResult codec8e20Records_parse() {
         return TeltonikaPacketParser.parse(extended);
+    }
+
+    /** The same frame decoded and each record written as the sinks write it ({@link AvlRecordJson}). */
+    @Benchmark
+    @OperationsPerInvocation(EXTENDED_RECORDS)
+    public int codec8e20Records_parseAndWriteJson() throws IOException {
+        jsonBytes.reset();
+        for (AvlRecord r : ((AvlPacket) TeltonikaPacketParser.parse(extended)).records()) {
+            json.writeStartObject();
+            AvlRecordJson.writeFields(json, r);
+            json.writeEndObject();
+        }
+        json.flush();
+        return jsonBytes.size();
     }
 
     /** Baseline: the CRC over the same frame's data part, which parse also computes. */

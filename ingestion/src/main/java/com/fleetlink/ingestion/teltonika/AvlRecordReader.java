@@ -14,9 +14,11 @@ import java.util.Arrays;
  * says how many equal-sized elements follow) and each NX element. An overrun is not an exception
  * but a {@code null} record, which the parser turns into a rejection.
  *
- * <p>Each record's IO block is walked twice: once to check that every group fits and to count
- * the elements, then to fill arrays of exactly that size. The walk reads only the group counts
- * and NX lengths, and nothing is allocated until the bytes are known to be there, so a lying
+ * <p>A record's IO block is walked once, reading only the group counts and NX lengths to check
+ * that every element fits; the elements themselves stay where they are and are read on demand
+ * through {@link WireIoElements}, which is why {@code in} must be an array that nobody changes
+ * afterwards (the parser gives each packet a copy of its body). The only arrays allocated, for the
+ * NX elements' positions, grow only once the bytes are known to hold the elements, so a lying
  * count cannot make the reader allocate more than the body holds.
  */
 final class AvlRecordReader {
@@ -28,10 +30,7 @@ final class AvlRecordReader {
     static final int RECORD_HEAD_LENGTH = 8 + 1 + 15;
     /** Id and length of one NX element, before its value. */
     private static final int NX_HEADER_LENGTH = 4;
-
-    private static final int[] NO_IDS = new int[0];
-    private static final long[] NO_VALUES = new long[0];
-    private static final byte[][] NO_BYTES = new byte[0][];
+    private static final int[] NO_POSITIONS = new int[0];
 
     private final byte[] in;
     private final int end;
@@ -42,12 +41,18 @@ final class AvlRecordReader {
     /** Head, event id, generation type and total IO count: what every record starts with. */
     private final int fixedHeadLength;
     private int pos;
-    /** The group sizes (16 bits each, 1-byte group lowest) that {@link #lastWidths} was made for. */
-    private long lastShape;
-    private byte[] lastWidths;
+    /**
+     * Where each NX element of the packet starts, shared by its records (each knows its stretch):
+     * one array per packet rather than one per record, sized for one NX element per record.
+     */
+    private int[] variableAt;
+    private int variableUsed;
 
-    /** Reads {@code codec}'s records from {@code in[from..end)}; the caller keeps {@code in} unchanged meanwhile. */
-    AvlRecordReader(Codec codec, byte[] in, int from, int end) {
+    /**
+     * Reads {@code codec}'s {@code records} records from {@code in[from..end)}; the records refer to
+     * {@code in}, which must never change.
+     */
+    AvlRecordReader(Codec codec, byte[] in, int from, int end, int records) {
         this.in = in;
         this.pos = from;
         this.end = end;
@@ -56,6 +61,7 @@ final class AvlRecordReader {
         this.generationType = codec.hasGenerationType();
         this.variableGroup = codec.hasVariableGroup();
         this.fixedHeadLength = RECORD_HEAD_LENGTH + idWidth + (generationType ? 1 : 0) + countWidth;
+        this.variableAt = variableGroup ? new int[records] : NO_POSITIONS;
     }
 
     /** Bytes not read yet. */
@@ -97,7 +103,6 @@ final class AvlRecordReader {
     }
 
     private IoElements readIo() {
-        // First walk: does every group fit, and how many elements are there?
         int g1 = pos;
         int g2 = skipGroup(g1, 1);
         int g4 = skipGroup(g2, 2);
@@ -106,6 +111,7 @@ final class AvlRecordReader {
         if (nxAt < 0) {
             return null;
         }
+        int variableFrom = variableUsed;
         int variable = 0;
         int p = nxAt;
         if (variableGroup) {
@@ -114,10 +120,16 @@ final class AvlRecordReader {
             }
             variable = u16(p);
             p += 2;
+            // Every NX element takes at least its header: a count the bytes cannot hold is refused before allocating.
+            if (variable > (end - p) / NX_HEADER_LENGTH) {
+                return null;
+            }
+            reserveVariable(variable);
             for (int k = 0; k < variable; k++) {
                 if (end - p < NX_HEADER_LENGTH) {
                     return null;
                 }
+                variableAt[variableUsed++] = p;
                 int length = u16(p + 2);
                 p += NX_HEADER_LENGTH;
                 if (end - p < length) {
@@ -126,54 +138,28 @@ final class AvlRecordReader {
                 p += length;
             }
         }
-        // Everything fits: fill arrays of exactly the counted size, without further checks.
+        pos = p;
         int n1 = count(g1);
         int n2 = count(g2);
         int n4 = count(g4);
         int n8 = count(g8);
-        int fixed = n1 + n2 + n4 + n8;
-        int[] ids = fixed == 0 ? NO_IDS : new int[fixed];
-        long[] values = fixed == 0 ? NO_VALUES : new long[fixed];
-        // Four loops written out, one per width: measured about a fifth faster per record than one
-        // loop called per group with the width as an argument, which the JIT did not specialise.
-        int iw = idWidth;
-        int i = 0;
-        p = g1 + countWidth;
-        for (int k = 0; k < n1; k++, i++, p += iw + 1) {
-            ids[i] = id(p);
-            values[i] = in[p + iw] & 0xFFL;
+        if (n1 + n2 + n4 + n8 == 0 && variable == 0) {
+            return IoElements.EMPTY;
         }
-        p = g2 + countWidth;
-        for (int k = 0; k < n2; k++, i++, p += iw + 2) {
-            ids[i] = id(p);
-            values[i] = (short) SHORT_BE.get(in, p + iw) & 0xFFFFL;
+        int cw = countWidth;
+        return new WireIoElements(in, idWidth, g1 + cw, n1, g2 + cw, n2, g4 + cw, n4, g8 + cw, n8,
+                variableAt, variableFrom, variable);
+    }
+
+    /**
+     * Room for {@code n} more NX positions. A full array is replaced, not changed: the records read
+     * so far keep the old one, whose entries for them stay as they are. Doubling keeps the arrays
+     * of a packet within twice its NX count, which the bytes bound.
+     */
+    private void reserveVariable(int n) {
+        if (variableAt.length - variableUsed < n) {
+            variableAt = Arrays.copyOf(variableAt, Math.max(variableUsed + n, 2 * variableAt.length));
         }
-        p = g4 + countWidth;
-        for (int k = 0; k < n4; k++, i++, p += iw + 4) {
-            ids[i] = id(p);
-            values[i] = (int) INT_BE.get(in, p + iw) & 0xFFFF_FFFFL;
-        }
-        p = g8 + countWidth;
-        for (int k = 0; k < n8; k++, i++, p += iw + 8) {
-            ids[i] = id(p);
-            values[i] = (long) LONG_BE.get(in, p + iw);
-        }
-        byte[] widths = widths(n1, n2, n4, n8);
-        int[] variableIds = variable == 0 ? NO_IDS : new int[variable];
-        byte[][] variableValues = variable == 0 ? NO_BYTES : new byte[variable][];
-        p = nxAt;
-        if (variableGroup) {
-            p += 2;
-            for (int k = 0; k < variable; k++) {
-                variableIds[k] = u16(p);
-                int length = u16(p + 2);
-                p += NX_HEADER_LENGTH;
-                variableValues[k] = Arrays.copyOfRange(in, p, p + length);
-                p += length;
-            }
-        }
-        pos = p;
-        return IoElements.adopt(ids, widths, values, variableIds, variableValues);
     }
 
     /**
@@ -189,25 +175,6 @@ final class AvlRecordReader {
         // At most 65,535 × 10: no overflow.
         int groupLength = n * (idWidth + width);
         return end - p < groupLength ? -1 : p + groupLength;
-    }
-
-    /**
-     * The widths of elements in groups of these sizes. IoElements never writes to its widths, so
-     * records with the same group sizes, as a device's records mostly are, share one array.
-     */
-    private byte[] widths(int n1, int n2, int n4, int n8) {
-        long shape = n1 | (long) n2 << 16 | (long) n4 << 32 | (long) n8 << 48;
-        if (lastWidths != null && shape == lastShape) {
-            return lastWidths;
-        }
-        byte[] widths = new byte[n1 + n2 + n4 + n8];
-        Arrays.fill(widths, 0, n1, (byte) 1);
-        Arrays.fill(widths, n1, n1 + n2, (byte) 2);
-        Arrays.fill(widths, n1 + n2, n1 + n2 + n4, (byte) 4);
-        Arrays.fill(widths, n1 + n2 + n4, widths.length, (byte) 8);
-        lastShape = shape;
-        lastWidths = widths;
-        return widths;
     }
 
     private int u16(int at) {

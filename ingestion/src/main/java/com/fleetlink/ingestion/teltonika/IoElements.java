@@ -1,85 +1,56 @@
 package com.fleetlink.ingestion.teltonika;
 
 import java.util.Arrays;
+import java.util.HexFormat;
 
 /**
- * The IO elements of one AVL record, kept as parallel primitive arrays in the order the device
- * sent them: fixed-width values (1, 2, 4 or 8 bytes, read as unsigned) and, for Codec 8 Extended,
- * variable-length values. Arrays rather than a map because the decoder runs for every record and
- * most records are never looked up by id.
+ * The IO elements of one AVL record in the order the device sent them: fixed-width values (1, 2,
+ * 4 or 8 bytes, read as unsigned) and, for Codec 8 Extended, variable-length values. Indexed
+ * accessors rather than a map because the decoder runs for every record and most records are
+ * never looked up by id.
+ *
+ * <p>Two forms behind one API, equal whenever their elements are: the parser's reads the elements
+ * in place from the packet's bytes ({@link WireIoElements}), so that decoding a record costs no
+ * copy of each value; the {@link Builder}'s holds arrays ({@link BuiltIoElements}) for records
+ * made in code, whose elements need not come grouped by width as they do on the wire.
  */
-public final class IoElements {
+public abstract sealed class IoElements permits BuiltIoElements, WireIoElements {
     /** A record without IO elements. */
-    public static final IoElements EMPTY = new IoElements(new int[0], new byte[0], new long[0], 0,
+    public static final IoElements EMPTY = new BuiltIoElements(new int[0], new byte[0], new long[0], 0,
             new int[0], new byte[0][], 0);
 
-    private final int[] ids;
-    private final byte[] widths;
-    private final long[] values;
-    private final int fixedCount;
-    private final int[] variableIds;
-    private final byte[][] variableValues;
-    private final int variableCount;
-
-    IoElements(int[] ids, byte[] widths, long[] values, int fixedCount,
-               int[] variableIds, byte[][] variableValues, int variableCount) {
-        this.ids = ids;
-        this.widths = widths;
-        this.values = values;
-        this.fixedCount = fixedCount;
-        this.variableIds = variableIds;
-        this.variableValues = variableValues;
-        this.variableCount = variableCount;
+    IoElements() {
     }
 
     /** Number of fixed-width elements. */
-    public int fixedCount() {
-        return fixedCount;
-    }
+    public abstract int fixedCount();
 
     /** The IO id of the {@code i}-th fixed-width element. */
-    public int id(int i) {
-        checkFixed(i);
-        return ids[i];
-    }
+    public abstract int id(int i);
 
     /** Width in bytes (1, 2, 4 or 8) of the {@code i}-th fixed-width element. */
-    public int width(int i) {
-        checkFixed(i);
-        return widths[i];
-    }
+    public abstract int width(int i);
 
     /**
      * The value of the {@code i}-th fixed-width element, unsigned: an 8-byte value above
      * {@link Long#MAX_VALUE} comes back negative, so print it with {@link Long#toUnsignedString}.
      */
-    public long value(int i) {
-        checkFixed(i);
-        return values[i];
-    }
+    public abstract long value(int i);
 
     /** Number of variable-length (NX) elements. */
-    public int variableCount() {
-        return variableCount;
-    }
+    public abstract int variableCount();
 
     /** The IO id of the {@code i}-th variable-length element. */
-    public int variableId(int i) {
-        checkVariable(i);
-        return variableIds[i];
-    }
+    public abstract int variableId(int i);
 
     /** A copy of the bytes of the {@code i}-th variable-length element. */
-    public byte[] variableValue(int i) {
-        checkVariable(i);
-        return variableValues[i].clone();
-    }
+    public abstract byte[] variableValue(int i);
 
     /** The first fixed-width value with this id, or {@code null} when the record has none. */
     public Long valueOf(int id) {
-        for (int i = 0; i < fixedCount; i++) {
-            if (ids[i] == id) {
-                return values[i];
+        for (int i = 0; i < fixedCount(); i++) {
+            if (id(i) == id) {
+                return value(i);
             }
         }
         return null;
@@ -87,9 +58,9 @@ public final class IoElements {
 
     /** The first variable-length value with this id, or {@code null} when the record has none. */
     public byte[] variableValueOf(int id) {
-        for (int i = 0; i < variableCount; i++) {
-            if (variableIds[i] == id) {
-                return variableValues[i].clone();
+        for (int i = 0; i < variableCount(); i++) {
+            if (variableId(i) == id) {
+                return variableValue(i);
             }
         }
         return null;
@@ -97,39 +68,36 @@ public final class IoElements {
 
     /** Total number of elements of both kinds. */
     public int size() {
-        return fixedCount + variableCount;
+        return fixedCount() + variableCount();
     }
 
-    private void checkFixed(int i) {
-        if (i < 0 || i >= fixedCount) {
+    final void checkFixed(int i) {
+        if (i < 0 || i >= fixedCount()) {
             throw new IndexOutOfBoundsException(i);
         }
     }
 
-    private void checkVariable(int i) {
-        if (i < 0 || i >= variableCount) {
+    final void checkVariable(int i) {
+        if (i < 0 || i >= variableCount()) {
             throw new IndexOutOfBoundsException(i);
         }
     }
 
     @Override
-    public boolean equals(Object o) {
+    public final boolean equals(Object o) {
         if (!(o instanceof IoElements other)) {
             return false;
         }
-        if (fixedCount != other.fixedCount || variableCount != other.variableCount) {
+        if (fixedCount() != other.fixedCount() || variableCount() != other.variableCount()) {
             return false;
         }
-        return Arrays.equals(ids, 0, fixedCount, other.ids, 0, fixedCount)
-                && Arrays.equals(widths, 0, fixedCount, other.widths, 0, fixedCount)
-                && Arrays.equals(values, 0, fixedCount, other.values, 0, fixedCount)
-                && Arrays.equals(variableIds, 0, variableCount, other.variableIds, 0, variableCount)
-                && variableValuesEqual(other);
-    }
-
-    private boolean variableValuesEqual(IoElements other) {
-        for (int i = 0; i < variableCount; i++) {
-            if (!Arrays.equals(variableValues[i], other.variableValues[i])) {
+        for (int i = 0; i < fixedCount(); i++) {
+            if (id(i) != other.id(i) || width(i) != other.width(i) || value(i) != other.value(i)) {
+                return false;
+            }
+        }
+        for (int i = 0; i < variableCount(); i++) {
+            if (variableId(i) != other.variableId(i) || !Arrays.equals(variableValue(i), other.variableValue(i))) {
                 return false;
             }
         }
@@ -137,42 +105,30 @@ public final class IoElements {
     }
 
     @Override
-    public int hashCode() {
+    public final int hashCode() {
         int h = 1;
-        for (int i = 0; i < fixedCount; i++) {
-            h = 31 * h + ids[i];
-            h = 31 * h + Long.hashCode(values[i]);
+        for (int i = 0; i < fixedCount(); i++) {
+            h = 31 * h + id(i);
+            h = 31 * h + Long.hashCode(value(i));
         }
-        for (int i = 0; i < variableCount; i++) {
-            h = 31 * h + variableIds[i];
-            h = 31 * h + Arrays.hashCode(variableValues[i]);
+        for (int i = 0; i < variableCount(); i++) {
+            h = 31 * h + variableId(i);
+            h = 31 * h + Arrays.hashCode(variableValue(i));
         }
         return h;
     }
 
     @Override
-    public String toString() {
+    public final String toString() {
         StringBuilder sb = new StringBuilder("{");
-        for (int i = 0; i < fixedCount; i++) {
-            sb.append(i == 0 ? "" : ", ").append(ids[i]).append('=').append(Long.toUnsignedString(values[i]));
+        for (int i = 0; i < fixedCount(); i++) {
+            sb.append(i == 0 ? "" : ", ").append(id(i)).append('=').append(Long.toUnsignedString(value(i)));
         }
-        for (int i = 0; i < variableCount; i++) {
-            sb.append(fixedCount + i == 0 ? "" : ", ").append(variableIds[i]).append("=0x")
-                    .append(java.util.HexFormat.of().formatHex(variableValues[i]));
+        for (int i = 0; i < variableCount(); i++) {
+            sb.append(fixedCount() + i == 0 ? "" : ", ").append(variableId(i)).append("=0x")
+                    .append(HexFormat.of().formatHex(variableValue(i)));
         }
         return sb.append('}').toString();
-    }
-
-    /**
-     * Elements in arrays the caller has just filled and hands over: no copy is made, so the caller
-     * must not keep them. Every array is used to its full length. This is the parser's path; the
-     * builder's copies are for callers whose arrays may change afterwards.
-     */
-    static IoElements adopt(int[] ids, byte[] widths, long[] values, int[] variableIds, byte[][] variableValues) {
-        if (ids.length == 0 && variableIds.length == 0) {
-            return EMPTY;
-        }
-        return new IoElements(ids, widths, values, ids.length, variableIds, variableValues, variableIds.length);
     }
 
     /** A builder sized for {@code expectedFixed} fixed-width elements; it grows past that. */
@@ -239,9 +195,9 @@ public final class IoElements {
             if (fixedCount == 0 && variableCount == 0) {
                 return EMPTY;
             }
-            return new IoElements(ids, widths, values, fixedCount,
-                    variableIds == null ? EMPTY.variableIds : variableIds,
-                    variableValues == null ? EMPTY.variableValues : variableValues, variableCount);
+            return new BuiltIoElements(ids, widths, values, fixedCount,
+                    variableIds == null ? new int[0] : variableIds,
+                    variableValues == null ? new byte[0][] : variableValues, variableCount);
         }
     }
 }

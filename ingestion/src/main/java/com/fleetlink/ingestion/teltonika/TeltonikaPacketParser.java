@@ -21,7 +21,8 @@ import java.util.HexFormat;
  *
  * <p>After the framing checks the data part is read as a byte array: a heap buffer's own array, or
  * one bulk copy of a direct buffer's bytes into a per-thread array ({@link FrameScratch}). The
- * records come out of {@link AvlRecordReader}, which says why plain array reads.
+ * records come out of {@link AvlRecordReader}, which says why plain array reads, over a copy of
+ * the packet body that their IO elements keep referring to.
  */
 public final class TeltonikaPacketParser {
     /** Preamble (4 zero bytes) plus the data-length field. */
@@ -139,7 +140,10 @@ public final class TeltonikaPacketParser {
             return new Rejected(RejectReason.MALFORMED_RECORD,
                     count + " records cannot fit in " + bodyLength + " bytes");
         }
-        AvlRecordReader reader = new AvlRecordReader(codec, data, from, to);
+        // The records read their IO elements from these bytes for as long as they live (see
+        // WireIoElements): one copy per packet, since data may be a pooled buffer's or a per-thread array.
+        byte[] body = Arrays.copyOfRange(data, from, to);
+        AvlRecordReader reader = new AvlRecordReader(codec, body, 0, bodyLength, count);
         AvlRecord[] records = new AvlRecord[count];
         for (int i = 0; i < count; i++) {
             AvlRecord record = reader.next();

@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fleetlink.ingestion.teltonika.DecodeResult.AvlPacket;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.buffer.Unpooled;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
@@ -18,7 +20,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The parser reads a direct buffer through a per-thread copy and a heap buffer through its array:
  * both must decode the same, at any position in the buffer, and nothing decoded may still point
- * into the reused copy once the next frame is parsed.
+ * into the reused copy once the next frame is parsed, nor into a heap buffer's array.
  */
 class ParserBufferKindsTest {
 
@@ -47,6 +49,18 @@ class ParserBufferKindsTest {
 
         assertThat(firstDecoded).isEqualTo(first);
         assertThat(secondDecoded).isEqualTo(second);
+    }
+
+    @Test
+    void decode_whenHeapFrameBytesOverwrittenAfterwards_thenRecordsUnchanged() {
+        AvlPacket packet = packetWithNx((byte) 0x33, 3);
+        byte[] frame = RandomPackets.encode(packet);
+
+        // A pooled heap buffer's array is reused once released: the records must not read it later.
+        DecodeResult decoded = TeltonikaPacketParser.parse(Unpooled.wrappedBuffer(frame));
+        Arrays.fill(frame, (byte) 0x7E);
+
+        assertThat(decoded).isEqualTo(packet);
     }
 
     @Test
@@ -94,7 +108,7 @@ class ParserBufferKindsTest {
         List<AvlRecord> records = new ArrayList<>();
         for (int i = 0; i < 2; i++) {
             byte[] value = new byte[length];
-            java.util.Arrays.fill(value, (byte) (fill + i));
+            Arrays.fill(value, (byte) (fill + i));
             IoElements io = IoElements.builder(1).add(239, 1, 1).addVariable(0x101, value).build();
             records.add(new AvlRecord(1_704_067_200_000L + i, 0, 1, 2, 3, 4, 5, 6, 239, AvlRecord.NO_GENERATION_TYPE, io));
         }
