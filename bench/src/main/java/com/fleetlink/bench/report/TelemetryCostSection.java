@@ -34,13 +34,18 @@ final class TelemetryCostSection implements Section {
                         r -> new Measured(Json.number(r, "/attachedVsAlone/cpuRatio"), Format.ratio(Json.number(r, "/attachedVsAlone/cpuRatio"))
                                 + " at churn " + Json.text(r, "/settings/churn", "?") + "/s",
                                 "records/s attached ÷ alone " + Format.ratio(Json.number(r, "/attachedVsAlone/recordsRatio"))
-                                        + "; leg spread " + Format.percent(Json.number(r, "/attachedVsAlone/attachedCpuPerMrecSpread")))),
+                                        + "; leg spread attached " + Format.percent(Json.number(r, "/attachedVsAlone/attachedCpuPerMrecSpread"))
+                                        + ", alone " + Format.percent(Json.number(r, "/attachedVsAlone/aloneCpuPerMrecSpread"))
+                                        + "; ratio of back-to-back pairs, median " + Format.ratio(Json.number(r, "/attachedVsAlone/pairedCpuRatioMedian"))
+                                        + " (spread " + Format.percent(Json.number(r, "/attachedVsAlone/pairedCpuRatioSpread")) + ")")),
                 new Figure("Ingestion CPU/record under churn, Redis SIGSTOPped ÷ running", NOT_DEARER,
                         r -> new Measured(Json.number(r, "/redisRunningVsStopped/cpuRatio"),
                                 Format.ratio(Json.number(r, "/redisRunningVsStopped/cpuRatio")),
                                 "records/s running ÷ stopped " + Format.ratio(Json.number(r, "/redisRunningVsStopped/recordsRatio")))),
                 new Figure("Registry client threads' share of the ingestion's CPU, under churn", new Target.AtMost(0.02, "≤ 2 % (as the 0.98 ratio)"),
                         r -> new Measured(Json.number(r, "/attachedVsAlone/attachedRegistryThreadsShareMedian"),
-                                Format.percent(Json.number(r, "/attachedVsAlone/attachedRegistryThreadsShareMedian")), null)));
+                                Format.percent(Json.number(r, "/attachedVsAlone/attachedRegistryThreadsShareMedian")),
+                                "their CPU per handshake (a register and an unregister) "
+                                        + Json.text(r, "/attachedVsAlone/attachedRegistryThreadsMicrosPerHandshakeMedian", "?") + " µs")));
     }
 }

@@ -20,6 +20,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,7 +37,10 @@ final class SidecarConnection {
 
     private final ClientState state;
     private final SocketChannel channel;
-    private final ByteBuffer out = ByteBuffer.allocate(WRITE_BUFFER_BYTES);
+    /** Direct, so a write hands the kernel this buffer instead of a copy in a temporary direct one. */
+    private final ByteBuffer out = ByteBuffer.allocateDirect(WRITE_BUFFER_BYTES);
+    /** Asked before every park; one instance for the connection instead of one per park. */
+    private final BooleanSupplier hasWork = this::hasWork;
     /** Set by the reader when the sidecar closed or the socket failed. */
     private volatile boolean lost;
     /**
@@ -77,34 +81,48 @@ final class SidecarConnection {
     /** Writes queued work until the connection ends. */
     private void pump() throws IOException {
         while (state.running && !lost) {
-            if (state.snapshotWanted.getAndSet(false) && !shutdownSent) {
-                // Queued events are older than the table the snapshot reads; sending them after it
-                // could undo what it says, so they go.
-                state.metrics.dropped(state.events.discardAll());
-                writeSnapshot();
-                continue;
+            if (!writeSome()) {
+                state.wakeup.await(hasWork, IDLE_PARK_NANOS);
             }
-            if (state.pongDue.get() != ClientState.NO_PONG) {
-                buffer(new Pong(state.pongDue.getAndSet(ClientState.NO_PONG)));
-            }
-            // One of each per round: a flood of either never holds the other back.
-            boolean wrote = writeEvent() | writeOutcome();
-            if (wrote) {
-                continue;
-            }
-            flush();
-            ClientState.PendingShutdown pending = state.pendingShutdown;
-            if (pending != null && !shutdownSent) {
-                buffer(new Shutdown(pending.at(), ++state.seq));
-                // Counted before the flush, as every event is: the sidecar's answer can come back first.
-                shutdownSent = true;
-                state.metrics.sent(RegistryMetrics.SHUTDOWN);
-                flush();
-                log.info("shutdown sent to the registry sidecar; waiting for released");
-                continue;
-            }
-            state.wakeup.await(this::hasWork, IDLE_PARK_NANOS);
         }
+    }
+
+    /**
+     * One step of the writer: a snapshot, or one event and one outcome, or the flush of what was
+     * buffered. A step of its own, called per wake-up, so the JIT compiles it: {@link #pump}'s loop
+     * runs for the connection's whole life and would stay interpreted until an on-stack replacement,
+     * which a few hundred events a second take minutes to trigger.
+     *
+     * @return {@code false} when everything is written and the writer may sleep
+     */
+    private boolean writeSome() throws IOException {
+        if (state.snapshotWanted.getAndSet(false) && !shutdownSent) {
+            // Queued events are older than the table the snapshot reads; sending them after it
+            // could undo what it says, so they go.
+            state.metrics.dropped(state.events.discardAll());
+            writeSnapshot();
+            return true;
+        }
+        if (state.pongDue.get() != ClientState.NO_PONG) {
+            buffer(new Pong(state.pongDue.getAndSet(ClientState.NO_PONG)));
+        }
+        // One of each per round: a flood of either never holds the other back.
+        boolean wrote = writeEvent() | writeOutcome();
+        if (wrote) {
+            return true;
+        }
+        flush();
+        ClientState.PendingShutdown pending = state.pendingShutdown;
+        if (pending != null && !shutdownSent) {
+            buffer(new Shutdown(pending.at(), ++state.seq));
+            // Counted before the flush, as every event is: the sidecar's answer can come back first.
+            shutdownSent = true;
+            state.metrics.sent(RegistryMetrics.SHUTDOWN);
+            flush();
+            log.info("shutdown sent to the registry sidecar; waiting for released");
+            return true;
+        }
+        return false;
     }
 
     private boolean writeEvent() throws IOException {

@@ -28,6 +28,7 @@ import com.fleetlink.protocol.local.ParsedLine.Parsed;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -49,6 +50,42 @@ public final class LocalProtocolCodec {
 
     /** The message as one line of UTF-8 JSON, newline included. */
     public static byte[] encode(LocalMessage message) {
+        // register and unregister go out once per handshake and per close: written by hand they cost
+        // no generator per line. Only strings that need no escaping take this way, so the bytes are
+        // the generator's; anything else goes the general way.
+        if (message instanceof Register m && isPlain(m.imei())) {
+            return deviceEvent(m.type(), m.imei(), m.conn(), m.at(), m.seq()).append("}\n").toString()
+                    .getBytes(StandardCharsets.US_ASCII);
+        }
+        if (message instanceof Unregister m && isPlain(m.imei()) && isPlain(m.reason())) {
+            return deviceEvent(m.type(), m.imei(), m.conn(), m.at(), m.seq()).append(",\"reason\":\"")
+                    .append(m.reason()).append("\"}\n").toString().getBytes(StandardCharsets.US_ASCII);
+        }
+        return encodeWithGenerator(message);
+    }
+
+    /** The fields {@link #writeDeviceEvent} writes, as the generator writes them, without the closing brace. */
+    private static StringBuilder deviceEvent(String type, String imei, long conn, long at, long seq) {
+        return new StringBuilder(128).append("{\"type\":\"").append(type).append("\",\"imei\":\"").append(imei)
+                .append("\",\"conn\":").append(conn).append(",\"at\":").append(at).append(",\"seq\":").append(seq);
+    }
+
+    /** Printable ASCII without the two characters JSON escapes in it: written verbatim by any JSON writer. */
+    private static boolean isPlain(String s) {
+        if (s == null) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** {@link #encode} through the JSON generator, for every message; package-private so a test can hold the two to the same bytes. */
+    static byte[] encodeWithGenerator(LocalMessage message) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(64);
         try (JsonGenerator json = FACTORY.createGenerator(out)) {
             json.writeStartObject();

@@ -66,6 +66,28 @@ class LocalProtocolCodecTest {
         assertThat(line).isEqualTo("{\"type\":\"unregister\",\"imei\":\"356307042441013\",\"conn\":7,\"at\":10,\"seq\":2,\"reason\":\"closed\"}\n");
     }
 
+    /** Device events with strings and numbers at every edge of JSON's escaping and of a long. */
+    static Stream<LocalMessage> deviceEvents() {
+        List<String> strings = List.of("356307042441013", "", " ~", "a\"b", "a\\b", "a/b", "tab\there", "nl\n", "\u0000",
+                "\u001f", "\u007f", "é", "日本", "\uD83D\uDE00", "closed");
+        List<Long> numbers = List.of(0L, 7L, -1L, Long.MAX_VALUE, Long.MIN_VALUE);
+        List<LocalMessage> events = new ArrayList<>();
+        for (String s : strings) {
+            for (long n : numbers) {
+                events.add(new Register(s, n, 1_764_000_000_000L, n));
+                events.add(new Unregister("356307042441013", 7, n, 2, s));
+                events.add(new Unregister(s, n, 10, 3, "idle"));
+            }
+        }
+        return events.stream();
+    }
+
+    @ParameterizedTest
+    @MethodSource("deviceEvents")
+    void encode_whenDeviceEvent_thenTheSameBytesAsTheGenerator(LocalMessage message) {
+        assertThat(LocalProtocolCodec.encode(message)).isEqualTo(LocalProtocolCodec.encodeWithGenerator(message));
+    }
+
     @Test
     void encode_whenNoCapsAndNoAt_thenTheLinesOfPeersThatPredateThem() {
         assertThat(line(new Hello(1, 4242, "b-1"))).isEqualTo("{\"type\":\"hello\",\"v\":1,\"pid\":4242,\"boot\":\"b-1\"}\n");
