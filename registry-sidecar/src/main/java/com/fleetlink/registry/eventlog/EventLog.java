@@ -1,6 +1,5 @@
 package com.fleetlink.registry.eventlog;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -136,7 +135,7 @@ public final class EventLog implements AutoCloseable {
     }
 
     private void runWriter() {
-        LineBuffer line = new LineBuffer();
+        LineFormatter line = new LineFormatter();
         boolean unflushed = false;
         long nextFlush = System.nanoTime() + flushNanos;
         boolean failing = false;
@@ -180,11 +179,9 @@ public final class EventLog implements AutoCloseable {
     }
 
     /** Writes one entry; returns whether the log is in a failing streak (logged once per streak). */
-    private boolean write(EventLogEntry entry, LineBuffer line, boolean failing) {
+    private boolean write(EventLogEntry entry, LineFormatter line, boolean failing) {
         try {
-            line.reset();
-            EventLogJson.write(entry, line);
-            line.write('\n');
+            line.format(entry);
             files.write(line.bytes(), line.size());
             written++;
             if (failing) {
@@ -212,16 +209,5 @@ public final class EventLog implements AutoCloseable {
             LOG.warn("{} event log {} failed, entries are lost until it recovers: {}", what, files.current(), e.toString());
         }
         return true;
-    }
-
-    /** A reused line buffer that lends its array instead of copying it. */
-    private static final class LineBuffer extends ByteArrayOutputStream {
-        LineBuffer() {
-            super(256);
-        }
-
-        byte[] bytes() {
-            return buf;
-        }
     }
 }
