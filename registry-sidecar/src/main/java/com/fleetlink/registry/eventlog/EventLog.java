@@ -1,5 +1,6 @@
 package com.fleetlink.registry.eventlog;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -135,7 +136,7 @@ public final class EventLog implements AutoCloseable {
     }
 
     private void runWriter() {
-        LineFormatter line = new LineFormatter();
+        LineBuffer line = new LineBuffer();
         boolean unflushed = false;
         long nextFlush = System.nanoTime() + flushNanos;
         boolean failing = false;
@@ -179,9 +180,11 @@ public final class EventLog implements AutoCloseable {
     }
 
     /** Writes one entry; returns whether the log is in a failing streak (logged once per streak). */
-    private boolean write(EventLogEntry entry, LineFormatter line, boolean failing) {
+    private boolean write(EventLogEntry entry, LineBuffer line, boolean failing) {
         try {
-            line.format(entry);
+            line.reset();
+            EventLogJson.write(entry, line);
+            line.write('\n');
             files.write(line.bytes(), line.size());
             written++;
             if (failing) {
@@ -209,5 +212,16 @@ public final class EventLog implements AutoCloseable {
             LOG.warn("{} event log {} failed, entries are lost until it recovers: {}", what, files.current(), e.toString());
         }
         return true;
+    }
+
+    /** A reused line buffer that lends its array instead of copying it. */
+    private static final class LineBuffer extends ByteArrayOutputStream {
+        LineBuffer() {
+            super(256);
+        }
+
+        byte[] bytes() {
+            return buf;
+        }
     }
 }

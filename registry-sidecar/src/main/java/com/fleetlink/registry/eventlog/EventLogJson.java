@@ -22,14 +22,11 @@ final class EventLogJson {
     private EventLogJson() {
     }
 
-    /**
-     * A generator for many lines into {@code out}: with no separator between root values, each
-     * entry's bytes are exactly those of a fresh generator's, so one can be reused for every line.
-     */
-    static JsonGenerator lineGenerator(OutputStream out) throws IOException {
-        JsonGenerator json = FACTORY.createGenerator(out);
-        json.setRootValueSeparator(null);
-        return json;
+    /** Writes {@code entry} as one JSON object, without the newline; the stream stays open. */
+    static void write(EventLogEntry entry, OutputStream out) throws IOException {
+        try (JsonGenerator json = FACTORY.createGenerator(out)) {
+            write(entry, json);
+        }
     }
 
     static String toLine(EventLogEntry entry) {
@@ -42,8 +39,7 @@ final class EventLogJson {
         return text.toString();
     }
 
-    /** Writes {@code e} as one JSON object, without the newline, and leaves it in the generator's buffer. */
-    static void write(EventLogEntry e, JsonGenerator json) throws IOException {
+    private static void write(EventLogEntry e, JsonGenerator json) throws IOException {
         json.writeStartObject();
         json.writeNumberField("ts", e.ts());
         json.writeStringField("kind", e.kind());

@@ -63,24 +63,6 @@ class EventLogTest {
     }
 
     @Test
-    void append_whenTheWriterReusesOneGenerator_thenEveryLineIsByteForByteThatOfAFreshGenerator() throws Exception {
-        List<EventLogEntry> entries = List.of(
-                JournalEntries.received(1000, new LocalMessage.Register("356307042441013", 17, 990, 42)),
-                JournalEntries.received(1001, new LocalMessage.Snapshot("s-1", List.of(
-                        new LocalMessage.HeldDevice("356307042441014", 3, 5), new LocalMessage.HeldDevice("356307042441015", 4, 6)), true)),
-                JournalEntries.redis(1002, RedisOperation.REPAIR, "356307042441014", RedisOutcome.CONFLICT, "ingest-b"),
-                JournalEntries.lifecycle(1003, LifecycleEvent.GRACE_EXPIRED, "na\u00efve \"quoted\"\tdetail \u20ac"),
-                JournalEntries.started(1004, "ingest-a"));
-        try (EventLog log = EventLog.open(EventLogOptions.create(dir))) {
-            entries.forEach(log::append);
-        }
-
-        StringBuilder fresh = new StringBuilder();
-        entries.forEach(entry -> fresh.append(entry).append('\n'));
-        assertThat(Files.readAllBytes(dir.resolve("events.log"))).isEqualTo(fresh.toString().getBytes(StandardCharsets.UTF_8));
-    }
-
-    @Test
     void append_whenWriterStalledAndQueueFull_thenReturnsAtOnceAndCountsDrops() throws Exception {
         CountDownLatch writerMayRun = new CountDownLatch(1);
         EventLogOptions options = EventLogOptions.builder().directory(dir).queueCapacity(100)
