@@ -201,6 +201,12 @@ public final class LocalProtocolCodec {
         if (length > LocalProtocol.MAX_LINE_BYTES) {
             return new Invalid(LineError.TOO_LONG, "line of " + length + " bytes exceeds " + LocalProtocol.MAX_LINE_BYTES);
         }
+        LocalMessage deviceEvent = DeviceEventReader.read(FACTORY, line, offset, length);
+        return deviceEvent != null ? new Parsed(deviceEvent) : decodeTree(line, offset, length);
+    }
+
+    /** The reader of every line the streaming {@link DeviceEventReader} leaves to it, and of every error. */
+    private static ParsedLine decodeTree(byte[] line, int offset, int length) {
         JsonNode node;
         try {
             node = MAPPER.readTree(line, offset, length);

@@ -253,6 +253,39 @@ class LocalProtocolCodecTest {
         assertThat(error(LocalProtocolCodec.decode(line, 0, line.length))).isEqualTo(LineError.TOO_LONG);
     }
 
+    // The hot register and unregister lines are read token by token; these pin the tree decoder's
+    // quirks that the streaming reader must leave to it.
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "{\"seq\":3,\"at\":2,\"conn\":1,\"imei\":\"356307042441013\",\"type\":\"register\"}",
+        "{\"type\":\"register\",\"imei\":\"356307042441013\",\"conn\":8,\"conn\":1,\"at\":2,\"seq\":3}",
+        "{\"type\":\"register\",\"imei\":\"356307042441013\",\"conn\":1.0,\"at\":2,\"seq\":3}",
+        "{\"type\":\"register\",\"imei\":\"356307042441013\",\"conn\":1,\"at\":2,\"seq\":3,\"reason\":7} trailing",
+        "{\"type\":\"register\",\"imei\":\"356307042441013\",\"conn\":1,\"at\":2,\"seq\":3,\"type\":\"register\"}",
+    })
+    void decode_whenARegisterLineIsOddButReadable_thenTheSameMessageAsEver(String line) {
+        assertThat(LocalProtocolCodec.decode(line)).isEqualTo(new ParsedLine.Parsed(new Register("356307042441013", 1, 2, 3)));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "BAD_FIELD {\"type\":\"register\",\"imei\":\"356307042441013\",\"conn\":9223372036854775808,\"at\":2,\"seq\":3}",
+        "BAD_FIELD {\"type\":\"register\",\"imei\":\"356307042441013\",\"conn\":1,\"at\":-2,\"seq\":3}",
+        "BAD_FIELD {\"type\":\"register\",\"imei\":\"356307042441013\",\"conn\":1,\"at\":2,\"seq\":3.5}",
+        "BAD_FIELD {\"type\":\"unregister\",\"imei\":\"356307042441013\",\"conn\":1,\"at\":2,\"seq\":3,\"reason\":7}",
+        "BAD_FIELD {\"type\":\"register\",\"imei\":356307042441013,\"conn\":1,\"at\":2,\"seq\":3}",
+        "MISSING_FIELD {\"type\":\"unregister\",\"imei\":\"356307042441013\",\"conn\":1,\"at\":2,\"seq\":3}",
+        "MISSING_FIELD {\"type\":\"register\",\"imei\":null,\"conn\":1,\"at\":2,\"seq\":3}",
+        "MISSING_TYPE {\"type\":null,\"imei\":\"356307042441013\",\"conn\":1,\"at\":2,\"seq\":3}",
+        "NOT_JSON {\"type\":\"register\",\"imei\":\"356307042441013\",\"conn\":1,\"at\":2,\"seq\":3,\"future\":{\"x\":}}",
+        "NOT_JSON {\"type\":\"register\",\"imei\":\"356307042441013\",\"conn\":1,\"at\":2,\"seq\":3",
+    })
+    void decode_whenARegisterOrUnregisterLineIsWrong_thenTheSameErrorAsEver(String errorAndLine) {
+        String[] parts = errorAndLine.split(" ", 2);
+
+        assertThat(error(LocalProtocolCodec.decode(parts[1]))).isEqualTo(LineError.valueOf(parts[0]));
+    }
+
     @Test
     void isImei_acceptsOnly15AsciiDigits() {
         assertThat(LocalProtocol.isImei("356307042441013")).isTrue();

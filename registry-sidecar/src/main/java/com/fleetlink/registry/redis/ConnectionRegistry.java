@@ -152,11 +152,18 @@ public final class ConnectionRegistry implements RegistryStore {
                 .thenApply(ConnectionRegistry::outcomes));
     }
 
+    /** Each outcome is its kind's word, followed by owner and stamp only for the kinds that name an owner. */
     private static List<RegisterOutcome> outcomes(List<Object> reply) {
-        List<RegisterOutcome> outcomes = new ArrayList<>(reply.size() / 3);
-        for (int i = 0; i + 2 < reply.size(); i += 3) {
-            outcomes.add(new RegisterOutcome(RegisterOutcome.Kind.ofWord((String) reply.get(i)), (String) reply.get(i + 1),
-                    Long.parseLong((String) reply.get(i + 2))));
+        List<RegisterOutcome> outcomes = new ArrayList<>(reply.size());
+        int i = 0;
+        while (i < reply.size()) {
+            RegisterOutcome.Kind kind = RegisterOutcome.Kind.ofWord((String) reply.get(i++));
+            if (kind == RegisterOutcome.Kind.SUPERSEDED || kind == RegisterOutcome.Kind.CONFLICT) {
+                outcomes.add(new RegisterOutcome(kind, (String) reply.get(i), Long.parseLong((String) reply.get(i + 1))));
+                i += 2;
+            } else {
+                outcomes.add(RegisterOutcome.of(kind));
+            }
         }
         return outcomes;
     }

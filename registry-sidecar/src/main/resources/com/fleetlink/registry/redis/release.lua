@@ -3,16 +3,31 @@
 -- field names this instance (a loser never deletes a winner), and only while the decision is fresh:
 -- a release that waited out a paused Redis is skipped (reconcile redoes it if it is still right).
 -- Returns how many fields were deleted, or -1 when stale.
+-- One HMGET reads the whole batch and one HDEL per hash deletes what names us: a redis.call costs
+-- far more than the work it does for one device.
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 if now - tonumber(ARGV[2]) > tonumber(ARGV[3]) then
   return -1
 end
-local deleted = 0
-for i = 4, #ARGV do
-  if redis.call('HGET', KEYS[1], ARGV[i]) == ARGV[1] then
-    deleted = deleted + redis.call('HDEL', KEYS[1], ARGV[i])
-    redis.call('HDEL', KEYS[2], ARGV[i])
+-- unpack() has a stack limit of a few thousand values: commands take at most this many arguments each.
+local CHUNK = 1000
+local ours, seen = {}, {}
+for first = 4, #ARGV, CHUNK do
+  local last = math.min(first + CHUNK - 1, #ARGV)
+  local owners = redis.call('HMGET', KEYS[1], unpack(ARGV, first, last))
+  for j = 1, #owners do
+    local imei = ARGV[first + j - 1]
+    if owners[j] == ARGV[1] and not seen[imei] then
+      seen[imei] = true
+      ours[#ours + 1] = imei
+    end
   end
+end
+local deleted = 0
+for first = 1, #ours, CHUNK do
+  local last = math.min(first + CHUNK - 1, #ours)
+  deleted = deleted + redis.call('HDEL', KEYS[1], unpack(ours, first, last))
+  redis.call('HDEL', KEYS[2], unpack(ours, first, last))
 end
 return deleted

@@ -6,12 +6,14 @@ import com.fleetlink.registry.store.HeartbeatLook;
 import com.fleetlink.registry.store.HeartbeatOutcome;
 import com.fleetlink.registry.store.OwnedPage;
 import com.fleetlink.registry.store.RegisterOutcome;
+import com.fleetlink.registry.store.Registration;
 import com.fleetlink.testkit.RedisServer;
 import com.fleetlink.testkit.RedisServers;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -73,6 +75,44 @@ class ConnectionRegistryIntegrationTest {
 
         assertThat(outcome.kind()).isEqualTo(RegisterOutcome.Kind.FRESH);
         assertThat(sync.hget("connections:registry", IMEI)).isEqualTo("instance-a");
+    }
+
+    /** The scripts read and write a batch with a few commands of at most 1,000 arguments each: more spans several. */
+    @Test
+    void registerAllAndUnregisterAll_whenBatchSpansSeveralCommands_thenEveryFieldAndStampIsWrittenThenDeleted() throws Exception {
+        long at = now();
+        List<Registration> batch = new ArrayList<>();
+        List<String> imeis = new ArrayList<>();
+        for (int i = 0; i < 1_300; i++) {
+            String imei = Long.toString(356307042000000L + i);
+            imeis.add(imei);
+            // Every third a repair: those have no stamp, so the stamps hash gets an HSET and an HDEL share.
+            batch.add(i % 3 == 0 ? Registration.repair(imei, Registration.UNKNOWN_AT) : Registration.fresh(imei, at));
+        }
+
+        List<RegisterOutcome> outcomes = await(a.registerAll(batch));
+
+        assertThat(outcomes).hasSize(1_300);
+        assertThat(sync.hlen("connections:registry")).isEqualTo(1_300);
+        assertThat(sync.hlen(ConnectionRegistry.STAMPS_KEY)).isEqualTo(1_300 - 434);
+        assertThat(sync.hget("connections:registry", imeis.get(1_299))).isEqualTo("instance-a");
+        assertThat(await(a.unregisterAll(imeis, now()))).isEqualTo(1_300L);
+        assertThat(sync.hlen("connections:registry")).isZero();
+        assertThat(sync.hlen(ConnectionRegistry.STAMPS_KEY)).isZero();
+    }
+
+    /** The batch is decided on copies read up front: a device listed again must see its own earlier write. */
+    @Test
+    void registerAll_whenOneDeviceIsListedTwice_thenTheSecondSeesTheFirst() throws Exception {
+        long at = now();
+
+        List<RegisterOutcome> outcomes = await(a.registerAll(List.of(Registration.fresh(IMEI, at),
+                Registration.repair(IMEI, Registration.UNKNOWN_AT), Registration.fresh(IMEI, at - 1))));
+
+        assertThat(outcomes).extracting(RegisterOutcome::kind).containsExactly(RegisterOutcome.Kind.FRESH,
+                RegisterOutcome.Kind.PRESENT, RegisterOutcome.Kind.SUPERSEDED);
+        assertThat(outcomes.get(2).ownerAt()).isEqualTo(at);
+        assertThat(sync.hget(ConnectionRegistry.STAMPS_KEY, IMEI)).isEqualTo(at + "|instance-a");
     }
 
     @Test
