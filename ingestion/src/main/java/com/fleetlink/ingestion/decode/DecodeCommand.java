@@ -4,8 +4,7 @@ import com.fleetlink.protocol.cli.ManifestVersion;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fleetlink.ingestion.telemetry.AvlRecordJson;
-import com.fleetlink.ingestion.teltonika.AvlRecord;
+import com.fleetlink.ingestion.telemetry.TelemetryJsonEncoder;
 import com.fleetlink.ingestion.teltonika.DecodeResult;
 import com.fleetlink.ingestion.teltonika.TeltonikaPacketParser;
 import com.fleetlink.protocol.cli.ExitCodes;
@@ -36,6 +35,7 @@ public final class DecodeCommand implements Callable<Integer> {
     List<String> frames;
 
     private final JsonFactory jsonFactory = JsonFactory.builder().build();
+    private final TelemetryJsonEncoder records = new TelemetryJsonEncoder();
 
     @Override
     public Integer call() throws IOException {
@@ -68,20 +68,15 @@ public final class DecodeCommand implements Callable<Integer> {
             return false;
         }
         DecodeResult result = TeltonikaPacketParser.parse(Unpooled.wrappedBuffer(bytes));
+        if (result instanceof DecodeResult.AvlPacket packet) {
+            writePacket(out, packet);
+            return true;
+        }
         try (JsonGenerator json = jsonFactory.createGenerator(out, JsonEncoding.UTF8)) {
             json.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
             json.writeStartObject();
             boolean ok = true;
-            if (result instanceof DecodeResult.AvlPacket packet) {
-                json.writeStringField("codec", packet.codec().label());
-                json.writeArrayFieldStart("records");
-                for (AvlRecord record : packet.records()) {
-                    json.writeStartObject();
-                    AvlRecordJson.writeFields(json, record);
-                    json.writeEndObject();
-                }
-                json.writeEndArray();
-            } else if (result instanceof DecodeResult.CommandMessage command) {
+            if (result instanceof DecodeResult.CommandMessage command) {
                 json.writeStringField("codec", command.codec().label());
                 json.writeNumberField("type", command.type());
                 if (command.timestamp() != DecodeResult.CommandMessage.NO_TIMESTAMP) {
@@ -99,6 +94,20 @@ public final class DecodeCommand implements Callable<Integer> {
             json.writeRaw('\n');
             return ok;
         }
+    }
+
+    /** {@code {"codec":…,"records":[…]}} with each record's object as the sinks write its fields. */
+    private void writePacket(OutputStream out, DecodeResult.AvlPacket packet) throws IOException {
+        records.reset();
+        records.appendRaw("{\"codec\":\"" + packet.codec().label() + "\",\"records\":[");
+        for (int i = 0; i < packet.records().size(); i++) {
+            if (i > 0) {
+                records.append(',');
+            }
+            records.appendRecordObject(packet.records().get(i));
+        }
+        records.appendRaw("]}\n");
+        records.writeTo(out);
     }
 
     private void writeError(OutputStream out, String reason) throws IOException {

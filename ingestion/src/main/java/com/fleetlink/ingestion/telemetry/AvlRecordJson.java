@@ -8,10 +8,14 @@ import java.math.BigDecimal;
 import java.util.HexFormat;
 
 /**
- * The one JSON shape of a record, shared by the {@code decode} command and the sinks:
- * degrees as decimal numbers, 1-, 2- and 4-byte IO values as unsigned integers, 8-byte IO values as
- * strings of their unsigned decimal value, NX values as lowercase hex strings, {@code generationType}
- * null for codecs that do not carry it.
+ * The one JSON shape of a record written through Jackson's generator: degrees as decimal numbers,
+ * 1-, 2- and 4-byte IO values as unsigned integers, 8-byte IO values as strings of their unsigned
+ * decimal value, NX values as lowercase hex strings, {@code generationType} null for codecs that do
+ * not carry it.
+ *
+ * <p>No sink writes through it any more: {@link TelemetryJsonEncoder} writes the same bytes by hand.
+ * It stays as the reference those bytes are compared with ({@code TelemetryJsonEncoderTest}) and the
+ * baseline the benchmarks measure the encoder against.
  */
 public final class AvlRecordJson {
     private static final HexFormat HEX = HexFormat.of();

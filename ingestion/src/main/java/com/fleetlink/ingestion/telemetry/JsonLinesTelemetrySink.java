@@ -1,8 +1,5 @@
 package com.fleetlink.ingestion.telemetry;
 
-import com.fasterxml.jackson.core.JsonEncoding;
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fleetlink.ingestion.teltonika.AvlRecord;
 import java.io.BufferedOutputStream;
 import java.io.FileOutputStream;
@@ -40,18 +37,14 @@ public final class JsonLinesTelemetrySink implements TelemetrySink {
     private final BlockingQueue<Pending> queue;
     private final OutputStream target;
     private final boolean closeTarget;
-    private final JsonGenerator json;
+    private final TelemetryJsonEncoder lines = new TelemetryJsonEncoder();
     private final Thread writer;
     private volatile boolean closed;
 
-    private JsonLinesTelemetrySink(OutputStream target, boolean closeTarget, int queueCapacity) throws IOException {
+    private JsonLinesTelemetrySink(OutputStream target, boolean closeTarget, int queueCapacity) {
         this.queue = new ArrayBlockingQueue<>(queueCapacity);
         this.target = target;
         this.closeTarget = closeTarget;
-        JsonFactory factory = JsonFactory.builder().build();
-        this.json = factory.createGenerator(target, JsonEncoding.UTF8);
-        json.setRootValueSeparator(null);
-        json.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
         this.writer = new Thread(this::drainLoop, "telemetry-writer");
         writer.setDaemon(true);
         writer.start();
@@ -68,7 +61,7 @@ public final class JsonLinesTelemetrySink implements TelemetrySink {
     }
 
     /** A sink writing to standard output, which it leaves open when closed. */
-    public static JsonLinesTelemetrySink toStdout(int queueCapacity) throws IOException {
+    public static JsonLinesTelemetrySink toStdout(int queueCapacity) {
         return new JsonLinesTelemetrySink(new BufferedOutputStream(System.out, 256 * 1024), false, queueCapacity);
     }
 
@@ -114,7 +107,7 @@ public final class JsonLinesTelemetrySink implements TelemetrySink {
                     writeBatch(p.batch());
                 }
             }
-            json.flush();
+            target.flush();
             drained.stream().filter(p -> p != POISON).forEach(p -> p.done().complete(null));
         } catch (IOException | RuntimeException e) {
             log.error("telemetry write failed: {}", e.toString());
@@ -124,10 +117,12 @@ public final class JsonLinesTelemetrySink implements TelemetrySink {
     }
 
     private void writeBatch(TelemetryBatch batch) throws IOException {
+        lines.reset();
         for (AvlRecord record : batch.records()) {
-            AvlRecordJson.writeTelemetryObject(json, batch, record);
-            json.writeRaw('\n');
+            lines.appendTelemetryObject(batch, record);
+            lines.append('\n');
         }
+        lines.writeTo(target);
     }
 
     /** Refuses new batches, writes out those already queued, then closes the file. */
@@ -148,7 +143,6 @@ public final class JsonLinesTelemetrySink implements TelemetrySink {
                     p.done().completeExceptionally(new IllegalStateException("telemetry sink closed"));
                 }
             }
-            json.close();
             if (closeTarget) {
                 target.close();
             } else {

@@ -1,12 +1,7 @@
 package com.fleetlink.ingestion.telemetry;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fleetlink.ingestion.teltonika.AvlRecord;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -59,19 +54,16 @@ public final class KafkaTelemetrySink implements TelemetrySink {
     private final String topic;
     private final BlockingQueue<Pending> queue;
     private final KafkaSinkMetrics metrics;
-    private final ByteArrayBuilder valueBytes = new ByteArrayBuilder(1024);
-    private final JsonGenerator json;
+    private final TelemetryJsonEncoder value = new TelemetryJsonEncoder();
     private final Thread sender;
     private volatile boolean closed;
 
     private KafkaTelemetrySink(Producer<String, byte[]> producer, String topic, int queueCapacity,
-                               PrometheusRegistry registry) throws IOException {
+                               PrometheusRegistry registry) {
         this.producer = producer;
         this.topic = topic;
         this.queue = new ArrayBlockingQueue<>(queueCapacity);
         this.metrics = new KafkaSinkMetrics(registry, queue::size, this::bufferAvailableBytes);
-        this.json = JsonFactory.builder().build().createGenerator(valueBytes);
-        json.setRootValueSeparator(null);
         this.sender = new Thread(this::sendLoop, "telemetry-kafka-sender");
         sender.setDaemon(true);
         sender.start();
@@ -88,7 +80,7 @@ public final class KafkaTelemetrySink implements TelemetrySink {
      *                                  setting or the producer refuses them
      */
     public static KafkaTelemetrySink open(KafkaTarget target, Map<String, String> properties, int queueCapacity,
-                                          Duration stallTimeout, PrometheusRegistry registry) throws IOException {
+                                          Duration stallTimeout, PrometheusRegistry registry) {
         KafkaProducer<String, byte[]> producer;
         try {
             producer = new KafkaProducer<>(producerConfig(target, properties, stallTimeout), new StringSerializer(),
@@ -164,7 +156,7 @@ public final class KafkaTelemetrySink implements TelemetrySink {
             byte[] value;
             try {
                 value = value(batch, record);
-            } catch (IOException e) {
+            } catch (IllegalArgumentException e) {
                 acks.failed(e);
                 continue;
             }
@@ -187,12 +179,10 @@ public final class KafkaTelemetrySink implements TelemetrySink {
         }
     }
 
-    private byte[] value(TelemetryBatch batch, AvlRecord record) throws IOException {
-        AvlRecordJson.writeTelemetryObject(json, batch, record);
-        json.flush();
-        byte[] value = valueBytes.toByteArray();
-        valueBytes.reset();
-        return value;
+    private byte[] value(TelemetryBatch batch, AvlRecord record) {
+        value.reset();
+        value.appendTelemetryObject(batch, record);
+        return value.toByteArray();
     }
 
     private double bufferAvailableBytes() {
@@ -225,11 +215,6 @@ public final class KafkaTelemetrySink implements TelemetrySink {
                 metrics.failed(KafkaSendFailure.CLOSED, p.batch().records().size());
                 p.done().completeExceptionally(new IllegalStateException("telemetry sink closed"));
             }
-        }
-        try {
-            json.close();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 

@@ -2,33 +2,27 @@ package com.fleetlink.ingestion.telemetry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fleetlink.ingestion.teltonika.AvlRecord;
 import com.fleetlink.ingestion.teltonika.IoElements;
 import java.io.IOException;
-import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
-/** The IO part of a record's JSON: which widths come out as numbers and which as decimal strings. */
-class AvlRecordJsonTest {
+/** The IO part of a record's JSON as the sinks write it: which widths come out as numbers and which as decimal strings. */
+class TelemetryJsonIoTypesTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** 2^53: above it a double, which is how JavaScript and Directus read JSON numbers, skips integers. */
     private static final long DOUBLE_EXACT_LIMIT = 1L << 53;
 
     /** The JSON text of a record holding only these IO elements. */
-    private static String json(IoElements io) throws IOException {
+    private static String json(IoElements io) {
         AvlRecord record = new AvlRecord(1_700_000_000_000L, 0, 252_618_832, 546_990_336, 148, 90, 12, 40, 0,
                 AvlRecord.NO_GENERATION_TYPE, io);
-        StringWriter out = new StringWriter();
-        try (JsonGenerator json = new JsonFactory().createGenerator(out)) {
-            json.writeStartObject();
-            AvlRecordJson.writeFields(json, record);
-            json.writeEndObject();
-        }
-        return out.toString();
+        TelemetryJsonEncoder encoder = new TelemetryJsonEncoder();
+        encoder.appendRecordObject(record);
+        return new String(encoder.toByteArray(), StandardCharsets.US_ASCII);
     }
 
     private static JsonNode io(String json) throws IOException {
