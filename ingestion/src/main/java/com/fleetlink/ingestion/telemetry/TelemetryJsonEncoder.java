@@ -1,6 +1,7 @@
 package com.fleetlink.ingestion.telemetry;
 
 import com.fleetlink.ingestion.teltonika.AvlRecord;
+import com.fleetlink.ingestion.teltonika.Codec;
 import com.fleetlink.ingestion.teltonika.IoElements;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -41,8 +42,31 @@ public final class TelemetryJsonEncoder {
     private static final int DEGREE_SCALE = 7;
     private static final int RAW_PER_DEGREE = 10_000_000;
 
+    /** "00" to "99": numbers are written two digits per division. */
+    private static final byte[] DIGIT_PAIRS = new byte[200];
+    private static final int[] INT_POWERS_OF_TEN = {10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000,
+            100_000_000, 1_000_000_000};
+    private static final int MAX_INT_DIGITS = 10;
+    private static final int MAX_LONG_DIGITS = 19;
+
+    static {
+        for (int i = 0; i < 100; i++) {
+            DIGIT_PAIRS[2 * i] = (byte) ('0' + i / 10);
+            DIGIT_PAIRS[2 * i + 1] = (byte) ('0' + i % 10);
+        }
+    }
+
     private byte[] buf = new byte[1024];
     private int size;
+    /**
+     * The batch part of the last telemetry object ({@code {"imei":…} to {@code "timestamp":}), the
+     * same for every record of a packet, and the values it was written from.
+     */
+    private byte[] batchPrefix = new byte[128];
+    private int batchPrefixLength;
+    private String prefixImei;
+    private long prefixReceivedAt;
+    private Codec prefixCodec;
 
     private static byte[] ascii(String text) {
         return text.getBytes(StandardCharsets.US_ASCII);
@@ -55,6 +79,17 @@ public final class TelemetryJsonEncoder {
      * @throws IllegalArgumentException if the IMEI holds a character JSON would escape (the handshake admits digits only)
      */
     public void appendTelemetryObject(TelemetryBatch batch, AvlRecord r) {
+        if (batch.receivedAt() != prefixReceivedAt || batch.codec() != prefixCodec || !batch.imei().equals(prefixImei)) {
+            rememberBatchPrefix(batch);
+        }
+        ensure(batchPrefixLength);
+        System.arraycopy(batchPrefix, 0, buf, size, batchPrefixLength);
+        size += batchPrefixLength;
+        appendFieldsAfterTimestampName(r);
+    }
+
+    private void rememberBatchPrefix(TelemetryBatch batch) {
+        int start = size;
         append(IMEI);
         appendPlainAscii(batch.imei());
         append(RECEIVED_AT);
@@ -62,7 +97,15 @@ public final class TelemetryJsonEncoder {
         append(CODEC);
         appendPlainAscii(batch.codec().label());
         append(TIMESTAMP_AFTER_CODEC);
-        appendFieldsAfterTimestampName(r);
+        batchPrefixLength = size - start;
+        if (batchPrefix.length < batchPrefixLength) {
+            batchPrefix = new byte[batchPrefixLength];
+        }
+        System.arraycopy(buf, start, batchPrefix, 0, batchPrefixLength);
+        size = start;
+        prefixImei = batch.imei();
+        prefixReceivedAt = batch.receivedAt();
+        prefixCodec = batch.codec();
     }
 
     /** Appends an object of the record's fields alone, as the {@code decode} command prints each record. */
@@ -228,17 +271,55 @@ public final class TelemetryJsonEncoder {
             append('-');
             value = -value;
         }
-        int digits = 1;
-        for (long rest = value / 10; rest != 0; rest /= 10) {
+        if (value <= Integer.MAX_VALUE) {
+            int digits = digits((int) value);
+            ensure(digits);
+            size += digits;
+            writeDigitsBefore(size, (int) value);
+            return;
+        }
+        ensure(MAX_LONG_DIGITS);
+        int digits = MAX_INT_DIGITS;
+        for (long rest = value / INT_POWERS_OF_TEN[MAX_INT_DIGITS - 2]; rest >= 10; rest /= 10) {
             digits++;
         }
-        ensure(digits);
         int p = size + digits;
         size = p;
-        do {
-            buf[--p] = (byte) ('0' + value % 10);
-            value /= 10;
-        } while (value != 0);
+        // Two digits per long division until the rest fits an int, whose divisions are cheaper.
+        while (value > Integer.MAX_VALUE) {
+            long quotient = value / 100;
+            int pair = 2 * (int) (value - quotient * 100);
+            buf[--p] = DIGIT_PAIRS[pair + 1];
+            buf[--p] = DIGIT_PAIRS[pair];
+            value = quotient;
+        }
+        writeDigitsBefore(p, (int) value);
+    }
+
+    private static int digits(int value) {
+        int digits = 1;
+        while (digits < MAX_INT_DIGITS && value >= INT_POWERS_OF_TEN[digits - 1]) {
+            digits++;
+        }
+        return digits;
+    }
+
+    /** Writes the decimal digits of {@code value} (not negative) so that the last one lands just before {@code end}. */
+    private void writeDigitsBefore(int end, int value) {
+        int p = end;
+        while (value >= 100) {
+            int quotient = value / 100;
+            int pair = 2 * (value - quotient * 100);
+            buf[--p] = DIGIT_PAIRS[pair + 1];
+            buf[--p] = DIGIT_PAIRS[pair];
+            value = quotient;
+        }
+        if (value >= 10) {
+            buf[--p] = DIGIT_PAIRS[2 * value + 1];
+            buf[--p] = DIGIT_PAIRS[2 * value];
+        } else {
+            buf[--p] = (byte) ('0' + value);
+        }
     }
 
     private void appendHexString(byte[] value) {

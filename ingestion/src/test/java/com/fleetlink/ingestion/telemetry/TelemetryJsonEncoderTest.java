@@ -36,18 +36,25 @@ class TelemetryJsonEncoderTest {
     private static final JsonFactory FACTORY = JsonFactory.builder().build();
 
     @Property(tries = 300)
-    void telemetryObject_whenRandomPacketFromTheWire_thenJacksonsBytes(@ForAll("packets") AvlPacket built,
-                                                                       @ForAll("imeis") String imei,
-                                                                       @ForAll long receivedAt) throws IOException {
-        DecodeResult decoded = TeltonikaPacketParser.parse(Unpooled.wrappedBuffer(RandomPackets.encode(built)));
-        assertThat(decoded).isInstanceOf(AvlPacket.class);
-        for (AvlPacket packet : List.of(built, (AvlPacket) decoded)) {
-            TelemetryBatch batch = new TelemetryBatch(imei, receivedAt, packet.codec(), packet.records());
-            for (AvlRecord record : packet.records()) {
-                assertSameTelemetryObject(batch, record);
-                assertSameRecordObject(record);
+    void telemetryLines_whenRandomPacketsBuiltAndFromTheWire_thenJacksonsBytes(@ForAll("batches") List<TelemetryBatch> batches)
+            throws IOException {
+        // One encoder for all, as a sink keeps one: what it remembers of a batch must not leak into the next.
+        TelemetryJsonEncoder encoder = new TelemetryJsonEncoder();
+        ByteArrayOutputStream jackson = new ByteArrayOutputStream();
+        try (JsonGenerator json = FACTORY.createGenerator(jackson, JsonEncoding.UTF8)) {
+            json.setRootValueSeparator(null);
+            for (TelemetryBatch batch : batches) {
+                for (AvlRecord record : batch.records()) {
+                    encoder.appendTelemetryObject(batch, record);
+                    encoder.append('\n');
+                    AvlRecordJson.writeTelemetryObject(json, batch, record);
+                    json.writeRaw('\n');
+                    assertSameRecordObject(record);
+                }
             }
         }
+        assertThat(text(encoder)).isEqualTo(jackson.toString(StandardCharsets.UTF_8));
+        assertThat(encoder.toByteArray()).isEqualTo(jackson.toByteArray());
     }
 
     @Property(tries = 2000)
@@ -77,14 +84,21 @@ class TelemetryJsonEncoderTest {
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
+    /** Packets as built and as decoded from their bytes, from a few devices and instants, so some repeat. */
     @Provide
-    Arbitrary<AvlPacket> packets() {
-        return RandomPackets.avlPackets(4);
+    Arbitrary<List<TelemetryBatch>> batches() {
+        Arbitrary<String> imeis = Arbitraries.strings().numeric().ofLength(15).injectDuplicates(0.5);
+        Arbitrary<Long> receivedAt = Arbitraries.longs().injectDuplicates(0.5);
+        return Combinators.combine(imeis, receivedAt, RandomPackets.avlPackets(4), Arbitraries.of(true, false))
+                .as((imei, at, packet, fromWire) -> new TelemetryBatch(imei, at, packet.codec(),
+                        (fromWire ? decoded(packet) : packet).records()))
+                .list().ofMinSize(1).ofMaxSize(5);
     }
 
-    @Provide
-    Arbitrary<String> imeis() {
-        return Arbitraries.strings().numeric().ofLength(15);
+    private static AvlPacket decoded(AvlPacket packet) {
+        DecodeResult decoded = TeltonikaPacketParser.parse(Unpooled.wrappedBuffer(RandomPackets.encode(packet)));
+        assertThat(decoded).isInstanceOf(AvlPacket.class);
+        return (AvlPacket) decoded;
     }
 
     /** Any int, weighted toward the values whose stripped BigDecimal text is an exponent or has no fraction. */
