@@ -18,8 +18,18 @@ record RepeatedRatio(double[] ratios) {
         if (over.size() != under.size() || over.isEmpty()) {
             throw new IllegalArgumentException("repetitions must pair up: " + over.size() + " over " + under.size());
         }
-        double[] top = Stats.column(over, key);
-        double[] bottom = Stats.column(under, key);
+        return divide(Stats.column(over, key), Stats.column(under, key));
+    }
+
+    /** The ratios {@code overKey ÷ underKey} of each leg, for a leg that ran its own baseline alongside it. */
+    static RepeatedRatio within(List<Map<String, Object>> legs, String overKey, String underKey) {
+        if (legs.isEmpty()) {
+            throw new IllegalArgumentException("no repetitions");
+        }
+        return divide(Stats.column(legs, overKey), Stats.column(legs, underKey));
+    }
+
+    private static RepeatedRatio divide(double[] top, double[] bottom) {
         double[] ratios = new double[top.length];
         for (int i = 0; i < ratios.length; i++) {
             ratios[i] = Stats.round(top[i] / bottom[i], 3);

@@ -44,7 +44,7 @@ final class EndToEndSection implements Section {
                         r -> new Measured(Json.number(r, "/recordsPerSecond"), Format.count(Json.number(r, "/recordsPerSecond")),
                                 "median of " + repeats(r) + " legs")),
                 new Figure("End to end records/s ÷ the ACK-only baseline", new Target.AtLeast(0.5, "≥ 0.5"),
-                        r -> repeated(r, "/baselineRatio", Format.count(Json.number(r, "/baselineRecordsPerSecond"))
+                        r -> RepeatedFigure.of(r, "/baselineRatio", Format.count(Json.number(r, "/baselineRecordsPerSecond"))
                                 + "/s ACK-only (median); the first alone leg ÷ the first ACK-only leg "
                                 + Format.ratio(Json.number(r, "/firstAloneRatioToBaseline")))),
                 new Figure("ACK p99 at half rate, no registry", new Target.AtMost(5, "≤ 5 ms"),
@@ -57,13 +57,13 @@ final class EndToEndSection implements Section {
                                         + Format.millis(Json.number(r, "/ackOnlyHalfRateAckP50Ms")) + ") at "
                                         + Format.count(Json.number(r, "/halfRatePacketsPerSecond")) + " packets/s")),
                 new Figure("Records/s with the registry attached ÷ alone", NOT_SLOWER,
-                        r -> repeated(r, "/registryRatio", Format.count(Json.number(r, "/registryRecordsPerSecond")) + "/s vs "
+                        r -> RepeatedFigure.of(r, "/registryRatio", Format.count(Json.number(r, "/registryRecordsPerSecond")) + "/s vs "
                                 + Format.count(Json.number(r, "/recordsPerSecond")) + "/s")),
                 new Figure("Records/s with Redis SIGSTOPped ÷ alone", NOT_SLOWER,
-                        r -> repeated(r, "/redisStoppedRatio", Format.count(Json.number(r, "/redisStoppedRecordsPerSecond"))
+                        r -> RepeatedFigure.of(r, "/redisStoppedRatio", Format.count(Json.number(r, "/redisStoppedRecordsPerSecond"))
                                 + "/s vs " + Format.count(Json.number(r, "/recordsPerSecond")) + "/s")),
                 new Figure("Ingestion CPU per record, alone ÷ registry attached (no churn)", NOT_SLOWER,
-                        r -> repeated(r, "/cpuPerMrecRatio", null)),
+                        r -> RepeatedFigure.of(r, "/cpuPerMrecRatio", null)),
                 new Figure("ACK p99 at half rate, Redis SIGSTOPped", new Target.AtMost(5, "≤ 5 ms"),
                         r -> new Measured(Json.number(r, "/redisStoppedHalfRateAckP99Ms"),
                                 Format.millis(Json.number(r, "/redisStoppedHalfRateAckP99Ms")),
@@ -77,14 +77,6 @@ final class EndToEndSection implements Section {
 
     private static String repeats(JsonNode result) {
         return result.path("repeats").asText();
-    }
-
-    /** A ratio taken within each repetition: its median, with the range of the per-repetition ratios beside it. */
-    private static Measured repeated(JsonNode result, String pointer, String context) {
-        double median = Json.number(result, pointer + "/median");
-        String value = "median " + Format.ratio(median) + " (" + Format.ratio(Json.number(result, pointer + "/min")) + "–"
-                + Format.ratio(Json.number(result, pointer + "/max")) + " over " + repeats(result) + " repetitions)";
-        return new Measured(median, value, context);
     }
 
     @Override

@@ -22,7 +22,8 @@ final class StormSection implements Section {
                 + "the first poll (every ms) showing `HLEN == N`. The issue asks for 20,000; N is bounded by the open-file limit. "
                 + "Its baseline is the storm's own handshake time. Then devices connect at a steady rate and, per device, the "
                 + "time from its `01` to Redis naming the instance is taken (keyspace notifications, 1 ms fallback poll); the "
-                + "baseline there is the handshake round trip itself. Why the p99 can be missed: "
+                + "baseline there is the handshake round trip itself. The sidecar runs with the pod's JVM options (the "
+                + "manifest's `JAVA_OPTS` under its limits). Why the p99 can be missed: "
                 + "each registration crosses four thread hand-offs (event loop, registry writer, sidecar core loop, Lettuce), "
                 + "and on an oversubscribed machine each can wait a scheduling slice; the slowest devices in the raw result "
                 + "show whether they bunch at one moment (a stall) or spread evenly.";

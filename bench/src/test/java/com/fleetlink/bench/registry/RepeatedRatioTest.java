@@ -35,6 +35,17 @@ class RepeatedRatioTest {
     }
 
     @Test
+    void within_whenEachLegRanItsOwnBaseline_thenEachLegIsDividedByItsOwnBaseline() {
+        List<Map<String, Object>> runs = List.of(Map.of("eventsPerSecond", 30.0, "baseline", 100.0),
+                Map.of("eventsPerSecond", 10.0, "baseline", 50.0), Map.of("eventsPerSecond", 40.0, "baseline", 100.0));
+
+        RepeatedRatio ratio = RepeatedRatio.within(runs, "eventsPerSecond", "baseline");
+
+        assertThat(ratio.ratios()).containsExactly(0.3, 0.2, 0.4);
+        assertThat(ratio.median()).isEqualTo(0.3);
+    }
+
+    @Test
     void of_whenTheRepetitionsDoNotPairUp_thenItIsRefused() {
         assertThatThrownBy(() -> RepeatedRatio.of(legs(1, 2), legs(1), "recordsPerSecond"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("2 over 1");

@@ -7,12 +7,14 @@ import com.fleetlink.registry.store.Registration;
 import com.fleetlink.registry.store.RegistryStore;
 import com.fleetlink.registry.store.StoreFailure;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -36,6 +38,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class RegistryWriter {
     private static final Logger log = LoggerFactory.getLogger(RegistryWriter.class);
+    /** Each register outcome's journal word, looked up once: a registration is answered per device. */
+    private static final Map<RegisterOutcome.Kind, RedisOutcome> JOURNAL_OUTCOME = journalOutcomes();
     /** Commands outstanding at once: enough to pipeline well, few enough to bound memory during an outage. */
     static final int MAX_IN_FLIGHT = 4096;
     /** Devices per script: one round trip, short enough not to stall Redis. */
@@ -267,7 +271,7 @@ public final class RegistryWriter {
         if (p.entry().fresh() && p.entry().atNanos() != RedisClock.UNKNOWN) {
             metrics.registrationAnswered(loop.nanoTime() - p.entry().atNanos());
         }
-        journal.outcome(p.op(), p.imei(), RedisOutcome.of(outcome.kind().word()), outcome.owner().isEmpty() ? null : outcome.owner());
+        journal.outcome(p.op(), p.imei(), JOURNAL_OUTCOME.get(outcome.kind()), outcome.owner().isEmpty() ? null : outcome.owner());
         failureCounted.remove(p.imei());
         switch (outcome.kind()) {
             case CONFLICT -> {
@@ -284,6 +288,14 @@ public final class RegistryWriter {
         if (outcome.kind() == RegisterOutcome.Kind.FRESH || outcome.kind() == RegisterOutcome.Kind.RESTORED) {
             landed.accept(p.imei());
         }
+    }
+
+    private static Map<RegisterOutcome.Kind, RedisOutcome> journalOutcomes() {
+        Map<RegisterOutcome.Kind, RedisOutcome> outcomes = new EnumMap<>(RegisterOutcome.Kind.class);
+        for (RegisterOutcome.Kind kind : RegisterOutcome.Kind.values()) {
+            outcomes.put(kind, RedisOutcome.of(kind.word()));
+        }
+        return outcomes;
     }
 
     void repaired() {

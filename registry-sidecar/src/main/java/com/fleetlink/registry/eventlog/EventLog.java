@@ -1,6 +1,5 @@
 package com.fleetlink.registry.eventlog;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -136,7 +135,7 @@ public final class EventLog implements AutoCloseable {
     }
 
     private void runWriter() {
-        LineBuffer line = new LineBuffer();
+        LineBytes line = new LineBytes();
         boolean unflushed = false;
         long nextFlush = System.nanoTime() + flushNanos;
         boolean failing = false;
@@ -180,7 +179,7 @@ public final class EventLog implements AutoCloseable {
     }
 
     /** Writes one entry; returns whether the log is in a failing streak (logged once per streak). */
-    private boolean write(EventLogEntry entry, LineBuffer line, boolean failing) {
+    private boolean write(EventLogEntry entry, LineBytes line, boolean failing) {
         try {
             line.reset();
             EventLogJson.write(entry, line);
@@ -212,16 +211,5 @@ public final class EventLog implements AutoCloseable {
             LOG.warn("{} event log {} failed, entries are lost until it recovers: {}", what, files.current(), e.toString());
         }
         return true;
-    }
-
-    /** A reused line buffer that lends its array instead of copying it. */
-    private static final class LineBuffer extends ByteArrayOutputStream {
-        LineBuffer() {
-            super(256);
-        }
-
-        byte[] bytes() {
-            return buf;
-        }
     }
 }

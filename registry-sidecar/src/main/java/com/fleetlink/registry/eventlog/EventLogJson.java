@@ -9,12 +9,12 @@ import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fleetlink.protocol.local.LocalMessage.HeldDevice;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The line format of {@link EventLogEntry}, written and read with Jackson's streaming API. */
+/** The line format of {@link EventLogEntry}, written and read with Jackson's streaming API ({@link PlainLine} writes most lines). */
 final class EventLogJson {
     // The writer hands a reused buffer in; closing a generator must leave it open.
     private static final JsonFactory FACTORY = JsonFactory.builder().disable(StreamWriteFeature.AUTO_CLOSE_TARGET).build();
@@ -22,8 +22,18 @@ final class EventLogJson {
     private EventLogJson() {
     }
 
-    /** Writes {@code entry} as one JSON object, without the newline; the stream stays open. */
-    static void write(EventLogEntry entry, OutputStream out) throws IOException {
+    /**
+     * Appends {@code entry} as one JSON object, without the newline: by hand ({@link PlainLine}) when
+     * its strings are plain, with Jackson's generator otherwise.
+     */
+    static void write(EventLogEntry entry, LineBytes line) throws IOException {
+        if (!PlainLine.write(entry, line)) {
+            writeWithGenerator(entry, line);
+        }
+    }
+
+    /** Jackson's bytes of {@code entry}'s line, the reference {@link PlainLine} keeps to. */
+    static void writeWithGenerator(EventLogEntry entry, OutputStream out) throws IOException {
         try (JsonGenerator json = FACTORY.createGenerator(out)) {
             write(entry, json);
         }

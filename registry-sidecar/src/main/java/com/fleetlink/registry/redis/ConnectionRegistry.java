@@ -17,11 +17,14 @@ import io.lettuce.core.cluster.api.async.RedisAdvancedClusterAsyncCommands;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.ObjLongConsumer;
+import java.util.stream.Collectors;
 
 /**
  * The {@link RegistryStore} on a Lettuce connection, against the contract of design §1:
@@ -49,6 +52,9 @@ public final class ConnectionRegistry implements RegistryStore {
     public static final String JANITOR_LEASE_KEY = "fleetlink:janitor:lease";
 
     private static final String[] REGISTRY_KEYS = {REGISTRY_KEY, STAMPS_KEY};
+    /** register.lua's words, looked up once: a batch answers one per device. */
+    private static final Map<String, RegisterOutcome.Kind> KIND_OF_WORD = Arrays.stream(RegisterOutcome.Kind.values())
+            .collect(Collectors.toUnmodifiableMap(RegisterOutcome.Kind::word, kind -> kind));
     private static final LuaScript REGISTER = LuaScript.load("register");
     private static final LuaScript REPLACE_DEAD = LuaScript.load("replace-dead");
     private static final LuaScript RELEASE = LuaScript.load("release");
@@ -157,7 +163,7 @@ public final class ConnectionRegistry implements RegistryStore {
         List<RegisterOutcome> outcomes = new ArrayList<>(reply.size());
         int i = 0;
         while (i < reply.size()) {
-            RegisterOutcome.Kind kind = RegisterOutcome.Kind.ofWord((String) reply.get(i++));
+            RegisterOutcome.Kind kind = kindOf((String) reply.get(i++));
             if (kind == RegisterOutcome.Kind.SUPERSEDED || kind == RegisterOutcome.Kind.CONFLICT) {
                 outcomes.add(new RegisterOutcome(kind, (String) reply.get(i), Long.parseLong((String) reply.get(i + 1))));
                 i += 2;
@@ -166,6 +172,11 @@ public final class ConnectionRegistry implements RegistryStore {
             }
         }
         return outcomes;
+    }
+
+    private static RegisterOutcome.Kind kindOf(String word) {
+        RegisterOutcome.Kind kind = KIND_OF_WORD.get(word);
+        return kind != null ? kind : RegisterOutcome.Kind.ofWord(word);
     }
 
     @Override

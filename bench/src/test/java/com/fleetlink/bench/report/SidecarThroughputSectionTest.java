@@ -1,0 +1,49 @@
+package com.fleetlink.bench.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+
+/** The report's rows for the sidecar throughput benchmark, from a result written by hand. */
+class SidecarThroughputSectionTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final SidecarThroughputSection SECTION = new SidecarThroughputSection();
+    private static final String RESULT = """
+            {"events":200000,"allRunsCompleted":true,
+             "runs":[{"eventsPerSecond":150000.0},{"eventsPerSecond":100000.0},{"eventsPerSecond":120000.0}],
+             "eventsPerSecondMedian":120000.0,"redisBenchmarkHsetPerSecondMedian":1000000.0,"ratioToRedisBenchmark":0.2,
+             "redisBenchmarkRatio":{"median":0.2,"min":0.1,"max":0.31,"ratios":[0.31,0.1,0.2]},"medianOverMedianRatio":0.12}""";
+
+    private static Row row(String result, int figure) throws Exception {
+        JsonNode json = JSON.readTree(result);
+        return SECTION.figures().get(figure).evaluate(new BenchmarkRun(SECTION.id(), "cmd", json, null));
+    }
+
+    @Test
+    void ratio_isJudgedOnTheMedianOfTheRatiosWithinEachRun_andShowsTheirRangeAndTheOldMediansRatio() throws Exception {
+        Row row = row(RESULT, 1);
+
+        assertThat(row.value()).isEqualTo("median 0.200 (0.100–0.310 over 3 repetitions)");
+        assertThat(row.ratio()).contains("median ÷ median 0.120");
+        assertThat(row.verdict()).isEqualTo("fail by 33.3 % short");
+    }
+
+    @Test
+    void eventsPerSecond_isTheMedianOfTheRuns_withRedisBenchmarksMedianBeside() throws Exception {
+        Row row = row(RESULT, 0);
+
+        assertThat(row.value()).isEqualTo("120,000 (median of 3)");
+        assertThat(row.ratio()).contains("1,000,000/s (median)");
+        assertThat(row.verdict()).isEqualTo("pass");
+    }
+
+    @Test
+    void bothFigures_whenARunTimedOut_areUnavailable() throws Exception {
+        String timedOut = RESULT.replace("\"allRunsCompleted\":true", "\"allRunsCompleted\":false");
+
+        assertThat(row(timedOut, 0).verdict()).contains("timed out");
+        assertThat(row(timedOut, 1).verdict()).contains("timed out");
+    }
+}
