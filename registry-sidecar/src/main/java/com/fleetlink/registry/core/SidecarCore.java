@@ -26,9 +26,7 @@ import com.fleetlink.registry.metrics.SidecarMetrics;
 import com.fleetlink.registry.store.RegistryStore;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -254,7 +252,7 @@ public final class SidecarCore {
                 checkSeq(m.seq());
                 unregister(m);
             } else if (message instanceof Snapshot m) {
-                Map<String, HeldDevice> complete = session.snapshotChunk(m);
+                ImeiTable complete = session.snapshotChunk(m);
                 if (complete != null) {
                     snapshotComplete(complete);
                 }
@@ -299,10 +297,12 @@ public final class SidecarCore {
         session.lastSeq = seq;
     }
 
-    private void snapshotComplete(Map<String, HeldDevice> devices) {
-        Map<String, HeldSet.Entry> entries = new HashMap<>();
+    /** {@code entries} comes as {@link IngestionSession#snapshotChunk} leaves it and is made held-set entries in place. */
+    private void snapshotComplete(ImeiTable entries) {
         long now = loop.currentTimeMillis();
-        devices.forEach((imei, d) -> entries.put(imei, snapshotEntry(d, now)));
+        for (int row = 0; row < entries.size(); row++) {
+            snapshotEntry(entries.conn(row), entries.since(row), now).putInto(entries, entries.key(row));
+        }
         if (session.onProbation()) {
             session.withholdSnapshot(entries);
         } else {
@@ -314,28 +314,16 @@ public final class SidecarCore {
      * A snapshot entry with its handshake's time (capability {@code snapshot-at}) is a fresh
      * registration when still inside the freshness window; without it, only a repair (rule 4).
      */
-    private HeldSet.Entry snapshotEntry(HeldDevice d, long now) {
-        if (d.at() == HeldDevice.NO_AT) {
-            return new HeldSet.Entry(d.conn(), RedisClock.UNKNOWN, false, now);
+    private HeldSet.Entry snapshotEntry(long conn, long at, long now) {
+        if (at == HeldDevice.NO_AT) {
+            return new HeldSet.Entry(conn, RedisClock.UNKNOWN, false, now);
         }
-        return new HeldSet.Entry(d.conn(), clock.decisionNanos(d.at()), true, d.at());
+        return new HeldSet.Entry(conn, clock.decisionNanos(at), true, at);
     }
 
     /** The complete held set arrived: it replaces ours; what changed is marked for the writer. */
-    private void applySnapshot(Map<String, HeldSet.Entry> incoming) {
-        for (String imei : List.copyOf(held.imeis())) {
-            if (!incoming.containsKey(imei)) {
-                held.remove(imei);
-                writer.markDirty(imei);
-            }
-        }
-        incoming.forEach((imei, entry) -> {
-            HeldSet.Entry current = held.get(imei);
-            if (current == null || current.conn() != entry.conn()) {
-                held.put(imei, entry);
-                writer.markDirty(imei);
-            }
-        });
+    private void applySnapshot(ImeiTable incoming) {
+        held.replaceWith(incoming, writer::markDirty);
         held.setComplete(true);
         journal.lifecycle(LifecycleEvent.SNAPSHOT_APPLIED, incoming.size() + " devices");
         reconciler.run();
@@ -348,24 +336,21 @@ public final class SidecarCore {
         journal.lifecycle(LifecycleEvent.PROBATION_ENDED, withheld.entries().size() + " devices told");
         log.info("ingestion on probation answered a ping; its session is trusted");
         trust();
+        ImeiTable told = withheld.entries();
         if (withheld.complete()) {
-            Map<String, HeldSet.Entry> complete = new HashMap<>();
-            withheld.entries().forEach((imei, e) -> {
-                if (e != null) {
-                    complete.put(imei, e);
-                }
-            });
-            applySnapshot(complete);
+            told.removeFlagged(ImeiTable.GONE);
+            applySnapshot(told);
             return;
         }
-        withheld.entries().forEach((imei, e) -> {
-            if (e == null) {
+        for (int row = 0; row < told.size(); row++) {
+            String imei = PackedImei.unpack(told.key(row));
+            if ((told.flags(row) & ImeiTable.GONE) != 0) {
                 held.remove(imei);
             } else {
-                held.put(imei, e);
+                held.put(imei, HeldSet.Entry.of(told, row));
             }
             writer.markDirty(imei);
-        });
+        }
     }
 
     private void shutdownRequested(IngestionSession from) {

@@ -1,0 +1,42 @@
+package com.fleetlink.registry.core;
+
+import com.fleetlink.protocol.local.LocalProtocol;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * An IMEI as a {@code long}: its 15 decimal digits read as a number. Every IMEI the local protocol
+ * accepts ({@link LocalProtocol#isImei}: exactly 15 ASCII digits) packs and unpacks exactly, leading
+ * zeros included, because the length is fixed; 10^15 fits a {@code long} with room to spare.
+ */
+final class PackedImei {
+    /** What {@link #pack} answers for a string that is not an IMEI; no IMEI packs to it. */
+    static final long NONE = -1;
+
+    private static final int DIGITS = 15;
+
+    private PackedImei() {
+    }
+
+    /** {@code imei} as a number, or {@link #NONE} when it is not 15 ASCII digits. */
+    static long pack(String imei) {
+        if (!LocalProtocol.isImei(imei)) {
+            return NONE;
+        }
+        long packed = 0;
+        for (int i = 0; i < DIGITS; i++) {
+            packed = packed * 10 + (imei.charAt(i) - '0');
+        }
+        return packed;
+    }
+
+    /** The IMEI that {@link #pack} turned into {@code packed}, zero-padded to 15 digits. */
+    static String unpack(long packed) {
+        byte[] digits = new byte[DIGITS];
+        long rest = packed;
+        for (int i = DIGITS - 1; i >= 0; i--) {
+            digits[i] = (byte) ('0' + rest % 10);
+            rest /= 10;
+        }
+        return new String(digits, StandardCharsets.US_ASCII);
+    }
+}
