@@ -17,7 +17,7 @@ import java.util.Arrays;
  * <p>A record's IO block is walked once, reading only the group counts and NX lengths to check
  * that every element fits; the elements themselves stay where they are and are read on demand
  * through {@link WireIoElements}, which is why {@code in} must be an array that nobody changes
- * afterwards (the parser gives each packet a copy of its body). The only arrays allocated, for the
+ * afterwards (the parser gives each packet a copy of its bytes). The only arrays allocated, for the
  * NX elements' positions, grow only once the bytes are known to hold the elements, so a lying
  * count cannot make the reader allocate more than the body holds.
  */
@@ -93,8 +93,7 @@ final class AvlRecordReader {
         }
         // The total IO count is skipped: devices in the field send wrong totals, the group counts decide.
         p += countWidth;
-        pos = p;
-        IoElements io = readIo();
+        IoElements io = readIo(p);
         if (io == null) {
             return null;
         }
@@ -102,53 +101,84 @@ final class AvlRecordReader {
                 speed, eventId, generation, io);
     }
 
-    private IoElements readIo() {
-        int g1 = pos;
-        int g2 = skipGroup(g1, 1);
-        int g4 = skipGroup(g2, 2);
-        int g8 = skipGroup(g4, 4);
-        int nxAt = skipGroup(g8, 8);
-        if (nxAt < 0) {
+    /**
+     * The IO block that starts at {@code g1}, the first group's count, or {@code null} when it runs
+     * past the end. Each group's count is read once its bytes are known to be there, and each group
+     * must fit before the next count is read.
+     */
+    private IoElements readIo(int g1) {
+        int cw = countWidth;
+        int iw = idWidth;
+        int at1 = g1 + cw;
+        if (at1 > end) {
+            return null;
+        }
+        int n1 = count(g1);
+        // Counts are at most 65,535 and elements at most 10 bytes: no overflow.
+        int g2 = at1 + n1 * (iw + 1);
+        int at2 = g2 + cw;
+        if (at2 > end) {
+            return null;
+        }
+        int n2 = count(g2);
+        int g4 = at2 + n2 * (iw + 2);
+        int at4 = g4 + cw;
+        if (at4 > end) {
+            return null;
+        }
+        int n4 = count(g4);
+        int g8 = at4 + n4 * (iw + 4);
+        int at8 = g8 + cw;
+        if (at8 > end) {
+            return null;
+        }
+        int n8 = count(g8);
+        int nxAt = at8 + n8 * (iw + 8);
+        if (nxAt > end) {
             return null;
         }
         int variableFrom = variableUsed;
-        int variable = 0;
-        int p = nxAt;
-        if (variableGroup) {
-            if (end - p < 2) {
-                return null;
-            }
-            variable = u16(p);
-            p += 2;
-            // Every NX element takes at least its header: a count the bytes cannot hold is refused before allocating.
-            if (variable > (end - p) / NX_HEADER_LENGTH) {
-                return null;
-            }
-            reserveVariable(variable);
-            for (int k = 0; k < variable; k++) {
-                if (end - p < NX_HEADER_LENGTH) {
-                    return null;
-                }
-                variableAt[variableUsed++] = p;
-                int length = u16(p + 2);
-                p += NX_HEADER_LENGTH;
-                if (end - p < length) {
-                    return null;
-                }
-                p += length;
-            }
+        int p = variableGroup ? skipVariable(nxAt) : nxAt;
+        if (p < 0) {
+            return null;
         }
         pos = p;
-        int n1 = count(g1);
-        int n2 = count(g2);
-        int n4 = count(g4);
-        int n8 = count(g8);
+        int variable = variableUsed - variableFrom;
         if (n1 + n2 + n4 + n8 == 0 && variable == 0) {
             return IoElements.EMPTY;
         }
-        int cw = countWidth;
-        return new WireIoElements(in, idWidth, g1 + cw, n1, g2 + cw, n2, g4 + cw, n4, g8 + cw, n8,
-                variableAt, variableFrom, variable);
+        return new WireIoElements(in, iw, at1, n1, at2, n2, at4, n4, at8, n8, variableAt, variableFrom, variable);
+    }
+
+    /**
+     * Notes where each NX element of the group at {@code p} starts and returns where the group
+     * ends, or -1 when it runs past the end. Kept out of {@link #readIo} so that the compiler,
+     * which compiles this loop on its own, still inlines {@code readIo} into the caller.
+     */
+    private int skipVariable(int p) {
+        if (end - p < 2) {
+            return -1;
+        }
+        int variable = u16(p);
+        p += 2;
+        // Every NX element takes at least its header: a count the bytes cannot hold is refused before allocating.
+        if (variable > (end - p) / NX_HEADER_LENGTH) {
+            return -1;
+        }
+        reserveVariable(variable);
+        for (int k = 0; k < variable; k++) {
+            if (end - p < NX_HEADER_LENGTH) {
+                return -1;
+            }
+            variableAt[variableUsed++] = p;
+            int length = u16(p + 2);
+            p += NX_HEADER_LENGTH;
+            if (end - p < length) {
+                return -1;
+            }
+            p += length;
+        }
+        return p;
     }
 
     /**
@@ -160,21 +190,6 @@ final class AvlRecordReader {
         if (variableAt.length - variableUsed < n) {
             variableAt = Arrays.copyOf(variableAt, Math.max(variableUsed + n, 2 * variableAt.length));
         }
-    }
-
-    /**
-     * Where the group of {@code width}-byte elements that starts at {@code p} ends, or -1 when it
-     * (or an earlier group, {@code p < 0}) runs past the end.
-     */
-    private int skipGroup(int p, int width) {
-        if (p < 0 || end - p < countWidth) {
-            return -1;
-        }
-        int n = count(p);
-        p += countWidth;
-        // At most 65,535 × 10: no overflow.
-        int groupLength = n * (idWidth + width);
-        return end - p < groupLength ? -1 : p + groupLength;
     }
 
     private int u16(int at) {

@@ -20,9 +20,9 @@ import java.util.HexFormat;
  * frame holds. It never throws on device input: every failure is a {@link Rejected}.
  *
  * <p>After the framing checks the data part is read as a byte array: a heap buffer's own array, or
- * one bulk copy of a direct buffer's bytes into a per-thread array ({@link FrameScratch}). The
- * records come out of {@link AvlRecordReader}, which says why plain array reads, over a copy of
- * the packet body that their IO elements keep referring to.
+ * one bulk copy of a direct buffer's bytes into an array of the frame's own. The records come out
+ * of {@link AvlRecordReader}, which says why plain array reads, over bytes that their IO elements
+ * keep referring to: that copy, or for a heap buffer a copy of the packet body.
  */
 public final class TeltonikaPacketParser {
     /** Preamble (4 zero bytes) plus the data-length field. */
@@ -57,16 +57,18 @@ public final class TeltonikaPacketParser {
         int dataStart = start + HEADER_LENGTH;
         int dataEnd = dataStart + (int) dataLength;
         long crcField = frame.getUnsignedInt(dataEnd);
-        // From here on the data part is read as a plain array: the heap buffer's own, or one copy.
+        // From here on the data part is read as a plain array: the heap buffer's own, or a copy of
+        // a direct buffer's that belongs to this frame alone, so its records can keep it.
         byte[] data;
         int from;
-        if (frame.hasArray()) {
+        boolean owned = !frame.hasArray();
+        if (owned) {
+            data = new byte[(int) dataLength];
+            from = 0;
+            frame.getBytes(dataStart, data);
+        } else {
             data = frame.array();
             from = frame.arrayOffset() + dataStart;
-        } else {
-            data = FrameScratch.bytes((int) dataLength);
-            from = 0;
-            frame.getBytes(dataStart, data, 0, (int) dataLength);
         }
         int to = from + (int) dataLength;
         int crc = Crc16Ibm.compute(data, from, (int) dataLength);
@@ -90,7 +92,7 @@ public final class TeltonikaPacketParser {
         if (!codec.isAvl()) {
             return parseMessage(codec, data, bodyFrom, bodyTo, count);
         }
-        return parseRecords(codec, data, bodyFrom, bodyTo, count);
+        return parseRecords(codec, data, bodyFrom, bodyTo, count, owned);
     }
 
     /**
@@ -132,7 +134,8 @@ public final class TeltonikaPacketParser {
         return new CommandMessage(Codec.CODEC_14, type, CommandMessage.NO_TIMESTAMP, imei, payload);
     }
 
-    private static DecodeResult parseRecords(Codec codec, byte[] data, int from, int to, int count) {
+    /** {@code owned}: {@code data} is this frame's own copy, which nobody else writes to. */
+    private static DecodeResult parseRecords(Codec codec, byte[] data, int from, int to, int count, boolean owned) {
         int bodyLength = to - from;
         // A record is at least its head, an event id, counts and (Codec 16) a generation type.
         int minRecord = AvlRecordReader.RECORD_HEAD_LENGTH + codec.idWidth() + 5 * codec.countWidth();
@@ -141,9 +144,10 @@ public final class TeltonikaPacketParser {
                     count + " records cannot fit in " + bodyLength + " bytes");
         }
         // The records read their IO elements from these bytes for as long as they live (see
-        // WireIoElements): one copy per packet, since data may be a pooled buffer's or a per-thread array.
-        byte[] body = Arrays.copyOfRange(data, from, to);
-        AvlRecordReader reader = new AvlRecordReader(codec, body, 0, bodyLength, count);
+        // WireIoElements): a heap frame's array is a pooled buffer's, so it is copied once here.
+        AvlRecordReader reader = owned
+                ? new AvlRecordReader(codec, data, from, to, count)
+                : new AvlRecordReader(codec, Arrays.copyOfRange(data, from, to), 0, bodyLength, count);
         AvlRecord[] records = new AvlRecord[count];
         for (int i = 0; i < count; i++) {
             AvlRecord record = reader.next();

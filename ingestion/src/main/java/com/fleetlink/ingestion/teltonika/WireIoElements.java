@@ -12,7 +12,7 @@ import java.util.Arrays;
  * field, and reading a value is one array read, as from an array of decoded values.
  *
  * <p>The reader has already checked that every element lies inside {@code body}, and the parser
- * gives each packet a copy of its body that nobody writes to, so no read here can fail or change.
+ * gives each packet a copy of its bytes that nobody writes to, so no read here can fail or change.
  */
 final class WireIoElements extends IoElements {
     private static final VarHandle SHORT_BE = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.BIG_ENDIAN);

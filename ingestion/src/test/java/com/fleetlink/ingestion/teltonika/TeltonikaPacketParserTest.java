@@ -9,6 +9,8 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * One test per quirk of the Teltonika TCP protocol, on frames written out byte by byte. Only the
@@ -151,6 +153,26 @@ class TeltonikaPacketParserTest {
 
         assertThat(rejected.reason()).isEqualTo(RejectReason.MALFORMED_RECORD);
         assertThat(rejected.detail()).contains("runs past the data");
+    }
+
+    /** The data ends where a group count should be: each count is bounds-checked before it is read. */
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "08 01" + TS_PRIO + NO_GPS + "01 02 01 0101 0201", // no N2
+        "08 01" + TS_PRIO + NO_GPS + "01 01 01 0101 00", // no N4
+        "08 01" + TS_PRIO + NO_GPS + "01 01 01 0101 00 00", // no N8
+        "8E 01" + TS_PRIO + NO_GPS + "0001 0001 0000 0000 0000 0001 0001 0102030405060708", // no NX count
+        "10 01" + TS_PRIO + NO_GPS + "0001 00 01 01 0001 01 00", // Codec 16: 2-byte ids, 1-byte counts; no N4
+    })
+    void decode_whenDataEndsBeforeAGroupCount_thenMalformedRecordFromHeapAndDirectBuffers(String data) {
+        ByteBuf heap = frame(data + " 01");
+        ByteBuf direct = Unpooled.directBuffer().writeBytes(heap, heap.readerIndex(), heap.readableBytes());
+        try {
+            assertThat(rejected(heap).detail()).contains("record 1 of 1 runs past the data");
+            assertThat(rejected(direct).detail()).contains("record 1 of 1 runs past the data");
+        } finally {
+            direct.release();
+        }
     }
 
     @Test
