@@ -27,11 +27,13 @@ final class DecodeSection implements Section {
                 + "20-record methods carry `@OperationsPerInvocation(20)`). Error is JMH's 99.9 % half-width. Baselines, "
                 + "measured in the same run over the same bytes: `crcOnly` (the CRC-16 that `parse` also computes) and "
                 + "`copyOnly` (copying the frame into a `byte[]`, the least any decoder does). `parseAndWriteJson` also writes each "
-                + "record's JSON as the sinks do, so that work a decoder leaves to the record's readers is counted somewhere. On a shared machine the first "
+                + "record's JSON as the sinks do (`TelemetryJsonEncoder` since issue 14's second round; Jackson's generator "
+                + "before), so that work a decoder leaves to the record's readers is counted somewhere. On a shared machine the first "
                 + "measured iteration is often still slow (G1 growing the heap), which pulls the mean down; the iterations "
                 + "are listed below. Where the time goes: at 10 M records/s a record gets 100 ns; the CRC takes about a quarter of "
                 + "it. The parser no longer copies each IO value into arrays (issue 14): it checks the group counts and keeps "
-                + "the elements in a copy of the packet body, about 240 B allocated per record (340 B before).";
+                + "the elements in a copy of the packet body, about 240 B allocated per record (340 B before); the reader's IO walk now inlines into the record loop "
+                + "and a direct frame is copied once.";
     }
 
     @Override
