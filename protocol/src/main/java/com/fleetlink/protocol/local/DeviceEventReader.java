@@ -9,7 +9,8 @@ import java.io.IOException;
 
 /**
  * Reads the hot lines, {@code register} and {@code unregister}, token by token instead of through
- * a JSON tree: they are nearly all of the sidecar's traffic.
+ * a JSON tree: they are nearly all of the sidecar's traffic. A line in the encoder's own shape is read
+ * byte by byte first ({@link PlainDeviceEventLine}), without a parser.
  *
  * <p>It only ever answers for a well-formed line whose every field it understands, and answers
  * {@code null} for anything else (another type, a duplicate, missing or odd field, bad JSON), so
@@ -34,6 +35,12 @@ final class DeviceEventReader {
 
     /** The line as a register or unregister message, or {@code null} when the tree decoder must read it. */
     static LocalMessage read(JsonFactory factory, byte[] line, int offset, int length) {
+        LocalMessage plain = PlainDeviceEventLine.read(line, offset, length);
+        return plain != null ? plain : readWithParser(factory, line, offset, length);
+    }
+
+    /** {@link #read} for any line the byte-wise {@link PlainDeviceEventLine} leaves; package-private so a test can hold the two to the same results. */
+    static LocalMessage readWithParser(JsonFactory factory, byte[] line, int offset, int length) {
         try (JsonParser json = factory.createParser(line, offset, length)) {
             return new DeviceEventReader(json).readObject();
         } catch (IOException | RuntimeException e) {

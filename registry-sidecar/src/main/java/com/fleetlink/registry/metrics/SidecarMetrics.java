@@ -2,6 +2,8 @@ package com.fleetlink.registry.metrics;
 
 import com.fleetlink.protocol.local.LineError;
 import com.fleetlink.protocol.metrics.LatencyHistogram;
+import io.prometheus.metrics.core.datapoints.CounterDataPoint;
+import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.Gauge;
@@ -21,7 +23,7 @@ import java.util.stream.Stream;
 public final class SidecarMetrics {
     private final PrometheusRegistry registry;
     private final Counter failures;
-    private final Counter events;
+    private final KnownLabels<CounterDataPoint> events;
     private final Counter rejectedLines;
     private final Counter reconcileRuns;
     private final Counter repairs;
@@ -60,9 +62,9 @@ public final class SidecarMetrics {
                 .labelNames("op").register(registry);
         initLabels(failures, FAILURE_OPS);
         // Not teltonika_registry_events_total: the ingestion exports that name for the events it sent.
-        events = Counter.builder().name("teltonika_registry_lines_received_total")
+        Counter received = Counter.builder().name("teltonika_registry_lines_received_total")
                 .help("Local-protocol lines received from the attached ingestion, by type").labelNames("type").register(registry);
-        initLabels(events, RECEIVED_TYPES);
+        events = new KnownLabels<>(RECEIVED_TYPES, received::labelValues);
         rejectedLines = Counter.builder().name("teltonika_registry_rejected_lines_total")
                 .help("Local-protocol lines rejected, by reason").labelNames("reason").register(registry);
         initLabels(rejectedLines, Stream.of(LineError.values()).map(LineError::label).toList());
@@ -125,10 +127,8 @@ public final class SidecarMetrics {
      * @return takes an operation and the nanoseconds its script took
      */
     public ObjLongConsumer<String> scriptLatency(List<String> operations) {
-        for (String operation : operations) {
-            scriptLatency.initLabelValues(operation);
-        }
-        return (operation, nanos) -> scriptLatency.labelValues(operation).observe(LatencyHistogram.seconds(nanos));
+        KnownLabels<DistributionDataPoint> byOperation = new KnownLabels<>(operations, scriptLatency::labelValues);
+        return (operation, nanos) -> byOperation.point(operation).observe(LatencyHistogram.seconds(nanos));
     }
 
     /** A fresh registration decided {@code nanos} ago was answered by Redis. */
@@ -183,7 +183,7 @@ public final class SidecarMetrics {
     }
 
     public void event(String type) {
-        events.labelValues(type).inc();
+        events.point(type).inc();
     }
 
     public void rejectedLine(String reason) {
