@@ -43,8 +43,6 @@ final class TelemetryAckHandler extends ChannelInboundHandlerAdapter {
     private final long stallTimeoutNanos;
     private final ConnectionCloser closer;
     private final IngestionMetrics metrics;
-    /** The channel's event loop's inbox, shared with its other channels: a sink run's completions take one loop task. */
-    private final EventLoopInbox completions;
     private final Queue<PendingAck> pending = new ArrayDeque<>();
     /** Owed packets the sink has not taken yet, oldest first; only the head is offered to it. */
     private final Queue<PendingAck> unhanded = new ArrayDeque<>();
@@ -56,13 +54,12 @@ final class TelemetryAckHandler extends ChannelInboundHandlerAdapter {
     private ScheduledFuture<?> handOffRetry;
 
     TelemetryAckHandler(TelemetrySink sink, int maxPendingAcks, Duration stallTimeout, ConnectionCloser closer,
-                        IngestionMetrics metrics, EventLoopInbox completions) {
+                        IngestionMetrics metrics) {
         this.sink = sink;
         this.maxPendingAcks = maxPendingAcks;
         this.stallTimeoutNanos = stallTimeout.toNanos();
         this.closer = closer;
         this.metrics = metrics;
-        this.completions = completions;
     }
 
     @Override
@@ -106,7 +103,7 @@ final class TelemetryAckHandler extends ChannelInboundHandlerAdapter {
             ack.handedOff();
             stage.whenComplete((ignored, error) -> {
                 metrics.sinkAnswered(System.nanoTime() - ack.readNanos);
-                completions.post(() -> {
+                ctx.executor().execute(() -> {
                     ack.complete(error);
                     flushReady(ctx);
                 });

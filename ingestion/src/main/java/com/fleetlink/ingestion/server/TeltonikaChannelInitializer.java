@@ -7,11 +7,8 @@ import com.fleetlink.ingestion.session.SessionTable;
 import com.fleetlink.ingestion.telemetry.TelemetrySink;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
-import io.netty.channel.EventLoop;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.socket.SocketChannel;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /** Builds the pipeline of every device socket, in order, in one place. */
 final class TeltonikaChannelInitializer extends ChannelInitializer<SocketChannel> {
@@ -42,8 +39,6 @@ final class TeltonikaChannelInitializer extends ChannelInitializer<SocketChannel
     private final HandshakeAdmission admission;
     private final ConnectionAdmission admissionHandler;
     private final CommandOutcomes commandOutcomes;
-    /** One per event loop, so the sink's completions for that loop's channels share its tasks. */
-    private final Map<EventLoop, EventLoopInbox> completionInboxes = new ConcurrentHashMap<>();
 
     TeltonikaChannelInitializer(IngestionConfig config, SessionTable sessions, TelemetrySink sink,
                                 ConnectionCloser closer, IngestionMetrics metrics, ChannelGroup channels,
@@ -88,8 +83,7 @@ final class TeltonikaChannelInitializer extends ChannelInitializer<SocketChannel
         p.addLast(DECODER, new AvlPacketDecoder(metrics));
         // Closes on unrecoverable rejections; passes bad CRCs on so their zero ACK keeps its place in line.
         p.addLast(REJECTS, new RejectedFrameHandler(config.maxBadCrcInARow(), closer, metrics));
-        p.addLast(TELEMETRY, new TelemetryAckHandler(sink, config.maxPendingAcks(), config.sinkStallTimeout(), closer, metrics,
-                completionInboxes.computeIfAbsent(ch.eventLoop(), EventLoopInbox::new)));
+        p.addLast(TELEMETRY, new TelemetryAckHandler(sink, config.maxPendingAcks(), config.sinkStallTimeout(), closer, metrics));
         // After the ACK handler, whose AckQueueEvents hold commands back while the device waits for an
         // ACK; the framer says when a frame is half read, which the device waits on too.
         p.addLast(COMMANDS, new CommandSlotHandler(commandOutcomes, metrics, config.commandLateWindow(), framer::midFrame));
