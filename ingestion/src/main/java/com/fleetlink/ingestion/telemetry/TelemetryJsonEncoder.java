@@ -3,6 +3,7 @@ package com.fleetlink.ingestion.telemetry;
 import com.fleetlink.ingestion.teltonika.AvlRecord;
 import com.fleetlink.ingestion.teltonika.Codec;
 import com.fleetlink.ingestion.teltonika.IoElements;
+import com.fleetlink.protocol.io.JsonVerbatim;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.math.BigDecimal;
@@ -129,7 +130,7 @@ public final class TelemetryJsonEncoder {
         ensure(n);
         for (int i = 0; i < n; i++) {
             char c = text.charAt(i);
-            if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') {
+            if (!JsonVerbatim.isVerbatim(c)) {
                 throw new IllegalArgumentException("not plain ASCII: " + text);
             }
             buf[size++] = (byte) c;

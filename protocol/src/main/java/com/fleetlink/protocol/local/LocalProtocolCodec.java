@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fleetlink.protocol.io.JsonVerbatim;
 import com.fleetlink.protocol.local.LocalMessage.Command;
 import com.fleetlink.protocol.local.LocalMessage.CommandFailed;
 import com.fleetlink.protocol.local.LocalMessage.CommandReady;
@@ -76,8 +77,7 @@ public final class LocalProtocolCodec {
             return false;
         }
         for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') {
+            if (!JsonVerbatim.isVerbatim(s.charAt(i))) {
                 return false;
             }
         }

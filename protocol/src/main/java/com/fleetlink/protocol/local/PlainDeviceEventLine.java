@@ -1,5 +1,6 @@
 package com.fleetlink.protocol.local;
 
+import com.fleetlink.protocol.io.JsonVerbatim;
 import com.fleetlink.protocol.local.LocalMessage.Register;
 import com.fleetlink.protocol.local.LocalMessage.Unregister;
 import java.nio.charset.StandardCharsets;
@@ -119,8 +120,7 @@ final class PlainDeviceEventLine {
     private String reason() {
         int start = pos;
         while (pos < end && line[pos] != '"') {
-            byte b = line[pos];
-            if (b < 0x20 || b > 0x7e || b == '\\') {
+            if (!JsonVerbatim.isVerbatim(line[pos])) {
                 return null;
             }
             pos++;

@@ -1,5 +1,6 @@
 package com.fleetlink.registry.eventlog;
 
+import com.fleetlink.protocol.io.JsonVerbatim;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -76,7 +77,7 @@ final class LineBytes extends OutputStream {
         ensure(length);
         for (int i = 0; i < length; i++) {
             char c = text.charAt(i);
-            if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') {
+            if (!JsonVerbatim.isVerbatim(c)) {
                 return false;
             }
             buf[size + i] = (byte) c;
