@@ -1,7 +1,5 @@
 package com.fleetlink.bench.registry;
 
-import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -38,24 +36,23 @@ record RepeatedRatio(double[] ratios) {
     }
 
     double median() {
-        return Stats.median(ratios);
+        return spread().median();
     }
 
     double min() {
-        return Arrays.stream(ratios).min().orElseThrow();
+        return spread().min();
     }
 
     double max() {
-        return Arrays.stream(ratios).max().orElseThrow();
+        return spread().max();
     }
 
     /** {@code {"median": …, "min": …, "max": …, "ratios": […]}} for the result file. */
     Map<String, Object> toJson() {
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("median", median());
-        out.put("min", min());
-        out.put("max", max());
-        out.put("ratios", ratios.clone());
-        return out;
+        return spread().toJson("ratios");
+    }
+
+    private Spread spread() {
+        return new Spread(ratios);
     }
 }

@@ -3,8 +3,9 @@ package com.fleetlink.bench.report;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
- * A ratio a benchmark took within each repetition ({@code registry.RepeatedRatio}'s JSON): judged on
- * its median, shown with the range of the per-repetition ratios beside it.
+ * A figure a benchmark took in each repetition (a ratio: {@code registry.RepeatedRatio}'s JSON; a
+ * plain figure: {@code registry.Spread}'s): judged on its median, shown with the range of the
+ * repetitions beside it.
  */
 final class RepeatedFigure {
     private RepeatedFigure() {
@@ -17,5 +18,15 @@ final class RepeatedFigure {
                 + Format.ratio(Json.number(result, pointer + "/max")) + " over " + result.at(pointer + "/ratios").size()
                 + " repetitions)";
         return new Measured(median, value, context);
+    }
+
+    /**
+     * {@code median M ms (min–max ms over N legs)} of a figure in milliseconds repeated over legs
+     * ({@code registry.Spread}'s JSON, its values under {@code legs}) at {@code pointer}.
+     */
+    static String millis(JsonNode result, String pointer) {
+        return "median " + Format.millis(Json.number(result, pointer + "/median")) + " ("
+                + Format.millis(Json.number(result, pointer + "/min")) + "–" + Format.millis(Json.number(result, pointer + "/max"))
+                + " over " + result.at(pointer + "/legs").size() + " legs)";
     }
 }

@@ -20,7 +20,11 @@ class EndToEndSectionTest {
              "redisStoppedRatio":{"median":0.95,"min":0.93,"max":0.97,"ratios":[0.95,0.93,0.97]},
              "cpuPerMrecAloneToRegistry":0.97,"cpuPerMrecRatio":{"median":0.97,"min":0.96,"max":0.99,"ratios":[0.96,0.97,0.99]},
              "serverCpuShare":0.6,"halfRatePacketsPerSecond":7500,"halfRateAckP50Ms":0.3,"halfRateAckP99Ms":12.0,
-             "ackOnlyHalfRateAckP50Ms":0.1,"ackOnlyHalfRateAckP99Ms":8.0,"halfRateAckP99RatioToAckOnly":1.5,
+             "halfRateAckP99":{"median":12.0,"min":9.0,"max":30.0,"legs":[12.0,30.0,9.0]},
+             "ackOnlyHalfRateAckP50Ms":0.1,"ackOnlyHalfRateAckP99Ms":8.0,
+             "ackOnlyHalfRateAckP99":{"median":8.0,"min":4.0,"max":20.0,"legs":[8.0,20.0,4.0]},
+             "halfRateAckP99RatioToAckOnly":1.5,
+             "halfRateAckP99Ratio":{"median":1.5,"min":1.5,"max":2.25,"ratios":[1.5,1.5,2.25]},
              "redisStoppedHalfRateAckP99Ms":13.0,"redisStoppedAckP99RatioToAlone":1.083,"wrongAcks":0,
              "legs":[{"leg":"alone-1","ratePacketsPerSecond":0,"recordsPerSecond":300000.0,"ackP50Ms":40.0,"ackP99Ms":250.0,
                       "ackMaxMs":900.0,"serverCpuSeconds":20.0,"serverCpuSecondsPerMillionRecords":4.5,
@@ -41,12 +45,21 @@ class EndToEndSectionTest {
     }
 
     @Test
-    void halfRateTail_isJudgedAgainstTheAckOnlyServersP99AtTheSameRate() throws Exception {
+    void halfRateTail_isJudgedOnTheMedianOfPerPairRatios_andShowsTheirRangeAndTheAckOnlyP99sOwnSpread() throws Exception {
         Row row = row(3);
 
-        assertThat(row.value()).isEqualTo("1.50");
-        assertThat(row.ratio()).contains("ACK-only 8.00 ms (p50 0.10 ms) at 7,500 packets/s");
+        assertThat(row.value()).isEqualTo("median 1.50 (1.50–2.25 over 3 repetitions)");
+        assertThat(row.ratio()).contains("ACK-only p99 median 8.00 ms (4.00 ms–20.00 ms over 3 legs) (p50 0.10 ms, median)")
+                .contains("alone p99 median 12.00 ms (9.00 ms–30.00 ms over 3 legs), at 7,500 packets/s");
         assertThat(row.verdict()).isEqualTo("pass");
+    }
+
+    @Test
+    void halfRateP99_isTheMedianOfItsLegs_withTheirRange() throws Exception {
+        Row row = row(2);
+
+        assertThat(row.value()).isEqualTo("median 12.00 ms (9.00 ms–30.00 ms over 3 legs) (p50 0.30 ms, median)");
+        assertThat(row.verdict()).startsWith("fail");
     }
 
     @Test
@@ -69,6 +82,7 @@ class EndToEndSectionTest {
     void details_keepTheLegTable_andListThePerRepetitionRatios() throws Exception {
         assertThat(SECTION.details(JSON.readTree(RESULT)))
                 .anySatisfy(line -> assertThat(line).startsWith("| alone-1 | max | 300,000 |"))
-                .anySatisfy(line -> assertThat(line).contains("alone ÷ ackOnly [0.45,0.6,0.62], registry ÷ alone [0.9,0.99,1.04]"));
+                .anySatisfy(line -> assertThat(line).contains("alone ÷ ackOnly [0.45,0.6,0.62], registry ÷ alone [0.9,0.99,1.04]")
+                        .contains("half-rate ACK p99 alone ÷ ackOnly [1.5,1.5,2.25]"));
     }
 }
