@@ -34,8 +34,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The running sidecar: one event loop thread for the socket, the core and Lettuce's connections to
- * Redis, and the metrics endpoint. {@link #stop(Duration)} follows invariant 8.
+ * The running sidecar: one event loop thread for the socket and the core, Lettuce for Redis, and
+ * the metrics endpoint. {@link #stop(Duration)} follows invariant 8.
  */
 public final class SidecarDaemon implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SidecarDaemon.class);
@@ -91,7 +91,7 @@ public final class SidecarDaemon implements AutoCloseable {
                 janitorOptions, options.instanceId(), options.heartbeatTtl(), options.scanPagePause(),
                 () -> core.heartbeat().isActive() && core.heartbeat().lastSuccessMillis() > 0);
         RedisConnector[] connector = new RedisConnector[1];
-        RedisConnector redis = RedisConnector.onEventLoop(redisSettings, group, new RedisConnector.Listener() {
+        RedisConnector redis = new RedisConnector(redisSettings, loop, new RedisConnector.Listener() {
             @Override
             public void connected(RedisClusterAsyncCommands<String, String> commands) {
                 // Pipelined ahead of every script call on this connection: a NOSCRIPT fallback resends after

@@ -19,7 +19,6 @@ import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
 import io.lettuce.core.AbstractRedisClient;
-import io.netty.channel.EventLoopGroup;
 import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -43,7 +42,7 @@ public final class RedisConnector implements AutoCloseable {
      */
     static final int REQUEST_QUEUE_SIZE = 10_000;
 
-    /** Told when the connection comes up or goes down; called on Lettuce's threads (the lent loop, if any). */
+    /** Told when the connection comes up or goes down; called on Lettuce's threads. */
     public interface Listener {
         /** A (re)connection is up and {@code commands} may be used. */
         void connected(RedisClusterAsyncCommands<String, String> commands);
@@ -73,28 +72,12 @@ public final class RedisConnector implements AutoCloseable {
     private volatile boolean closed;
     private int attempt;
 
-    /** A connector on Lettuce's own I/O and computation threads; first connection attempts run on {@code retries}. */
     public RedisConnector(RedisSettings settings, ScheduledExecutorService retries, Listener listener) {
-        this(settings, retries, ClientResources.builder(), listener);
-    }
-
-    /**
-     * A connector whose connections, timeouts and reconnects run on {@code loop}, the group of the
-     * thread that sends the commands and handles their answers, so neither crosses a thread. Lettuce
-     * keeps only its timer thread. Nothing run on {@code loop} may block on a command's answer.
-     */
-    public static RedisConnector onEventLoop(RedisSettings settings, EventLoopGroup loop, Listener listener) {
-        return new RedisConnector(settings, loop, ClientResources.builder()
-                .eventLoopGroupProvider(new LentEventLoopGroup(loop)).eventExecutorGroup(loop), listener);
-    }
-
-    private RedisConnector(RedisSettings settings, ScheduledExecutorService retries, ClientResources.Builder threads,
-                           Listener listener) {
         this.settings = settings;
         this.retries = retries;
         this.listener = listener;
         Duration cap = settings.reconnectCap();
-        this.resources = threads
+        this.resources = ClientResources.builder()
                 .reconnectDelay(Delay.fullJitter(Duration.ofMillis(50), cap, 100, TimeUnit.MILLISECONDS))
                 .build();
         RedisURI uri = RedisURI.create(settings.uri());
