@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 
 /**
  * What the attached ingestion holds: IMEI → the socket ({@code conn}) that holds it. At most one
@@ -123,6 +124,13 @@ public final class HeldSet implements HeldSockets {
         List<String> all = List.copyOf(imeis);
         entries.clear();
         return all;
+    }
+
+    /** Tells {@code action} each held device's packed IMEI ({@link PackedImei}), without making its String. */
+    void forEachKey(LongConsumer action) {
+        for (int row = 0; row < entries.size(); row++) {
+            action.accept(entries.key(row));
+        }
     }
 
     /** The held IMEIs (a live view; copy before mutating the set). */

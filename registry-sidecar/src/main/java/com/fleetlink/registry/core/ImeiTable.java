@@ -8,9 +8,9 @@ import java.util.Arrays;
  * about 140, which is most of the sidecar's heap at 100,000 held devices.
  *
  * <p>Rows are dense, positions {@code 0 .. size()-1}, in the order their keys were first added as
- * long as nothing is removed; removing a row moves the last row into its place. An open-addressing
- * index (linear probing, backward-shift deletion so there are no tombstones) maps a key to its
- * position. Not thread-safe: each owner confines it to the core loop.
+ * long as nothing is removed; removing a row moves the last row into its place. A
+ * {@link PositionIndex} maps a key to its position. Not thread-safe: each owner confines it to the
+ * core loop.
  */
 final class ImeiTable {
     /** Flag: a fresh registration, not written yet. */
@@ -19,15 +19,13 @@ final class ImeiTable {
     static final byte GONE = 2;
 
     private static final int MIN_ROWS = 16;
-    private static final long MIX = 0x9E3779B97F4A7C15L;
 
     private long[] keys;
     private long[] conns;
     private long[] atNanos;
     private long[] sinces;
     private byte[] flags;
-    /** Position + 1 of the row whose key probes to here, 0 for an empty slot; at most half full. */
-    private int[] index;
+    private final PositionIndex index = new PositionIndex(row -> keys[row], 2 * MIN_ROWS);
     private int size;
     private int modifications;
 
@@ -47,13 +45,7 @@ final class ImeiTable {
 
     /** The position of {@code key}'s row, or -1. */
     int find(long key) {
-        int mask = index.length - 1;
-        for (int slot = home(key, mask); ; slot = (slot + 1) & mask) {
-            int row = index[slot] - 1;
-            if (row < 0 || keys[row] == key) {
-                return row;
-            }
-        }
+        return index.find(key);
     }
 
     /** Sets {@code key}'s row, adding it at the end when there is none; returns its position. */
@@ -80,10 +72,10 @@ final class ImeiTable {
         if (row < 0) {
             return false;
         }
-        unlink(key);
+        index.unlink(key);
         int last = size - 1;
         if (row != last) {
-            relink(keys[last], row);
+            index.relink(keys[last], row);
             keys[row] = keys[last];
             set(row, conns[last], atNanos[last], sinces[last], flags[last]);
         }
@@ -105,7 +97,7 @@ final class ImeiTable {
         if (kept != size) {
             size = kept;
             modifications++;
-            reindex(index.length);
+            reindex(index.slots());
         }
     }
 
@@ -142,7 +134,7 @@ final class ImeiTable {
         atNanos = new long[MIN_ROWS];
         sinces = new long[MIN_ROWS];
         flags = new byte[MIN_ROWS];
-        index = new int[2 * MIN_ROWS];
+        index.reset(2 * MIN_ROWS);
     }
 
     private int append(long key) {
@@ -158,62 +150,18 @@ final class ImeiTable {
         int row = size++;
         keys[row] = key;
         modifications++;
-        if (2 * size > index.length) {
-            reindex(2 * index.length);
+        if (2 * size > index.slots()) {
+            reindex(2 * index.slots());
         } else {
-            link(key, row);
+            index.link(key, row);
         }
         return row;
     }
 
     private void reindex(int slots) {
-        index = new int[slots];
+        index.reset(slots);
         for (int row = 0; row < size; row++) {
-            link(keys[row], row);
+            index.link(keys[row], row);
         }
-    }
-
-    private void link(long key, int row) {
-        int mask = index.length - 1;
-        int slot = home(key, mask);
-        while (index[slot] != 0) {
-            slot = (slot + 1) & mask;
-        }
-        index[slot] = row + 1;
-    }
-
-    /** Points {@code key}'s slot at {@code row} (its row moved). */
-    private void relink(long key, int row) {
-        index[slotOf(key)] = row + 1;
-    }
-
-    /** Empties {@code key}'s slot and shifts back the slots after it that would no longer be found. */
-    private void unlink(long key) {
-        int mask = index.length - 1;
-        int hole = slotOf(key);
-        for (int slot = (hole + 1) & mask; index[slot] != 0; slot = (slot + 1) & mask) {
-            int wanted = home(keys[index[slot] - 1], mask);
-            // The slot's key may move into the hole only if its probe passes the hole on the way here.
-            boolean passesHole = hole <= slot ? wanted <= hole || wanted > slot : wanted <= hole && wanted > slot;
-            if (passesHole) {
-                index[hole] = index[slot];
-                hole = slot;
-            }
-        }
-        index[hole] = 0;
-    }
-
-    private int slotOf(long key) {
-        int mask = index.length - 1;
-        int slot = home(key, mask);
-        while (keys[index[slot] - 1] != key) {
-            slot = (slot + 1) & mask;
-        }
-        return slot;
-    }
-
-    private static int home(long key, int mask) {
-        long h = key * MIX;
-        return (int) (h ^ (h >>> 32)) & mask;
     }
 }

@@ -6,11 +6,12 @@ import java.nio.charset.StandardCharsets;
 /**
  * An IMEI as a {@code long}: its 15 decimal digits read as a number. Every IMEI the local protocol
  * accepts ({@link LocalProtocol#isImei}: exactly 15 ASCII digits) packs and unpacks exactly, leading
- * zeros included, because the length is fixed; 10^15 fits a {@code long} with room to spare.
+ * zeros included, because the length is fixed; 10^15 fits a {@code long} with room to spare. The
+ * held set, the writer's queues and the event log's queued lines keep IMEIs this way.
  */
-final class PackedImei {
+public final class PackedImei {
     /** What {@link #pack} answers for a string that is not an IMEI; no IMEI packs to it. */
-    static final long NONE = -1;
+    public static final long NONE = -1;
 
     private static final int DIGITS = 15;
 
@@ -18,7 +19,7 @@ final class PackedImei {
     }
 
     /** {@code imei} as a number, or {@link #NONE} when it is not 15 ASCII digits. */
-    static long pack(String imei) {
+    public static long pack(String imei) {
         if (!LocalProtocol.isImei(imei)) {
             return NONE;
         }
@@ -30,7 +31,7 @@ final class PackedImei {
     }
 
     /** The IMEI that {@link #pack} turned into {@code packed}, zero-padded to 15 digits. */
-    static String unpack(long packed) {
+    public static String unpack(long packed) {
         byte[] digits = new byte[DIGITS];
         long rest = packed;
         for (int i = DIGITS - 1; i >= 0; i--) {

@@ -11,7 +11,6 @@ import java.util.EnumMap;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.Iterator;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.Map;
@@ -54,10 +53,10 @@ public final class RegistryWriter {
     private final SidecarMetrics metrics;
     private final Journal journal;
     private final OwnerCheck owners;
-    /** Devices an event touched: new handshakes and closes go first. */
-    private final LinkedHashSet<String> dirty = new LinkedHashSet<>();
+    /** Devices an event touched: new handshakes and closes go first. Packed: a snapshot queues every held device here. */
+    private final DeviceQueue dirty = new DeviceQueue();
     /** Devices a reconcile pass re-asserts: sent only when no event work waits, so a pass never delays a handshake. */
-    private final LinkedHashSet<String> background = new LinkedHashSet<>();
+    private final DeviceQueue background = new DeviceQueue();
     private final Set<String> inFlight = new HashSet<>();
     /** Events whose failure to be written has been counted (invariant 9: once per event). */
     private final Set<String> failureCounted = new HashSet<>();
@@ -106,11 +105,11 @@ public final class RegistryWriter {
         if (repairsSuspended) {
             return;
         }
-        for (String imei : held.imeis()) {
-            if (!dirty.contains(imei)) {
-                background.add(imei);
+        held.forEachKey(key -> {
+            if (!dirty.contains(key)) {
+                background.add(key);
             }
-        }
+        });
         updatePending();
         scheduleFlush();
     }
@@ -185,7 +184,7 @@ public final class RegistryWriter {
     }
 
     /** Sends what {@code queue} holds, up to the in-flight bound, deciding each device by the held set now. */
-    private void send(LinkedHashSet<String> queue, boolean events, Batches batches) {
+    private void send(DeviceQueue queue, boolean events, Batches batches) {
         Iterator<String> it = queue.iterator();
         while (it.hasNext() && inFlight.size() < MAX_IN_FLIGHT) {
             String imei = it.next();
@@ -409,8 +408,9 @@ public final class RegistryWriter {
             markDirty(imei);
         }
         // Work queued earlier (a release that timed out, say) is waited for too: a stop must not leave it behind.
-        Set<String> awaited = new HashSet<>(dirty);
-        awaited.addAll(inFlight);
+        DeviceQueue awaited = new DeviceQueue();
+        dirty.forEach(awaited::add);
+        inFlight.forEach(awaited::add);
         if (awaited.isEmpty()) {
             return CompletableFuture.completedFuture(new ReleaseResult(imeis.size(), 0, false));
         }
@@ -433,11 +433,11 @@ public final class RegistryWriter {
     /** One caller waiting for a set of releases. */
     private final class ReleaseWaiter {
         private final int size;
-        private final Set<String> remaining;
+        private final DeviceQueue remaining;
         private final CompletableFuture<ReleaseResult> done = new CompletableFuture<>();
         private long deleted;
 
-        ReleaseWaiter(int size, Set<String> awaited) {
+        ReleaseWaiter(int size, DeviceQueue awaited) {
             this.size = size;
             this.remaining = awaited;
         }

@@ -3,6 +3,7 @@ package com.fleetlink.registry.eventlog;
 import com.fleetlink.protocol.local.LocalMessage;
 import com.fleetlink.registry.core.JournalKind;
 import com.fleetlink.registry.core.LifecycleEvent;
+import com.fleetlink.registry.core.PackedImei;
 import com.fleetlink.registry.core.RedisOperation;
 import com.fleetlink.registry.core.RedisOutcome;
 import java.util.List;
@@ -33,20 +34,32 @@ import java.util.OptionalLong;
  * {"ts":1718021990000,"kind":"lifecycle","type":"start","instance":"ingest-a"}
  * </pre>
  *
- * <p>Instances are immutable and compare by content.
+ * <p>Instances are immutable and compare by content. An entry waits in {@link EventLog}'s queue until
+ * the writer thread has written it, up to the queue's capacity of them under load, so it keeps its
+ * numbers unboxed (a bit each says which are there) and an IMEI packed, the String made again only
+ * when it is read.
  */
 public final class EventLogEntry {
+    /** Bits of {@link #present}: which of the optional numbers the line has. */
+    static final int CONN = 1;
+    static final int SEQ = 2;
+    static final int AT = 4;
+    static final int COUNT = 8;
+
     private final long ts;
     private final String kind;
     private final String type;
+    /** The IMEI when {@link #imeiKey} cannot hold it (not an IMEI, or none). */
     private final String imei;
-    private final Long conn;
-    private final Long seq;
-    private final Long at;
+    private final long imeiKey;
+    private final byte present;
+    private final long conn;
+    private final long seq;
+    private final long at;
     private final String reason;
     private final String outcome;
     private final String detail;
-    private final Long count;
+    private final long count;
     private final String snap;
     private final String instance;
     private final List<LocalMessage.HeldDevice> devices;
@@ -55,7 +68,9 @@ public final class EventLogEntry {
         this.ts = b.ts;
         this.kind = b.kind;
         this.type = b.type;
-        this.imei = b.imei;
+        this.imeiKey = b.imei == null ? PackedImei.NONE : PackedImei.pack(b.imei);
+        this.imei = imeiKey == PackedImei.NONE ? b.imei : null;
+        this.present = b.present;
         this.conn = b.conn;
         this.seq = b.seq;
         this.at = b.at;
@@ -107,19 +122,19 @@ public final class EventLogEntry {
     }
 
     public Optional<String> imei() {
-        return Optional.ofNullable(imei);
+        return Optional.ofNullable(imeiOrNull());
     }
 
     public OptionalLong conn() {
-        return optional(conn);
+        return optional(CONN, conn);
     }
 
     public OptionalLong seq() {
-        return optional(seq);
+        return optional(SEQ, seq);
     }
 
     public OptionalLong at() {
-        return optional(at);
+        return optional(AT, at);
     }
 
     public Optional<String> reason() {
@@ -136,7 +151,7 @@ public final class EventLogEntry {
     }
 
     public OptionalLong count() {
-        return optional(count);
+        return optional(COUNT, count);
     }
 
     public Optional<String> snap() {
@@ -154,18 +169,24 @@ public final class EventLogEntry {
 
     // Package-private raw views for the JSON writer, which must not allocate an Optional per field.
     String imeiOrNull() {
-        return imei;
+        return imeiKey == PackedImei.NONE ? imei : PackedImei.unpack(imeiKey);
     }
 
-    Long connOrNull() {
+    /** Whether the line has the optional number {@code field} ({@link #CONN}, {@link #SEQ}, {@link #AT}, {@link #COUNT}). */
+    boolean has(int field) {
+        return (present & field) != 0;
+    }
+
+    /** Valid when {@link #has has(CONN)}; likewise the three below. */
+    long connValue() {
         return conn;
     }
 
-    Long seqOrNull() {
+    long seqValue() {
         return seq;
     }
 
-    Long atOrNull() {
+    long atValue() {
         return at;
     }
 
@@ -181,7 +202,7 @@ public final class EventLogEntry {
         return detail;
     }
 
-    Long countOrNull() {
+    long countValue() {
         return count;
     }
 
@@ -205,17 +226,18 @@ public final class EventLogEntry {
         if (!(o instanceof EventLogEntry e)) {
             return false;
         }
-        return ts == e.ts && kind.equals(e.kind) && type.equals(e.type) && Objects.equals(imei, e.imei)
-                && Objects.equals(conn, e.conn) && Objects.equals(seq, e.seq) && Objects.equals(at, e.at)
+        return ts == e.ts && kind.equals(e.kind) && type.equals(e.type) && imeiKey == e.imeiKey
+                && Objects.equals(imei, e.imei) && present == e.present && conn == e.conn && seq == e.seq && at == e.at
                 && Objects.equals(reason, e.reason) && Objects.equals(outcome, e.outcome)
-                && Objects.equals(detail, e.detail) && Objects.equals(count, e.count)
+                && Objects.equals(detail, e.detail) && count == e.count
                 && Objects.equals(snap, e.snap) && Objects.equals(instance, e.instance)
                 && Objects.equals(devices, e.devices);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(ts, kind, type, imei, conn, seq, at, reason, outcome, detail, count, snap, instance, devices);
+        return Objects.hash(ts, kind, type, imeiKey, imei, present, conn, seq, at, reason, outcome, detail, count, snap,
+                instance, devices);
     }
 
     /** The entry as its log line, without the newline. */
@@ -224,8 +246,8 @@ public final class EventLogEntry {
         return EventLogJson.toLine(this);
     }
 
-    private static OptionalLong optional(Long value) {
-        return value == null ? OptionalLong.empty() : OptionalLong.of(value);
+    private OptionalLong optional(int field, long value) {
+        return has(field) ? OptionalLong.of(value) : OptionalLong.empty();
     }
 
     /** Collects an entry's optional fields; a null string leaves its field out of the line. */
@@ -234,13 +256,14 @@ public final class EventLogEntry {
         private final String kind;
         private final String type;
         private String imei;
-        private Long conn;
-        private Long seq;
-        private Long at;
+        private byte present;
+        private long conn;
+        private long seq;
+        private long at;
         private String reason;
         private String outcome;
         private String detail;
-        private Long count;
+        private long count;
         private String snap;
         private String instance;
         private List<LocalMessage.HeldDevice> devices;
@@ -260,18 +283,21 @@ public final class EventLogEntry {
         /** The device socket's number within the ingestion's boot. */
         Builder conn(long conn) {
             this.conn = conn;
+            present |= CONN;
             return this;
         }
 
         /** The event's sequence number within the ingestion's boot. */
         Builder seq(long seq) {
             this.seq = seq;
+            present |= SEQ;
             return this;
         }
 
         /** When the ingestion decided the event, ms since the epoch. */
         Builder at(long at) {
             this.at = at;
+            present |= AT;
             return this;
         }
 
@@ -296,6 +322,7 @@ public final class EventLogEntry {
         /** A number of things: devices in a snapshot chunk, entries released, a ping's n. */
         Builder count(long count) {
             this.count = count;
+            present |= COUNT;
             return this;
         }
 

@@ -55,13 +55,13 @@ final class EventLogJson {
         json.writeStringField("kind", e.kind());
         json.writeStringField("type", e.type());
         string(json, "imei", e.imeiOrNull());
-        number(json, "conn", e.connOrNull());
-        number(json, "seq", e.seqOrNull());
-        number(json, "at", e.atOrNull());
+        number(json, "conn", e.has(EventLogEntry.CONN), e.connValue());
+        number(json, "seq", e.has(EventLogEntry.SEQ), e.seqValue());
+        number(json, "at", e.has(EventLogEntry.AT), e.atValue());
         string(json, "reason", e.reasonOrNull());
         string(json, "outcome", e.outcomeOrNull());
         string(json, "detail", e.detailOrNull());
-        number(json, "count", e.countOrNull());
+        number(json, "count", e.has(EventLogEntry.COUNT), e.countValue());
         string(json, "snap", e.snapOrNull());
         string(json, "instance", e.instanceOrNull());
         devices(json, e.devicesOrNull());
@@ -88,8 +88,8 @@ final class EventLogJson {
         json.writeEndArray();
     }
 
-    private static void number(JsonGenerator json, String name, Long value) throws IOException {
-        if (value != null) {
+    private static void number(JsonGenerator json, String name, boolean present, long value) throws IOException {
+        if (present) {
             json.writeNumberField(name, value);
         }
     }

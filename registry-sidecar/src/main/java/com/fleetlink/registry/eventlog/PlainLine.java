@@ -41,13 +41,13 @@ final class PlainLine {
         boolean plain = string(line, KIND, e.kind())
                 && string(line, TYPE, e.type())
                 && string(line, IMEI, e.imeiOrNull())
-                && number(line, CONN, e.connOrNull())
-                && number(line, SEQ, e.seqOrNull())
-                && number(line, AT, e.atOrNull())
+                && number(line, CONN, e.has(EventLogEntry.CONN), e.connValue())
+                && number(line, SEQ, e.has(EventLogEntry.SEQ), e.seqValue())
+                && number(line, AT, e.has(EventLogEntry.AT), e.atValue())
                 && string(line, REASON, e.reasonOrNull())
                 && string(line, OUTCOME, e.outcomeOrNull())
                 && string(line, DETAIL, e.detailOrNull())
-                && number(line, COUNT, e.countOrNull())
+                && number(line, COUNT, e.has(EventLogEntry.COUNT), e.countValue())
                 && string(line, SNAP, e.snapOrNull())
                 && string(line, INSTANCE, e.instanceOrNull())
                 && devices(line, e.devicesOrNull());
@@ -72,8 +72,8 @@ final class PlainLine {
     }
 
     /** Always true: a number is always plain; the answer lets it chain with {@link #string}. */
-    private static boolean number(LineBytes line, byte[] field, Long value) {
-        if (value != null) {
+    private static boolean number(LineBytes line, byte[] field, boolean present, long value) {
+        if (present) {
             line.write(field, 0, field.length);
             line.writeDecimal(value);
         }

@@ -90,6 +90,22 @@ class EventLogEntryTest {
     }
 
     @Test
+    void imeiAndNumbers_whenKeptPackedAndUnboxed_thenReadAsGiven() throws Exception {
+        // An IMEI with leading zeros is kept packed, the one-digit-longer string as it is; a zero is a value, not an absence.
+        for (String imei : List.of("000000000000042", "0000000000000042", "35630704244101x")) {
+            EventLogEntry e = EventLogEntry.builder(1, "received", "unregister").imei(imei).conn(0).at(0).build();
+            byte[] line = e.toString().getBytes(StandardCharsets.UTF_8);
+
+            assertThat(e.imei()).contains(imei);
+            assertThat(e.conn()).hasValue(0);
+            assertThat(e.seq()).isEmpty();
+            assertThat(e.toString()).isEqualTo("{\"ts\":1,\"kind\":\"received\",\"type\":\"unregister\",\"imei\":\"" + imei
+                    + "\",\"conn\":0,\"at\":0}");
+            assertThat(EventLogJson.parse(line, 0, line.length)).isEqualTo(e);
+        }
+    }
+
+    @Test
     void parse_whenUnknownFieldOrNull_thenIgnoresIt() throws Exception {
         byte[] line = "{\"ts\":3,\"future\":{\"a\":[1,{\"b\":null}]},\"kind\":\"k\",\"type\":\"t\",\"imei\":null}"
                 .getBytes(StandardCharsets.UTF_8);
