@@ -1,6 +1,7 @@
 package com.fleetlink.ingestion.telemetry;
 
 import com.fleetlink.ingestion.teltonika.AvlRecord;
+import java.io.BufferedOutputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -32,12 +33,6 @@ public final class JsonLinesTelemetrySink implements TelemetrySink {
     private static final Logger log = LoggerFactory.getLogger(JsonLinesTelemetrySink.class);
     private static final Pending POISON = new Pending(null, null);
     private static final long CLOSE_TIMEOUT_SECONDS = 30;
-    /**
-     * Encoded bytes the writer gathers before handing them to the target: large enough that a drained
-     * run costs few {@code write} calls, small enough to stay in cache, and the only buffer between the
-     * encoder and the file.
-     */
-    private static final int WRITE_CHUNK = 256 * 1024;
 
     private final BlockingQueue<Pending> queue;
     private final OutputStream target;
@@ -61,12 +56,13 @@ public final class JsonLinesTelemetrySink implements TelemetrySink {
         if (parent != null) {
             Files.createDirectories(parent);
         }
-        return new JsonLinesTelemetrySink(new FileOutputStream(file.toFile(), true), true, queueCapacity);
+        return new JsonLinesTelemetrySink(
+                new BufferedOutputStream(new FileOutputStream(file.toFile(), true), 256 * 1024), true, queueCapacity);
     }
 
     /** A sink writing to standard output, which it leaves open when closed. */
     public static JsonLinesTelemetrySink toStdout(int queueCapacity) {
-        return new JsonLinesTelemetrySink(System.out, false, queueCapacity);
+        return new JsonLinesTelemetrySink(new BufferedOutputStream(System.out, 256 * 1024), false, queueCapacity);
     }
 
     @Override
@@ -87,7 +83,11 @@ public final class JsonLinesTelemetrySink implements TelemetrySink {
         boolean running = true;
         while (running) {
             try {
-                drained.add(queue.take());
+                Pending first = queue.poll(1, TimeUnit.SECONDS);
+                if (first == null) {
+                    continue;
+                }
+                drained.add(first);
                 queue.drainTo(drained, 4096);
                 running = writeAll(drained);
             } catch (InterruptedException e) {
@@ -99,57 +99,30 @@ public final class JsonLinesTelemetrySink implements TelemetrySink {
         }
     }
 
-    /**
-     * Writes a drained run, its packets' lines gathered in the encoder's buffer and handed over a chunk at
-     * a time; returns false once the poison pill shows the sink is closing.
-     */
+    /** Writes a drained run; returns false once the poison pill shows the sink is closing. */
     private boolean writeAll(List<Pending> drained) {
-        boolean closing = false;
         try {
-            lines.reset();
             for (Pending p : drained) {
-                if (p == POISON) {
-                    closing = true;
-                } else {
-                    appendLines(p.batch());
-                    if (lines.size() >= WRITE_CHUNK) {
-                        writeOut();
-                    }
+                if (p != POISON) {
+                    writeBatch(p.batch());
                 }
             }
-            writeOut();
             target.flush();
-            complete(drained, null);
+            drained.stream().filter(p -> p != POISON).forEach(p -> p.done().complete(null));
         } catch (IOException | RuntimeException e) {
             log.error("telemetry write failed: {}", e.toString());
-            complete(drained, e);
+            drained.stream().filter(p -> p != POISON).forEach(p -> p.done().completeExceptionally(e));
         }
-        return !closing;
+        return !drained.contains(POISON);
     }
 
-    private void appendLines(TelemetryBatch batch) {
+    private void writeBatch(TelemetryBatch batch) throws IOException {
+        lines.reset();
         for (AvlRecord record : batch.records()) {
             lines.appendTelemetryObject(batch, record);
             lines.append('\n');
         }
-    }
-
-    private void writeOut() throws IOException {
         lines.writeTo(target);
-        lines.reset();
-    }
-
-    private static void complete(List<Pending> drained, Throwable failure) {
-        for (Pending p : drained) {
-            if (p == POISON) {
-                continue;
-            }
-            if (failure == null) {
-                p.done().complete(null);
-            } else {
-                p.done().completeExceptionally(failure);
-            }
-        }
     }
 
     /** Refuses new batches, writes out those already queued, then closes the file. */

@@ -45,16 +45,12 @@ public final class TelemetryJsonEncoder {
 
     /** "00" to "99": numbers are written two digits per division. */
     private static final byte[] DIGIT_PAIRS = new byte[200];
-    /** 10ⁱ for i from 1 to 18, and 0 at 0 so that zero counts one digit. */
-    private static final long[] POWERS_OF_TEN = new long[19];
-    /** IO ids are one byte (Codec 8) or two (8E, 16) on the wire. */
-    private static final int MAX_IO_ID = 0xFFFF;
+    private static final int[] INT_POWERS_OF_TEN = {10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000,
+            100_000_000, 1_000_000_000};
+    private static final int MAX_INT_DIGITS = 10;
+    private static final int MAX_LONG_DIGITS = 19;
 
     static {
-        POWERS_OF_TEN[1] = 10;
-        for (int i = 2; i < POWERS_OF_TEN.length; i++) {
-            POWERS_OF_TEN[i] = 10 * POWERS_OF_TEN[i - 1];
-        }
         for (int i = 0; i < 100; i++) {
             DIGIT_PAIRS[2 * i] = (byte) ('0' + i / 10);
             DIGIT_PAIRS[2 * i + 1] = (byte) ('0' + i % 10);
@@ -63,11 +59,6 @@ public final class TelemetryJsonEncoder {
 
     private byte[] buf = new byte[1024];
     private int size;
-    /**
-     * {@code ,"id":} of every IO id met so far, indexed by id and grown to the largest: a device
-     * sends the same few dozen ids in every record, so each name is formatted once per encoder.
-     */
-    private byte[][] ioNames = new byte[256][];
     /**
      * The batch part of the last telemetry object ({@code {"imei":…} to {@code "timestamp":}), the
      * same for every record of a packet, and the values it was written from.
@@ -157,11 +148,6 @@ public final class TelemetryJsonEncoder {
         out.write(buf, 0, size);
     }
 
-    /** Bytes appended since the last {@link #reset()}. */
-    public int size() {
-        return size;
-    }
-
     /** A copy of what was appended since the last {@link #reset()}. */
     public byte[] toByteArray() {
         return Arrays.copyOf(buf, size);
@@ -225,32 +211,14 @@ public final class TelemetryJsonEncoder {
 
     /** Appends {@code ,"id":} (no comma before the first); returns false, the next call's {@code first}. */
     private boolean appendIoName(int id, boolean first) {
-        byte[] name = ioName(id);
-        int skip = first ? 1 : 0;
-        int n = name.length - skip;
-        ensure(n);
-        System.arraycopy(name, skip, buf, size, n);
-        size += n;
+        if (!first) {
+            append(',');
+        }
+        append('"');
+        appendLong(id);
+        append('"');
+        append(':');
         return false;
-    }
-
-    private byte[] ioName(int id) {
-        if (id < 0 || id > MAX_IO_ID) {
-            return formatIoName(id);
-        }
-        if (id >= ioNames.length) {
-            ioNames = Arrays.copyOf(ioNames, Math.min(MAX_IO_ID + 1, Math.max(id + 1, 2 * ioNames.length)));
-        }
-        byte[] name = ioNames[id];
-        if (name == null) {
-            name = formatIoName(id);
-            ioNames[id] = name;
-        }
-        return name;
-    }
-
-    private static byte[] formatIoName(int id) {
-        return ascii(",\"" + id + "\":");
     }
 
     /**
@@ -260,38 +228,31 @@ public final class TelemetryJsonEncoder {
      * itself so the old text stays exact.
      */
     private void appendDegrees(int raw) {
-        // Integer.MIN_VALUE stays negative here and so takes the BigDecimal route.
-        int abs = Math.abs(raw);
-        if (abs < 10 || abs % (10 * RAW_PER_DEGREE) == 0) {
+        long abs = Math.abs((long) raw);
+        if (abs < 10 || abs % (10L * RAW_PER_DEGREE) == 0) {
             appendPlainAscii(BigDecimal.valueOf(raw, DEGREE_SCALE).stripTrailingZeros().toString());
             return;
         }
         if (raw < 0) {
             append('-');
         }
-        int whole = abs / RAW_PER_DEGREE;
-        appendLong(whole);
-        int fraction = abs - whole * RAW_PER_DEGREE;
+        appendLong(abs / RAW_PER_DEGREE);
+        int fraction = (int) (abs % RAW_PER_DEGREE);
         if (fraction == 0) {
             return;
         }
-        ensure(1 + DEGREE_SCALE);
-        buf[size++] = '.';
-        // All seven digits, leading zeros included, then the trailing zeros taken back: the fraction
-        // is not zero, so a digit other than '0' stops the loop.
-        size += DEGREE_SCALE;
-        int p = size;
-        for (int pairs = 0; pairs < DEGREE_SCALE / 2; pairs++) {
-            int quotient = fraction / 100;
-            int pair = 2 * (fraction - quotient * 100);
-            buf[--p] = DIGIT_PAIRS[pair + 1];
-            buf[--p] = DIGIT_PAIRS[pair];
-            fraction = quotient;
+        int digits = DEGREE_SCALE;
+        while (fraction % 10 == 0) {
+            fraction /= 10;
+            digits--;
         }
-        buf[--p] = (byte) ('0' + fraction);
-        while (buf[size - 1] == '0') {
-            size--;
+        append('.');
+        ensure(digits);
+        for (int p = size + digits - 1; p >= size; p--) {
+            buf[p] = (byte) ('0' + fraction % 10);
+            fraction /= 10;
         }
+        size += digits;
     }
 
     private void appendUnsigned(long value) {
@@ -311,10 +272,20 @@ public final class TelemetryJsonEncoder {
             append('-');
             value = -value;
         }
-        int digits = digits(value);
-        ensure(digits);
-        size += digits;
-        int p = size;
+        if (value <= Integer.MAX_VALUE) {
+            int digits = digits((int) value);
+            ensure(digits);
+            size += digits;
+            writeDigitsBefore(size, (int) value);
+            return;
+        }
+        ensure(MAX_LONG_DIGITS);
+        int digits = MAX_INT_DIGITS;
+        for (long rest = value / INT_POWERS_OF_TEN[MAX_INT_DIGITS - 2]; rest >= 10; rest /= 10) {
+            digits++;
+        }
+        int p = size + digits;
+        size = p;
         // Two digits per long division until the rest fits an int, whose divisions are cheaper.
         while (value > Integer.MAX_VALUE) {
             long quotient = value / 100;
@@ -326,13 +297,12 @@ public final class TelemetryJsonEncoder {
         writeDigitsBefore(p, (int) value);
     }
 
-    /**
-     * The decimal digits of a value that is not negative, without a loop: its bit length times
-     * log₁₀ 2 (1233 / 4096) is the digit count or one less, and one comparison tells which.
-     */
-    private static int digits(long value) {
-        int guess = (Long.SIZE - Long.numberOfLeadingZeros(value)) * 1233 >>> 12;
-        return guess + (value >= POWERS_OF_TEN[guess] ? 1 : 0);
+    private static int digits(int value) {
+        int digits = 1;
+        while (digits < MAX_INT_DIGITS && value >= INT_POWERS_OF_TEN[digits - 1]) {
+            digits++;
+        }
+        return digits;
     }
 
     /** Writes the decimal digits of {@code value} (not negative) so that the last one lands just before {@code end}. */

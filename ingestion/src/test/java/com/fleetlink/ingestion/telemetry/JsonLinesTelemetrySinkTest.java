@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -103,44 +102,6 @@ class JsonLinesTelemetrySinkTest {
 
         assertThat(stages).allSatisfy(stage -> assertThat(stage).isCompletedWithValue(null));
         assertThat(lines(file)).hasSize(batches);
-    }
-
-    @Test
-    void lines_whenOneDrainedRunSpansSeveralWriteChunks_thenEveryLineOnceInOrder() throws Exception {
-        // The stalled stream holds the writer on the first packet while the rest queue up, so they are drained
-        // as one run: about 1 MB of lines, several of the writer's chunks.
-        int queued = 3_000;
-        PrintStream originalOut = System.out;
-        GateOutputStream stalled = new GateOutputStream();
-        System.setOut(new PrintStream(stalled, false));
-        JsonLinesTelemetrySink sink = null;
-        List<CompletableFuture<Void>> stages = new ArrayList<>();
-        try {
-            sink = JsonLinesTelemetrySink.toStdout(queued);
-            stages.add(sink.accept(receivedAt(0)).toCompletableFuture());
-            stalled.awaitWriterBlocked(Duration.ofSeconds(TIMEOUT_SECONDS));
-            for (int i = 1; i <= queued; i++) {
-                stages.add(sink.accept(receivedAt(i)).toCompletableFuture());
-            }
-
-            stalled.open();
-            CompletableFuture.allOf(stages.toArray(CompletableFuture[]::new)).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        } finally {
-            stalled.open();
-            if (sink != null) {
-                sink.close();
-            }
-            System.setOut(originalOut);
-        }
-        List<Long> written = new ArrayList<>();
-        for (String line : stalled.written().lines().toList()) {
-            written.add(JSON.readTree(line).get("receivedAt").asLong());
-        }
-        assertThat(written).isEqualTo(LongStream.rangeClosed(0, queued).boxed().toList());
-    }
-
-    private static TelemetryBatch receivedAt(long receivedAt) {
-        return new TelemetryBatch(IMEI, receivedAt, Codec.CODEC_8_EXTENDED, Packets.records(Codec.CODEC_8_EXTENDED, 1));
     }
 
     @Test

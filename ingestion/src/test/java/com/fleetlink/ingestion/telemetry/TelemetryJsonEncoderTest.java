@@ -76,22 +76,6 @@ class TelemetryJsonEncoderTest {
     }
 
     @Test
-    void numbers_whenEitherSideOfAPowerOfTen_thenJacksonsDigits() throws IOException {
-        long power = 1;
-        for (int exponent = 0; exponent <= 18; exponent++, power *= 10) {
-            for (long value : new long[] {power - 1, power}) {
-                int small = (int) Math.min(value, Integer.MAX_VALUE);
-                IoElements io = IoElements.builder(2).add(1, 4, Math.min(value, 0xFFFF_FFFFL)).add(2, 8, value).build();
-                AvlRecord record = new AvlRecord(value, 1, 252_618_832, 546_990_336, -small, small, 7, 40, 0,
-                        AvlRecord.NO_GENERATION_TYPE, io);
-
-                assertSameTelemetryObject(new TelemetryBatch("356307042441013", value, Codec.CODEC_8_EXTENDED, List.of(record)),
-                        record);
-            }
-        }
-    }
-
-    @Test
     void telemetryObject_whenImeiNeedsEscaping_thenRefusedRatherThanWrittenAsBrokenJson() {
         AvlRecord record = new AvlRecord(0, 0, 0, 0, 0, 0, 0, 0, 0, AvlRecord.NO_GENERATION_TYPE, IoElements.EMPTY);
         TelemetryBatch batch = new TelemetryBatch("35630704\"441013", 1L, Codec.CODEC_8, List.of(record));
