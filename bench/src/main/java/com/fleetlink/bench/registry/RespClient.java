@@ -89,13 +89,22 @@ public final class RespClient implements AutoCloseable {
 
     /** Calls of one command since the last {@code CONFIG RESETSTAT}, from {@code INFO commandstats}. */
     public long commandCalls(String command) {
+        return commandStat(command, "calls");
+    }
+
+    /** Microseconds Redis spent executing one command since the last {@code CONFIG RESETSTAT}, from {@code INFO commandstats}. */
+    public long commandMicros(String command) {
+        return commandStat(command, "usec");
+    }
+
+    private long commandStat(String command, String field) {
         String stats = info("commandstats", "cmdstat_" + command);
         if (stats == null) {
             return 0;
         }
         for (String part : stats.split(",")) {
-            if (part.startsWith("calls=")) {
-                return Long.parseLong(part.substring("calls=".length()));
+            if (part.startsWith(field + "=")) {
+                return Long.parseLong(part.substring(field.length() + 1));
             }
         }
         return 0;

@@ -31,7 +31,8 @@ import java.util.Map;
  * whose speed drifts moves both sides alike; the figure is the median of those ratios, with their
  * range. The sidecar runs with the pod's JVM options ({@link PodSidecarJvm}) unless
  * {@code --sidecar-jvm} gives others. Each run also
- * reports the CPU of the sidecar (and its busiest threads) and of Redis, the scripts Redis ran and
+ * reports the CPU of the sidecar (and its busiest threads) and of Redis, the scripts Redis ran, the
+ * time Redis spent in them per event of each phase and
  * the socket reads it made, to show which side limits.
  */
 public final class SidecarThroughput implements BenchMain.Bench {
@@ -104,11 +105,13 @@ public final class SidecarThroughput implements BenchMain.Bench {
                 break;
             }
             BenchMain.say("%s: %,.0f events/s (register %.3f s, unregister %.3f s)%s; sidecar CPU %.0f %% "
-                            + "(busiest threads, CPU s: %s), redis CPU %.0f %%, %s scripts in %s reads; load %s",
+                            + "(busiest threads, CPU s: %s), redis CPU %.0f %%, %s scripts in %s reads "
+                            + "(script µs per register %s, per unregister %s); load %s",
                     label, run.get("eventsPerSecond"), run.get("registerSeconds"), run.get("unregisterSeconds"),
                     r < 0 ? " (not counted)" : String.format(java.util.Locale.ROOT, "; redis-benchmark HSET -P 64: %,.0f/s", hset),
                     run.get("sidecarCpuPercent"), run.get("sidecarBusiestThreads"), run.get("redisCpuPercent"),
-                    run.get("redisScriptCalls"), run.get("redisReadsProcessed"), run.get("loadAverage"));
+                    run.get("redisScriptCalls"), run.get("redisReadsProcessed"), run.get("redisScriptMicrosPerRegister"),
+                    run.get("redisScriptMicrosPerUnregister"), run.get("loadAverage"));
         }
         boolean completed = out.containsKey("warmup") && (boolean) ((Map<?, ?>) out.get("warmup")).get("completed")
                 && perRun.size() == runs && perRun.stream().allMatch(r -> (boolean) r.get("completed"));
@@ -189,6 +192,7 @@ public final class SidecarThroughput implements BenchMain.Bench {
             throw new BenchFailure("after the registers the registry holds " + entries.size() + " fields, " + wrong
                     + " naming someone else");
         }
+        long registerScriptMicros = scriptMicros(observer);
         long t2 = System.nanoTime();
         peer.write(unregisters);
         long sentUnregisters = System.nanoTime();
@@ -213,6 +217,10 @@ public final class SidecarThroughput implements BenchMain.Bench {
         m.put("socketWriteSecondsRegister", Stats.round((sentRegisters - t0) / 1e9, 3));
         m.put("socketWriteSecondsUnregister", Stats.round((sentUnregisters - t2) / 1e9, 3));
         m.put("redisScriptCalls", observer.commandCalls("evalsha") + observer.commandCalls("eval"));
+        // Redis' own time in the scripts per event of each phase: the part of an event no sidecar change can remove.
+        long unregisterScriptMicros = scriptMicros(observer) - registerScriptMicros;
+        m.put("redisScriptMicrosPerRegister", Stats.round((double) registerScriptMicros / half, 2));
+        m.put("redisScriptMicrosPerUnregister", Stats.round((double) unregisterScriptMicros / half, 2));
         // Socket reads Redis made (our own HLEN polls included, about one per millisecond): close to one
         // per script means the commands arrived one write at a time, not pipelined into shared writes.
         m.put("redisReadsProcessed", Long.parseLong(observer.info("stats", "total_reads_processed")));
@@ -220,6 +228,11 @@ public final class SidecarThroughput implements BenchMain.Bench {
         m.put("sidecarBusiestThreads", ProcFs.busiestThreads(threads0, ProcFs.threadCpuSeconds(sidecar.pid()), 6));
         m.put("eventLogBytes", status.path("eventLog").path("bytes").asLong());
         return m;
+    }
+
+    /** Microseconds Redis spent in scripts since the run's {@code CONFIG RESETSTAT}. */
+    private static long scriptMicros(RespClient observer) {
+        return observer.commandMicros("evalsha") + observer.commandMicros("eval");
     }
 
     /** CPU the sidecar and Redis used over the run's clock (the polling pause between phases included). */

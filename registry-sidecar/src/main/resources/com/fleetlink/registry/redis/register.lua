@@ -7,30 +7,41 @@
 -- execution. A field without a stamp of its own owner (a foreign writer's) is overwritten.
 -- Anything else is a repair: it restores a missing field and never touches a field naming another
 -- instance, whose name and stamp it returns so the caller can judge that owner's liveness.
--- Each redis.call costs far more than the work it does for one device, so the fields and stamps of
--- the whole batch are read with one HMGET each, decided in order on these copies (a device listed
--- twice sees its own earlier write), and written back with one HSET (and HDEL) per hash.
+-- Each redis.call costs far more than the work it does for one device, so the fields of the whole
+-- batch are read with one HMGET, decided in order (a device listed twice sees its own earlier
+-- write), and written back with one HSET (and HDEL) per hash.
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local instance = ARGV[1]
 local window = tonumber(ARGV[2])
 -- unpack() has a stack limit of a few thousand values: commands take at most this many arguments each.
 local CHUNK = 1000
-local function each_chunk(command, key, args, fn)
-  for first = 1, #args, CHUNK do
-    fn(redis.call(command, key, unpack(args, first, math.min(first + CHUNK - 1, #args))), first - 1)
+local function each_chunk(command, key, args, n, fn)
+  for first = 1, n, CHUNK do
+    fn(redis.call(command, key, unpack(args, first, math.min(first + CHUNK - 1, n))), first - 1)
   end
 end
-local imeis = {}
+local imeis, count = {}, 0
 for i = 3, #ARGV, 3 do
-  imeis[#imeis + 1] = ARGV[i]
+  count = count + 1
+  imeis[count] = ARGV[i]
 end
-local owners, stamps = {}, {}
-each_chunk('HMGET', KEYS[1], imeis, function(values, offset)
-  for j = 1, #values do owners[imeis[offset + j]] = values[j] end
+-- Only fields that exist go into these tables, and only their stamps are read: a batch of new
+-- devices reads no stamps at all.
+local owners, stamps, owned, nowned = {}, {}, {}, 0
+each_chunk('HMGET', KEYS[1], imeis, count, function(values, offset)
+  for j = 1, #values do
+    local owner = values[j]
+    if owner then
+      local imei = imeis[offset + j]
+      owners[imei] = owner
+      nowned = nowned + 1
+      owned[nowned] = imei
+    end
+  end
 end)
-each_chunk('HMGET', KEYS[2], imeis, function(values, offset)
-  for j = 1, #values do stamps[imeis[offset + j]] = values[j] end
+each_chunk('HMGET', KEYS[2], owned, nowned, function(values, offset)
+  for j = 1, #values do stamps[owned[offset + j]] = values[j] end
 end)
 local function stamp_of(imei, owner)
   local s = stamps[imei]
@@ -42,60 +53,66 @@ local function stamp_of(imei, owner)
   end
   return -1
 end
-local written, order = {}, {}
-local function write(imei, at)
-  owners[imei] = instance
-  stamps[imei] = at >= 0 and (at .. '|' .. instance) or false
-  if not written[imei] then
-    written[imei] = true
-    order[#order + 1] = imei
-  end
-end
-local result = {}
-local function answer(kind, owner, stamp)
-  result[#result + 1] = kind
-  if owner then
-    result[#result + 1] = owner
-    result[#result + 1] = tostring(stamp)
-  end
-end
+-- Devices this call wrote, with the decision time it stamped (-1: none): they name this instance now.
+local wrote = {}
+local fields, nfields, stamped, nstamped, unstamped, nunstamped = {}, 0, {}, 0, {}, 0
+local result, nresult = {}, 0
 for i = 3, #ARGV, 3 do
   local imei = ARGV[i]
   local at = tonumber(ARGV[i + 1])
-  local current = owners[imei]
+  local written = wrote[imei]
+  local current, stamp
+  if written then
+    current, stamp = instance, written
+  else
+    current = owners[imei]
+  end
+  local kind
   if ARGV[i + 2] == '1' and at >= 0 and now - at <= window then
-    local stamp = -1
-    if current then
+    if current and not written then
       stamp = stamp_of(imei, current)
     end
-    if stamp > at then
-      answer('superseded', current, stamp)
+    if current and stamp > at then
+      kind = 'superseded'
     else
-      write(imei, at)
-      answer('fresh')
+      kind = 'fresh'
     end
   elseif not current then
-    write(imei, at)
-    answer('restored')
+    kind = 'restored'
   elseif current == instance then
-    answer('present')
+    kind = 'present'
   else
-    answer('conflict', current, stamp_of(imei, current))
+    kind = 'conflict'
+    stamp = stamp_of(imei, current)
   end
-end
-local fields, stamped, unstamped = {}, {}, {}
-for _, imei in ipairs(order) do
-  fields[#fields + 1] = imei
-  fields[#fields + 1] = instance
-  if stamps[imei] then
-    stamped[#stamped + 1] = imei
-    stamped[#stamped + 1] = stamps[imei]
+  nresult = nresult + 1
+  result[nresult] = kind
+  if kind == 'fresh' or kind == 'restored' then
+    nfields = nfields + 2
+    fields[nfields - 1] = imei
+    fields[nfields] = instance
+    -- Only a device's first write can be unstamped (a later one is a fresh write, so stamped): the
+    -- deletions go before the stamps, and a device listed twice ends with its last write, as if alone.
+    if at >= 0 then
+      nstamped = nstamped + 2
+      stamped[nstamped - 1] = imei
+      stamped[nstamped] = ARGV[i + 1] .. '|' .. instance
+      wrote[imei] = at
+    else
+      nunstamped = nunstamped + 1
+      unstamped[nunstamped] = imei
+      wrote[imei] = -1
+    end
   else
-    unstamped[#unstamped + 1] = imei
+    if kind ~= 'present' then
+      result[nresult + 1] = current
+      result[nresult + 2] = tostring(stamp)
+      nresult = nresult + 2
+    end
   end
 end
 local ignore = function() end
-each_chunk('HSET', KEYS[1], fields, ignore)
-each_chunk('HSET', KEYS[2], stamped, ignore)
-each_chunk('HDEL', KEYS[2], unstamped, ignore)
+each_chunk('HSET', KEYS[1], fields, nfields, ignore)
+each_chunk('HDEL', KEYS[2], unstamped, nunstamped, ignore)
+each_chunk('HSET', KEYS[2], stamped, nstamped, ignore)
 return result

@@ -4,7 +4,8 @@
 -- a release that waited out a paused Redis is skipped (reconcile redoes it if it is still right).
 -- Returns how many fields were deleted, or -1 when stale.
 -- One HMGET reads the whole batch and one HDEL per hash deletes what names us: a redis.call costs
--- far more than the work it does for one device.
+-- far more than the work it does for one device. A device listed twice is deleted once: HDEL
+-- counts only the fields it removed.
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 if now - tonumber(ARGV[2]) > tonumber(ARGV[3]) then
@@ -12,21 +13,20 @@ if now - tonumber(ARGV[2]) > tonumber(ARGV[3]) then
 end
 -- unpack() has a stack limit of a few thousand values: commands take at most this many arguments each.
 local CHUNK = 1000
-local ours, seen = {}, {}
+local instance = ARGV[1]
+local ours, n = {}, 0
 for first = 4, #ARGV, CHUNK do
-  local last = math.min(first + CHUNK - 1, #ARGV)
-  local owners = redis.call('HMGET', KEYS[1], unpack(ARGV, first, last))
+  local owners = redis.call('HMGET', KEYS[1], unpack(ARGV, first, math.min(first + CHUNK - 1, #ARGV)))
   for j = 1, #owners do
-    local imei = ARGV[first + j - 1]
-    if owners[j] == ARGV[1] and not seen[imei] then
-      seen[imei] = true
-      ours[#ours + 1] = imei
+    if owners[j] == instance then
+      n = n + 1
+      ours[n] = ARGV[first + j - 1]
     end
   end
 end
 local deleted = 0
-for first = 1, #ours, CHUNK do
-  local last = math.min(first + CHUNK - 1, #ours)
+for first = 1, n, CHUNK do
+  local last = math.min(first + CHUNK - 1, n)
   deleted = deleted + redis.call('HDEL', KEYS[1], unpack(ours, first, last))
   redis.call('HDEL', KEYS[2], unpack(ours, first, last))
 end

@@ -115,6 +115,19 @@ class ConnectionRegistryIntegrationTest {
         assertThat(sync.hget(ConnectionRegistry.STAMPS_KEY, IMEI)).isEqualTo(at + "|instance-a");
     }
 
+    /** Stamps are deleted before they are written: a device restored without a time, then fresh, keeps the fresh stamp. */
+    @Test
+    void registerAll_whenAnUnstampedRepairAndThenAFreshRegistrationOfOneDevice_thenTheFreshStampStays() throws Exception {
+        long at = now();
+
+        List<RegisterOutcome> outcomes = await(a.registerAll(List.of(Registration.repair(IMEI, Registration.UNKNOWN_AT),
+                Registration.fresh(IMEI, at))));
+
+        assertThat(outcomes).extracting(RegisterOutcome::kind).containsExactly(RegisterOutcome.Kind.RESTORED,
+                RegisterOutcome.Kind.FRESH);
+        assertThat(sync.hget(ConnectionRegistry.STAMPS_KEY, IMEI)).isEqualTo(at + "|instance-a");
+    }
+
     @Test
     void unregister_whenSocketCloses_thenHgetReturnsNil() throws Exception {
         await(a.register(IMEI, now()));
@@ -149,6 +162,14 @@ class ConnectionRegistryIntegrationTest {
 
         assertThat(await(a.unregisterAll(List.of(IMEI, other), now()))).isEqualTo(1L);
         assertThat(sync.hgetall("connections:registry")).containsExactly(java.util.Map.entry(IMEI, "instance-b"));
+    }
+
+    @Test
+    void unregisterAll_whenADeviceIsListedTwice_thenItIsDeletedAndCountedOnce() throws Exception {
+        await(a.register(IMEI, now()));
+
+        assertThat(await(a.unregisterAll(List.of(IMEI, IMEI), now()))).isEqualTo(1L);
+        assertThat(sync.hexists("connections:registry", IMEI)).isFalse();
     }
 
     @Test
