@@ -18,7 +18,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.zip.GZIPOutputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -176,7 +175,7 @@ final class LogDirectory implements Closeable {
         Path tmp = gz.resolveSibling(gz.getFileName() + LogFileName.TEMP_SUFFIX);
         try {
             try (InputStream in = Files.newInputStream(raw);
-                 OutputStream zip = new GZIPOutputStream(Files.newOutputStream(tmp), BUFFER_BYTES)) {
+                 OutputStream zip = new FastGzipOutputStream(Files.newOutputStream(tmp), BUFFER_BYTES)) {
                 in.transferTo(zip);
             }
             // Only a complete gzip gets the final name; the raw file goes once the gzip is in place.
