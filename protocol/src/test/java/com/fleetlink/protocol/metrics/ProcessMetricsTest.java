@@ -9,6 +9,8 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** JVM, process and build metrics and the histogram shape, as a scrape shows them. */
@@ -27,6 +29,30 @@ class ProcessMetricsTest {
 
         assertThat(scrape()).contains("teltonika_build_info{commit=\"abc1234\",version=\"1.2.3\"} 1")
                 .contains("jvm_memory_used_bytes").contains("jvm_threads_current").contains("process_cpu_seconds_total");
+    }
+
+    @Test
+    void register_thenEveryJvmFamilyOperatorsRead() throws Exception {
+        ProcessMetrics.register(registry, new BuildInfo("1.2.3", "abc1234"));
+
+        assertThat(scrape()).contains("\njvm_memory_used_bytes{").contains("\njvm_memory_max_bytes{")
+                .contains("\njvm_gc_collection_seconds_count{").contains("\njvm_threads_current ")
+                .contains("\njvm_buffer_pool_used_bytes{").contains("\njvm_classes_loaded_total ")
+                .contains("\njvm_compilation_time_seconds_total ").contains("\njvm_runtime_info{")
+                .contains("\nprocess_resident_memory_bytes ");
+    }
+
+    @Test
+    void register_inAFreshJvm_thenThePlatformMBeanServerIsNotStarted() throws Exception {
+        // A JVM of its own: this one's other tests or the runner may have started the server already.
+        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xlog:class+load=info", "-cp", System.getProperty("java.class.path"), RegisterAndScrape.class.getName())
+                .redirectErrorStream(true).start();
+        String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+        assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(child.exitValue()).as(output).isZero();
+        assertThat(output).contains("\njvm_memory_used_bytes{").doesNotContain("com.sun.jmx.mbeanserver.JmxMBeanServer ");
     }
 
     @Test
