@@ -28,6 +28,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The Kustomize base's pod, read with fabric8's Kubernetes model: the sidecar and the ingestion
@@ -49,7 +51,9 @@ class IngestionPodTest {
     private static final Pattern FIXED_HEAP = Pattern.compile("-Xmx(\\d+)m");
     private static final Pattern DIRECT = Pattern.compile("-XX:MaxDirectMemorySize=(\\d+)m");
     private static final Path RUN_LOCAL = DeployFiles.REPOSITORY.resolve("bin/run-local");
-    private static final Pattern RUN_LOCAL_SIDECAR_OPTIONS = Pattern.compile("(?m)^sidecar_java_opts=\"([^\"]*)\"$");
+    /** The shell variable bin/run-local keeps each daemon's JVM options in. */
+    private static final Map<Product, String> RUN_LOCAL_OPTIONS = Map.of(Product.INGESTION, "ingestion_java_opts",
+            Product.REGISTRY_SIDECAR, "sidecar_java_opts");
 
     private static Container container(Product product) {
         List<Container> matching = Stream.concat(pod.getInitContainers().stream(), pod.getContainers().stream())
@@ -275,18 +279,20 @@ class IngestionPodTest {
     }
 
     /**
-     * The manifest is where the sidecar's JVM options are written (bench/report's convergence section
-     * reads them there); the image, which compose runs as it is, and bin/run-local carry a copy.
+     * The manifest is where each daemon's JVM options are written (bench/report reads them there); the
+     * image, which compose runs as it is, and bin/run-local carry a copy.
      */
-    @Test
-    void sidecarJvmOptions_areThePodsInTheImageAndInRunLocal() throws Exception {
-        String pod = envVar(Product.REGISTRY_SIDECAR, Product.JAVA_OPTS).getValue();
-        assertThat(dockerfile.image(Product.REGISTRY_SIDECAR.id()).env()).containsEntry(Product.JAVA_OPTS, pod);
+    @ParameterizedTest
+    @EnumSource(Product.class)
+    void jvmOptions_areThePodsInTheImageAndInRunLocal(Product product) throws Exception {
+        String pod = envVar(product, Product.JAVA_OPTS).getValue();
+        assertThat(dockerfile.image(product.id()).env()).containsEntry(Product.JAVA_OPTS, pod);
+        String variable = RUN_LOCAL_OPTIONS.get(product);
         String runLocal = Files.readString(RUN_LOCAL);
-        Matcher options = RUN_LOCAL_SIDECAR_OPTIONS.matcher(runLocal);
-        assertThat(options.find()).as("bin/run-local sets sidecar_java_opts").isTrue();
+        Matcher options = Pattern.compile("(?m)^" + variable + "=\"([^\"]*)\"$").matcher(runLocal);
+        assertThat(options.find()).as("bin/run-local sets %s", variable).isTrue();
         assertThat(options.group(1)).isEqualTo(pod);
-        assertThat(runLocal).contains("java $sidecar_java_opts -jar registry-sidecar/target/registry-sidecar.jar run");
+        assertThat(runLocal).contains("java $" + variable + " -jar " + product.id() + "/target/" + product.id() + ".jar run");
     }
 
     @Test

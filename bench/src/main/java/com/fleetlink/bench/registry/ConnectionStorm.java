@@ -28,7 +28,7 @@ import java.util.concurrent.TimeUnit;
  * the time from its {@code 01} to {@code HGET} naming our instance ({@link RegistryVisibility}), p50/p99,
  * and the ten slowest with the moment they came, so a stall shows as a bunch.
  *
- * <p>The sidecar runs with the pod's JVM options ({@link PodSidecarJvm}) unless {@code --sidecar-jvm}
+ * <p>The sidecar runs with the pod's JVM options ({@link PodJvm}) unless {@code --sidecar-jvm}
  * gives others: its collector and heap decide its pauses, which are the latency part's tail.
  */
 public final class ConnectionStorm implements BenchMain.Bench {
@@ -57,8 +57,8 @@ public final class ConnectionStorm implements BenchMain.Bench {
         latencyDuration = flags.duration("latency-duration", "10s", "length of the latency part");
         visibleTimeout = flags.duration("visible-timeout", "90s",
                 "longest wait for Redis to show every device; a run that hits it reports how many it showed");
-        sidecarJvm = JavaProgram.options(flags.text("sidecar-jvm", PodSidecarJvm.options(),
-                "JVM options of the sidecar; by default the pod's, read from " + PodSidecarJvm.MANIFEST));
+        sidecarJvm = JavaProgram.options(flags.text("sidecar-jvm", PodJvm.sidecar(),
+                "JVM options of the sidecar; by default the pod's, read from " + PodJvm.MANIFEST));
         sidecarArgs = JavaProgram.options(flags.text("sidecar-args", "", "more flags for registry-sidecar run, e.g. --reconcile-interval 10m"));
         long limit = ProcFs.openFileLimit();
         if (Math.max(devices, warmupDevices) + SPARE_FILES > limit) {

@@ -22,7 +22,7 @@ import java.util.Map;
  * times until {@code HLEN} is back to {@code --devices}, polled every millisecond. The figure is the
  * median, counted from the moment the new Redis answers PING (its start-up is not the sidecar's
  * doing); the time from the kill is reported too. The sidecar runs with the pod's JVM options
- * ({@link PodSidecarJvm}: the manifest's {@code JAVA_OPTS} under its memory and CPU limits) unless
+ * ({@link PodJvm}: the manifest's {@code JAVA_OPTS} under its memory and CPU limits) unless
  * {@code --sidecar-jvm} gives others. Memory per held entry: the sidecar's RSS and its live heap after a full GC
  * ({@code jcmd GC.class_histogram}) at N held minus the same before the snapshot, divided by N.
  */
@@ -46,8 +46,8 @@ public final class Convergence implements BenchMain.Bench {
         restarts = flags.integer("restarts", 3, "Redis restarts; the median is the figure");
         convergeTimeout = flags.duration("converge-timeout", "90s",
                 "longest wait for the registry to be whole again; a restart that hits it reports how far it got");
-        sidecarJvm = JavaProgram.options(flags.text("sidecar-jvm", PodSidecarJvm.options(),
-                "JVM options of the sidecar; by default the pod's, read from " + PodSidecarJvm.MANIFEST));
+        sidecarJvm = JavaProgram.options(flags.text("sidecar-jvm", PodJvm.sidecar(),
+                "JVM options of the sidecar; by default the pod's, read from " + PodJvm.MANIFEST));
         sidecarArgs = JavaProgram.options(flags.text("sidecar-args", "", "more flags for registry-sidecar run, e.g. --reconcile-interval 10m"));
         nmt = Boolean.parseBoolean(flags.text("nmt", "false",
                 "also run the sidecar with -XX:NativeMemoryTracking=summary and report where its memory goes (costs a little memory itself)"));

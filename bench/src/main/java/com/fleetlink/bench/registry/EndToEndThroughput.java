@@ -36,7 +36,9 @@ import java.util.regex.Pattern;
  *   <li>{@code redisStoppedHalfRate}: once, at the same rate, judged against the median {@code aloneHalfRate} p99.</li>
  * </ol>
  * Every leg reports records/s, ACK latency and the CPU seconds of the server and of the simulator
- * (from {@code /proc}); the ratios divide by legs of the same run, never by an earlier one.
+ * (from {@code /proc}); the ratios divide by legs of the same run, never by an earlier one. Both servers run
+ * with the ingestion pod's JVM options ({@link PodJvm}) unless {@code --ingestion-jvm} or {@code --ack-only-jvm}
+ * say otherwise.
  */
 public final class EndToEndThroughput implements BenchMain.Bench {
     private static final double TARGET_RECORDS_PER_SECOND = 250_000;
@@ -53,8 +55,10 @@ public final class EndToEndThroughput implements BenchMain.Bench {
     private final int records;
     private final Duration legDuration;
     private final int repeats;
+    private final int givenHalfRate;
     private final List<String> simulateJvm;
     private final List<String> ingestionJvm;
+    private final List<String> ackOnlyJvm;
     private final List<String> sidecarJvm;
     private final List<String> sidecarArgs;
 
@@ -65,13 +69,19 @@ public final class EndToEndThroughput implements BenchMain.Bench {
         legDuration = flags.duration("duration", "15s", "length of each leg");
         repeats = flags.integer("repeats", 3,
                 "repetitions: interleaved ackOnly, alone, registry and redisStopped legs, then half-rate ackOnly and alone pairs");
+        givenHalfRate = flags.integer("half-rate", 0, "packets/s of the half-rate pairs; when given, only those pairs run "
+                + "(no full-rate legs, no redisStoppedHalfRate); 0: half the median alone rate");
         simulateJvm = JavaProgram.options(flags.text("simulate-jvm", "", "JVM options of simulate"));
-        // The pod's collector settings (deploy/k8s/base/deployment.yaml), so the legs measure the server as it is run.
-        ingestionJvm = JavaProgram.options(flags.text("ingestion-jvm", "-XX:+UseSerialGC -Xmn128m", "JVM options of the ingestion"));
+        String ingestionOptions = flags.text("ingestion-jvm", PodJvm.ingestion(),
+                "JVM options of the ingestion; by default the pod's, read from " + PodJvm.MANIFEST);
+        ingestionJvm = JavaProgram.options(ingestionOptions);
+        ackOnlyJvm = JavaProgram.options(flags.text("ack-only-jvm", ingestionOptions,
+                "JVM options of the ACK-only server; by default the ingestion's, so a ratio compares the servers' work"));
         sidecarJvm = JavaProgram.options(flags.text("sidecar-jvm", "-Xmx256m", "JVM options of the sidecar"));
         sidecarArgs = JavaProgram.options(flags.text("sidecar-args", "", "more flags for registry-sidecar run"));
-        if (devices < 1 || records < 1 || repeats < 1) {
-            throw new BenchFlags.UsageException("EndToEndThroughput: --devices, --records and --repeats must be positive");
+        if (devices < 1 || records < 1 || repeats < 1 || givenHalfRate < 0) {
+            throw new BenchFlags.UsageException(
+                    "EndToEndThroughput: --devices, --records and --repeats must be positive, --half-rate not negative");
         }
     }
 
@@ -89,11 +99,31 @@ public final class EndToEndThroughput implements BenchMain.Bench {
                 sidecarJvm, sidecarArgs));
         Legs legs = new Legs(session, redis, sidecar);
 
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("devices", devices);
+        out.put("recordsPerPacket", records);
+        out.put("legSeconds", legDuration.toSeconds());
+        out.put("repeats", repeats);
+        List<Map<String, Object>> all = new ArrayList<>();
+        int halfRate = givenHalfRate > 0 ? givenHalfRate : fullRate(legs, out, all);
+        Spread aloneHalfP99 = halfRatePairs(legs, halfRate, out, all);
+        if (givenHalfRate == 0) {
+            Map<String, Object> stoppedHalf = legs.run("redisStoppedHalfRate", Server.REGISTRY, halfRate, true);
+            all.add(stoppedHalf);
+            out.put("redisStoppedHalfRateAckP99Ms", number(stoppedHalf, "ackP99Ms"));
+            out.put("redisStoppedAckP99RatioToAlone", Stats.round(number(stoppedHalf, "ackP99Ms") / aloneHalfP99.median(), 3));
+        }
+        out.put("wrongAcks", all.stream().mapToLong(l -> (long) number(l, "wrongAcks")).sum());
+        out.put("legs", all);
+        return out;
+    }
+
+    /** The interleaved full-rate legs and their figures; returns the half rate: half the median alone packet rate. */
+    private int fullRate(Legs legs, Map<String, Object> out, List<Map<String, Object>> all) throws Exception {
         List<Map<String, Object>> ackOnly = new ArrayList<>();
         List<Map<String, Object>> alone = new ArrayList<>();
         List<Map<String, Object>> registry = new ArrayList<>();
         List<Map<String, Object>> stopped = new ArrayList<>();
-        List<Map<String, Object>> all = new ArrayList<>();
         // Interleaved, so a machine that drifts during the run (other processes, the page cache) hits the four kinds
         // alike; the baseline is repeated too, since one ACK-only leg moved 484,465 → 756,999 records/s between two quiet runs.
         for (int i = 1; i <= repeats; i++) {
@@ -103,20 +133,6 @@ public final class EndToEndThroughput implements BenchMain.Bench {
             stopped.add(legs.run("redisStopped-" + i, Server.REGISTRY, 0, true));
             all.addAll(List.of(ackOnly.get(i - 1), alone.get(i - 1), registry.get(i - 1), stopped.get(i - 1)));
         }
-        double alonePackets = Stats.median(Stats.column(alone, "packetsPerSecond"));
-        int halfRate = (int) Math.max(1, alonePackets / 2);
-        // The ACK-only server at the same packet rate is what the simulator and the machine alone cost the ACK tail; its
-        // own p99 moved 2.4 × between runs, so each alone leg is judged against the ACK-only leg run just before it.
-        List<Map<String, Object>> ackOnlyHalf = new ArrayList<>();
-        List<Map<String, Object>> aloneHalf = new ArrayList<>();
-        for (int i = 1; i <= repeats; i++) {
-            ackOnlyHalf.add(legs.run("ackOnlyHalfRate-" + i, Server.ACK_ONLY, halfRate, false));
-            aloneHalf.add(legs.run("aloneHalfRate-" + i, Server.ALONE, halfRate, false));
-            all.addAll(List.of(ackOnlyHalf.get(i - 1), aloneHalf.get(i - 1)));
-        }
-        Map<String, Object> stoppedHalf = legs.run("redisStoppedHalfRate", Server.REGISTRY, halfRate, true);
-        all.add(stoppedHalf);
-
         double aloneRecords = Stats.median(Stats.column(alone, "recordsPerSecond"));
         double ackOnlyRecords = Stats.median(Stats.column(ackOnly, "recordsPerSecond"));
         RepeatedRatio baselineRatio = RepeatedRatio.of(alone, ackOnly, "recordsPerSecond");
@@ -127,11 +143,6 @@ public final class EndToEndThroughput implements BenchMain.Bench {
         double aloneServerCpu = Arrays.stream(Stats.column(alone, "serverCpuSeconds")).sum();
         double aloneSimulatorCpu = Arrays.stream(Stats.column(alone, "simulatorCpuSeconds")).sum();
 
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("devices", devices);
-        out.put("recordsPerPacket", records);
-        out.put("legSeconds", legDuration.toSeconds());
-        out.put("repeats", repeats);
         out.put("baselineRecordsPerSecond", ackOnlyRecords);
         out.put("recordsPerSecond", aloneRecords);
         out.put("ratioToBaseline", baselineRatio.median());
@@ -148,6 +159,24 @@ public final class EndToEndThroughput implements BenchMain.Bench {
         out.put("cpuPerMrecAloneToRegistry", cpuRatio.median());
         out.put("cpuPerMrecRatio", cpuRatio.toJson());
         out.put("serverCpuShare", Stats.round(aloneServerCpu / (aloneServerCpu + aloneSimulatorCpu), 3));
+        BenchMain.say("alone ÷ ackOnly %.3f; registry ÷ alone %.3f (%s); redisStopped ÷ alone %.3f (%s)",
+                baselineRatio.median(), registryRatio.median(), Arrays.toString(registryRatio.ratios()),
+                stoppedRatio.median(), Arrays.toString(stoppedRatio.ratios()));
+        return (int) Math.max(1, Stats.median(Stats.column(alone, "packetsPerSecond")) / 2);
+    }
+
+    /** The ackOnlyHalfRate and aloneHalfRate pairs at {@code halfRate} and their figures; returns the alone legs' p99s. */
+    private Spread halfRatePairs(Legs legs, int halfRate, Map<String, Object> out, List<Map<String, Object>> all)
+            throws Exception {
+        // The ACK-only server at the same packet rate is what the simulator and the machine alone cost the ACK tail; its
+        // own p99 moved 2.4 × between runs, so each alone leg is judged against the ACK-only leg run just before it.
+        List<Map<String, Object>> ackOnlyHalf = new ArrayList<>();
+        List<Map<String, Object>> aloneHalf = new ArrayList<>();
+        for (int i = 1; i <= repeats; i++) {
+            ackOnlyHalf.add(legs.run("ackOnlyHalfRate-" + i, Server.ACK_ONLY, halfRate, false));
+            aloneHalf.add(legs.run("aloneHalfRate-" + i, Server.ALONE, halfRate, false));
+            all.addAll(List.of(ackOnlyHalf.get(i - 1), aloneHalf.get(i - 1)));
+        }
         Spread aloneHalfP99 = Spread.of(aloneHalf, "ackP99Ms");
         Spread ackOnlyHalfP99 = Spread.of(ackOnlyHalf, "ackP99Ms");
         RepeatedRatio halfRateRatio = RepeatedRatio.of(aloneHalf, ackOnlyHalf, "ackP99Ms");
@@ -161,15 +190,9 @@ public final class EndToEndThroughput implements BenchMain.Bench {
         out.put("ackOnlyHalfRateAckP99", ackOnlyHalfP99.toJson("legs"));
         out.put("halfRateAckP99RatioToAckOnly", halfRateRatio.median());
         out.put("halfRateAckP99Ratio", halfRateRatio.toJson());
-        out.put("redisStoppedHalfRateAckP99Ms", number(stoppedHalf, "ackP99Ms"));
-        out.put("redisStoppedAckP99RatioToAlone", Stats.round(number(stoppedHalf, "ackP99Ms") / aloneHalfP99.median(), 3));
-        out.put("wrongAcks", all.stream().mapToLong(l -> (long) number(l, "wrongAcks")).sum());
-        BenchMain.say("alone ÷ ackOnly %.3f; registry ÷ alone %.3f (%s); redisStopped ÷ alone %.3f (%s); "
-                        + "half-rate ACK p99 ÷ ackOnly's %.2f (%s)", baselineRatio.median(),
-                registryRatio.median(), Arrays.toString(registryRatio.ratios()), stoppedRatio.median(),
-                Arrays.toString(stoppedRatio.ratios()), halfRateRatio.median(), Arrays.toString(halfRateRatio.ratios()));
-        out.put("legs", all);
-        return out;
+        BenchMain.say("half-rate ACK p99 ÷ ackOnly's %.2f (%s) at %,d packets/s", halfRateRatio.median(),
+                Arrays.toString(halfRateRatio.ratios()), halfRate);
+        return aloneHalfP99;
     }
 
     private static double number(Map<String, Object> leg, String key) {
@@ -223,7 +246,7 @@ public final class EndToEndThroughput implements BenchMain.Bench {
         private LegServer ackOnly(String name) {
             Path log = session.dir().resolve(name + ".log");
             ChildProcess process = ChildProcess.start(name,
-                    JavaProgram.mainClass(AckOnlyServer.class.getName(), List.of()).command(List.of()), log, log);
+                    JavaProgram.mainClass(AckOnlyServer.class.getName(), ackOnlyJvm).command(List.of()), log, log);
             try {
                 Matcher listening = process.awaitLog(ACK_ONLY_LISTENING, IngestionProcess.START_TIMEOUT);
                 return new LegServer(process, Integer.parseInt(listening.group(1)));

@@ -29,7 +29,7 @@ import java.util.Map;
  * ratio says how close the sidecar gets to what Redis alone does with pipelined HSETs. It is taken
  * within each run (the run's events/s ÷ the {@code redis-benchmark} just before it), so a machine
  * whose speed drifts moves both sides alike; the figure is the median of those ratios, with their
- * range. The sidecar runs with the pod's JVM options ({@link PodSidecarJvm}) unless
+ * range. The sidecar runs with the pod's JVM options ({@link PodJvm}) unless
  * {@code --sidecar-jvm} gives others. Each run also
  * reports the CPU of the sidecar (and its busiest threads) and of Redis, the scripts Redis ran, the
  * time Redis spent in them per event of each phase and
@@ -53,8 +53,8 @@ public final class SidecarThroughput implements BenchMain.Bench {
         runs = flags.integer("runs", 5, "runs, each with its own redis-benchmark; the median is the figure");
         warmupEvents = flags.integer("warmup-events", 200_000,
                 "events of a first run that is not counted (JIT warm-up: with less, C2 is still compiling in the measured runs)");
-        sidecarJvm = JavaProgram.options(flags.text("sidecar-jvm", PodSidecarJvm.options(),
-                "JVM options of the sidecar; by default the pod's, read from " + PodSidecarJvm.MANIFEST));
+        sidecarJvm = JavaProgram.options(flags.text("sidecar-jvm", PodJvm.sidecar(),
+                "JVM options of the sidecar; by default the pod's, read from " + PodJvm.MANIFEST));
         sidecarArgs = JavaProgram.options(flags.text("sidecar-args", "", "more flags for registry-sidecar run, e.g. --reconcile-interval 10m"));
         phaseTimeout = flags.duration("phase-timeout", "90s",
                 "longest wait for Redis to reflect one phase; a run that hits it reports how far it got and ends the runs");

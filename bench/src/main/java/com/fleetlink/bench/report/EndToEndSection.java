@@ -32,8 +32,9 @@ final class EndToEndSection implements Section {
                 + "repeated ratio divides a leg by the leg of its own repetition (`alone` by `ackOnly`, `registry` and "
                 + "`redisStopped` by `alone`, `aloneHalfRate`'s ACK p99 by `ackOnlyHalfRate`'s); the figure is the median of "
                 + "those ratios, the range beside it their min–max; a p99 shown alone is the median of its legs, their range "
-                + "beside it. The ingestion runs with the pod's collector settings (`-XX:+UseSerialGC -Xmn128m`). CPU is utime + "
-                + "stime from `/proc`, cold JVM and JIT included. Why targets can be missed here: "
+                + "beside it. The ingestion and the ACK-only server run with the ingestion pod's JVM options (the "
+                + "manifest's `JAVA_OPTS` of the ingestion container under its limits). CPU is utime + stime from `/proc`, "
+                + "cold JVM and JIT included. Why targets can be missed here: "
                 + "simulator and server share two cores, so the ACK-only baseline is the ceiling (compare the ratio to it, not "
                 + "only the absolute figure), and an ACK p99 of milliseconds needs a machine that does not stall the "
                 + "processes: `ackOnlyHalfRate`'s p99 shows what the machine alone costs.";

@@ -14,35 +14,41 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The registry sidecar's JVM options as the pod runs them, read from the Kustomize base's Deployment:
- * the container's {@code JAVA_OPTS}, after {@code -XX:MaxRAM} and {@code -XX:ActiveProcessorCount}
+ * A container's JVM options as the pod runs them, read from the Kustomize base's Deployment: the
+ * container's {@code JAVA_OPTS}, after {@code -XX:MaxRAM} and {@code -XX:ActiveProcessorCount}
  * taken from its memory and CPU limits. In the pod the JVM sizes its heap, picks its collector and
  * counts its threads from the cgroup; a benchmark has no cgroup, so without these two a
  * percentage of the heap would be one of this machine's memory. One source of truth: the manifest
  * is the only place the options are written, so the benchmark cannot measure a JVM the pod does not run.
  */
-public final class PodSidecarJvm {
+public final class PodJvm {
     /** The Kustomize base's Deployment, relative to the repository root (where {@code bench/report} runs). */
     public static final Path MANIFEST = Path.of("deploy", "k8s", "base", "deployment.yaml");
-    static final String CONTAINER = "registry-sidecar";
+    static final String SIDECAR = "registry-sidecar";
+    static final String INGESTION = "ingestion";
     private static final Map<String, Integer> BINARY_SHIFTS = Map.of("Ki", 10, "Mi", 20, "Gi", 30);
 
-    private PodSidecarJvm() {
+    private PodJvm() {
     }
 
-    /** The options of the Deployment in {@link #MANIFEST}, as one line. */
-    public static String options() {
-        return String.join(" ", options(MANIFEST));
+    /** The registry sidecar's options in {@link #MANIFEST}, as one line. */
+    public static String sidecar() {
+        return String.join(" ", options(MANIFEST, SIDECAR));
+    }
+
+    /** The ingestion's options in {@link #MANIFEST}, as one line. */
+    public static String ingestion() {
+        return String.join(" ", options(MANIFEST, INGESTION));
     }
 
     /** {@code -XX:MaxRAM=<memory limit in bytes> -XX:ActiveProcessorCount=<CPU limit rounded up> JAVA_OPTS...}. */
-    static List<String> options(Path manifest) {
-        JsonNode container = container(read(manifest));
+    static List<String> options(Path manifest, String name) {
+        JsonNode container = container(read(manifest), name);
         JsonNode limits = container.path("resources").path("limits");
         List<String> options = new ArrayList<>();
-        options.add("-XX:MaxRAM=" + bytes(required(limits, "memory")));
-        options.add("-XX:ActiveProcessorCount=" + processors(required(limits, "cpu")));
-        options.addAll(JavaProgram.options(env(container, "JAVA_OPTS")));
+        options.add("-XX:MaxRAM=" + bytes(required(limits, "memory", name)));
+        options.add("-XX:ActiveProcessorCount=" + processors(required(limits, "cpu", name)));
+        options.addAll(JavaProgram.options(env(container, "JAVA_OPTS", name)));
         return options;
     }
 
@@ -54,31 +60,31 @@ public final class PodSidecarJvm {
         }
     }
 
-    private static JsonNode container(JsonNode deployment) {
+    private static JsonNode container(JsonNode deployment, String name) {
         JsonNode pod = deployment.path("spec").path("template").path("spec");
         for (String list : List.of("initContainers", "containers")) {
             for (JsonNode container : pod.path(list)) {
-                if (CONTAINER.equals(container.path("name").asText())) {
+                if (name.equals(container.path("name").asText())) {
                     return container;
                 }
             }
         }
-        throw new IllegalStateException("the pod's manifest has no container named " + CONTAINER);
+        throw new IllegalStateException("the pod's manifest has no container named " + name);
     }
 
-    private static String env(JsonNode container, String name) {
+    private static String env(JsonNode container, String variable, String name) {
         for (JsonNode var : container.path("env")) {
-            if (name.equals(var.path("name").asText())) {
+            if (variable.equals(var.path("name").asText())) {
                 return var.path("value").asText();
             }
         }
-        throw new IllegalStateException(CONTAINER + " sets no " + name + " in the pod's manifest");
+        throw new IllegalStateException(name + " sets no " + variable + " in the pod's manifest");
     }
 
-    private static String required(JsonNode limits, String resource) {
+    private static String required(JsonNode limits, String resource, String name) {
         String value = limits.path(resource).asText();
         if (value.isEmpty()) {
-            throw new IllegalStateException(CONTAINER + " has no " + resource + " limit in the pod's manifest");
+            throw new IllegalStateException(name + " has no " + resource + " limit in the pod's manifest");
         }
         return value;
     }
