@@ -22,6 +22,9 @@ import java.util.List;
  * @param telemetryTarget every ingestion's {@code --telemetry} value, or {@code null} for a JSON Lines file per instance
  */
 record PodLauncher(JarFlags jars, List<String> jvm, List<String> sidecarArgs, String telemetryTarget) {
+    /** Starts of one instance on a fresh port each, while the port it picked turns out taken. */
+    private static final int PORT_ATTEMPTS = 3;
+
     /** Instances writing their telemetry to a file each. */
     PodLauncher(JarFlags jars, List<String> jvm, List<String> sidecarArgs) {
         this(jars, jvm, sidecarArgs, null);
@@ -34,6 +37,27 @@ record PodLauncher(JarFlags jars, List<String> jvm, List<String> sidecarArgs, St
      * Redis as well.
      */
     Pod start(BenchSession session, Path dir, String id, RedisServerProcess redis, List<String> ingestionFlags) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return start(session, dir, id, redis, ingestionFlags, FreePorts.pick());
+            } catch (RuntimeException | AssertionError e) {
+                if (attempt == PORT_ATTEMPTS || !portTaken(e)) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /**
+     * A picked port is free only until someone binds it, and instances start side by side, each picking
+     * its own: another one (or any process) may bind it first, so such a start is tried again on a new port.
+     */
+    private static boolean portTaken(Throwable failure) {
+        return String.valueOf(failure.getMessage()).contains("Address already in use");
+    }
+
+    private Pod start(BenchSession session, Path dir, String id, RedisServerProcess redis, List<String> ingestionFlags,
+                      int port) {
         Path podDir = dir.resolve(id);
         try {
             Files.createDirectories(podDir);
@@ -42,7 +66,7 @@ record PodLauncher(JarFlags jars, List<String> jvm, List<String> sidecarArgs, St
         }
         Pod.Builder builder = Pod.builder(id, podDir, redis.uri(), JavaProgram.jar(jars.sidecar(), jvm),
                         JavaProgram.jar(jars.ingestion(), jvm))
-                .sidecarFlags(Daemons.sidecarFlags(sidecarArgs)).ingestionFlags(ingestionFlags).ingestionPort(FreePorts.pick());
+                .sidecarFlags(Daemons.sidecarFlags(sidecarArgs)).ingestionFlags(ingestionFlags).ingestionPort(port);
         if (telemetryTarget == null) {
             builder.telemetry(podDir.resolve("telemetry.jsonl"));
         } else {
