@@ -56,6 +56,11 @@ public final class RedisLink {
         probing = false;
     }
 
+    /** Changes at every connect and every drop: work begun under one value is stale under another. */
+    long connection() {
+        return connection;
+    }
+
     /** The store while connected, else {@code null}; reads may use it even while Redis is suspect. */
     public RegistryStore store() {
         return store;

@@ -130,7 +130,12 @@ public final class SidecarCore {
     public void redisConnected(RegistryStore store, CommandStore commandStore) {
         loop.execute(() -> {
             long sent = loop.nanoTime();
+            long connection = link.connection();
             loop.whenDone(store.time(), (redisMillis, error) -> {
+                if (link.connection() != connection) {
+                    // The connection dropped before TIME came back; its reconnect starts over with a TIME of its own.
+                    return;
+                }
                 if (error != null) {
                     log.warn("could not read Redis' clock; keeping offset {} ms: {}", clock.offsetMillis(), error.toString());
                 } else {

@@ -129,10 +129,7 @@ public final class RedisConnector implements AutoCloseable {
                 return;
             }
             connection = conn;
-            // A drop between the connect and now was seen by the listener; the reconnect will announce itself.
-            if (conn.isOpen()) {
-                markConnected();
-            }
+            markConnected();
         });
     }
 
@@ -152,9 +149,14 @@ public final class RedisConnector implements AutoCloseable {
         });
     }
 
-    /** Announces the connection once, whichever of the connect completion and the listener comes first. */
+    /**
+     * Announces the connection once, whichever of the connect completion and the listener comes first.
+     * Under the lock the drop listener takes: Lettuce closes the connection before it reports the drop,
+     * so a drop reported before this point finds nothing announced and leaves the connection closed here,
+     * and one reported after finds it announced; either way the core hears the two in the order they happened.
+     */
     private synchronized void markConnected() {
-        if (connected) {
+        if (connected || !connection.isOpen()) {
             return;
         }
         connected = true;
@@ -229,6 +231,12 @@ public final class RedisConnector implements AutoCloseable {
 
         @Override
         public void onRedisDisconnected(RedisChannelHandler<?, ?> handler) {
+            synchronized (RedisConnector.this) {
+                disconnected(handler);
+            }
+        }
+
+        private void disconnected(RedisChannelHandler<?, ?> handler) {
             if (connected && isOurs(handler)) {
                 connected = false;
                 lastError = "disconnected";
