@@ -10,7 +10,7 @@ import java.util.Map;
  *
  * @param ratios one ratio per repetition, in run order, rounded to 3 digits
  */
-record RepeatedRatio(double[] ratios) {
+public record RepeatedRatio(double[] ratios) {
     /** The ratios of figure {@code key}: each leg of {@code over} divided by the leg of {@code under} run with it. */
     static RepeatedRatio of(List<Map<String, Object>> over, List<Map<String, Object>> under, String key) {
         if (over.size() != under.size() || over.isEmpty()) {
@@ -20,7 +20,7 @@ record RepeatedRatio(double[] ratios) {
     }
 
     /** The ratios {@code overKey ÷ underKey} of each leg, for a leg that ran its own baseline alongside it. */
-    static RepeatedRatio within(List<Map<String, Object>> legs, String overKey, String underKey) {
+    public static RepeatedRatio within(List<Map<String, Object>> legs, String overKey, String underKey) {
         if (legs.isEmpty()) {
             throw new IllegalArgumentException("no repetitions");
         }
@@ -48,7 +48,7 @@ record RepeatedRatio(double[] ratios) {
     }
 
     /** {@code {"median": …, "min": …, "max": …, "ratios": […]}} for the result file. */
-    Map<String, Object> toJson() {
+    public Map<String, Object> toJson() {
         return spread().toJson("ratios");
     }
 

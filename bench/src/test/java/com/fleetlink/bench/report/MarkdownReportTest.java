@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -59,21 +60,44 @@ class MarkdownReportTest {
 
     @Test
     void decodeFiguresComeFromTheJmhResultsOfTheDirectBuffer() throws Exception {
-        JsonNode jmh = json("""
-                [{"benchmark":"com.fleetlink.bench.FrameDecodeBenchmark.codec8e20Records_parse","params":{"buffer":"heap"},
-                  "primaryMetric":{"score":1.0,"scoreError":0.1,"rawData":[[1.0]]}},
-                 {"benchmark":"com.fleetlink.bench.FrameDecodeBenchmark.codec8e20Records_parse","params":{"buffer":"direct"},
-                  "primaryMetric":{"score":11000000.0,"scoreError":500000.0,"rawData":[[10500000.0,11500000.0]]}},
-                 {"benchmark":"com.fleetlink.bench.FrameDecodeBenchmark.codec8e20Records_crcOnly","params":{"buffer":"direct"},
-                  "primaryMetric":{"score":44000000.0,"scoreError":1.0,"rawData":[[44000000.0]]}},
-                 {"benchmark":"com.fleetlink.bench.FrameDecodeBenchmark.codec8e20Records_copyOnly","params":{"buffer":"direct"},
-                  "primaryMetric":{"score":1100000000.0,"scoreError":1.0,"rawData":[[1100000000.0]]}}]""");
+        JsonNode jmh = decodeResult("[0.4, 0.3, 0.45]");
 
         Row row = new DecodeSection().figures().get(0).evaluate(new BenchmarkRun("decode", "cmd", jmh, null));
 
         assertThat(row.value()).isEqualTo("11.00 M records/s ± 0.50 M");
         assertThat(row.ratio()).isEqualTo("1.10 × target; parse ÷ crcOnly 0.250, ÷ copyOnly 0.010");
         assertThat(row.verdict()).isEqualTo("pass");
+    }
+
+    @Test
+    void decodeRatioToCrcOnly_isJudgedOnTheLegsMedian_withTheFirstLegBesideIt() throws Exception {
+        Figure ratio = new DecodeSection().figures().get(1);
+
+        Row passing = ratio.evaluate(new BenchmarkRun("decode", "cmd", decodeResult("[0.25, 0.4, 0.38]"), null));
+        Row failing = ratio.evaluate(new BenchmarkRun("decode", "cmd", decodeResult("[0.25, 0.3, 0.38]"), null));
+
+        assertThat(passing.value()).isEqualTo("median 0.380 (0.250–0.400 over 3 repetitions)");
+        assertThat(passing.ratio()).endsWith("first leg (the whole benchmark) 0.250");
+        assertThat(passing.verdict()).isEqualTo("pass");
+        assertThat(failing.verdict()).startsWith("fail");
+    }
+
+    /** What {@code DecodeRatioLegs} prints: the first leg's JMH results (parse ÷ crcOnly 0.25) and the legs' ratios. */
+    private static JsonNode decodeResult(String ratios) throws Exception {
+        double[] values = JSON.readValue(ratios, double[].class);
+        double median = Arrays.stream(values).sorted().toArray()[values.length / 2];
+        return json("""
+                {"jmh": [{"benchmark":"com.fleetlink.bench.FrameDecodeBenchmark.codec8e20Records_parse","params":{"buffer":"heap"},
+                  "primaryMetric":{"score":1.0,"scoreError":0.1,"rawData":[[1.0]]}},
+                 {"benchmark":"com.fleetlink.bench.FrameDecodeBenchmark.codec8e20Records_parse","params":{"buffer":"direct"},
+                  "primaryMetric":{"score":11000000.0,"scoreError":500000.0,"rawData":[[10500000.0,11500000.0]]}},
+                 {"benchmark":"com.fleetlink.bench.FrameDecodeBenchmark.codec8e20Records_crcOnly","params":{"buffer":"direct"},
+                  "primaryMetric":{"score":44000000.0,"scoreError":1.0,"rawData":[[44000000.0]]}},
+                 {"benchmark":"com.fleetlink.bench.FrameDecodeBenchmark.codec8e20Records_copyOnly","params":{"buffer":"direct"},
+                  "primaryMetric":{"score":1100000000.0,"scoreError":1.0,"rawData":[[1100000000.0]]}}],
+                 "parseToCrcOnly": {"median": %s, "min": %s, "max": %s, "ratios": %s}}"""
+                .formatted(median, Arrays.stream(values).min().orElseThrow(),
+                        Arrays.stream(values).max().orElseThrow(), ratios));
     }
 
     @Test
