@@ -43,7 +43,7 @@ class RedisConnectRaceTest {
     }
 
     @Test
-    void redisConnected_whenTimeFailsOnAConnectionStillUp_thenTheLinkComesUpWithTheOldOffset() {
+    void redisConnected_whenTimeFailsOnAConnectionStillUp_thenTheLinkComesUpAllTheSame() {
         RegistryStore store = store();
         core.redisConnected(store, unused(CommandStore.class));
         runDue();
