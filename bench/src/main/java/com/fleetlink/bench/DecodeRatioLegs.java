@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fleetlink.bench.registry.BenchFlags;
 import com.fleetlink.bench.registry.BenchMain;
 import com.fleetlink.bench.registry.RepeatedRatio;
+import com.fleetlink.bench.registry.Spread;
 import com.fleetlink.testkit.JavaProgram;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,7 +28,8 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  * parse} and {@code crcOnly} of the 20-record frame, each leg run back to back in its own forks. JMH runs
  * one method's iterations after another's, so a machine whose load moves within a run moves one side
  * of a single ratio only; a ratio per leg, the legs' order alternating, shows that spread and judges
- * the median (issue 14: a pass must not rest on one lucky leg).
+ * the median (issue 14: a pass must not rest on one lucky leg). {@code parse}'s own records/s is
+ * reported over the same legs.
  */
 public final class DecodeRatioLegs {
     private static final String CLASS = FrameDecodeBenchmark.class.getName() + ".";
@@ -83,6 +85,8 @@ public final class DecodeRatioLegs {
         out.put("jmh", new ObjectMapper().readTree(jmhJson.toFile()));
         out.put("legs", pairs);
         out.put("parseToCrcOnly", RepeatedRatio.within(pairs, "parse", "crcOnly").toJson());
+        // The absolute figure over the same legs, so one disturbed leg cannot decide it either.
+        out.put("parseRecordsPerSecond", Spread.of(pairs, "parse").toJson("legs"));
         return out;
     }
 

@@ -87,10 +87,30 @@ public final class RegistryTelemetryCost implements BenchMain.Bench {
                 "codec", fleet.codec(), "legSeconds", fleet.duration().toSeconds(), "churn", fleet.churn(),
                 "sidecarJvm", String.join(" ", sidecarJvm), "sidecarArgs", String.join(" ", sidecarArgs),
                 "ingestionJvm", String.join(" ", ingestionJvm)));
-        out.put("attachedVsAlone", series(ctx, "attached", attached, false, "alone", alone, false));
+        Map<String, Object> attachedVsAlone = series(ctx, "attached", attached, false, "alone", alone, false);
+        out.put("attachedVsAlone", attachedVsAlone);
         out.put("redisRunningVsStopped", series(ctx, "redisRunning", attached, false, "redisStopped", attached, true));
         out.put("sidecarFinalPending", sidecar.status().path("pending").asLong());
+        out.put("writerFloor", writerFloor(session, attachedVsAlone));
         return out;
+    }
+
+    /**
+     * The registry threads' cost per line against a bare writer thread's on this machine, in the same
+     * run ({@link WriterWakeupFloor} at the attached legs' lines a second).
+     */
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> writerFloor(BenchSession session, Map<String, Object> attachedVsAlone) throws Exception {
+        List<Map<String, Object>> attachedLegs = (List<Map<String, Object>>) attachedVsAlone.get("attached");
+        double linesPerSecond = WriterFloorShare.linesPerSecond(attachedLegs);
+        BenchMain.say("writer floor at %.0f lines/s (the attached legs' rate)", linesPerSecond);
+        Map<String, Object> floor = WriterWakeupFloor.measure(session.dir(), (int) Math.round(linesPerSecond),
+                fleet.duration(), legs);
+        Map<String, Object> m = WriterFloorShare.of(attachedLegs,
+                (double) attachedVsAlone.get("attachedRegistryThreadsMicrosPerHandshakeMedian"), floor);
+        BenchMain.say("registry threads %.1f µs per line; a bare writer thread at least %.1f µs per line, %.2f %% of the attached ingestion's CPU",
+                m.get("registryThreadsMicrosPerLine"), m.get("bareWriterMicrosPerLine"), 100 * (double) m.get("bareWriterShare"));
+        return m;
     }
 
     /**

@@ -11,32 +11,32 @@ import java.util.Map;
  *
  * @param values one value per repetition, in run order
  */
-record Spread(double[] values) {
-    Spread {
+public record Spread(double[] values) {
+    public Spread {
         if (values.length == 0) {
             throw new IllegalArgumentException("no repetitions");
         }
     }
 
     /** The figure {@code key} of each leg of {@code legs}. */
-    static Spread of(List<Map<String, Object>> legs, String key) {
+    public static Spread of(List<Map<String, Object>> legs, String key) {
         return new Spread(Stats.column(legs, key));
     }
 
-    double median() {
+    public double median() {
         return Stats.median(values);
     }
 
-    double min() {
+    public double min() {
         return Arrays.stream(values).min().orElseThrow();
     }
 
-    double max() {
+    public double max() {
         return Arrays.stream(values).max().orElseThrow();
     }
 
     /** {@code {"median": …, "min": …, "max": …, valuesKey: […]}} for the result file. */
-    Map<String, Object> toJson(String valuesKey) {
+    public Map<String, Object> toJson(String valuesKey) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("median", median());
         out.put("min", min());

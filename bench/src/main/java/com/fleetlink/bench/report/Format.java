@@ -38,6 +38,11 @@ final class Format {
         return String.format(Locale.ROOT, "%.1f %%", 100 * fraction);
     }
 
+    /** Microseconds with one decimal. */
+    static String micros(double us) {
+        return String.format(Locale.ROOT, "%.1f µs", us);
+    }
+
     /** Milliseconds with two decimals. */
     static String millis(double ms) {
         return String.format(Locale.ROOT, "%.2f ms", ms);

@@ -1,6 +1,7 @@
 package com.fleetlink.bench.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.function.DoubleFunction;
 
 /**
  * A figure a benchmark took in each repetition (a ratio: {@code registry.RepeatedRatio}'s JSON; a
@@ -21,12 +22,21 @@ final class RepeatedFigure {
     }
 
     /**
-     * {@code median M ms (min–max ms over N legs)} of a figure in milliseconds repeated over legs
+     * {@code median M µs (min–max µs over N legs)} of a figure in microseconds repeated over legs
      * ({@code registry.Spread}'s JSON, its values under {@code legs}) at {@code pointer}.
      */
+    static String micros(JsonNode result, String pointer) {
+        return overLegs(result, pointer, Format::micros);
+    }
+
+    /** As {@link #micros}, of a figure in milliseconds. */
     static String millis(JsonNode result, String pointer) {
-        return "median " + Format.millis(Json.number(result, pointer + "/median")) + " ("
-                + Format.millis(Json.number(result, pointer + "/min")) + "–" + Format.millis(Json.number(result, pointer + "/max"))
+        return overLegs(result, pointer, Format::millis);
+    }
+
+    private static String overLegs(JsonNode result, String pointer, DoubleFunction<String> format) {
+        return "median " + format.apply(Json.number(result, pointer + "/median")) + " ("
+                + format.apply(Json.number(result, pointer + "/min")) + "–" + format.apply(Json.number(result, pointer + "/max"))
                 + " over " + result.at(pointer + "/legs").size() + " legs)";
     }
 }

@@ -24,7 +24,13 @@ final class TelemetryCostSection implements Section {
                 + "(utime + stime) per million records acknowledged, medians per side; each side is the other's baseline. "
                 + "The same side varies from leg to leg on a shared machine (the spread is in the raw result), so a ratio "
                 + "cannot be read finer than that spread; the registry threads' own share of the ingestion's CPU is the "
-                + "precise figure.";
+                + "precise figure. Last, the same JVM as the benchmark runs `WriterWakeupFloor` at the attached legs' lines a "
+                + "second: a producer thread hands a line of a `register` line's size to a writer thread of its own, which "
+                + "wakes, writes it to a Unix socket a reader thread waits on, and parks again (the registry client's design "
+                + "with nothing else of it), alternated with legs where the producer writes the line itself; the figure is "
+                + "each thread's CPU per line (nanosecond thread clocks), and the bare writer's floor is its cheapest leg (load "
+                + "only adds to a leg), so the registry threads' cost per line reads against what the hop alone costs on this "
+                + "machine, in the same run.";
     }
 
     @Override
@@ -46,6 +52,17 @@ final class TelemetryCostSection implements Section {
                         r -> new Measured(Json.number(r, "/attachedVsAlone/attachedRegistryThreadsShareMedian"),
                                 Format.percent(Json.number(r, "/attachedVsAlone/attachedRegistryThreadsShareMedian")),
                                 "their CPU per handshake (a register and an unregister) "
-                                        + Json.text(r, "/attachedVsAlone/attachedRegistryThreadsMicrosPerHandshakeMedian", "?") + " µs")));
+                                        + Json.text(r, "/attachedVsAlone/attachedRegistryThreadsMicrosPerHandshakeMedian", "?") + " µs; "
+                                        + "a bare writer thread takes at least " + Format.percent(Json.number(r, "/writerFloor/bareWriterShare"))
+                                        + " by itself at this rate")),
+                new Figure("Registry threads' CPU per line ÷ a bare writer thread's least, under churn", new Target.None(),
+                        r -> new Measured(Json.number(r, "/writerFloor/registryThreadsToBareWriter"),
+                                Format.ratio(Json.number(r, "/writerFloor/registryThreadsToBareWriter")) + " ("
+                                        + Json.text(r, "/writerFloor/registryThreadsMicrosPerLine", "?") + " vs "
+                                        + Json.text(r, "/writerFloor/bareWriterMicrosPerLine", "?") + " µs a line at "
+                                        + Json.text(r, "/writerFloor/linesPerSecond", "?") + " lines/s)",
+                                "bare writer " + RepeatedFigure.micros(r, "/writerFloor/hopWriterMicrosPerLine")
+                                        + "; the producer's hand-off " + RepeatedFigure.micros(r, "/writerFloor/hopProducerMicrosPerLine")
+                                        + "; writing on the producer instead " + RepeatedFigure.micros(r, "/writerFloor/directProducerMicrosPerLine"))));
     }
 }

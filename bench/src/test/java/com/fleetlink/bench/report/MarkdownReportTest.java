@@ -59,13 +59,14 @@ class MarkdownReportTest {
     }
 
     @Test
-    void decodeFiguresComeFromTheJmhResultsOfTheDirectBuffer() throws Exception {
+    void decodeFigures_firstLegComesFromTheJmhResultsOfTheDirectBuffer() throws Exception {
         JsonNode jmh = decodeResult("[0.4, 0.3, 0.45]");
 
         Row row = new DecodeSection().figures().get(0).evaluate(new BenchmarkRun("decode", "cmd", jmh, null));
 
-        assertThat(row.value()).isEqualTo("11.00 M records/s ± 0.50 M");
-        assertThat(row.ratio()).isEqualTo("1.10 × target; parse ÷ crcOnly 0.250, ÷ copyOnly 0.010");
+        assertThat(row.value()).isEqualTo("median 11.00 M records/s (11.00 M–11.00 M over 3 legs)");
+        assertThat(row.ratio()).isEqualTo("1.10 × target; first leg (the whole benchmark) 11.00 M records/s ± 0.50 M; "
+                + "its parse ÷ crcOnly 0.250, ÷ copyOnly 0.010");
         assertThat(row.verdict()).isEqualTo("pass");
     }
 
@@ -82,10 +83,36 @@ class MarkdownReportTest {
         assertThat(failing.verdict()).startsWith("fail");
     }
 
-    /** What {@code DecodeRatioLegs} prints: the first leg's JMH results (parse ÷ crcOnly 0.25) and the legs' ratios. */
+    @Test
+    void decodeRecordsPerSecond_isJudgedOnTheLegsMedianParse_withTheFirstLegBesideIt() throws Exception {
+        Figure decode = new DecodeSection().figures().get(0);
+
+        // The first leg's JMH figure (11 M) is the same in both; only the legs' parse decides.
+        Row passing = decode.evaluate(new BenchmarkRun("decode", "cmd",
+                decodeResult("[0.25, 0.4, 0.38]", "[11000000.0, 9000000.0, 15000000.0]"), null));
+        Row failing = decode.evaluate(new BenchmarkRun("decode", "cmd",
+                decodeResult("[0.25, 0.4, 0.38]", "[11000000.0, 9000000.0, 9500000.0]"), null));
+
+        assertThat(passing.value()).isEqualTo("median 11.00 M records/s (9.00 M–15.00 M over 3 legs)");
+        assertThat(passing.ratio()).contains("first leg (the whole benchmark) 11.00 M records/s ± 0.50 M");
+        assertThat(passing.verdict()).isEqualTo("pass");
+        assertThat(failing.value()).startsWith("median 9.50 M records/s");
+        assertThat(failing.verdict()).startsWith("fail");
+    }
+
     private static JsonNode decodeResult(String ratios) throws Exception {
+        return decodeResult(ratios, "[11000000.0, 11000000.0, 11000000.0]");
+    }
+
+    /**
+     * What {@code DecodeRatioLegs} prints: the first leg's JMH results (parse 11 M records/s, ÷ crcOnly
+     * 0.25), the legs' ratios and the legs' parse records/s.
+     */
+    private static JsonNode decodeResult(String ratios, String parses) throws Exception {
         double[] values = JSON.readValue(ratios, double[].class);
         double median = Arrays.stream(values).sorted().toArray()[values.length / 2];
+        double[] parse = JSON.readValue(parses, double[].class);
+        double parseMedian = Arrays.stream(parse).sorted().toArray()[parse.length / 2];
         return json("""
                 {"jmh": [{"benchmark":"com.fleetlink.bench.FrameDecodeBenchmark.codec8e20Records_parse","params":{"buffer":"heap"},
                   "primaryMetric":{"score":1.0,"scoreError":0.1,"rawData":[[1.0]]}},
@@ -95,9 +122,11 @@ class MarkdownReportTest {
                   "primaryMetric":{"score":44000000.0,"scoreError":1.0,"rawData":[[44000000.0]]}},
                  {"benchmark":"com.fleetlink.bench.FrameDecodeBenchmark.codec8e20Records_copyOnly","params":{"buffer":"direct"},
                   "primaryMetric":{"score":1100000000.0,"scoreError":1.0,"rawData":[[1100000000.0]]}}],
-                 "parseToCrcOnly": {"median": %s, "min": %s, "max": %s, "ratios": %s}}"""
+                 "parseToCrcOnly": {"median": %s, "min": %s, "max": %s, "ratios": %s},
+                 "parseRecordsPerSecond": {"median": %s, "min": %s, "max": %s, "legs": %s}}"""
                 .formatted(median, Arrays.stream(values).min().orElseThrow(),
-                        Arrays.stream(values).max().orElseThrow(), ratios));
+                        Arrays.stream(values).max().orElseThrow(), ratios,
+                        parseMedian, Arrays.stream(parse).min().orElseThrow(), Arrays.stream(parse).max().orElseThrow(), parses));
     }
 
     @Test
