@@ -253,6 +253,9 @@ final class ChaosDevice {
             return;
         }
         fleet.commands().received(command.text());
+        if (!CommandText.answered(command.text())) {
+            return;
+        }
         ByteBuf answer = socket.channel.alloc().buffer();
         byte[] ok = CommandText.reply(command.text()).getBytes(StandardCharsets.UTF_8);
         if (command.codec() != Codec.CODEC_14) {

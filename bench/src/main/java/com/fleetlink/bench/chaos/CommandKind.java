@@ -13,7 +13,7 @@ import java.util.SplittableRandom;
 enum CommandKind {
     /** Every option at the run's defaults, to a device drawn from the whole fleet. */
     PLAIN(55),
-    /** Done once written. */
+    /** Done once written; the devices do not answer it ({@link CommandText#ofNoReply}). */
     NO_REPLY(10),
     /** May be written twice when the first write's outcome is lost. */
     TWO_ATTEMPTS(10),
@@ -52,7 +52,7 @@ enum CommandKind {
 
     /** The request for command {@code id} of this kind to {@code imei}. */
     CommandRequest request(String id, String imei) {
-        byte[] text = CommandText.of(id).getBytes(StandardCharsets.UTF_8);
+        byte[] text = (this == NO_REPLY ? CommandText.ofNoReply(id) : CommandText.of(id)).getBytes(StandardCharsets.UTF_8);
         return new CommandRequest(id, imei, REQUESTER, text, true, this == CODEC_14 ? 14 : 12,
                 this == SHORT_EXPIRY ? SHORT_EXPIRE : EXPIRE, RESPONSE_TIMEOUT, false, this == NO_REPLY,
                 this == TWO_ATTEMPTS ? 2 : 1);
