@@ -35,8 +35,8 @@ import java.util.concurrent.locks.LockSupport;
  * </ul>
  * Figures: CPU time per line (utime + stime of the thread, {@link ThreadMXBean}, nanosecond
  * resolution) of the writer thread in {@code hop} legs, of the producer's queueing and unpark in
- * {@code hop} legs, and of the producer's write in {@code direct} legs; medians over the legs with
- * their range.
+ * {@code hop} legs, and of the producer's write in {@code direct} legs, each with its median, min and
+ * max over the legs. A busy host only adds to a leg's thread clock, so the floor is the min.
  */
 public final class WriterWakeupFloor implements BenchMain.Bench {
     private static final byte[] LINE = ("{\"type\":\"register\",\"imei\":\"356307042441013\",\"conn\":\"c-0000001\","
