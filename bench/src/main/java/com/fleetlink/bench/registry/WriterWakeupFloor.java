@@ -1,5 +1,6 @@
 package com.fleetlink.bench.registry;
 
+import com.fleetlink.testkit.Poll;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -43,6 +44,8 @@ public final class WriterWakeupFloor implements BenchMain.Bench {
             + "\"at\":1733580000000,\"seq\":1234567}\n").getBytes(StandardCharsets.US_ASCII);
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
     private static final Duration WARM_UP = Duration.ofSeconds(4);
+    /** The longest wait for the writer to fall asleep at a leg's start, or to empty its queue at the end. */
+    private static final Duration SETTLE = Duration.ofSeconds(5);
 
     private final int rate;
     private final Duration leg;
@@ -188,10 +191,7 @@ public final class WriterWakeupFloor implements BenchMain.Bench {
         /** Starts the thread and returns once it sleeps, so its start is not charged to the lines. */
         void start() {
             thread.start();
-            long deadline = System.nanoTime() + 5_000_000_000L;
-            while (!sleeping.get() && System.nanoTime() < deadline) {
-                LockSupport.parkNanos(1_000_000);
-            }
+            Poll.untilOrTimeout(SETTLE, Duration.ofMillis(1), sleeping::get);
         }
 
         void offer() {
@@ -227,10 +227,7 @@ public final class WriterWakeupFloor implements BenchMain.Bench {
         }
 
         void awaitEmpty() {
-            long deadline = System.nanoTime() + 5_000_000_000L;
-            while (!queue.isEmpty() && System.nanoTime() < deadline) {
-                LockSupport.parkNanos(1_000_000);
-            }
+            Poll.untilOrTimeout(SETTLE, Duration.ofMillis(1), queue::isEmpty);
         }
 
         void stop() throws InterruptedException {

@@ -61,11 +61,9 @@ final class DecodeSection implements Section {
     /** {@code parse}'s records/s, judged on the legs' median; the first leg's JMH figure and ratios beside it. */
     private static Measured decodeOverLegs(JsonNode results) {
         Measured first = decode(results, "codec8e20Records");
-        double median = Json.number(results, "/parseRecordsPerSecond/median");
-        String value = "median " + Format.millions(median) + " records/s (" + Format.millions(Json.number(results, "/parseRecordsPerSecond/min"))
-                + "–" + Format.millions(Json.number(results, "/parseRecordsPerSecond/max")) + " over "
-                + results.at("/parseRecordsPerSecond/legs").size() + " legs)";
-        return new Measured(median, value, "first leg (the whole benchmark) " + first.text() + "; its " + first.baseline());
+        return new Measured(Json.number(results, "/parseRecordsPerSecond/median"),
+                RepeatedFigure.recordsPerSecond(results, "/parseRecordsPerSecond"),
+                "first leg (the whole benchmark) " + first.text() + "; its " + first.baseline());
     }
 
     private static Measured decode(JsonNode results, String frame) {

@@ -26,17 +26,22 @@ final class RepeatedFigure {
      * ({@code registry.Spread}'s JSON, its values under {@code legs}) at {@code pointer}.
      */
     static String micros(JsonNode result, String pointer) {
-        return overLegs(result, pointer, Format::micros);
+        return overLegs(result, pointer, Format::micros, Format::micros);
     }
 
     /** As {@link #micros}, of a figure in milliseconds. */
     static String millis(JsonNode result, String pointer) {
-        return overLegs(result, pointer, Format::millis);
+        return overLegs(result, pointer, Format::millis, Format::millis);
     }
 
-    private static String overLegs(JsonNode result, String pointer, DoubleFunction<String> format) {
-        return "median " + format.apply(Json.number(result, pointer + "/median")) + " ("
-                + format.apply(Json.number(result, pointer + "/min")) + "–" + format.apply(Json.number(result, pointer + "/max"))
+    /** As {@link #micros}, of a figure in records a second: {@code median M M records/s (min M–max M over N legs)}. */
+    static String recordsPerSecond(JsonNode result, String pointer) {
+        return overLegs(result, pointer, v -> Format.millions(v) + " records/s", Format::millions);
+    }
+
+    private static String overLegs(JsonNode result, String pointer, DoubleFunction<String> median, DoubleFunction<String> range) {
+        return "median " + median.apply(Json.number(result, pointer + "/median")) + " ("
+                + range.apply(Json.number(result, pointer + "/min")) + "–" + range.apply(Json.number(result, pointer + "/max"))
                 + " over " + result.at(pointer + "/legs").size() + " legs)";
     }
 }
