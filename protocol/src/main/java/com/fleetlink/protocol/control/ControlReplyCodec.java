@@ -1,5 +1,7 @@
 package com.fleetlink.protocol.control;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -14,8 +16,7 @@ import java.util.Optional;
  * lacks at {@code null}, {@code false} or zero (an older sidecar's omissions). Thread-safe.
  */
 public final class ControlReplyCodec {
-    private static final ObjectMapper MAPPER = new ObjectMapper()
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    private static final JsonFactory FACTORY = new JsonFactory();
 
     private ControlReplyCodec() {
     }
@@ -23,8 +24,8 @@ public final class ControlReplyCodec {
     /** The reply as one line of UTF-8 JSON, newline included. */
     public static byte[] encode(ControlReply reply) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-        try {
-            MAPPER.writeValue(out, reply);
+        try (JsonGenerator json = FACTORY.createGenerator(out)) {
+            ControlReplyWriter.write(json, (Record) reply);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -39,7 +40,7 @@ public final class ControlReplyCodec {
      */
     public static <T extends ControlReply> T decode(String line, Class<T> type) {
         try {
-            return MAPPER.readValue(line, type);
+            return Reader.MAPPER.readValue(line, type);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("not a " + type.getSimpleName() + ": " + e.getOriginalMessage(), e);
         }
@@ -52,13 +53,21 @@ public final class ControlReplyCodec {
     public static Optional<FailedReply> failure(String line) {
         Outcome outcome;
         try {
-            outcome = MAPPER.readValue(line, Outcome.class);
+            outcome = Reader.MAPPER.readValue(line, Outcome.class);
         } catch (JsonProcessingException e) {
             return Optional.empty();
         }
         return Boolean.FALSE.equals(outcome.ok()) && outcome.error() != null
                 ? Optional.of(new FailedReply(outcome.type(), outcome.error()))
                 : Optional.empty();
+    }
+
+    /**
+     * Databind, for the commands that read replies: held here so that the sidecar, which only writes
+     * them, never initialises it.
+     */
+    private static final class Reader {
+        static final ObjectMapper MAPPER = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     }
 
     /** The fields every reply that reports an outcome shares. */

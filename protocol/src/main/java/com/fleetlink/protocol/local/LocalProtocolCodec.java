@@ -2,9 +2,9 @@ package com.fleetlink.protocol.local;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fleetlink.protocol.io.JsonTree;
 import com.fleetlink.protocol.io.JsonVerbatim;
 import com.fleetlink.protocol.local.LocalMessage.Command;
 import com.fleetlink.protocol.local.LocalMessage.CommandFailed;
@@ -33,6 +33,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The one JSON-lines codec of the local protocol, used by both processes.
@@ -42,8 +43,7 @@ import java.util.List;
  * are ignored; unknown types come back as {@link LineError#UNKNOWN_TYPE}. Thread-safe.
  */
 public final class LocalProtocolCodec {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final JsonFactory FACTORY = MAPPER.getFactory();
+    private static final JsonFactory FACTORY = new JsonFactory();
     private static final HexFormat HEX = HexFormat.of();
 
     private LocalProtocolCodec() {
@@ -207,25 +207,24 @@ public final class LocalProtocolCodec {
 
     /** The reader of every line the streaming {@link DeviceEventReader} leaves to it, and of every error. */
     private static ParsedLine decodeTree(byte[] line, int offset, int length) {
-        JsonNode node;
-        try {
-            node = MAPPER.readTree(line, offset, length);
+        Object tree;
+        try (JsonParser parser = FACTORY.createParser(line, offset, length)) {
+            tree = JsonTree.read(parser);
         } catch (JsonProcessingException e) {
             return new Invalid(LineError.NOT_JSON, "not JSON: " + e.getOriginalMessage());
         } catch (IOException e) {
             return new Invalid(LineError.NOT_JSON, "unreadable: " + e.getMessage());
         }
-        if (node == null || !node.isObject()) {
+        if (!(tree instanceof Map<?, ?> node)) {
             return new Invalid(LineError.NOT_JSON, "not a JSON object");
         }
-        JsonNode type = node.get("type");
-        if (type == null || !type.isTextual()) {
+        if (!(node.get("type") instanceof String type)) {
             return new Invalid(LineError.MISSING_TYPE, "no \"type\" string");
         }
         try {
-            return new Parsed(read(type.asText(), new Fields(node)));
+            return new Parsed(read(type, new Fields(node)));
         } catch (FieldException e) {
-            return new Invalid(e.error, type.asText() + ": " + e.getMessage());
+            return new Invalid(e.error, type + ": " + e.getMessage());
         }
     }
 
@@ -264,44 +263,43 @@ public final class LocalProtocolCodec {
     }
 
     /** Typed access to a line's fields; every failure names the field. */
-    private record Fields(JsonNode node) {
-        JsonNode required(String name) {
-            JsonNode value = node.get(name);
-            if (value == null || value.isNull()) {
+    private record Fields(Map<?, ?> node) {
+        Object required(String name) {
+            Object value = node.get(name);
+            if (value == null) {
                 throw new FieldException(LineError.MISSING_FIELD, "missing \"" + name + "\"");
             }
             return value;
         }
 
         long number(String name) {
-            JsonNode value = required(name);
+            Object value = required(name);
             if (!isNonNegativeLong(value)) {
                 throw new FieldException(LineError.BAD_FIELD, "\"" + name + "\" must be a non-negative integer");
             }
-            return value.asLong();
+            return JsonTree.asLong(value);
         }
 
         /** An optional non-negative integer field: {@code absent} when it is missing or null. */
         long optionalNumber(String name, long absent) {
-            JsonNode value = node.get(name);
-            return value == null || value.isNull() ? absent : number(name);
+            return node.get(name) == null ? absent : number(name);
         }
 
         /** The optional {@code caps} list of strings; absent means none. */
         List<String> caps() {
-            JsonNode array = node.get("caps");
-            if (array == null || array.isNull()) {
+            Object array = node.get("caps");
+            if (array == null) {
                 return List.of();
             }
-            if (!array.isArray()) {
+            if (!(array instanceof List<?> list)) {
                 throw new FieldException(LineError.BAD_FIELD, "\"caps\" must be an array of strings");
             }
-            List<String> caps = new ArrayList<>(array.size());
-            for (JsonNode cap : array) {
-                if (!cap.isTextual()) {
+            List<String> caps = new ArrayList<>(list.size());
+            for (Object cap : list) {
+                if (!(cap instanceof String text)) {
                     throw new FieldException(LineError.BAD_FIELD, "\"caps\" must be an array of strings");
                 }
-                caps.add(cap.asText());
+                caps.add(text);
             }
             return caps;
         }
@@ -315,19 +313,17 @@ public final class LocalProtocolCodec {
         }
 
         String text(String name) {
-            JsonNode value = required(name);
-            if (!value.isTextual()) {
+            if (!(required(name) instanceof String text)) {
                 throw new FieldException(LineError.BAD_FIELD, "\"" + name + "\" must be a string");
             }
-            return value.asText();
+            return text;
         }
 
         boolean bool(String name) {
-            JsonNode value = required(name);
-            if (!value.isBoolean()) {
+            if (!(required(name) instanceof Boolean bool)) {
                 throw new FieldException(LineError.BAD_FIELD, "\"" + name + "\" must be true or false");
             }
-            return value.asBoolean();
+            return bool;
         }
 
         /** The {@code codec} field: 12 or 14, the codecs that carry commands. */
@@ -361,8 +357,7 @@ public final class LocalProtocolCodec {
 
         /** The {@code imei} field when present (checked like a required one), else {@code null}. */
         String optionalImei() {
-            JsonNode value = node.get("imei");
-            return value == null || value.isNull() ? null : imei();
+            return node.get("imei") == null ? null : imei();
         }
 
         String imei() {
@@ -374,32 +369,31 @@ public final class LocalProtocolCodec {
         }
 
         List<HeldDevice> heldDevices(String name) {
-            JsonNode array = required(name);
-            if (!array.isArray() || array.size() > LocalProtocol.SNAPSHOT_CHUNK) {
+            if (!(required(name) instanceof List<?> array) || array.size() > LocalProtocol.SNAPSHOT_CHUNK) {
                 throw new FieldException(LineError.BAD_FIELD,
                         "\"" + name + "\" must be an array of at most " + LocalProtocol.SNAPSHOT_CHUNK + " entries");
             }
             List<HeldDevice> devices = new ArrayList<>(array.size());
-            for (JsonNode entry : array) {
-                if (!isHeldDevice(entry)) {
+            for (Object entry : array) {
+                if (!(entry instanceof List<?> held) || !isHeldDevice(held)) {
                     throw new FieldException(LineError.BAD_FIELD,
                             "\"" + name + "\" holds an entry that is neither [15-digit imei, conn] nor [15-digit imei, conn, at]");
                 }
-                long at = entry.size() == 3 ? entry.get(2).asLong() : HeldDevice.NO_AT;
-                devices.add(new HeldDevice(entry.get(0).asText(), entry.get(1).asLong(), at));
+                long at = held.size() == 3 ? JsonTree.asLong(held.get(2)) : HeldDevice.NO_AT;
+                devices.add(new HeldDevice((String) held.get(0), JsonTree.asLong(held.get(1)), at));
             }
             return devices;
         }
 
-        private static boolean isHeldDevice(JsonNode entry) {
-            return entry.isArray() && (entry.size() == 2 || entry.size() == 3)
-                    && entry.get(0).isTextual() && LocalProtocol.isImei(entry.get(0).asText())
+        private static boolean isHeldDevice(List<?> entry) {
+            return (entry.size() == 2 || entry.size() == 3)
+                    && entry.get(0) instanceof String imei && LocalProtocol.isImei(imei)
                     && isNonNegativeLong(entry.get(1))
                     && (entry.size() == 2 || isNonNegativeLong(entry.get(2)));
         }
 
-        private static boolean isNonNegativeLong(JsonNode value) {
-            return value.canConvertToExactIntegral() && value.canConvertToLong() && value.asLong() >= 0;
+        private static boolean isNonNegativeLong(Object value) {
+            return JsonTree.isExactLong(value) && JsonTree.asLong(value) >= 0;
         }
     }
 

@@ -13,6 +13,8 @@ import com.fleetlink.protocol.control.StatusReply.KeyTtl;
 import com.fleetlink.protocol.control.StatusReply.Reconcile;
 import com.fleetlink.protocol.control.StatusReply.RoundTrip;
 import com.fleetlink.protocol.control.StatusReply.Session;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +26,7 @@ import org.junit.jupiter.api.Test;
  */
 class ControlReplyCodecTest {
     private static final String IMEI = "356307042441013";
+    private static final ObjectMapper DATABIND = new ObjectMapper();
 
     private static final StatusReply.Janitor JANITOR_OFF = new StatusReply.Janitor(false, false, null, null, 0);
 
@@ -192,8 +195,19 @@ class ControlReplyCodecTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("not a FlushReply");
     }
 
+    /**
+     * The codec's line, which must also be exactly what databind writes for the record: the codec
+     * writes replies without it (see {@link ControlReplyWriter}), and every reply of this test is held
+     * to both.
+     */
     private static String encode(ControlReply reply) {
-        return new String(ControlReplyCodec.encode(reply), StandardCharsets.UTF_8);
+        String line = new String(ControlReplyCodec.encode(reply), StandardCharsets.UTF_8);
+        try {
+            assertThat(line).as("databind's bytes").isEqualTo(DATABIND.writeValueAsString(reply) + "\n");
+        } catch (JsonProcessingException e) {
+            throw new AssertionError(e);
+        }
+        return line;
     }
 
     private static String redisPart(DeviceStatusReply.Redis redis) {

@@ -110,6 +110,35 @@ class OperatorCommandsJarIT {
         }
     }
 
+    /**
+     * The daemon reads the local protocol's lines and writes control replies with the streaming
+     * parser and generator alone: databind's ~400 classes would stay in its metaspace for the pod's
+     * life (docs/benchmark-history.md, issue 14's seventh round). A snapshot (the tree reader), a
+     * register and a {@code status} reply, then the JVM's own list of loaded classes.
+     */
+    @Test
+    void daemon_whenItTakesASnapshotAndAnswersStatus_hasLoadedNoDatabindClass() throws Exception {
+        Path socket = dir.resolve("registry.sock");
+        try (RedisServer redis = RedisServers.start();
+             SidecarProcess sidecar = SidecarProcess.builder(JavaProgram.jar(Jars.sidecar(), List.of()), dir, "pod-lean",
+                     socket, redis.uri()).eventLog(dir.resolve("log")).launch()) {
+            sidecar.awaitStarted(WAIT);
+            try (LocalClient ingestion = LocalClient.connect(socket)) {
+                ingestion.send(new Hello(1, 1, "boot-lean"));
+                ingestion.await(Welcome.class, WAIT);
+                ingestion.send(new Snapshot("s", List.of(new HeldDevice(IMEI, 1, HeldDevice.NO_AT)), true));
+                ingestion.send(new Register("356307042441014", 2, System.currentTimeMillis(), 1));
+                sidecar.awaitIdle(WAIT);
+                assertThat(sidecar.status().path("held").asInt()).isEqualTo(2);
+            }
+
+            Result classes = exec(List.of("jcmd", Long.toString(sidecar.pid()), "VM.class_hierarchy"), "");
+            assertThat(classes.exitCode()).as(classes.err()).isZero();
+            assertThat(classes.out()).as("the daemon's loaded classes").contains("com.fleetlink.protocol.io.JsonTree")
+                    .doesNotContain("com.fasterxml.jackson.databind.");
+        }
+    }
+
     /** Runs the jar on a pseudo-terminal ({@code script}), typing {@code typed}; stdout holds the whole terminal. */
     private Result onTerminal(String typed, String... args) throws Exception {
         StringBuilder inner = new StringBuilder("java -jar '" + Jars.sidecar() + "'");
