@@ -13,8 +13,8 @@ import java.util.Map;
  * {@code Map<String, Object>} in the line's order (a repeated name keeps its last value), an array a
  * {@code List<Object>}, a string a {@code String}, an integer a {@code Long} (a {@code BigInteger}
  * beyond a long), any other number a {@code Double}, {@code true}/{@code false} a {@code Boolean}
- * and {@code null} Java's {@code null}. These are the values and rules of jackson-databind's
- * untyped reading, which the tests hold this to.
+ * and {@code null} Java's {@code null}: the values jackson-databind's {@code readTree} gave the same
+ * lines, which {@code JsonTreeTest} holds this to.
  *
  * <p>Why not databind: the daemons' lines are read with it nowhere else, and loading its ~470
  * classes costs each daemon a few MiB of metaspace it would keep for its whole life.
