@@ -36,8 +36,7 @@ class CommandsSectionTest {
                       "respondedP50Ms":90,"respondedP99Ms":350,"statuses":{"responded":349,"unknown":1}}]}""";
 
     private static Row row(int figure) throws Exception {
-        JsonNode json = JSON.readTree(RESULT);
-        return SECTION.figures().get(figure).evaluate(new BenchmarkRun(SECTION.id(), "cmd", json, null));
+        return SectionRows.row(SECTION, figure, RESULT);
     }
 
     @Test

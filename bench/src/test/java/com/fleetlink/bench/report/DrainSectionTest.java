@@ -2,12 +2,10 @@ package com.fleetlink.bench.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 
 /** The report's rows for the drain benchmark, from a result written by hand. */
 class DrainSectionTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String RESULT = """
             {"devices":10000,"legs":[
              {"drainSeconds":0.0,"devicesMoved":10000,"survivorPeakHandshakesPerSecond":9000,"registryConvergedSeconds":3.5,
@@ -17,8 +15,7 @@ class DrainSectionTest {
              "pacedToUnpacedPeakRatio":0.278}""";
 
     private static Row row(int figure) throws Exception {
-        DrainSection section = new DrainSection();
-        return section.figures().get(figure).evaluate(new BenchmarkRun(section.id(), "cmd", JSON.readTree(RESULT), null));
+        return SectionRows.row(new DrainSection(), figure, RESULT);
     }
 
     @Test

@@ -2,7 +2,6 @@ package com.fleetlink.bench.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 
@@ -31,8 +30,7 @@ class EndToEndSectionTest {
                       "simulatorCpuSeconds":12.0,"sidecarCpuSeconds":0.0,"wrongAcks":0,"loadAverage":"3.0 2.0 1.0"}]}""";
 
     private static Row row(int figure) throws Exception {
-        JsonNode json = JSON.readTree(RESULT);
-        return SECTION.figures().get(figure).evaluate(new BenchmarkRun(SECTION.id(), "cmd", json, null));
+        return SectionRows.row(SECTION, figure, RESULT);
     }
 
     @Test

@@ -2,16 +2,13 @@ package com.fleetlink.bench.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 
 /** The report's rows for the handshake flood, from a result written by hand. */
 class HandshakeFloodSectionTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private static Row row(int figure, String result) throws Exception {
-        Section section = new HandshakeFloodSection();
-        return section.figures().get(figure).evaluate(new BenchmarkRun(section.id(), "cmd", JSON.readTree(result), null));
+        return SectionRows.row(new HandshakeFloodSection(), figure, result);
     }
 
     private static String result(int admitted, long peak) {

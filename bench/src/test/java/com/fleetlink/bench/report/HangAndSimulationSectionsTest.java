@@ -2,18 +2,14 @@ package com.fleetlink.bench.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.Locale;
 import org.junit.jupiter.api.Test;
 
 /** The report's rows for the Redis-hang benchmark and the core simulation, from results written by hand. */
 class HangAndSimulationSectionsTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private static Row row(Section section, int figure, String result) throws Exception {
-        JsonNode json = JSON.readTree(result);
-        return section.figures().get(figure).evaluate(new BenchmarkRun(section.id(), "cmd", json, null));
+        return SectionRows.row(section, figure, result);
     }
 
     private static String hang(boolean converged, long after) {

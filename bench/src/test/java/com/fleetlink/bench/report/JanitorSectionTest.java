@@ -2,19 +2,15 @@ package com.fleetlink.bench.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.Locale;
 import org.junit.jupiter.api.Test;
 
 /** The report's rows for the janitor benchmark, from results written by hand, and running its section alone. */
 class JanitorSectionTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final JanitorSection SECTION = new JanitorSection();
 
     private static Row row(int figure, String result) throws Exception {
-        JsonNode json = JSON.readTree(result);
-        return SECTION.figures().get(figure).evaluate(new BenchmarkRun(SECTION.id(), "cmd", json, null));
+        return SectionRows.row(SECTION, figure, result);
     }
 
     private static String result(boolean limitedFinished, double limitedRate) {

@@ -2,13 +2,10 @@ package com.fleetlink.bench.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 
 /** The report's rows for the sidecar throughput benchmark, from a result written by hand. */
 class SidecarThroughputSectionTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final SidecarThroughputSection SECTION = new SidecarThroughputSection();
     private static final String RESULT = """
             {"events":200000,"allRunsCompleted":true,
@@ -17,8 +14,7 @@ class SidecarThroughputSectionTest {
              "redisBenchmarkRatio":{"median":0.2,"min":0.1,"max":0.31,"ratios":[0.31,0.1,0.2]},"medianOverMedianRatio":0.12}""";
 
     private static Row row(String result, int figure) throws Exception {
-        JsonNode json = JSON.readTree(result);
-        return SECTION.figures().get(figure).evaluate(new BenchmarkRun(SECTION.id(), "cmd", json, null));
+        return SectionRows.row(SECTION, figure, result);
     }
 
     @Test

@@ -2,13 +2,10 @@ package com.fleetlink.bench.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 
 /** The report's registry-share rows, read against the bare writer thread measured in the same run. */
 class TelemetryCostSectionTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final TelemetryCostSection SECTION = new TelemetryCostSection();
     private static final String RESULT = """
             {"settings":{"churn":100},
@@ -23,8 +20,7 @@ class TelemetryCostSectionTest {
                "directProducerMicrosPerLine":{"median":8.8,"min":7.9,"max":34.4,"legs":[34.4,7.9,8.8]}}}""";
 
     private static Row row(int figure) throws Exception {
-        JsonNode json = JSON.readTree(RESULT);
-        return SECTION.figures().get(figure).evaluate(new BenchmarkRun(SECTION.id(), "cmd", json, null));
+        return SectionRows.row(SECTION, figure, RESULT);
     }
 
     @Test
