@@ -13,7 +13,8 @@ public final class PackedImei {
     /** What {@link #pack} answers for a string that is not an IMEI; no IMEI packs to it. */
     public static final long NONE = -1;
 
-    private static final int DIGITS = 15;
+    /** An IMEI's length, and so the length {@link #unpackInto} writes. */
+    public static final int DIGITS = 15;
 
     private PackedImei() {
     }
@@ -33,11 +34,16 @@ public final class PackedImei {
     /** The IMEI that {@link #pack} turned into {@code packed}, zero-padded to 15 digits. */
     public static String unpack(long packed) {
         byte[] digits = new byte[DIGITS];
+        unpackInto(packed, digits, 0);
+        return new String(digits, StandardCharsets.US_ASCII);
+    }
+
+    /** Writes {@link #unpack}'s 15 ASCII digits into {@code to} from {@code at}, for a writer that needs no {@code String}. */
+    public static void unpackInto(long packed, byte[] to, int at) {
         long rest = packed;
-        for (int i = DIGITS - 1; i >= 0; i--) {
-            digits[i] = (byte) ('0' + rest % 10);
+        for (int i = at + DIGITS - 1; i >= at; i--) {
+            to[i] = (byte) ('0' + rest % 10);
             rest /= 10;
         }
-        return new String(digits, StandardCharsets.US_ASCII);
     }
 }

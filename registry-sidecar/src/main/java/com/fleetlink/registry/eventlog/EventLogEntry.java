@@ -172,6 +172,11 @@ public final class EventLogEntry {
         return imeiKey == PackedImei.NONE ? imei : PackedImei.unpack(imeiKey);
     }
 
+    /** The IMEI packed ({@link PackedImei}), or {@link PackedImei#NONE} when {@link #imeiOrNull} is not an IMEI or null. */
+    long imeiKey() {
+        return imeiKey;
+    }
+
     /** Whether the line has the optional number {@code field} ({@link #CONN}, {@link #SEQ}, {@link #AT}, {@link #COUNT}). */
     boolean has(int field) {
         return (present & field) != 0;

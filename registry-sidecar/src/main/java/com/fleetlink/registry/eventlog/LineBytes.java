@@ -1,6 +1,7 @@
 package com.fleetlink.registry.eventlog;
 
 import com.fleetlink.protocol.io.JsonVerbatim;
+import com.fleetlink.registry.core.PackedImei;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -66,6 +67,13 @@ final class LineBytes extends OutputStream {
             buf[--at] = (byte) ('0' + value % 10);
             value /= 10;
         } while (value != 0);
+    }
+
+    /** Appends the IMEI {@code packed} holds ({@link PackedImei}): 15 digits, no {@code String} made. */
+    void writeImei(long packed) {
+        ensure(PackedImei.DIGITS);
+        PackedImei.unpackInto(packed, buf, size);
+        size += PackedImei.DIGITS;
     }
 
     /**

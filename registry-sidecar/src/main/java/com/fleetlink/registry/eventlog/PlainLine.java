@@ -1,6 +1,7 @@
 package com.fleetlink.registry.eventlog;
 
 import com.fleetlink.protocol.local.LocalMessage.HeldDevice;
+import com.fleetlink.registry.core.PackedImei;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
@@ -40,7 +41,7 @@ final class PlainLine {
         line.writeDecimal(e.ts());
         boolean plain = string(line, KIND, e.kind())
                 && string(line, TYPE, e.type())
-                && string(line, IMEI, e.imeiOrNull())
+                && imei(line, e)
                 && number(line, CONN, e.has(EventLogEntry.CONN), e.connValue())
                 && number(line, SEQ, e.has(EventLogEntry.SEQ), e.seqValue())
                 && number(line, AT, e.has(EventLogEntry.AT), e.atValue())
@@ -67,6 +68,18 @@ final class PlainLine {
         if (!line.writePlain(value)) {
             return false;
         }
+        line.write('"');
+        return true;
+    }
+
+    /** An IMEI is written from its packed digits; anything else the entry keeps as text goes through {@link #string}. */
+    private static boolean imei(LineBytes line, EventLogEntry e) {
+        long packed = e.imeiKey();
+        if (packed == PackedImei.NONE) {
+            return string(line, IMEI, e.imeiOrNull());
+        }
+        line.write(IMEI, 0, IMEI.length);
+        line.writeImei(packed);
         line.write('"');
         return true;
     }

@@ -1,12 +1,12 @@
 package com.fleetlink.registry.socket;
 
+import com.fleetlink.protocol.local.LocalProtocol;
 import com.fleetlink.protocol.local.LocalProtocolCodec;
 import com.fleetlink.protocol.log.RateLimitedLog;
 import com.fleetlink.protocol.local.LineError;
 import com.fleetlink.protocol.local.ParsedLine;
 import com.fleetlink.registry.metrics.SidecarMetrics;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.MessageToMessageDecoder;
 import io.netty.handler.codec.TooLongFrameException;
@@ -28,6 +28,11 @@ final class LocalLineDecoder extends MessageToMessageDecoder<ByteBuf> {
 
     private final SidecarMetrics metrics;
     private int badInARow;
+    /**
+     * Where a direct buffer's line is copied for the codec: one array per connection, not one per line.
+     * It grows with the longest line seen, up to the frame decoder's limit (a snapshot chunk's line is the longest).
+     */
+    private byte[] scratch = new byte[256];
 
     LocalLineDecoder(SidecarMetrics metrics) {
         super(ByteBuf.class);
@@ -42,14 +47,20 @@ final class LocalLineDecoder extends MessageToMessageDecoder<ByteBuf> {
         }
         byte[] bytes;
         int offset;
+        int length = line.readableBytes();
         if (line.hasArray()) {
             bytes = line.array();
             offset = line.arrayOffset() + line.readerIndex();
         } else {
-            bytes = ByteBufUtil.getBytes(line);
+            // The codec copies what it keeps out of the bytes, so the next line may overwrite them.
+            if (scratch.length < length) {
+                scratch = new byte[Math.max(length, Math.min(2 * scratch.length, LocalProtocol.MAX_LINE_BYTES))];
+            }
+            line.getBytes(line.readerIndex(), scratch, 0, length);
+            bytes = scratch;
             offset = 0;
         }
-        ParsedLine parsed = LocalProtocolCodec.decode(bytes, offset, line.readableBytes());
+        ParsedLine parsed = LocalProtocolCodec.decode(bytes, offset, length);
         if (parsed instanceof ParsedLine.Parsed p) {
             badInARow = 0;
             out.add(p.message());
