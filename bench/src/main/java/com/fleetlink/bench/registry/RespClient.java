@@ -2,6 +2,7 @@ package com.fleetlink.bench.registry;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -113,14 +114,43 @@ public final class RespClient implements AutoCloseable {
     /** Writes a command without flushing (pipelining, or a subscription). */
     public void send(String... args) {
         try {
-            out.write(('*' + Integer.toString(args.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
-            for (String arg : args) {
-                byte[] bytes = arg.getBytes(StandardCharsets.UTF_8);
-                out.write(('$' + Integer.toString(bytes.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
-                out.write(bytes);
-                out.write('\r');
-                out.write('\n');
+            encode(out, args);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Commands as the bytes {@link #send} would write, for {@link #sendEncoded}: a pipeline built
+     * before a clock starts, so the clock measures Redis and not this encoder.
+     */
+    public static byte[] encode(List<String[]> commands) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try {
+            for (String[] command : commands) {
+                encode(bytes, command);
             }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    private static void encode(OutputStream to, String... args) throws IOException {
+        to.write(('*' + Integer.toString(args.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        for (String arg : args) {
+            byte[] bytes = arg.getBytes(StandardCharsets.UTF_8);
+            to.write(('$' + Integer.toString(bytes.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+            to.write(bytes);
+            to.write('\r');
+            to.write('\n');
+        }
+    }
+
+    /** Writes commands {@link #encode(List)} made, without flushing. */
+    public void sendEncoded(byte[] commands) {
+        try {
+            out.write(commands);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -29,7 +29,11 @@ import java.util.Map;
  * ratio says how close the sidecar gets to what Redis alone does with pipelined HSETs. It is taken
  * within each run (the run's events/s ÷ the {@code redis-benchmark} just before it), so a machine
  * whose speed drifts moves both sides alike; the figure is the median of those ratios, with their
- * range. The sidecar runs with the pod's JVM options ({@link PodJvm}) unless
+ * range. {@code redis-benchmark} updates one field of a small hash over and over; the registry's
+ * writes insert and delete distinct fields in two large ones, which costs Redis more. So each run
+ * also measures {@link ContractFloor}, the run's own events written as the contract's bare writes
+ * with no sidecar in the way, and reports its ratio to {@code redis-benchmark}: no writer of the
+ * contract can get above it here. The sidecar runs with the pod's JVM options ({@link PodJvm}) unless
  * {@code --sidecar-jvm} gives others. Each run also
  * reports the CPU of the sidecar (and its busiest threads) and of Redis, the scripts Redis ran, the
  * time Redis spent in them per event of each phase and
@@ -37,7 +41,7 @@ import java.util.Map;
  */
 public final class SidecarThroughput implements BenchMain.Bench {
     private static final double TARGET_EVENTS_PER_SECOND = 100_000;
-    private static final String REGISTRY = "connections:registry";
+    private static final String REGISTRY = ContractFloor.REGISTRY;
 
     private final JarFlags jars;
     private final int events;
@@ -83,10 +87,12 @@ public final class SidecarThroughput implements BenchMain.Bench {
         // The warm-up is run -1: its figures are reported, never counted.
         for (int r = -1; r < runs; r++) {
             double hset = 0;
+            Map<String, Object> floor = Map.of();
             if (r >= 0) {
                 hset = RedisTools.hsetPerSecond(redis.port(), events);
                 // redis-benchmark leaves its key behind; keep Redis as the run found it.
                 observer.call("DEL", "myhash");
+                floor = ContractFloor.measure(redis.port(), sidecar.instanceId(), firstImei(r), events / 2);
             }
             Map<String, Object> run = oneRun(session, sidecar, redis, observer, r, r < 0 ? warmupEvents : events);
             String label = r < 0 ? "warm-up" : "run " + (r + 1);
@@ -94,6 +100,7 @@ public final class SidecarThroughput implements BenchMain.Bench {
                 out.put("warmup", run);
             } else {
                 run.put("redisBenchmarkHsetPerSecond", Stats.round(hset, 0));
+                run.putAll(floor);
                 perRun.add(run);
             }
             if (!(boolean) run.get("completed")) {
@@ -108,7 +115,9 @@ public final class SidecarThroughput implements BenchMain.Bench {
                             + "(busiest threads, CPU s: %s), redis CPU %.0f %%, %s scripts in %s reads "
                             + "(script µs per register %s, per unregister %s); load %s",
                     label, run.get("eventsPerSecond"), run.get("registerSeconds"), run.get("unregisterSeconds"),
-                    r < 0 ? " (not counted)" : String.format(java.util.Locale.ROOT, "; redis-benchmark HSET -P 64: %,.0f/s", hset),
+                    r < 0 ? " (not counted)" : String.format(java.util.Locale.ROOT,
+                            "; redis-benchmark HSET -P 64: %,.0f/s; the contract's bare writes: %,.0f events/s", hset,
+                            run.get("contractFloorEventsPerSecond")),
                     run.get("sidecarCpuPercent"), run.get("sidecarBusiestThreads"), run.get("redisCpuPercent"),
                     run.get("redisScriptCalls"), run.get("redisReadsProcessed"), run.get("redisScriptMicrosPerRegister"),
                     run.get("redisScriptMicrosPerUnregister"), run.get("loadAverage"));
@@ -126,6 +135,14 @@ public final class SidecarThroughput implements BenchMain.Bench {
         out.put("redisBenchmarkHsetPerSecondMedian", measured.isEmpty() ? null : Stats.round(hsetMedian, 0));
         out.put("ratioToRedisBenchmark", ratio == null ? null : ratio.median());
         out.put("redisBenchmarkRatio", ratio == null ? null : ratio.toJson());
+        RepeatedRatio floorRatio = measured.isEmpty() ? null
+                : RepeatedRatio.within(measured, "contractFloorEventsPerSecond", "redisBenchmarkHsetPerSecond");
+        RepeatedRatio toFloor = measured.isEmpty() ? null
+                : RepeatedRatio.within(measured, "eventsPerSecond", "contractFloorEventsPerSecond");
+        out.put("contractFloorEventsPerSecondMedian", measured.isEmpty() ? null
+                : Stats.round(Stats.median(Stats.column(measured, "contractFloorEventsPerSecond")), 0));
+        out.put("contractFloorRatio", floorRatio == null ? null : floorRatio.toJson());
+        out.put("sidecarToContractFloorRatio", toFloor == null ? null : toFloor.toJson());
         // The figure before issue 14's second round (median events/s ÷ median redis-benchmark), for comparison.
         out.put("medianOverMedianRatio", measured.isEmpty() ? null : Stats.round(median / hsetMedian, 3));
         out.put("target", TARGET_EVENTS_PER_SECOND);
@@ -136,6 +153,9 @@ public final class SidecarThroughput implements BenchMain.Bench {
                     median, completed ? "" : " over what completed", TARGET_EVENTS_PER_SECOND,
                     completed && median >= TARGET_EVENTS_PER_SECOND ? "pass" : "FAIL", hsetMedian, ratio.median(),
                     ratio.min(), ratio.max());
+            BenchMain.say("the contract's bare writes (no sidecar) ÷ redis-benchmark: median %.3f (%.3f-%.3f); "
+                            + "sidecar ÷ the bare writes: median %.3f (%.3f-%.3f)",
+                    floorRatio.median(), floorRatio.min(), floorRatio.max(), toFloor.median(), toFloor.min(), toFloor.max());
         }
         return out;
     }
@@ -143,8 +163,7 @@ public final class SidecarThroughput implements BenchMain.Bench {
     private Map<String, Object> oneRun(BenchSession session, SidecarProcess sidecar, RedisServerProcess redis,
                                        RespClient observer, int run, int events) {
         int half = events / 2;
-        // Distinct IMEIs per run; run -1 is the warm-up.
-        long firstImei = (run + 1) * 10_000_000L;
+        long firstImei = firstImei(run);
         byte[] registers = EventLines.registers(firstImei, half, 1);
         byte[] unregisters = EventLines.unregisters(firstImei, half, half + 1);
         if (observer.hlen(REGISTRY) != 0) {
@@ -228,6 +247,11 @@ public final class SidecarThroughput implements BenchMain.Bench {
         m.put("sidecarBusiestThreads", ProcFs.busiestThreads(threads0, ProcFs.threadCpuSeconds(sidecar.pid()), 6));
         m.put("eventLogBytes", status.path("eventLog").path("bytes").asLong());
         return m;
+    }
+
+    /** Distinct IMEIs per run; run -1 is the warm-up. */
+    private static long firstImei(int run) {
+        return (run + 1) * 10_000_000L;
     }
 
     /** Microseconds Redis spent in scripts since the run's {@code CONFIG RESETSTAT}. */

@@ -1,0 +1,114 @@
+package com.fleetlink.bench.registry;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The least Redis must do for {@link SidecarThroughput}'s events under the registry contract, with
+ * no sidecar and no decision: what any writer of the contract, however fast, stays under here.
+ *
+ * <p>Design §4 keeps two hashes: a registration writes its field in {@code connections:registry}
+ * and its decision stamp in {@code {connections:registry}:at}; a release deletes both. Here the
+ * run's own IMEIs are written in the cheapest form those writes take: one multi-field {@code HSET}
+ * per hash per 500 devices (the sidecar's batch), then one {@code HDEL} per hash per 500, all
+ * pipelined on one connection, encoded before the clock starts. Nothing is read and nothing is
+ * compared, so the checks the contract demands (rule 3's compare-and-delete, rule 4's stamps and
+ * freshness) are left out: the figure is a ceiling, not a rival implementation. Each phase is timed
+ * from the first byte sent to its last reply, as the sidecar's phases run from the first line to
+ * {@code HLEN} showing them.
+ */
+final class ContractFloor {
+    static final String REGISTRY = "connections:registry";
+    static final String STAMPS = "{connections:registry}:at";
+    private static final int BATCH = 500;
+
+    private ContractFloor() {
+    }
+
+    /**
+     * Writes and then deletes the fields of devices {@code firstImei … firstImei+devices-1} naming
+     * {@code instance}, on a connection of its own, and answers {@code contractFloorEventsPerSecond}
+     * (2 × devices events over both phases) with each phase's seconds. Both hashes must be empty
+     * before, and are again after.
+     */
+    static Map<String, Object> measure(int port, String instance, long firstImei, int devices) {
+        List<String> imeis = new ArrayList<>(devices);
+        for (int k = 0; k < devices; k++) {
+            imeis.add(EventLines.imei(firstImei + k));
+        }
+        String stamp = System.currentTimeMillis() + "|" + instance;
+        List<String[]> writes = new ArrayList<>();
+        List<String[]> deletes = new ArrayList<>();
+        for (int from = 0; from < devices; from += BATCH) {
+            List<String> batch = imeis.subList(from, Math.min(from + BATCH, devices));
+            writes.add(fieldsOf(REGISTRY, batch, instance));
+            writes.add(fieldsOf(STAMPS, batch, stamp));
+            deletes.add(deletionOf(REGISTRY, batch));
+            deletes.add(deletionOf(STAMPS, batch));
+        }
+        byte[] writeBytes = RespClient.encode(writes);
+        byte[] deleteBytes = RespClient.encode(deletes);
+        try (RespClient client = RespClient.connect(port)) {
+            expectEmpty(client, "before");
+            long t0 = System.nanoTime();
+            long written = pipeline(client, writeBytes, writes.size());
+            long t1 = System.nanoTime();
+            long deleted = pipeline(client, deleteBytes, deletes.size());
+            long t2 = System.nanoTime();
+            if (written != 2L * devices || deleted != 2L * devices) {
+                throw new BenchFailure("the contract floor wrote " + written + " and deleted " + deleted + " fields of "
+                        + 2L * devices);
+            }
+            expectEmpty(client, "after");
+            double seconds = (t2 - t0) / 1e9;
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("contractFloorEventsPerSecond", Stats.round(2.0 * devices / seconds, 0));
+            m.put("contractFloorWriteSeconds", Stats.round((t1 - t0) / 1e9, 3));
+            m.put("contractFloorDeleteSeconds", Stats.round((t2 - t1) / 1e9, 3));
+            return m;
+        }
+    }
+
+    private static String[] fieldsOf(String key, List<String> imeis, String value) {
+        String[] command = new String[2 + 2 * imeis.size()];
+        command[0] = "HSET";
+        command[1] = key;
+        for (int k = 0; k < imeis.size(); k++) {
+            command[2 + 2 * k] = imeis.get(k);
+            command[3 + 2 * k] = value;
+        }
+        return command;
+    }
+
+    private static String[] deletionOf(String key, List<String> imeis) {
+        String[] command = new String[2 + imeis.size()];
+        command[0] = "HDEL";
+        command[1] = key;
+        for (int k = 0; k < imeis.size(); k++) {
+            command[2 + k] = imeis.get(k);
+        }
+        return command;
+    }
+
+    /** Sends the commands at once and reads their replies; answers the sum of them (fields added or removed). */
+    private static long pipeline(RespClient client, byte[] commands, int count) {
+        client.sendEncoded(commands);
+        client.flush();
+        long sum = 0;
+        for (int i = 0; i < count; i++) {
+            sum += (Long) client.read();
+        }
+        return sum;
+    }
+
+    private static void expectEmpty(RespClient client, String when) {
+        long registry = client.hlen(REGISTRY);
+        long stamps = client.hlen(STAMPS);
+        if (registry != 0 || stamps != 0) {
+            throw new BenchFailure("the contract floor found " + registry + " registry fields and " + stamps
+                    + " stamps " + when + " its writes");
+        }
+    }
+}
