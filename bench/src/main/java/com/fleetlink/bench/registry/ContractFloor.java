@@ -11,7 +11,8 @@ import java.util.Map;
  *
  * <p>Design §4 keeps two hashes: a registration writes its field in {@code connections:registry}
  * and its decision stamp in {@code {connections:registry}:at}; a release deletes both. Here the
- * run's own IMEIs are written in the cheapest form those writes take: one multi-field {@code HSET}
+ * run's own IMEIs are written, into two hashes of that shape under keys of their own, in the
+ * cheapest form those writes take: one multi-field {@code HSET}
  * per hash per 500 devices (the sidecar's batch), then one {@code HDEL} per hash per 500, all
  * pipelined on one connection, encoded before the clock starts. Nothing is read and nothing is
  * compared, so the checks the contract demands (rule 3's compare-and-delete, rule 4's stamps and
@@ -20,8 +21,13 @@ import java.util.Map;
  * {@code HLEN} showing them.
  */
 final class ContractFloor {
-    static final String REGISTRY = "connections:registry";
-    static final String STAMPS = "{connections:registry}:at";
+    /**
+     * The registry's shape under a key of its own: the sidecar under test runs meanwhile, and its
+     * reconcile and janitor may delete fields that name it, or a dead instance, in the real registry.
+     */
+    static final String REGISTRY = "bench:contract-floor";
+    /** The stamps' shape, in the same Cluster slot through the hash tag, as {@code {connections:registry}:at}. */
+    static final String STAMPS = "{bench:contract-floor}:at";
     private static final int BATCH = 500;
 
     private ContractFloor() {

@@ -41,7 +41,7 @@ import java.util.Map;
  */
 public final class SidecarThroughput implements BenchMain.Bench {
     private static final double TARGET_EVENTS_PER_SECOND = 100_000;
-    private static final String REGISTRY = ContractFloor.REGISTRY;
+    private static final String REGISTRY = "connections:registry";
 
     private final JarFlags jars;
     private final int events;
