@@ -40,19 +40,15 @@ final class ContractFloor {
      * before, and are again after.
      */
     static Map<String, Object> measure(int port, String instance, long firstImei, int devices) {
-        List<String> imeis = new ArrayList<>(devices);
-        for (int k = 0; k < devices; k++) {
-            imeis.add(EventLines.imei(firstImei + k));
-        }
         String stamp = System.currentTimeMillis() + "|" + instance;
         List<String[]> writes = new ArrayList<>();
         List<String[]> deletes = new ArrayList<>();
         for (int from = 0; from < devices; from += BATCH) {
-            List<String> batch = imeis.subList(from, Math.min(from + BATCH, devices));
-            writes.add(fieldsOf(REGISTRY, batch, instance));
-            writes.add(fieldsOf(STAMPS, batch, stamp));
-            deletes.add(deletionOf(REGISTRY, batch));
-            deletes.add(deletionOf(STAMPS, batch));
+            int to = Math.min(from + BATCH, devices);
+            writes.add(RegistryFill.hset(REGISTRY, firstImei, from, to, i -> instance));
+            writes.add(RegistryFill.hset(STAMPS, firstImei, from, to, i -> stamp));
+            deletes.add(hdel(REGISTRY, firstImei, from, to));
+            deletes.add(hdel(STAMPS, firstImei, from, to));
         }
         byte[] writeBytes = RespClient.encode(writes);
         byte[] deleteBytes = RespClient.encode(deletes);
@@ -77,23 +73,13 @@ final class ContractFloor {
         }
     }
 
-    private static String[] fieldsOf(String key, List<String> imeis, String value) {
-        String[] command = new String[2 + 2 * imeis.size()];
-        command[0] = "HSET";
-        command[1] = key;
-        for (int k = 0; k < imeis.size(); k++) {
-            command[2 + 2 * k] = imeis.get(k);
-            command[3 + 2 * k] = value;
-        }
-        return command;
-    }
-
-    private static String[] deletionOf(String key, List<String> imeis) {
-        String[] command = new String[2 + imeis.size()];
+    /** One {@code HDEL} of the devices {@link RegistryFill#hset} wrote for the same arguments. */
+    private static String[] hdel(String key, long first, int from, int to) {
+        String[] command = new String[2 + to - from];
         command[0] = "HDEL";
         command[1] = key;
-        for (int k = 0; k < imeis.size(); k++) {
-            command[2 + k] = imeis.get(k);
+        for (int i = from; i < to; i++) {
+            command[2 + i - from] = EventLines.imei(first + i);
         }
         return command;
     }

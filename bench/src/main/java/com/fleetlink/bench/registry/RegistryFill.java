@@ -16,16 +16,7 @@ final class RegistryFill {
     static void fill(RespClient redis, String key, long first, long fields, LongFunction<String> owner) {
         int inFlight = 0;
         for (long from = 0; from < fields; from += PAIRS) {
-            long to = Math.min(fields, from + PAIRS);
-            String[] command = new String[2 + 2 * (int) (to - from)];
-            command[0] = "HSET";
-            command[1] = key;
-            int a = 2;
-            for (long i = from; i < to; i++) {
-                command[a++] = EventLines.imei(first + i);
-                command[a++] = owner.apply(i);
-            }
-            redis.send(command);
+            redis.send(hset(key, first, from, Math.min(fields, from + PAIRS), owner));
             if (++inFlight == PIPELINE) {
                 redis.flush();
                 readReplies(redis, inFlight);
@@ -38,6 +29,19 @@ final class RegistryFill {
         if (length != fields) {
             throw new BenchFailure(key + " holds " + length + " fields after filling " + fields);
         }
+    }
+
+    /** One {@code HSET} of devices {@code from … to-1} (IMEI {@link EventLines#imei(long)} of {@code first + i}), each naming {@code value.apply(i)}. */
+    static String[] hset(String key, long first, long from, long to, LongFunction<String> value) {
+        String[] command = new String[2 + 2 * (int) (to - from)];
+        command[0] = "HSET";
+        command[1] = key;
+        int a = 2;
+        for (long i = from; i < to; i++) {
+            command[a++] = EventLines.imei(first + i);
+            command[a++] = value.apply(i);
+        }
+        return command;
     }
 
     private static void readReplies(RespClient redis, int n) {

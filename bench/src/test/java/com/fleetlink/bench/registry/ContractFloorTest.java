@@ -2,8 +2,10 @@ package com.fleetlink.bench.registry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.data.Percentage.withPercentage;
 
 import com.fleetlink.testkit.RedisServerProcess;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -48,12 +50,12 @@ class ContractFloorTest {
         assertThat(write).isPositive();
         assertThat(delete).isPositive();
         assertThat((double) result.get("contractFloorEventsPerSecond"))
-                .isCloseTo(2.0 * DEVICES / (write + delete), org.assertj.core.data.Percentage.withPercentage(10));
+                .isCloseTo(2.0 * DEVICES / (write + delete), withPercentage(10));
     }
 
     @Test
     void measure_writesEachDevicesFieldAndStamp_asTheSidecarWritesThem() {
-        // Read between the phases by a MONITOR connection: what the floor wrote is the contract's two fields per device.
+        // MONITOR reports every command, so what the floor wrote can be read afterwards: the contract's two fields per device.
         try (RespClient monitor = RespClient.connect(redis.port())) {
             monitor.call("MONITOR");
             ContractFloor.measure(redis.port(), INSTANCE, FIRST, DEVICES);
@@ -77,7 +79,7 @@ class ContractFloorTest {
 
     /** The arguments (key first) of the first {@code count} HSETs MONITOR reports, skipping other commands. */
     private static List<String> hsetArguments(RespClient monitor, int count) {
-        List<String> out = new java.util.ArrayList<>();
+        List<String> out = new ArrayList<>();
         while (out.size() < count) {
             String line = String.valueOf(monitor.read());
             int at = line.indexOf("\"HSET\" ");
