@@ -72,7 +72,6 @@ public final class SidecarCore {
     private boolean releaseDeferred;
     private volatile boolean released;
     private volatile boolean attachedView;
-    private volatile SessionView sessionView;
     private Runnable onDetach;
 
     public SidecarCore(CoreLoop loop, SidecarOptions options, CommandDispatchOptions commandOptions, SidecarMetrics metrics,
@@ -165,15 +164,29 @@ public final class SidecarCore {
 
     // ---- the ingestion session ----
 
+    /**
+     * Runs a peer's step at once when the peer's connection lives on the core loop (the daemon's
+     * socket does), else queues it there. Queued, a burst of lines read in one go would wait as
+     * thousands of messages and outlive the young generation; at once, each is garbage before the
+     * next line is decoded. A peer's steps all come from its one thread, so they keep their order
+     * either way.
+     */
+    private void fromPeer(Runnable step) {
+        if (loop.inLoop()) {
+            step.run();
+        } else {
+            loop.execute(step);
+        }
+    }
+
     /** A {@code hello}: this peer becomes the ingestion session, replacing any older one. */
     public void attach(IngestionPeer peer, Hello hello) {
-        loop.execute(() -> {
+        fromPeer(() -> {
             if (session != null && session.peer != peer) {
                 session.peer.close("replaced by a newer ingestion session");
             }
             session = new IngestionSession(peer, hello.boot(), loop.currentTimeMillis(), probationNext, loop.nanoTime());
             attachedView = true;
-            publishSessionView();
             metrics.sessionAttached();
             journal.lifecycle(LifecycleEvent.SESSION_ATTACHED, "boot " + hello.boot() + " pid " + hello.pid());
             List<String> caps = new ArrayList<>(List.of(LocalProtocol.CAP_SNAPSHOT_AT));
@@ -220,7 +233,6 @@ public final class SidecarCore {
         boolean wasTrusted = !session.onProbation();
         session = null;
         attachedView = false;
-        publishSessionView();
         commands.sessionDetached();
         log.info("ingestion detached ({}); keeping entries for the {} ms grace period", why, options.grace().toMillis());
         journal.lifecycle(LifecycleEvent.SESSION_DETACHED, why);
@@ -237,7 +249,7 @@ public final class SidecarCore {
 
     /** A message from a peer after its {@code hello}; messages from a replaced session are ignored. */
     public void received(IngestionPeer peer, LocalMessage message) {
-        loop.execute(() -> {
+        fromPeer(() -> {
             if (session == null || session.peer != peer) {
                 return;
             }
@@ -273,7 +285,6 @@ public final class SidecarCore {
                     || message instanceof CommandReady) {
                 commands.received(message);
             }
-            publishSessionView();
         });
     }
 
@@ -607,14 +618,13 @@ public final class SidecarCore {
         return released;
     }
 
-    /** The attached session as last seen on the loop, or {@code null}. */
+    /**
+     * The attached session, or {@code null}; read on the core loop (status builds its report there).
+     * Made when asked, not published after every message: that was one object per event.
+     */
     public SessionView sessionView() {
-        return sessionView;
-    }
-
-    private void publishSessionView() {
         IngestionSession s = session;
-        sessionView = s == null ? null : new SessionView(s.boot, s.attachedAt, s.events, s.lastSeq, s.onProbation());
+        return s == null ? null : new SessionView(s.boot, s.attachedAt, s.events, s.lastSeq, s.onProbation());
     }
 
     /**
