@@ -31,8 +31,7 @@ class PeerStepsTest {
         SidecarCore core = core(loop);
         Peer peer = new Peer();
 
-        core.attach(peer, hello());
-        core.received(peer, new Register(IMEI, 7, 1_000, 1));
+        helloThenRegister(core, peer);
 
         assertTrue(core.held().contains(IMEI), "the register acted before any queued task ran");
         assertEquals("welcome", peer.sent.get(0).type(), "the hello was answered at once");
@@ -44,8 +43,7 @@ class PeerStepsTest {
         SidecarCore core = core(loop);
         Peer peer = new Peer();
 
-        core.attach(peer, hello());
-        core.received(peer, new Register(IMEI, 7, 1_000, 1));
+        helloThenRegister(core, peer);
         assertFalse(core.held().contains(IMEI), "nothing acts off the core loop");
         assertTrue(peer.sent.isEmpty(), "nothing acts off the core loop");
 
@@ -53,8 +51,10 @@ class PeerStepsTest {
         assertTrue(core.held().contains(IMEI), "the register acted after the hello that made its session");
     }
 
-    private static Hello hello() {
-        return new Hello(LocalProtocol.VERSION, 1, "boot-1", List.of());
+    /** What an ingestion says first: its {@code hello}, then one device's {@code register}. */
+    private static void helloThenRegister(SidecarCore core, Peer peer) {
+        core.attach(peer, new Hello(LocalProtocol.VERSION, 1, "boot-1", List.of()));
+        core.received(peer, new Register(IMEI, 7, 1_000, 1));
     }
 
     private static SidecarCore core(CoreLoop loop) {
